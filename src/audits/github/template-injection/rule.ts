@@ -1,0 +1,105 @@
+import type { Scalar } from 'yaml';
+import type { Confidence, RelatedLocation, Severity } from '../../../core/finding.js';
+import type { Rule } from '../../../core/rule.js';
+import type { GithubModel } from '../../../platforms/github/model.js';
+import { PRIVILEGED_TRIGGERS } from '../../../platforms/github/contexts.js';
+import { taintOfExpr, type TaintOrigin } from '../../../platforms/github/taint.js';
+import { related, stepSites, templatesIn, type StepSite } from '../util.js';
+
+/** Inputs of popular actions whose value is executed as code (owner/repo, lower-case → inputs). */
+export const CODE_INPUTS: Record<string, string[]> = {
+  'actions/github-script': ['script'],
+  'azure/cli': ['inlinescript'],
+  'azure/powershell': ['inlinescript'],
+  'jannekem/run-python-script-action': ['script'],
+  'cardinalby/js-eval-action': ['expression'],
+  'addnab/docker-run-action': ['run'],
+  'appleboy/ssh-action': ['script'],
+  'mikefarah/yq': ['cmd'],
+  'uraimo/run-on-arch-action': ['run'],
+  'nick-fields/retry': ['command'],
+  'nick-invision/retry': ['command'],
+  'pwsh/run': ['script'],
+};
+
+export const rule: Rule<GithubModel> = {
+  meta: {
+    id: 'template-injection',
+    title: 'Attacker-controlled expression expanded into code',
+    platform: 'github',
+    severity: 'high',
+    confidence: 'high',
+    owasp: ['CICD-SEC-4'],
+    cwe: ['CWE-94', 'CWE-78'],
+    fixable: true,
+    online: false,
+    docs: new URL('./README.md', import.meta.url),
+  },
+  check(model, report) {
+    for (const site of stepSites(model)) {
+      const { step } = site;
+      if (step.run) checkSink(site, step.run, 'run: script', `${site.route}.run`, report);
+      if (step.uses?.kind === 'repo') {
+        const key = `${step.uses.owner}/${step.uses.repo}`.toLowerCase();
+        const inputs = CODE_INPUTS[key] ?? [];
+        for (const w of step.with) {
+          if (!inputs.includes(w.key.toLowerCase())) continue;
+          const node = w.value;
+          if (node && 'value' in node && typeof (node as Scalar).value === 'string') {
+            checkSink(site, node as Scalar, `"${w.key}" input of ${key}`, `${site.route}.with.${w.key}`, report);
+          }
+        }
+      }
+    }
+  },
+};
+
+type Report = Parameters<Rule<GithubModel>['check']>[1];
+
+function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, report: Report): void {
+  for (const t of templatesIn(site.source, scalar)) {
+    if (!t.ast) continue;
+    const origins = taintOfExpr(t.ast, site.scope);
+    if (origins.length === 0) continue;
+    const worst = pickWorst(origins);
+    const expr = t.inner.trim();
+    const direct = worst.chain.length === 0;
+    const source = direct ? `"${worst.path}"` : `"${expr}" (carrying ${worst.path})`;
+    report({
+      message: `${source} is attacker-controlled and is expanded into the ${what} of step "${site.step.label}"; pass it through env: and read "$VAR" instead`,
+      location: t.location,
+      related: [...worst.chain, ...triggerNotes(site, worst)],
+      severity: severityOf(worst),
+      confidence: confidenceOf(worst),
+      route: `${route}:${expr}`,
+    });
+  }
+}
+
+function rank(o: TaintOrigin): number {
+  const s = o.strength === 'high' ? 3 : o.strength === 'medium' ? 2 : 1;
+  return s * 10 + (o.via.some((v) => PRIVILEGED_TRIGGERS.has(v)) ? 5 : 0) - o.chain.length * 0.1;
+}
+
+function pickWorst(origins: TaintOrigin[]): TaintOrigin {
+  return origins.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+}
+
+function severityOf(o: TaintOrigin): Severity {
+  const privileged = o.via.some((v) => PRIVILEGED_TRIGGERS.has(v) || v === 'workflow_call');
+  if (o.strength === 'high') return privileged ? 'high' : 'medium';
+  if (o.strength === 'medium') return 'medium';
+  return 'low';
+}
+
+function confidenceOf(o: TaintOrigin): Confidence {
+  if (o.via.includes('workflow_call')) return 'medium';
+  return o.chain.length === 0 ? 'high' : 'medium';
+}
+
+function triggerNotes(site: StepSite, o: TaintOrigin): RelatedLocation[] {
+  const wf = site.workflow;
+  const trig = wf?.triggers.find((t) => o.via.includes(t.name));
+  if (!wf || !trig) return [];
+  return [related(wf.source, trig.node, `"${trig.name}" lets an outside user set ${o.path}`)];
+}

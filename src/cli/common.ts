@@ -1,0 +1,147 @@
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { compareFindings, isConfidence, isSeverity, type Confidence, type Diagnostic, type Finding, type Severity } from '../core/finding.js';
+import type { RuleMeta } from '../core/rule.js';
+import { applyPolicy, exitCodeFor } from '../core/policy.js';
+import { parseBaseline, writeBaseline } from '../core/baseline.js';
+import { renderReport } from '../report/index.js';
+import { FORMATS, type Format } from '../report/types.js';
+import type { PipewardenConfig } from '../config/types.js';
+import { DEFAULT_CONFIG } from '../config/types.js';
+import { discoverConfig, findRepoRoot, loadConfig } from '../config/load.js';
+import { VERSION } from './version.js';
+
+/** Options every scanning command shares (DESIGN.md "Shared flags"). */
+export interface SharedOptions {
+  format: Format;
+  output?: string;
+  config?: string;
+  minSeverity?: Severity;
+  minConfidence?: Confidence;
+  failOn: Severity | 'never';
+  exitCode: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  online: boolean;
+  quiet: boolean;
+  color: 'auto' | 'always' | 'never';
+}
+
+/** Thrown for user mistakes (bad flag, bad config): exit code 2, one clear line, no stack. */
+export class UsageError extends Error {}
+
+export function addSharedOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'report format').choices([...FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-c, --config <file>', 'config file (default: discovered at the repo root)')
+    .addOption(new Option('--min-severity <level>', 'hide findings below this severity').choices(['critical', 'high', 'medium', 'low', 'info']))
+    .addOption(new Option('--min-confidence <level>', 'hide findings below this confidence').choices(['high', 'medium', 'low']))
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'info', 'never']).default('high'))
+    .option('--no-exit-code', 'always exit 0 when the scan ran (still 2/3 on errors)')
+    .option('--baseline <file>', 'hide findings whose fingerprints are in this baseline file')
+    .option('--write-baseline <file>', 'write all current findings to a baseline file')
+    .option('--online', 'allow network access (GitHub API, advisories, verification)', false)
+    .option('-q, --quiet', 'no progress or notes on stderr', false)
+    .addOption(new Option('--color <when>', 'colour the text report').choices(['auto', 'always', 'never']).default('auto'));
+}
+
+export function normalizeShared(raw: Record<string, unknown>): SharedOptions {
+  const minSeverity = raw.minSeverity;
+  const minConfidence = raw.minConfidence;
+  return {
+    format: raw.format as Format,
+    output: raw.output as string | undefined,
+    config: raw.config as string | undefined,
+    minSeverity: isSeverity(minSeverity) ? minSeverity : undefined,
+    minConfidence: isConfidence(minConfidence) ? minConfidence : undefined,
+    failOn: raw.failOn as Severity | 'never',
+    exitCode: raw.exitCode !== false,
+    baseline: raw.baseline as string | undefined,
+    writeBaseline: raw.writeBaseline as string | undefined,
+    online: raw.online === true,
+    quiet: raw.quiet === true,
+    color: (raw.color as SharedOptions['color']) ?? 'auto',
+  };
+}
+
+/**
+ * Loads `--config`, else the config discovered in the scanned folder, else at its repository
+ * root. Errors propagate as ConfigError (exit 2).
+ */
+export function resolveConfig(opts: SharedOptions, scanned: string): PipewardenConfig {
+  if (opts.config && !existsSync(opts.config)) throw new UsageError(`config file ${opts.config} not found`);
+  const path = opts.config ?? discoverConfig(scanned) ?? discoverConfig(findRepoRoot(scanned));
+  return path ? loadConfig(path) : DEFAULT_CONFIG;
+}
+
+export interface ReportInput {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  rules: RuleMeta[];
+  docsFor(ruleId: string): string | undefined;
+  sourceOf(file: string): string | undefined;
+  root: string;
+  config: PipewardenConfig;
+}
+
+/** Applies policy, renders, writes, and sets process.exitCode. Shared by every scanning command. */
+export async function finishReport(input: ReportInput, opts: SharedOptions): Promise<void> {
+  const sorted = [...input.findings].sort(compareFindings);
+  if (opts.writeBaseline) {
+    writeFileSync(opts.writeBaseline, writeBaseline(sorted));
+  }
+  const baseline = opts.baseline ? parseBaseline(readBaselineFile(opts.baseline), opts.baseline) : undefined;
+  const policy = applyPolicy(sorted, {
+    config: input.config,
+    baseline,
+    minSeverity: opts.minSeverity,
+    minConfidence: opts.minConfidence,
+    sourceOf: input.sourceOf,
+  });
+  const diagnostics = [...input.diagnostics, ...policy.diagnostics];
+  const color = opts.color === 'always' || (opts.color === 'auto' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const text = renderReport(policy.kept, opts.format, {
+    rules: input.rules,
+    docsFor: input.docsFor,
+    sourceOf: input.sourceOf,
+    toolVersion: VERSION,
+    color,
+    diagnostics,
+    root: input.root,
+    suppressedCount: policy.suppressed.length,
+  });
+  // Errors always reach stderr; notes and warnings only without --quiet.
+  printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
+  if (opts.output) writeFileSync(opts.output, text);
+  else await writeStdout(text);
+  // Unreadable inputs are reported on stderr but do not change the gate: the gate is about findings.
+  process.exitCode = opts.exitCode ? exitCodeFor(policy.kept, opts.failOn) : 0;
+}
+
+function readBaselineFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read baseline file ${path}`);
+  }
+}
+
+export function printDiagnostics(diags: Diagnostic[]): void {
+  for (const d of diags) {
+    const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
+    process.stderr.write(`${where}${d.level}: ${sanitize(d.message)}\n`);
+  }
+}
+
+/** File-derived text is hostile: never echo terminal control characters. */
+export function sanitize(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Writes to stdout and resolves once flushed, so large reports survive a pipe (no process.exit). */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}

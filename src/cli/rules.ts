@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { RuleMeta } from '../core/rule.js';
+import { auditRuleMetas, readRuleDocs } from '../audits/registry.js';
+import { UsageError, writeStdout } from './common.js';
+
+/** All rules `rules` knows: audits, plus secrets detectors when that module is present. */
+export async function allRuleMetas(): Promise<RuleMeta[]> {
+  const metas = auditRuleMetas();
+  try {
+    const secrets = (await import('../secrets/scan.js')) as { secretRuleMetas?: () => RuleMeta[] };
+    if (secrets.secretRuleMetas) metas.push(...secrets.secretRuleMetas());
+  } catch {
+    // The secrets scanner is optional for listing rules.
+  }
+  return metas;
+}
+
+export function registerRulesCommand(program: Command): void {
+  program
+    .command('rules')
+    .description('list rules, or print one rule\'s documentation')
+    .argument('[id]', 'rule id, e.g. template-injection')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pipewarden rules                      every rule with severity, confidence and title
+  $ pipewarden rules template-injection   why it matters, vulnerable and fixed examples
+  $ pipewarden rules --format json`,
+    )
+    .action(async (id: string | undefined, opts: { format: 'text' | 'json' }) => {
+      const metas = await allRuleMetas();
+      if (id) {
+        const meta = metas.find((m) => m.id === id);
+        if (!meta) throw new UsageError(`unknown rule "${id}"; run \`pipewarden rules\` for the list`);
+        if (opts.format === 'json') {
+          await writeStdout(`${JSON.stringify({ ...metaJson(meta), docs: readRuleDocs(meta) ?? '' }, null, 2)}\n`);
+        } else {
+          await writeStdout(readRuleDocs(meta) ?? `${meta.id}: ${meta.title}\n(no documentation found)\n`);
+        }
+        return;
+      }
+      if (opts.format === 'json') {
+        await writeStdout(`${JSON.stringify(metas.map(metaJson), null, 2)}\n`);
+        return;
+      }
+      const width = Math.max(...metas.map((m) => m.id.length));
+      const lines = metas.map((m) => `${m.id.padEnd(width)}  ${m.severity.padEnd(8)} ${m.confidence.padEnd(6)} ${m.platform.padEnd(8)} ${m.title}${m.online ? ' (online)' : ''}`);
+      await writeStdout(`${lines.join('\n')}\n`);
+    });
+}
+
+function metaJson(m: RuleMeta): Record<string, unknown> {
+  return { id: m.id, title: m.title, platform: m.platform, severity: m.severity, confidence: m.confidence, owasp: m.owasp, cwe: m.cwe, fixable: m.fixable, online: m.online };
+}

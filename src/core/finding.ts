@@ -1,0 +1,94 @@
+/** The one shape every scanner produces and every renderer consumes. */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** 1-based lines and columns; end is inclusive of the last character's column + 1 (exclusive end). */
+export interface Location {
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface RelatedLocation extends Location {
+  message: string;
+}
+
+/** A text replacement on one file, by character offsets into the original text. */
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+export interface Fix {
+  description: string;
+  /** Safe fixes are applied by `fix`; unsafe ones need `--unsafe`. */
+  safety: 'safe' | 'unsafe';
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  location: Location;
+  related: RelatedLocation[];
+  owasp: string[];
+  cwe: string[];
+  /** Stable across line moves: rule + file + a normalized route, never a line number. */
+  fingerprint: string;
+  fix?: Fix;
+  /** Scanner-specific facts (commit, author, masked secret...) that renderers may print. */
+  properties?: Record<string, string | number | boolean>;
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s); // critical=5 ... info=1
+}
+
+export function confidenceRank(c: Confidence): number {
+  return CONFIDENCES.length - CONFIDENCES.indexOf(c); // high=3 ... low=1
+}
+
+export function isSeverity(v: unknown): v is Severity {
+  return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
+}
+
+export function isConfidence(v: unknown): v is Confidence {
+  return typeof v === 'string' && (CONFIDENCES as readonly string[]).includes(v);
+}
+
+/** Deterministic output order: file, line, column, rule, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.location.file, b.location.file) ||
+    a.location.startLine - b.location.startLine ||
+    a.location.startColumn - b.location.startColumn ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A problem with the input or the run that is not a security finding (unreadable file,
+ * skipped binary, expired ignore). Printed to stderr in text mode and carried in JSON/SARIF.
+ */
+export interface Diagnostic {
+  level: 'error' | 'warning' | 'note';
+  file?: string;
+  line?: number;
+  column?: number;
+  message: string;
+}

@@ -1,0 +1,95 @@
+import type { Expr } from './ast.js';
+
+/** Marker for "not known statically". */
+export const UNKNOWN = Symbol('unknown');
+export type Value = string | number | boolean | null | typeof UNKNOWN;
+
+/** GitHub's truthiness: false, 0, -0, NaN, '' and null are falsy. */
+export function truthy(v: Exclude<Value, typeof UNKNOWN>): boolean {
+  return !(v === false || v === null || v === '' || v === 0 || (typeof v === 'number' && Number.isNaN(v)));
+}
+
+function toNumber(v: Exclude<Value, typeof UNKNOWN>): number {
+  if (v === null) return 0;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return v;
+  const t = v.trim();
+  if (t === '') return 0;
+  const n = Number(t);
+  return Number.isNaN(n) ? NaN : n;
+}
+
+function looseEquals(a: Exclude<Value, typeof UNKNOWN>, b: Exclude<Value, typeof UNKNOWN>): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === typeof b) return a === b;
+  return toNumber(a) === toNumber(b);
+}
+
+/**
+ * Constant folding: evaluates what can be known without a run (literals, operators and pure
+ * functions over literals). Contexts and status functions are UNKNOWN.
+ */
+export function evaluate(e: Expr): Value {
+  switch (e.type) {
+    case 'literal':
+      return e.value;
+    case 'unary': {
+      const v = evaluate(e.operand);
+      return v === UNKNOWN ? UNKNOWN : !truthy(v);
+    }
+    case 'logical': {
+      const l = evaluate(e.left);
+      if (e.op === '&&') {
+        if (l !== UNKNOWN && !truthy(l)) return l;
+        const r = evaluate(e.right);
+        if (l === UNKNOWN) return r !== UNKNOWN && !truthy(r) ? false : UNKNOWN;
+        return r;
+      }
+      if (l !== UNKNOWN && truthy(l)) return l;
+      const r = evaluate(e.right);
+      if (l === UNKNOWN) return r !== UNKNOWN && truthy(r) ? true : UNKNOWN;
+      return r;
+    }
+    case 'binary': {
+      const l = evaluate(e.left);
+      const r = evaluate(e.right);
+      if (l === UNKNOWN || r === UNKNOWN) return UNKNOWN;
+      switch (e.op) {
+        case '==':
+          return looseEquals(l, r);
+        case '!=':
+          return !looseEquals(l, r);
+        default: {
+          const a = toNumber(l);
+          const b = toNumber(r);
+          if (e.op === '<') return a < b;
+          if (e.op === '<=') return a <= b;
+          if (e.op === '>') return a > b;
+          return a >= b;
+        }
+      }
+    }
+    case 'call':
+      return evaluateCall(e.callee, e.args.map(evaluate));
+    default:
+      return UNKNOWN;
+  }
+}
+
+function evaluateCall(name: string, args: Value[]): Value {
+  if (args.some((a) => a === UNKNOWN)) return UNKNOWN;
+  const a = args as Array<Exclude<Value, typeof UNKNOWN>>;
+  const str = (v: Exclude<Value, typeof UNKNOWN> | undefined): string => (v === null || v === undefined ? '' : String(v));
+  switch (name) {
+    case 'contains':
+      return str(a[0]).toLowerCase().includes(str(a[1]).toLowerCase());
+    case 'startswith':
+      return str(a[0]).toLowerCase().startsWith(str(a[1]).toLowerCase());
+    case 'endswith':
+      return str(a[0]).toLowerCase().endsWith(str(a[1]).toLowerCase());
+    case 'format':
+      return str(a[0]).replace(/\{(\d+)\}/g, (_, i: string) => str(a[Number(i) + 1]));
+    default:
+      return UNKNOWN;
+  }
+}

@@ -1,0 +1,225 @@
+import type { Node, Scalar } from 'yaml';
+import type { RelatedLocation } from '../../core/finding.js';
+import { nodeLocation, type SourceText } from '../../yaml/load.js';
+import { contextPath, type Expr } from './expressions/ast.js';
+import { findTemplates } from './expressions/extract.js';
+import { attackerFieldsAt } from './contexts.js';
+import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
+import { callersOfAction, callersOfWorkflow } from './callers.js';
+
+/** Where an expression is evaluated: decides what `env.*`, `inputs.*`, `steps.*` mean. */
+export interface Scope {
+  model: GithubModel;
+  source: SourceText;
+  workflow?: Workflow;
+  action?: Action;
+  job?: Job;
+  /** Steps before and including the sink (for `steps.X.outputs`). */
+  step?: Step;
+  steps?: Step[];
+  /** Triggers that can start this code (for actions: union over known callers). */
+  triggers: ReadonlySet<string>;
+  /** Env entries visible at this point, innermost first (step, job, workflow). */
+  env: Entry[][];
+}
+
+export interface TaintOrigin {
+  /** Context path of the attacker-controlled value, e.g. `github.event.issue.title`. */
+  path: string;
+  strength: 'high' | 'medium' | 'low';
+  /** Triggers that populate it. */
+  via: string[];
+  /** Hops from the sink back to the source (env definitions, input call sites...). */
+  chain: RelatedLocation[];
+}
+
+const MAX_HOPS = 12;
+
+/** Function calls whose result cannot carry attacker text. */
+const SAFE_CALLS = new Set(['contains', 'startswith', 'endswith', 'success', 'always', 'failure', 'cancelled', 'hashfiles']);
+
+/**
+ * Attacker-controlled values that can reach the string result of `e`. Booleans, comparisons
+ * and hashes cannot carry text, so they stop taint; `a || b` can yield either side, `a && b`
+ * yields `b` (or a falsy `a`, which carries nothing).
+ */
+export function taintOfExpr(e: Expr, scope: Scope, hops = 0): TaintOrigin[] {
+  if (hops > MAX_HOPS) return [];
+  switch (e.type) {
+    case 'literal':
+    case 'unary':
+    case 'binary':
+      return [];
+    case 'logical':
+      return e.op === '||' ? [...taintOfExpr(e.left, scope, hops), ...taintOfExpr(e.right, scope, hops)] : taintOfExpr(e.right, scope, hops);
+    case 'call': {
+      if (SAFE_CALLS.has(e.callee)) return [];
+      if (e.callee === 'fromjson' && e.args[0]?.type === 'literal') return [];
+      if (e.callee === 'case') return e.args.filter((_, i) => i % 2 === 1 || i === e.args.length - 1).flatMap((a) => taintOfExpr(a, scope, hops));
+      // format, join, tojson, fromjson and unknown functions pass their arguments through.
+      return e.args.flatMap((a) => taintOfExpr(a, scope, hops));
+    }
+    default: {
+      const path = contextPath(e);
+      if (!path) {
+        // Dynamic index like github.event[inputs.key]: the object may hold anything under it.
+        if (e.type === 'index') return taintOfExpr(e.object, scope, hops);
+        return [];
+      }
+      return taintOfPath(path, scope, hops);
+    }
+  }
+}
+
+/** Taint of every `${{ }}` in a string value, in the given scope. */
+export function taintOfText(text: string, scope: Scope, hops = 0): TaintOrigin[] {
+  const out: TaintOrigin[] = [];
+  for (const t of findTemplates(text)) if (t.ast) out.push(...taintOfExpr(t.ast, scope, hops));
+  return out;
+}
+
+function hop(scope: Scope, node: Node | null | undefined, message: string): RelatedLocation {
+  return { ...nodeLocation(scope.source, node), message };
+}
+
+function prepend(origins: TaintOrigin[], rel: RelatedLocation): TaintOrigin[] {
+  return origins.map((o) => ({ ...o, chain: [rel, ...o.chain] }));
+}
+
+function taintOfPath(path: string[], scope: Scope, hops: number): TaintOrigin[] {
+  const [root, a, b, c] = path;
+  switch (root) {
+    case 'github':
+      return attackerFieldsAt(path, scope.triggers).map((m) => ({ path: m.field.pattern, strength: m.field.strength, via: m.via, chain: [] }));
+    case 'env':
+      return a && a !== '*' ? taintOfEnv(a, scope, hops) : [];
+    case 'inputs':
+      return a && a !== '*' ? taintOfInput(a, scope, hops) : [];
+    case 'steps':
+      return a && b === 'outputs' && c ? taintOfStepOutput(a, c, scope, hops) : [];
+    case 'needs':
+      return a && b === 'outputs' && c ? taintOfJobOutput(a, c, scope, hops) : [];
+    case 'matrix':
+      return a ? taintOfMatrix(scope, hops) : [];
+    default:
+      // secrets, vars, runner, job, strategy: not attacker text.
+      return [];
+  }
+}
+
+function taintOfEnv(name: string, scope: Scope, hops: number): TaintOrigin[] {
+  for (let level = 0; level < scope.env.length; level++) {
+    const entry = scope.env[level]!.find((e) => e.key.toLowerCase() === name);
+    if (!entry) continue;
+    if (entry.text === undefined) return [];
+    // An env value is evaluated in the scope of its own level: a job env cannot see step env.
+    const outer: Scope = { ...scope, env: scope.env.slice(level + 1) };
+    return prepend(taintOfText(entry.text, outer, hops + 1), hop(scope, entry.value, `env ${entry.key} is set from attacker-controlled data here`));
+  }
+  return [];
+}
+
+function taintOfInput(name: string, scope: Scope, hops: number): TaintOrigin[] {
+  if (scope.action) return taintOfActionInput(name, scope.action, scope, hops);
+  const wf = scope.workflow;
+  if (!wf) return [];
+  const input = wf.inputs.find((i) => i.name.toLowerCase() === name);
+  if (!input || input.type === 'boolean' || input.type === 'number' || input.type === 'choice' || input.type === 'environment') return [];
+  if (input.via === 'workflow_dispatch' && !wf.triggerNames.has('workflow_call')) return []; // only people with write access dispatch
+  const out: TaintOrigin[] = [];
+  for (const caller of callersOfWorkflow(scope.model, wf.repoPath)) {
+    const entry = caller.job.with.find((w) => w.key.toLowerCase() === name);
+    if (!entry?.text) continue;
+    const callerScope: Scope = {
+      model: scope.model,
+      source: caller.workflow.source,
+      workflow: caller.workflow,
+      job: caller.job,
+      triggers: caller.workflow.triggerNames,
+      env: [caller.job.env, caller.workflow.env],
+    };
+    out.push(...prepend(taintOfText(entry.text, callerScope, hops + 1), hop(callerScope, entry.value, `input "${input.name}" is passed attacker-controlled data by ${caller.workflow.source.path}`)));
+  }
+  return out;
+}
+
+function taintOfActionInput(name: string, action: Action, scope: Scope, hops: number): TaintOrigin[] {
+  const input = action.inputs.find((i) => i.name.toLowerCase() === name);
+  if (!input) return [];
+  const out: TaintOrigin[] = [];
+  for (const caller of callersOfAction(scope.model, action.dir)) {
+    const entry = caller.step.with.find((w) => w.key.toLowerCase() === name);
+    const text = entry?.text ?? input.default;
+    if (!text) continue;
+    const callerScope: Scope = {
+      model: scope.model,
+      source: caller.source,
+      workflow: caller.workflow,
+      action: caller.action,
+      job: caller.job,
+      step: caller.step,
+      steps: caller.steps,
+      triggers: caller.triggers,
+      env: caller.env,
+    };
+    const node = entry?.value ?? input.node;
+    out.push(...prepend(taintOfText(text, callerScope, hops + 1), hop(callerScope, node, `input "${input.name}" of ${action.dir || '.'} is given attacker-controlled data here`)));
+  }
+  return out;
+}
+
+/** `echo "name=${{ x }}" >> "$GITHUB_OUTPUT"` in an earlier run step of the same job. */
+function taintOfStepOutput(stepId: string, output: string, scope: Scope, hops: number): TaintOrigin[] {
+  const step = (scope.steps ?? []).find((s) => s.id?.toLowerCase() === stepId);
+  if (!step?.run || typeof step.run.value !== 'string') return [];
+  const script = step.run.value;
+  const out: TaintOrigin[] = [];
+  const stepScope: Scope = { ...scope, step, env: [step.env, ...scope.env.slice(scope.step ? 1 : 0)] };
+  for (const line of script.split('\n')) {
+    if (!/GITHUB_OUTPUT/.test(line)) continue;
+    const m = new RegExp(`(?:^|[\\s"'])${escapeRe(output)}=(.*)$`, 'i').exec(line);
+    if (!m) continue;
+    const value = m[1]!;
+    const origins = [...taintOfText(value, stepScope, hops + 1), ...shellVarTaint(value, stepScope, hops + 1)];
+    out.push(...prepend(origins, hop(scope, step.run as Scalar, `step "${step.label}" writes output ${output} from attacker-controlled data`)));
+  }
+  return out;
+}
+
+/** `$VAR` / `${VAR}` reads of env vars whose values are attacker-controlled. */
+export function shellVarTaint(text: string, scope: Scope, hops: number): TaintOrigin[] {
+  const out: TaintOrigin[] = [];
+  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)) out.push(...taintOfEnv(m[1]!.toLowerCase(), scope, hops));
+  return out;
+}
+
+function taintOfJobOutput(jobId: string, output: string, scope: Scope, hops: number): TaintOrigin[] {
+  const wf = scope.workflow;
+  const job = wf?.jobs.find((j) => j.id.toLowerCase() === jobId);
+  if (!wf || !job) return [];
+  const entry = job.outputs.find((o) => o.key.toLowerCase() === output);
+  if (!entry?.text) return [];
+  const jobScope: Scope = { model: scope.model, source: wf.source, workflow: wf, job, steps: job.steps, triggers: scope.triggers, env: [job.env, wf.env] };
+  return prepend(taintOfText(entry.text, jobScope, hops + 1), hop(scope, entry.value, `job "${job.id}" output ${entry.key} carries attacker-controlled data`));
+}
+
+/** Static matrix values are safe; a matrix built from an expression carries that expression's taint. */
+function taintOfMatrix(scope: Scope, hops: number): TaintOrigin[] {
+  const matrix = scope.job?.matrix;
+  if (!matrix) return [];
+  const out: TaintOrigin[] = [];
+  const visit = (n: unknown, depth: number): void => {
+    if (!n || depth > 8) return;
+    const node = n as { value?: unknown; items?: unknown[]; key?: unknown };
+    if (typeof node.value === 'string' && node.value.includes('${{')) {
+      out.push(...prepend(taintOfText(node.value, scope, hops + 1), hop(scope, n as Node, 'the matrix is built from attacker-controlled data here')));
+    } else if (node.value && typeof node.value === 'object') visit(node.value, depth + 1);
+    if (Array.isArray(node.items)) for (const i of node.items) visit(i, depth + 1);
+  };
+  visit(matrix, 0);
+  return out;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

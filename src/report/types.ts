@@ -1,0 +1,21 @@
+import type { Diagnostic } from '../core/finding.js';
+import type { RuleMeta } from '../core/rule.js';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ReportContext {
+  /** Metadata of every rule that ran (SARIF lists them even without results). */
+  rules: RuleMeta[];
+  /** Markdown documentation of a rule, if known (SARIF help.markdown). */
+  docsFor(ruleId: string): string | undefined;
+  /** Text of a scanned file, for code frames; undefined when not available. */
+  sourceOf(file: string): string | undefined;
+  toolVersion: string;
+  color: boolean;
+  diagnostics: Diagnostic[];
+  /** Absolute path the finding paths are relative to (SARIF originalUriBaseIds). */
+  root: string;
+  /** Findings suppressed by ignores/baseline, for summaries. */
+  suppressedCount: number;
+}

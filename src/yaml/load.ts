@@ -1,0 +1,138 @@
+import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Location } from '../core/finding.js';
+
+/** Hard limits that keep a hostile file from exhausting memory or the stack. */
+export const YAML_LIMITS = {
+  maxBytes: 5 * 1024 * 1024,
+  maxDepth: 256,
+  maxAliases: 1000,
+  maxNodes: 2_000_000,
+};
+
+export interface SourceText {
+  /** Repo-relative posix path. */
+  path: string;
+  text: string;
+  lines: LineCounter;
+}
+
+export interface YamlProblem {
+  message: string;
+  location: Location;
+}
+
+export interface LoadedYaml {
+  source: SourceText;
+  /** Undefined when the file could not be parsed at all. */
+  doc?: Document.Parsed;
+  problems: YamlProblem[];
+}
+
+export function makeSource(path: string, text: string): SourceText {
+  const lines = new LineCounter();
+  // LineCounter is filled by the parser; for sources never parsed we index newlines ourselves.
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return { path, text, lines };
+}
+
+/** Parses one YAML document with positions, reporting syntax errors and limit breaches as problems. */
+export function loadYaml(path: string, text: string): LoadedYaml {
+  const source = makeSource(path, text);
+  const problems: YamlProblem[] = [];
+  const at = (offset: number, end = offset + 1): Location => locationOf(source, offset, end);
+  if (text.length > YAML_LIMITS.maxBytes) {
+    problems.push({ message: `file is larger than ${YAML_LIMITS.maxBytes} bytes; not parsed`, location: at(0) });
+    return { source, problems };
+  }
+  const flowDepth = maxFlowDepth(text);
+  if (flowDepth > YAML_LIMITS.maxDepth) {
+    problems.push({ message: `nesting deeper than ${YAML_LIMITS.maxDepth} levels; not parsed`, location: at(0) });
+    return { source, problems };
+  }
+  let doc: Document.Parsed;
+  try {
+    // YAML 1.2 core schema, like GitHub: `on:` stays a string key, not boolean true.
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', keepSourceTokens: false });
+  } catch (e) {
+    const msg = e instanceof RangeError ? 'document too deeply nested to parse' : `cannot parse: ${e instanceof Error ? e.message : String(e)}`;
+    problems.push({ message: msg, location: at(0) });
+    return { source, problems };
+  }
+  for (const err of doc.errors) {
+    problems.push({ message: firstLine(err.message), location: at(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)) });
+  }
+  if (doc.errors.length > 0) return { source, problems };
+  const limit = checkStructure(doc.contents);
+  if (limit) {
+    problems.push({ message: limit.message, location: at(limit.offset) });
+    return { source, problems };
+  }
+  return { source, doc, problems };
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return (i === -1 ? s : s.slice(0, i)).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Cheap pre-scan for `[[[[...` / `{{{{...` bombs that would overflow the parser's stack. */
+function maxFlowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    }
+  }
+  return max;
+}
+
+/** Iterative walk (no recursion) checking depth, node count and alias count. */
+function checkStructure(root: unknown): { message: string; offset: number } | undefined {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  let nodes = 0;
+  let aliases = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node == null) continue;
+    if (++nodes > YAML_LIMITS.maxNodes) return { message: `more than ${YAML_LIMITS.maxNodes} YAML nodes; not audited`, offset: 0 };
+    const offset = (node as Node).range?.[0] ?? 0;
+    if (depth > YAML_LIMITS.maxDepth) return { message: `nesting deeper than ${YAML_LIMITS.maxDepth} levels; not audited`, offset };
+    if (isAlias(node)) {
+      // Aliases are never expanded by the model, so a "billion laughs" cannot explode; cap the count anyway.
+      if (++aliases > YAML_LIMITS.maxAliases) return { message: `more than ${YAML_LIMITS.maxAliases} YAML aliases (possible alias bomb); not audited`, offset };
+    } else if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) stack.push([item, depth + 1]);
+    } else if (isPair(node)) {
+      stack.push([node.key, depth]);
+      stack.push([node.value, depth]);
+    } else if (isScalar(node)) {
+      // leaf
+    }
+  }
+  return undefined;
+}
+
+/** 1-based location of the character range [start, end) in a source. */
+export function locationOf(source: SourceText, start: number, end: number): Location {
+  const s = source.lines.linePos(Math.max(0, start));
+  const e = source.lines.linePos(Math.max(start, end));
+  return { file: source.path, startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
+}
+
+/** Location of a YAML node's value (without trailing comments or the line break). */
+export function nodeLocation(source: SourceText, node: Node | null | undefined): Location {
+  if (!node?.range) return locationOf(source, 0, 1);
+  const [start, valueEnd] = node.range;
+  return locationOf(source, start, trimEnd(source.text, start, valueEnd));
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start + 1 && /\s/.test(text[e - 1]!)) e--;
+  return e;
+}
