@@ -66,7 +66,7 @@ export function* walkTree(root: string, opts: WalkOptions, diag: (d: Diagnostic)
       } else if (entry.isFile()) {
         if (isIgnored(layers, childRel, false)) continue;
         if (opts.accept && !opts.accept(childRel)) continue;
-        let size = 0;
+        let size: number;
         try {
           size = lstatSync(abs).size;
         } catch (e) {

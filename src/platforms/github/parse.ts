@@ -126,7 +126,7 @@ class Builder {
     const y = this.y;
     const map = y.map(node);
     if (!map) {
-      this.problem(node ?? idNode, `job "${id}" is not a mapping`);
+      this.problem(idNode, `job "${id}" is not a mapping`);
       return undefined;
     }
     const needsNode = y.get(map, 'needs');

@@ -66,7 +66,7 @@ function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, 
     const direct = worst.chain.length === 0;
     const source = direct ? `"${worst.path}"` : `"${expr}" (carrying ${worst.path})`;
     report({
-      message: `${source} is attacker-controlled and is expanded into the ${what} of step "${site.step.label}"; pass it through env: and read "$VAR" instead`,
+      message: `${source} is attacker-controlled and is expanded into the ${what} of step "${site.step.label}"; ${what === 'run: script' ? 'pass it through env: and read "$VAR" instead' : 'pass it through env: and read it from the environment instead'}`,
       location: t.location,
       related: [...worst.chain, ...triggerNotes(site, worst)],
       severity: severityOf(worst),

@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/load.js';
+import type { IgnoreEntry, PipewardenConfig } from '../config/types.js';
+import type { Finding, Severity } from './finding.js';
+import { applyPolicy, exitCodeFor, type PolicyOptions } from './policy.js';
+
+function finding(over: Partial<Finding> & { line?: number; file?: string } = {}): Finding {
+  const { line = 3, file = '.github/workflows/ci.yml', ...rest } = over;
+  return {
+    ruleId: 'template-injection',
+    severity: 'high',
+    confidence: 'high',
+    message: 'attacker-controlled expression in run',
+    location: { file, startLine: line, startColumn: 5, endLine: line, endColumn: 20 },
+    related: [],
+    owasp: [],
+    cwe: [],
+    fingerprint: `fp-${over.ruleId ?? 'template-injection'}-${file}-${line}`,
+    ...rest,
+  };
+}
+
+function config(over: Partial<PipewardenConfig> = {}): PipewardenConfig {
+  return { rules: {}, ignore: [], secrets: {}, ...over };
+}
+
+function run(findings: Finding[], opts: Partial<PolicyOptions> = {}, sources: Record<string, string> = {}) {
+  return applyPolicy(findings, { config: config(), sourceOf: (f) => sources[f], today: '2025-06-15', ...opts });
+}
+
+function reasons(result: ReturnType<typeof applyPolicy>): string[] {
+  return result.suppressed.map((s) => `${s.finding.ruleId}@${s.finding.location.startLine}:${s.reason}`);
+}
+
+const ignore = (e: Partial<IgnoreEntry>): IgnoreEntry => ({ rule: '*', path: '**', reason: 'accepted', ...e });
+
+describe('rule settings', () => {
+  it('drops findings of disabled rules', () => {
+    const r = run([finding(), finding({ ruleId: 'other' })], { config: config({ rules: { other: { enabled: false } } }) });
+    expect(r.kept.map((f) => f.ruleId)).toEqual(['template-injection']);
+    expect(reasons(r)).toEqual(['other@3:disabled']);
+  });
+
+  it('enabled: true changes nothing', () => {
+    const r = run([finding()], { config: config({ rules: { 'template-injection': { enabled: true } } }) });
+    expect(r.kept).toHaveLength(1);
+  });
+
+  it('overrides severity without mutating the input', () => {
+    const input = finding();
+    const r = run([input], { config: config({ rules: { 'template-injection': { severity: 'low' } } }) });
+    expect(r.kept[0]!.severity).toBe('low');
+    expect(input.severity).toBe('high');
+  });
+
+  it('applies the override before thresholds', () => {
+    const cfg = config({ rules: { 'template-injection': { severity: 'critical' } } });
+    const r = run([finding({ severity: 'low' })], { config: cfg, minSeverity: 'high' });
+    expect(r.kept.map((f) => f.severity)).toEqual(['critical']);
+  });
+});
+
+describe('config ignores', () => {
+  it('matches by rule id and path glob', () => {
+    const cfg = config({ ignore: [ignore({ rule: 'template-injection', path: '.github/workflows/*.yml' })] });
+    const r = run([finding(), finding({ ruleId: 'other' }), finding({ file: 'action.yml' })], { config: cfg });
+    expect(reasons(r)).toEqual(['template-injection@3:config-ignore']);
+    expect(r.kept).toHaveLength(2);
+  });
+
+  it('`*` matches every rule and `**` every directory', () => {
+    const cfg = config({ ignore: [ignore({ rule: '*', path: 'vendor/**' })] });
+    const r = run([finding({ file: 'vendor/a/b/x.yml' }), finding({ ruleId: 'x', file: 'vendor/y.yml' }), finding()], { config: cfg });
+    expect(r.suppressed).toHaveLength(2);
+    expect(r.kept.map((f) => f.location.file)).toEqual(['.github/workflows/ci.yml']);
+  });
+
+  it('rule patterns like secrets/*', () => {
+    const cfg = config({ ignore: [ignore({ rule: 'secrets/*', path: 'test/**' })] });
+    const r = run([finding({ ruleId: 'secrets/aws', file: 'test/a.env' }), finding({ ruleId: 'template-injection', file: 'test/a.yml' })], {
+      config: cfg,
+    });
+    expect(reasons(r)).toEqual(['secrets/aws@3:config-ignore']);
+  });
+
+  it('`:LINE` matches only the finding that starts on that line', () => {
+    const cfg = config({ ignore: [ignore({ path: '.github/workflows/ci.yml:7' })] });
+    const r = run([finding({ line: 7 }), finding({ line: 8 })], { config: cfg });
+    expect(reasons(r)).toEqual(['template-injection@7:config-ignore']);
+    expect(r.kept.map((f) => f.location.startLine)).toEqual([8]);
+  });
+
+  it('`:LINE` works with globs too', () => {
+    const cfg = config({ ignore: [ignore({ path: '**/ci.yml:8' })] });
+    expect(reasons(run([finding({ line: 7 }), finding({ line: 8 })], { config: cfg }))).toEqual(['template-injection@8:config-ignore']);
+  });
+
+  it('an unexpired entry applies through its expiry date', () => {
+    const cfg = config({ ignore: [ignore({ expires: '2025-06-15' })] });
+    const r = run([finding()], { config: cfg });
+    expect(reasons(r)).toEqual(['template-injection@3:config-ignore']);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('an expired entry stops applying and warns once, with its position in the config', () => {
+    const cfg = parseConfig(
+      ['ignore:', '  - rule: template-injection', '    path: "**"', '    reason: legacy', '    expires: 2025-06-14', ''].join('\n'),
+      'pipewarden.yml',
+    );
+    const r = run([finding({ line: 1 }), finding({ line: 2 })], { config: cfg });
+    expect(r.kept).toHaveLength(2);
+    expect(r.diagnostics).toEqual([
+      {
+        level: 'warning',
+        file: 'pipewarden.yml',
+        line: 2,
+        column: 5,
+        message:
+          'ignore entry 1 (rule `template-injection`, path `**`) expired on 2025-06-14 and no longer applies; fix the findings or extend `expires`',
+      },
+    ]);
+  });
+
+  it('warns about expired entries built in code (no position)', () => {
+    const r = run([], { config: config({ ignore: [ignore({ path: 'a', expires: '2020-01-01' })] }) });
+    expect(r.diagnostics).toEqual([
+      { level: 'warning', message: expect.stringContaining('expired on 2020-01-01') as unknown as string },
+    ]);
+  });
+
+  it('uses the real date when today is not given', () => {
+    const r = applyPolicy([finding()], {
+      config: config({ ignore: [ignore({ expires: '2000-01-01' }), ignore({ rule: 'x', expires: '9999-12-31' })] }),
+      sourceOf: () => undefined,
+    });
+    expect(r.kept).toHaveLength(1);
+    expect(r.diagnostics).toHaveLength(1);
+  });
+});
+
+describe('inline ignores', () => {
+  const file = '.github/workflows/ci.yml';
+  const src = (...lines: string[]) => ({ [file]: lines.join('\n') });
+
+  it('on the same line', () => {
+    const r = run([finding({ line: 2 })], {}, src('a', 'run: echo ${{ x }}  # pipewarden: ignore[template-injection] value is trusted'));
+    expect(reasons(r)).toEqual(['template-injection@2:inline-ignore']);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('on the line above, when that line holds only the comment', () => {
+    const r = run([finding({ line: 2 })], {}, src('  # pipewarden: ignore[template-injection] value is trusted', 'run: x'));
+    expect(reasons(r)).toEqual(['template-injection@2:inline-ignore']);
+  });
+
+  it('not from a trailing comment on the line above', () => {
+    const r = run([finding({ line: 2 })], {}, src('a: b  # pipewarden: ignore[template-injection] for a', 'run: x'));
+    expect(r.kept).toHaveLength(1);
+  });
+
+  it('not from two lines above', () => {
+    const r = run([finding({ line: 3 })], {}, src('# pipewarden: ignore[template-injection] why', 'x', 'run: x'));
+    expect(r.kept).toHaveLength(1);
+  });
+
+  it('several ids', () => {
+    const text = src('# pipewarden: ignore[a, template-injection,b] ok', 'run: x');
+    const r = run([finding({ line: 2 }), finding({ line: 2, ruleId: 'b' }), finding({ line: 2, ruleId: 'c' })], {}, text);
+    expect(reasons(r)).toEqual(['b@2:inline-ignore', 'template-injection@2:inline-ignore']);
+    expect(r.kept.map((f) => f.ruleId)).toEqual(['c']);
+  });
+
+  it('the * wildcard', () => {
+    const r = run([finding({ line: 1 }), finding({ line: 1, ruleId: 'z' })], {}, src('run: x # pipewarden: ignore[*] generated file'));
+    expect(r.kept).toEqual([]);
+  });
+
+  it('a different id does not suppress', () => {
+    const r = run([finding({ line: 1 })], {}, src('run: x # pipewarden: ignore[template-injectio] typo'));
+    expect(r.kept).toHaveLength(1);
+  });
+
+  it('other comment styles', () => {
+    const js = { 'a.js': 'x(); // pipewarden: ignore[template-injection] ok\n/* pipewarden: ignore[template-injection] ok */\ny();' };
+    const r = run([finding({ file: 'a.js', line: 1 }), finding({ file: 'a.js', line: 3 })], {}, js);
+    expect(r.kept).toEqual([]);
+  });
+
+  it('a missing reason still suppresses but adds one note per comment', () => {
+    const text = src('run: x # pipewarden: ignore[template-injection, b]');
+    const r = run([finding({ line: 1 }), finding({ line: 1, ruleId: 'b' })], {}, text);
+    expect(r.kept).toEqual([]);
+    expect(r.diagnostics).toEqual([
+      {
+        level: 'note',
+        file,
+        line: 1,
+        message:
+          'inline ignore of template-injection, b has no reason; add one after the brackets, e.g. `# pipewarden: ignore[template-injection, b] input is trusted`',
+      },
+    ]);
+  });
+
+  it('separators before the reason and block-comment closers are not a reason', () => {
+    const r = run([finding({ line: 1, file: 'a.html' })], {}, { 'a.html': '<!-- pipewarden: ignore[*] -->' });
+    expect(r.kept).toEqual([]);
+    expect(r.diagnostics).toHaveLength(1);
+    const r2 = run([finding({ line: 1 })], {}, src('x # pipewarden: ignore[*]: reviewed'));
+    expect(r2.diagnostics).toEqual([]);
+  });
+
+  it('does nothing when the source is unavailable or the line is out of range', () => {
+    expect(run([finding({ line: 1 })]).kept).toHaveLength(1);
+    expect(run([finding({ line: 9 })], {}, src('# pipewarden: ignore[*] x')).kept).toHaveLength(1);
+  });
+
+  it('pipewarden:allow suppresses secrets findings on the same line, in any comment style', () => {
+    const text = {
+      'a.env': 'TOKEN=abc # pipewarden:allow\nKEY=def',
+      'a.ts': 'const k = "x"; // pipewarden:allow',
+      'a.sql': "select 'k'; -- pipewarden:allow",
+      'a.md': 'k <!-- pipewarden:allow -->',
+    };
+    const findings = [
+      finding({ ruleId: 'secrets/generic', file: 'a.env', line: 1 }),
+      finding({ ruleId: 'secrets/generic', file: 'a.env', line: 2 }),
+      finding({ ruleId: 'hardcoded-credentials', file: 'a.ts', line: 1 }),
+      finding({ ruleId: 'secrets/aws', file: 'a.sql', line: 1 }),
+      finding({ ruleId: 'secrets/aws', file: 'a.md', line: 1 }),
+      finding({ ruleId: 'template-injection', file: 'a.env', line: 1 }),
+    ];
+    const r = run(findings, {}, text);
+    expect(r.kept.map((f) => `${f.ruleId}@${f.location.file}:${f.location.startLine}`)).toEqual([
+      'template-injection@a.env:1',
+      'secrets/generic@a.env:2',
+    ]);
+  });
+
+  it('pipewarden:allow on the line above does not count', () => {
+    const r = run([finding({ ruleId: 'secrets/x', file: 'a.env', line: 2 })], {}, { 'a.env': '# pipewarden:allow\nK=v' });
+    expect(r.kept).toHaveLength(1);
+  });
+});
+
+describe('baseline and thresholds', () => {
+  it('suppresses baselined fingerprints', () => {
+    const a = finding({ line: 1 });
+    const b = finding({ line: 2 });
+    const r = run([a, b], { baseline: new Set([a.fingerprint]) });
+    expect(reasons(r)).toEqual(['template-injection@1:baseline']);
+  });
+
+  it('min severity and min confidence', () => {
+    const fs = (['critical', 'high', 'medium', 'low', 'info'] as Severity[]).map((severity, i) => finding({ severity, line: i + 1 }));
+    expect(run(fs, { minSeverity: 'medium' }).kept.map((f) => f.severity)).toEqual(['critical', 'high', 'medium']);
+    const cs = [finding({ confidence: 'high', line: 1 }), finding({ confidence: 'medium', line: 2 }), finding({ confidence: 'low', line: 3 })];
+    const r = run(cs, { minConfidence: 'medium' });
+    expect(r.kept.map((f) => f.confidence)).toEqual(['high', 'medium']);
+    expect(reasons(r)).toEqual(['template-injection@3:below-threshold']);
+  });
+
+  it('the first matching step names the reason', () => {
+    const f = finding({ line: 1, severity: 'low' });
+    const cfg = config({ ignore: [ignore({})] });
+    const r = run([f], { config: cfg, baseline: new Set([f.fingerprint]), minSeverity: 'high' }, { [f.location.file]: 'x # pipewarden: ignore[*] ok' });
+    expect(reasons(r)).toEqual(['template-injection@1:inline-ignore']);
+    expect(reasons(run([f], { config: cfg, baseline: new Set([f.fingerprint]) }))).toEqual(['template-injection@1:config-ignore']);
+    expect(reasons(run([f], { baseline: new Set([f.fingerprint]), minSeverity: 'high' }))).toEqual(['template-injection@1:baseline']);
+  });
+
+  it('sorts both outputs in report order', () => {
+    const r = run([finding({ file: 'b', line: 1 }), finding({ file: 'a', line: 9 }), finding({ file: 'a', line: 2 })]);
+    expect(r.kept.map((f) => `${f.location.file}:${f.location.startLine}`)).toEqual(['a:2', 'a:9', 'b:1']);
+  });
+});
+
+describe('exitCodeFor', () => {
+  it('fails at or above the bar', () => {
+    expect(exitCodeFor([finding({ severity: 'high' })], 'high')).toBe(1);
+    expect(exitCodeFor([finding({ severity: 'critical' })], 'high')).toBe(1);
+    expect(exitCodeFor([finding({ severity: 'medium' })], 'high')).toBe(0);
+    expect(exitCodeFor([finding({ severity: 'info' })], 'info')).toBe(1);
+    expect(exitCodeFor([], 'info')).toBe(0);
+    expect(exitCodeFor([finding({ severity: 'critical' })], 'never')).toBe(0);
+  });
+});

@@ -1,0 +1,185 @@
+import { matchGlob, matchRuleId, normalizePath, parseIgnorePath } from '../config/glob.js';
+import { positionOf } from '../config/positions.js';
+import type { IgnoreEntry, PipewardenConfig } from '../config/types.js';
+import {
+  compareFindings,
+  confidenceRank,
+  severityRank,
+  type Confidence,
+  type Diagnostic,
+  type Finding,
+  type Severity,
+} from './finding.js';
+
+export type SuppressionReason = 'config-ignore' | 'inline-ignore' | 'baseline' | 'disabled' | 'below-threshold';
+
+export interface PolicyOptions {
+  config: PipewardenConfig;
+  /** Fingerprints of accepted findings (see baseline.ts). */
+  baseline?: Set<string>;
+  minSeverity?: Severity;
+  minConfidence?: Confidence;
+  /** Text of a scanned file, to read inline ignore comments; undefined when unavailable. */
+  sourceOf(file: string): string | undefined;
+  /** YYYY-MM-DD (UTC) used for `expires`; injectable for tests. */
+  today?: string;
+}
+
+export interface PolicyResult {
+  kept: Finding[];
+  suppressed: Array<{ finding: Finding; reason: SuppressionReason }>;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Decides which findings are reported. Steps, in order: disabled rules, severity overrides,
+ * inline ignores, config ignores, baseline, thresholds. A finding is suppressed by the first
+ * step that matches. Input findings are not mutated; both outputs are in report order.
+ */
+export function applyPolicy(findings: Finding[], opts: PolicyOptions): PolicyResult {
+  const { config } = opts;
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const diagnostics: Diagnostic[] = [];
+  const activeIgnores = config.ignore.filter((entry, i) => {
+    if (entry.expires === undefined || entry.expires >= today) return true;
+    diagnostics.push(expiredDiagnostic(config, entry, i));
+    return false;
+  }).map(ignoreMatcher);
+  const inline = new InlineIgnores(opts.sourceOf);
+  const kept: Finding[] = [];
+  const suppressed: PolicyResult['suppressed'] = [];
+
+  for (const original of findings) {
+    // Own keys only: a rule id must never resolve to an Object.prototype member.
+    const settings = Object.hasOwn(config.rules, original.ruleId) ? config.rules[original.ruleId] : undefined;
+    if (settings?.enabled === false) {
+      suppressed.push({ finding: original, reason: 'disabled' });
+      continue;
+    }
+    const f = settings?.severity && settings.severity !== original.severity ? { ...original, severity: settings.severity } : original;
+    const reason: SuppressionReason | undefined = inline.suppresses(f)
+      ? 'inline-ignore'
+      : activeIgnores.some((match) => match(f))
+        ? 'config-ignore'
+        : opts.baseline?.has(f.fingerprint)
+          ? 'baseline'
+          : belowThreshold(f, opts)
+            ? 'below-threshold'
+            : undefined;
+    if (reason) suppressed.push({ finding: f, reason });
+    else kept.push(f);
+  }
+
+  kept.sort(compareFindings);
+  suppressed.sort((a, b) => compareFindings(a.finding, b.finding));
+  return { kept, suppressed, diagnostics: [...diagnostics, ...inline.diagnostics()] };
+}
+
+/** 1 when any finding is at or above `failOn`; `never` always passes. */
+export function exitCodeFor(findings: Finding[], failOn: Severity | 'never'): 0 | 1 {
+  if (failOn === 'never') return 0;
+  const bar = severityRank(failOn);
+  return findings.some((f) => severityRank(f.severity) >= bar) ? 1 : 0;
+}
+
+function belowThreshold(f: Finding, opts: PolicyOptions): boolean {
+  if (opts.minSeverity && severityRank(f.severity) < severityRank(opts.minSeverity)) return true;
+  return !!opts.minConfidence && confidenceRank(f.confidence) < confidenceRank(opts.minConfidence);
+}
+
+/** Whether a config `ignore` entry covers a finding (expiry aside). */
+export function ignoreMatcher(entry: IgnoreEntry): (f: Finding) => boolean {
+  const { glob, line } = parseIgnorePath(entry.path);
+  return (f) =>
+    matchRuleId(entry.rule, f.ruleId) &&
+    (line === undefined || line === f.location.startLine) &&
+    matchGlob(glob, normalizePath(f.location.file));
+}
+
+function expiredDiagnostic(config: PipewardenConfig, entry: IgnoreEntry, index: number): Diagnostic {
+  const pos = positionOf(config, ['ignore', index]);
+  return {
+    level: 'warning',
+    ...(config.source !== undefined && { file: config.source }),
+    ...(pos && { line: pos.line, column: pos.column }),
+    message:
+      `ignore entry ${index + 1} (rule \`${entry.rule}\`, path \`${entry.path}\`) expired on ${entry.expires} ` +
+      'and no longer applies; fix the findings or extend `expires`',
+  };
+}
+
+// ---- inline comments ----
+
+const COMMENT = String.raw`(?:#|\/\/|\/\*|<!--|--)`;
+/** `# pipewarden: ignore[rule-a, rule-b] reason`, after code on the same line. */
+const IGNORE_SAME_LINE = new RegExp(String.raw`${COMMENT}\s*pipewarden:\s*ignore\[([^\]]*)\](.*)$`);
+/** The same, alone on the line above the finding. */
+const IGNORE_LINE_ABOVE = new RegExp(String.raw`^\s*${COMMENT}\s*pipewarden:\s*ignore\[([^\]]*)\](.*)$`);
+/** Secrets scanners' marker (gitleaks style); any comment syntax, so it works in any file type. */
+const ALLOW = /pipewarden:\s*allow\b/;
+
+interface Directive {
+  ids: string[];
+  reason: string;
+  line: number;
+}
+
+class InlineIgnores {
+  private readonly lines = new Map<string, string[] | undefined>();
+  private readonly notes = new Map<string, Diagnostic>();
+
+  constructor(private readonly sourceOf: (file: string) => string | undefined) {}
+
+  suppresses(f: Finding): boolean {
+    const lines = this.linesOf(f.location.file);
+    const n = f.location.startLine;
+    const here = lines?.[n - 1];
+    if (here === undefined) return false;
+    if (isSecretRule(f.ruleId) && ALLOW.test(here)) return true;
+    const candidates = [parse(IGNORE_SAME_LINE, here, n), parse(IGNORE_LINE_ABOVE, lines![n - 2], n - 1)];
+    const hit = candidates.find((d) => d && d.ids.some((id) => matchRuleId(id, f.ruleId)));
+    if (!hit) return false;
+    if (!hit.reason) this.noteMissingReason(f.location.file, hit);
+    return true;
+  }
+
+  diagnostics(): Diagnostic[] {
+    return [...this.notes.values()].sort((a, b) => (a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : a.line! - b.line!));
+  }
+
+  private linesOf(file: string): string[] | undefined {
+    if (!this.lines.has(file)) this.lines.set(file, this.sourceOf(file)?.split(/\r?\n/));
+    return this.lines.get(file);
+  }
+
+  private noteMissingReason(file: string, d: Directive): void {
+    const key = `${file}\0${d.line}`;
+    if (this.notes.has(key)) return;
+    this.notes.set(key, {
+      level: 'note',
+      file,
+      line: d.line,
+      message: `inline ignore of ${d.ids.join(', ')} has no reason; add one after the brackets, e.g. \`# pipewarden: ignore[${d.ids.join(', ')}] input is trusted\``,
+    });
+  }
+}
+
+function parse(re: RegExp, text: string | undefined, line: number): Directive | undefined {
+  const m = text === undefined ? null : re.exec(text);
+  if (!m) return undefined;
+  const ids = m[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  // Drop block-comment closers and separators people put before the reason (`: `, `-- `).
+  const reason = m[2]!
+    .replace(/(?:\*\/|-->)\s*$/, '')
+    .trim()
+    .replace(/^[:\u2014-]+\s*/, '')
+    .trim();
+  return { ids, reason, line };
+}
+
+function isSecretRule(ruleId: string): boolean {
+  return ruleId.startsWith('secrets/') || ruleId === 'hardcoded-credentials';
+}

@@ -1,0 +1,31 @@
+import type { Finding } from '../core/finding.js';
+import { renderGithub } from './github.js';
+import { renderGitlab } from './gitlab.js';
+import { renderJson } from './json.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
+import type { Format, ReportContext } from './types.js';
+
+export type { Format, ReportContext } from './types.js';
+export { FORMATS } from './types.js';
+export { renderDiagnosticsText } from './text.js';
+
+/** Renders findings (already sorted by compareFindings) in one format; output is a complete document. */
+export function renderReport(findings: Finding[], format: Format, ctx: ReportContext): string {
+  switch (format) {
+    case 'text':
+      return renderText(findings, ctx);
+    case 'json':
+      return renderJson(findings, ctx);
+    case 'sarif':
+      return renderSarif(findings, ctx);
+    case 'github':
+      return renderGithub(findings);
+    case 'gitlab':
+      return renderGitlab(findings);
+    default: {
+      const unknown: never = format;
+      throw new Error(`unknown report format: ${String(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { SEVERITIES, type Diagnostic, type Finding, type Location, type Severity } from '../core/finding.js';
+import { escapeControls } from './escape.js';
+import { codeFrame, splitLines, type FrameStyle } from './frame.js';
+import { countBySeverity } from './summary.js';
+import type { ReportContext } from './types.js';
+
+const SEVERITY_SGR: Record<Severity, string> = {
+  critical: '1;35',
+  high: '1;31',
+  medium: '1;33',
+  low: '36',
+  info: '2',
+};
+
+type Paint = (sgr: string, text: string) => string;
+
+function painter(color: boolean): Paint {
+  return color ? (sgr, text) => `\x1b[${sgr}m${text}\x1b[0m` : (_sgr, text) => text;
+}
+
+/** Human report: one block per finding, then a summary line. Diagnostics go to stderr (see renderDiagnosticsText). */
+export function renderText(findings: readonly Finding[], ctx: ReportContext): string {
+  const paint = painter(ctx.color);
+  const lineCache = new Map<string, string[] | undefined>();
+  const linesOf = (file: string): string[] | undefined => {
+    if (!lineCache.has(file)) {
+      const src = ctx.sourceOf(file);
+      lineCache.set(file, src === undefined ? undefined : splitLines(src));
+    }
+    return lineCache.get(file);
+  };
+  const blocks = findings.map((f) => renderFinding(f, linesOf(f.location.file), paint));
+  blocks.push(summaryLine(findings, ctx.suppressedCount));
+  return blocks.join('\n\n') + '\n';
+}
+
+function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): string {
+  const sgr = SEVERITY_SGR[f.severity];
+  const out = [
+    `${position(f.location)}: ${paint(sgr, `${f.severity}[${f.confidence}]`)} ${paint('1', escapeControls(f.ruleId))}: ${escapeControls(f.message)}`,
+  ];
+  if (lines) {
+    const style: FrameStyle = { gutter: (t) => paint('34', t), marker: (t) => paint(sgr, t) };
+    out.push(...codeFrame(lines, f.location, style));
+  }
+  const eq = paint('34', '=');
+  for (const r of f.related) out.push(`  ${eq} note: ${position(r)}: ${escapeControls(r.message)}`);
+  for (const key of Object.keys(f.properties ?? {}).sort()) {
+    out.push(`  ${eq} ${escapeControls(key)}: ${escapeControls(String(f.properties![key]))}`);
+  }
+  if (f.fix) {
+    const cmd = f.fix.safety === 'safe' ? 'pipewarden fix' : 'pipewarden fix --unsafe';
+    out.push(`  ${eq} fix: ${escapeControls(f.fix.description)} (${cmd})`);
+  }
+  out.push(`  ${eq} help: pipewarden rules ${escapeControls(f.ruleId)}`);
+  return out.join('\n');
+}
+
+function position(loc: Location): string {
+  return `${escapeControls(loc.file)}:${loc.startLine}:${loc.startColumn}`;
+}
+
+/** `N findings (x critical, y high)` listing only non-zero severities, most severe first. */
+export function summaryLine(findings: readonly Finding[], suppressed: number): string {
+  const suffix = suppressed > 0 ? `, ${suppressed} suppressed` : '';
+  if (findings.length === 0) return `no findings${suffix}`;
+  const counts = countBySeverity(findings);
+  const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  const noun = findings.length === 1 ? 'finding' : 'findings';
+  return `${findings.length} ${noun} (${parts.join(', ')})${suffix}`;
+}
+
+/** Diagnostics for stderr, one per line, escaped like findings since paths and messages come from files. */
+export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], color: boolean): string {
+  const paint = painter(color);
+  const sgr = { error: '1;31', warning: '1;33', note: '36' } as const;
+  return diagnostics
+    .map((d) => {
+      let where = '';
+      if (d.file !== undefined) {
+        where = escapeControls(d.file);
+        if (d.line !== undefined) where += `:${d.line}` + (d.column !== undefined ? `:${d.column}` : '');
+        where += ': ';
+      }
+      return `${where}${paint(sgr[d.level], d.level)}: ${escapeControls(d.message)}\n`;
+    })
+    .join('');
+}
