@@ -5,6 +5,7 @@ import type { Diagnostic, Finding } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { PipewardenConfig } from '../config/types.js';
 import { findRepoRoot } from '../config/load.js';
+import { unknownRuleDiagnostics } from '../config/rule-ids.js';
 import { walkTree, resolveInside } from '../sources/walk.js';
 import { readTextFile } from '../sources/read.js';
 import { classifyGithubPath, sniffGithubKind, type GithubFile } from '../platforms/github/load.js';
@@ -118,8 +119,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       const opts: SharedOptions = normalizeShared(raw);
       const collected = collectAuditFiles(paths);
       const config = resolveConfig(opts, collected.root);
-      warnUnknownRules(config, opts);
       const outcome = runAudit(collected, config, opts.online);
+      outcome.diagnostics.push(...warnUnknownRules(config, opts));
       if (!opts.quiet && collected.github.length === 0) {
         outcome.diagnostics.push({ level: 'note', message: 'no GitHub Actions workflows, actions or dependabot.yml found' });
       }
@@ -141,10 +142,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
     });
 }
 
-function warnUnknownRules(config: PipewardenConfig, opts: SharedOptions): void {
-  if (opts.quiet) return;
-  const known = new Set(auditRuleMetas().map((r) => r.id));
-  for (const id of Object.keys(config.rules)) {
-    if (!known.has(id) && !id.startsWith('secrets/')) process.stderr.write(`${config.source ?? 'config'}: warning: unknown rule "${id}"\n`);
-  }
+/** Typos in rule ids are silent no-ops otherwise; say so, with the config position. */
+function warnUnknownRules(config: PipewardenConfig, opts: SharedOptions): Diagnostic[] {
+  if (opts.quiet) return [];
+  return unknownRuleDiagnostics(config, auditRuleMetas().map((r) => r.id)).filter((d) => !d.message.includes("`secrets/"));
 }
