@@ -8,50 +8,49 @@ import { findRepoRoot } from '../config/load.js';
 import { unknownRuleDiagnostics } from '../config/rule-ids.js';
 import { walkTree, resolveInside } from '../sources/walk.js';
 import { readTextFile } from '../sources/read.js';
-import { classifyGithubPath, sniffGithubKind, type GithubFile } from '../platforms/github/load.js';
-import { auditGithub } from '../audits/github/run.js';
+import { classifyGithubPath } from '../platforms/github/load.js';
+import { MAX_FILE_BYTES, type PendingFile } from '../audits/github/run.js';
+import { auditRepositories } from '../audits/github/parallel.js';
 import { auditRuleMetas, readRuleDocs } from '../audits/registry.js';
 import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError, type SharedOptions } from './common.js';
 
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
 export interface CollectedFiles {
-  github: GithubFile[];
+  /** Files grouped by repository: cross-file analysis (local actions, reusable workflows) stays inside one. */
+  groups: PendingFile[][];
   diagnostics: Diagnostic[];
   /** Directory the config is discovered from. */
   root: string;
+  /** Display path → absolute path, for code frames. */
+  absOf: Map<string, string>;
 }
 
 function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
 
+/** `a/b/.github/workflows/x.yml` belongs to repository `a/b`; '' is the scanned folder itself. */
+function repoPrefixOf(rel: string): string | undefined {
+  const i = rel.lastIndexOf('.github/');
+  if (i === -1 || (i > 0 && rel[i - 1] !== '/')) return undefined;
+  return rel.slice(0, Math.max(0, i - 1));
+}
+
 /**
  * Finds the CI files under each PATH (a repo root, a folder, or single files). Display paths are
- * relative to the working directory; `uses: ./x` resolves against the scanned folder (or, for a
- * single file, its repository root).
+ * relative to the working directory; `uses: ./x` resolves against the repository holding the
+ * `.github` folder (for a single file, its git repository root). Nothing is read here.
  */
 export function collectAuditFiles(paths: string[], cwd = process.cwd()): CollectedFiles {
-  const github: GithubFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
+  const byRepo = new Map<string, PendingFile[]>();
+  const absOf = new Map<string, string>();
   let root: string | undefined;
-  const add = (abs: string, repoRoot: string, explicit: boolean): void => {
-    const display = toPosix(relative(cwd, abs)) || basename(abs);
-    if (seen.has(abs)) return;
-    seen.add(abs);
-    const repoPath = toPosix(relative(repoRoot, abs));
-    const read = readTextFile(abs, MAX_FILE_BYTES);
-    if ('skipped' in read) {
-      diagnostics.push({ level: 'error', file: display, message: `${read.skipped}; not audited` });
-      return;
-    }
-    const kind = classifyGithubPath(repoPath) ?? (explicit ? sniffGithubKind(read.text) : undefined);
-    if (!kind) {
-      if (explicit) diagnostics.push({ level: 'warning', file: display, message: 'not a recognised CI file (workflow, action.yml or dependabot.yml); skipped' });
-      return;
-    }
-    github.push({ path: display, repoPath, text: read.text, kind });
+  const add = (key: string, file: PendingFile): void => {
+    if (absOf.has(file.path)) return;
+    absOf.set(file.path, file.abs);
+    const list = byRepo.get(key);
+    if (list) list.push(file);
+    else byRepo.set(key, [file]);
   };
   for (const p of paths) {
     const abs = resolve(cwd, p);
@@ -63,10 +62,17 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
     }
     if (st.isDirectory()) {
       root ??= abs;
+      const found: Array<{ abs: string; rel: string }> = [];
       for (const entry of walkTree(abs, { skipDirs: ['node_modules'], accept: (rel) => classifyGithubPath(rel) !== undefined }, (d) =>
         diagnostics.push({ ...d, file: d.file ? toPosix(relative(cwd, resolve(abs, d.file))) : d.file }),
       )) {
-        add(entry.abs, abs, false);
+        found.push(entry);
+      }
+      const prefixes = new Set(found.map((f) => repoPrefixOf(f.rel)).filter((x): x is string => x !== undefined));
+      for (const f of found) {
+        const prefix = repoPrefixOf(f.rel) ?? longestPrefix(prefixes, f.rel);
+        const repoPath = prefix === '' ? f.rel : f.rel.slice(prefix.length + 1);
+        add(`${abs}\0${prefix}`, { abs: f.abs, path: toPosix(relative(cwd, f.abs)) || basename(f.abs), repoPath, explicit: false });
       }
     } else {
       const repoRoot = findRepoRoot(abs);
@@ -76,24 +82,39 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
         diagnostics.push({ level: 'error', file: p, message: inside.error });
         continue;
       }
-      add(abs, repoRoot, true);
+      add(`${repoRoot}\0`, { abs, path: toPosix(relative(cwd, abs)) || basename(abs), repoPath: toPosix(relative(repoRoot, abs)), explicit: true });
     }
   }
-  github.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { github, diagnostics, root: root ?? cwd };
+  const groups = [...byRepo.values()].map((g) => g.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  return { groups, diagnostics, root: root ?? cwd, absOf };
+}
+
+function longestPrefix(prefixes: Set<string>, rel: string): string {
+  let best = '';
+  for (const p of prefixes) if (p !== '' && rel.startsWith(`${p}/`) && p.length > best.length) best = p;
+  return best;
 }
 
 export interface AuditOutcome {
   findings: Finding[];
   diagnostics: Diagnostic[];
   rules: RuleMeta[];
-  sources: Map<string, string>;
+  sourceOf(file: string): string | undefined;
 }
 
-export function runAudit(collected: CollectedFiles, config: PipewardenConfig, online: boolean): AuditOutcome {
-  const result = auditGithub(collected.github, config, online);
-  const sources = new Map(collected.github.map((f) => [f.path, f.text]));
-  return { findings: result.findings, diagnostics: [...collected.diagnostics, ...result.diagnostics], rules: auditRuleMetas(), sources };
+export async function runAudit(collected: CollectedFiles, config: PipewardenConfig, online: boolean): Promise<AuditOutcome> {
+  const result = await auditRepositories(collected.groups, config, online);
+  const cache = new Map<string, string | undefined>();
+  // Sources are re-read only for findings that need a code frame, so big audits stay lean.
+  const sourceOf = (file: string): string | undefined => {
+    if (!cache.has(file)) {
+      const abs = collected.absOf.get(file);
+      const read = abs ? readTextFile(abs, MAX_FILE_BYTES) : undefined;
+      cache.set(file, read && 'text' in read ? read.text : undefined);
+    }
+    return cache.get(file);
+  };
+  return { findings: result.findings, diagnostics: [...collected.diagnostics, ...result.diagnostics], rules: auditRuleMetas(), sourceOf };
 }
 
 export function registerAuditCommand(program: Command): void {
@@ -119,9 +140,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       const opts: SharedOptions = normalizeShared(raw);
       const collected = collectAuditFiles(paths);
       const config = resolveConfig(opts, collected.root);
-      const outcome = runAudit(collected, config, opts.online);
+      const outcome = await runAudit(collected, config, opts.online);
       outcome.diagnostics.push(...warnUnknownRules(config, opts));
-      if (!opts.quiet && collected.github.length === 0) {
+      if (!opts.quiet && collected.groups.length === 0) {
         outcome.diagnostics.push({ level: 'note', message: 'no GitHub Actions workflows, actions or dependabot.yml found' });
       }
       await finishReport(
@@ -133,7 +154,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
             const meta = outcome.rules.find((r) => r.id === id);
             return meta ? readRuleDocs(meta) : undefined;
           },
-          sourceOf: (file) => outcome.sources.get(file),
+          sourceOf: outcome.sourceOf,
           root: process.cwd(),
           config,
         },

@@ -1,6 +1,6 @@
 import type { Diagnostic, Finding } from './finding.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { RawFinding, Rule, RuleMeta } from './rule.js';
+import { RuleOptionsError, type RawFinding, type Rule, type RuleMeta } from './rule.js';
 import type { PipewardenConfig } from '../config/types.js';
 
 /** Turns what a rule reported into a complete Finding. */
@@ -51,7 +51,12 @@ export function runRules<M>(rules: readonly Rule<M>[], model: M, opts: EngineOpt
         settings?.options ?? {},
       );
     } catch (e) {
-      diagnostics.push({ level: 'error', message: `internal error in rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}` });
+      const text = e instanceof Error ? e.message : String(e);
+      diagnostics.push({
+        level: 'error',
+        file: e instanceof RuleOptionsError ? opts.config.source : undefined,
+        message: e instanceof RuleOptionsError ? `rules.${rule.meta.id}.options: ${text}` : `internal error in rule ${rule.meta.id}: ${text}`,
+      });
     }
   }
   return { findings, diagnostics };

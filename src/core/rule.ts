@@ -39,3 +39,6 @@ export interface Rule<Model> {
 }
 
 export const DOCS_BASE_URL = 'https://github.com/pipewarden/pipewarden/blob/main/docs/rules';
+
+/** Thrown by a rule for invalid `options` in the config: a user error, not a pipewarden bug. */
+export class RuleOptionsError extends Error {}

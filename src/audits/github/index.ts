@@ -1,6 +1,16 @@
 import type { Rule } from '../../core/rule.js';
 import type { GithubModel } from '../../platforms/github/model.js';
 import { rule as templateInjection } from './template-injection/rule.js';
+import { rule as unpinnedUses } from './unpinned-uses/rule.js';
+import { rule as unpinnedImages } from './unpinned-images/rule.js';
+import { rule as knownVulnerableActions } from './known-vulnerable-actions/rule.js';
+import { rule as dependabotExecution } from './dependabot-execution/rule.js';
 
 /** Every GitHub Actions audit, in documentation order. */
-export const GITHUB_RULES: readonly Rule<GithubModel>[] = [templateInjection];
+export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
+  templateInjection,
+  unpinnedUses,
+  unpinnedImages,
+  knownVulnerableActions,
+  dependabotExecution,
+];

@@ -4,7 +4,15 @@
  * list (`known-vulnerable-actions`). Pure functions, except that the shipped advisory JSON is read
  * once when this module is imported (rules never read files themselves).
  */
+import { RuleOptionsError } from '../../core/rule.js';
 import { readFileSync } from 'node:fs';
+import type { Step } from './model.js';
+
+/** `step "Build"` when named, else `step 3` (the default label would only repeat the uses: value). */
+export function stepName(step: Step): string {
+  const named = step.name ?? step.id;
+  return named !== undefined ? `step "${named}"` : `step ${step.index + 1}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Pin policies
@@ -43,15 +51,15 @@ const PATTERN_RE = /^(\*|[A-Za-z0-9_.-]+\/(\*|[A-Za-z0-9_.-]+(\/[^\s@*]+)?))$/;
 export function parsePolicyOptions(options: Readonly<Record<string, unknown>>): PolicyTable {
   const entries = new Map<string, PinPolicy>();
   for (const key of Object.keys(options)) {
-    if (key !== 'policy') throw new Error(`unknown option "${key}"; expected "policy"`);
+    if (key !== 'policy') throw new RuleOptionsError(`unknown option "${key}"; expected "policy"`);
   }
   const raw = options.policy;
   if (raw === undefined || raw === null) return { entries };
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error('option "policy" must be a mapping of pattern to any, ref-pin or hash-pin');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new RuleOptionsError('option "policy" must be a mapping of pattern to any, ref-pin or hash-pin');
   for (const [pattern, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!PATTERN_RE.test(pattern)) throw new Error(`policy pattern "${pattern}" is not "*", "owner/*", "owner/repo" or "owner/repo/path"`);
+    if (!PATTERN_RE.test(pattern)) throw new RuleOptionsError(`policy pattern "${pattern}" is not "*", "owner/*", "owner/repo" or "owner/repo/path"`);
     if (typeof value !== 'string' || !(PIN_POLICIES as readonly string[]).includes(value)) {
-      throw new Error(`policy for "${pattern}" must be one of ${PIN_POLICIES.join(', ')}`);
+      throw new RuleOptionsError(`policy for "${pattern}" must be one of ${PIN_POLICIES.join(', ')}`);
     }
     entries.set(pattern.toLowerCase().replace(/\/+$/, ''), value as PinPolicy);
   }

@@ -2,7 +2,7 @@ import type { Severity } from '../../../core/finding.js';
 import type { RawFinding, Rule } from '../../../core/rule.js';
 import type { GithubModel, UsesRef } from '../../../platforms/github/model.js';
 import type { SourceText } from '../../../yaml/load.js';
-import { classifyRef, GITHUB_OWNED, parsePolicyOptions, policyFor, type PolicyTable } from '../../../platforms/github/uses-policy.js';
+import { classifyRef, GITHUB_OWNED, parsePolicyOptions, policyFor, stepName, type PolicyTable } from '../../../platforms/github/uses-policy.js';
 import { jobSites, loc, stepSites } from '../util.js';
 
 export const rule: Rule<GithubModel> = {
@@ -21,7 +21,7 @@ export const rule: Rule<GithubModel> = {
   check(model, report, options) {
     const table = parsePolicyOptions(options);
     for (const site of stepSites(model)) {
-      const who = site.action ? `step "${site.step.label}" of action "${site.action.name ?? (site.action.dir || '.')}"` : `step "${site.step.label}" of job "${site.job!.id}"`;
+      const who = `${stepName(site.step)} of ${site.action ? `action "${site.action.name ?? (site.action.dir || '.')}"` : `job "${site.job!.id}"`}`;
       if (site.step.uses) checkUses(site.source, site.step.uses, who, 'uses', `${site.route}.uses`, table, report);
     }
     for (const { source, job } of jobSites(model)) {

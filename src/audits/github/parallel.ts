@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { PipewardenConfig } from '../../config/types.js';
+import { auditRepository, type AuditResult, type PendingFile } from './run.js';
+
+/** Below this many files, worker start-up costs more than it saves. */
+const PARALLEL_THRESHOLD = 400;
+
+export interface WorkerInput {
+  groups: PendingFile[][];
+  config: PipewardenConfig;
+  online: boolean;
+}
+
+/**
+ * Audits repositories (groups of files) on all cores. Each repository is self-contained, so
+ * groups are dealt to workers largest first; results are merged and sorted by the caller.
+ */
+export async function auditRepositories(groups: PendingFile[][], config: PipewardenConfig, online: boolean): Promise<AuditResult> {
+  const total = groups.reduce((n, g) => n + g.length, 0);
+  // PIPEWARDEN_THREADS caps the worker count (1 = run inline), e.g. on shared CI runners.
+  const cores = Math.min(availableParallelism(), 8, Number(process.env.PIPEWARDEN_THREADS) || Infinity);
+  if (total < PARALLEL_THRESHOLD || cores < 2 || groups.length < 2) {
+    const out: AuditResult = { findings: [], diagnostics: [] };
+    for (const g of groups) {
+      const r = auditRepository(g, config, online);
+      out.findings.push(...r.findings);
+      out.diagnostics.push(...r.diagnostics);
+    }
+    return out;
+  }
+  const buckets: PendingFile[][][] = Array.from({ length: Math.min(cores, groups.length) }, () => []);
+  const load = buckets.map(() => 0);
+  for (const g of [...groups].sort((a, b) => b.length - a.length)) {
+    const i = load.indexOf(Math.min(...load));
+    buckets[i]!.push(g);
+    load[i]! += g.length;
+  }
+  // Plain JSON copy: config objects may carry non-cloneable bookkeeping.
+  const plainConfig = JSON.parse(JSON.stringify(config)) as PipewardenConfig;
+  const results = await Promise.all(
+    buckets.map(
+      (bucket) =>
+        new Promise<AuditResult>((resolve, reject) => {
+          const input: WorkerInput = { groups: bucket, config: plainConfig, online };
+          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+          w.once('message', (r: AuditResult) => resolve(r));
+          w.once('error', reject);
+          w.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`audit worker exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  return { findings: results.flatMap((r) => r.findings), diagnostics: results.flatMap((r) => r.diagnostics) };
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { auditFiles, summarize, yaml } from '../testing.js';
+import { classifyImage, rule } from './rule.js';
+
+const run = (files: Record<string, string>) => summarize(auditFiles(rule, files));
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+const FIX = 'pin it by digest (name:tag@sha256:...)';
+
+describe('unpinned-images', () => {
+  it('flags job containers, services and docker:// steps; untagged and latest high, version tags medium', () => {
+    const out = run({
+      '.github/workflows/ci.yml': yaml`
+        on: push
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            container: node:18
+            services:
+              db:
+                image: postgres
+              cache:
+                image: redis:7@${DIGEST}
+              queue:
+                image: ghcr.io/org/queue:latest
+            steps:
+              - name: Lint
+                uses: docker://alpine:3.19
+      `,
+    });
+    expect(out).toEqual([
+      `.github/workflows/ci.yml:5:16 medium/high container of job "test" runs image "node:18", whose tag "18" the publisher can re-point at a different build; ${FIX}`,
+      `.github/workflows/ci.yml:8:16 high/high service "db" of job "test" runs image "postgres", which has no tag and pulls whatever "latest" is at run time; ${FIX}`,
+      `.github/workflows/ci.yml:12:16 high/high service "queue" of job "test" runs image "ghcr.io/org/queue:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
+      `.github/workflows/ci.yml:15:15 medium/high step "Lint" of job "test" runs image "alpine:3.19", whose tag "3.19" the publisher can re-point at a different build; ${FIX}`,
+    ]);
+  });
+
+  it('reads container.image in the mapping form and a registry port is not a tag', () => {
+    const out = run({
+      '.github/workflows/c.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            container:
+              image: registry.local:5000/team/builder
+              options: --cpus 2
+            steps:
+              - run: make
+      `,
+    });
+    expect(out).toEqual([
+      `.github/workflows/c.yml:6:14 high/high container of job "a" runs image "registry.local:5000/team/builder", which has no tag and pulls whatever "latest" is at run time; ${FIX}`,
+    ]);
+  });
+
+  it('accepts digests with or without a tag', () => {
+    expect(
+      run({
+        '.github/workflows/ok.yml': yaml`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              container: node@${DIGEST}
+              services:
+                db:
+                  image: postgres:16.2@${DIGEST}
+              steps:
+                - uses: docker://ghcr.io/org/tool:1.2@${DIGEST}
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('resolves ${{ matrix.x }} from a static matrix and reports at each matrix value', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/m.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            strategy:
+              matrix:
+                node: [18, "20@${DIGEST}"]
+                include:
+                  - node: latest
+            container: node:\${{ matrix.node }}
+            steps:
+              - run: npm test
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      `.github/workflows/m.yml:7:16 medium/high container of job "a" (matrix.node = 18) runs image "node:18", whose tag "18" the publisher can re-point at a different build; ${FIX}`,
+      `.github/workflows/m.yml:9:19 high/high container of job "a" (matrix.node = latest) runs image "node:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
+    ]);
+    expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['10:the image is built from this matrix value here']);
+  });
+
+  it('skips images built from expressions it cannot resolve statically', () => {
+    expect(
+      run({
+        '.github/workflows/e.yml': yaml`
+          on: workflow_dispatch
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  img: \${{ fromJSON(inputs.images) }}
+              container: \${{ matrix.img }}
+              services:
+                db:
+                  image: \${{ inputs.db_image }}
+              steps:
+                - run: true
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('checks docker actions pulling a registry image, not those built from a Dockerfile', () => {
+    const out = run({
+      'lint/action.yml': yaml`
+        name: lint
+        runs:
+          using: docker
+          image: docker://ghcr.io/org/linter:v2
+      `,
+      'build/action.yml': yaml`
+        name: build
+        runs:
+          using: docker
+          image: Dockerfile
+      `,
+    });
+    expect(out).toEqual([
+      `lint/action.yml:4:10 medium/high docker action "lint" runs image "ghcr.io/org/linter:v2", whose tag "v2" the publisher can re-point at a different build; ${FIX}`,
+    ]);
+  });
+
+  it('classifies image references', () => {
+    expect(classifyImage('alpine')).toEqual({ kind: 'no-tag' });
+    expect(classifyImage('localhost:5000/alpine')).toEqual({ kind: 'no-tag' });
+    expect(classifyImage('alpine:')).toEqual({ kind: 'no-tag' });
+    expect(classifyImage('alpine:EDGE')).toEqual({ kind: 'moving-tag', tag: 'EDGE' });
+    expect(classifyImage('localhost:5000/alpine:3.20')).toEqual({ kind: 'tag', tag: '3.20' });
+    expect(classifyImage(`alpine@${DIGEST}`)).toEqual({ kind: 'digest' });
+    expect(classifyImage('alpine:3@sha256:abc')).toEqual({ kind: 'bad-digest' });
+    expect(classifyImage('alpine@sha256:' + 'A'.repeat(64))).toEqual({ kind: 'digest' });
+  });
+});

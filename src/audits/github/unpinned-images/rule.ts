@@ -1,0 +1,167 @@
+import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { Severity } from '../../../core/finding.js';
+import type { RawFinding, Rule } from '../../../core/rule.js';
+import type { GithubModel, Job } from '../../../platforms/github/model.js';
+import { contextPath } from '../../../platforms/github/expressions/ast.js';
+import { findTemplates } from '../../../platforms/github/expressions/extract.js';
+import { stepName } from '../../../platforms/github/uses-policy.js';
+import type { SourceText } from '../../../yaml/load.js';
+import { jobSites, loc, related, stepSites } from '../util.js';
+
+export const rule: Rule<GithubModel> = {
+  meta: {
+    id: 'unpinned-images',
+    title: 'Container image not pinned by digest',
+    platform: 'github',
+    severity: 'high',
+    confidence: 'high',
+    owasp: ['CICD-SEC-3'],
+    cwe: ['CWE-829'],
+    fixable: false,
+    online: false,
+    docs: new URL('./README.md', import.meta.url),
+  },
+  check(model, report) {
+    for (const { source, job } of jobSites(model)) {
+      if (job.container?.image) checkImage(source, job, job.container.image, `container of job "${job.id}"`, `jobs.${job.id}.container`, report);
+      for (const s of job.services) {
+        if (s.container.image) checkImage(source, job, s.container.image, `service "${s.name}" of job "${job.id}"`, `jobs.${job.id}.services.${s.name}`, report);
+      }
+    }
+    for (const site of stepSites(model)) {
+      const uses = site.step.uses;
+      if (uses?.kind !== 'docker') continue;
+      const owner = site.action ? `action "${site.action.name ?? (site.action.dir || '.')}"` : `job "${site.job!.id}"`;
+      checkImage(site.source, site.job, uses.node, `${stepName(site.step)} of ${owner}`, `${site.route}.uses`, report, 'docker://');
+    }
+    for (const action of model.actions) {
+      if (action.using?.toLowerCase() !== 'docker' || !action.image) continue;
+      const text = typeof action.image.value === 'string' ? action.image.value.trim() : '';
+      // `image: Dockerfile` builds from the action's own repository; only registry images are pulled.
+      if (!text.startsWith('docker://')) continue;
+      checkImage(action.source, undefined, action.image, `docker action "${action.name ?? (action.dir || '.')}"`, 'runs.image', report, 'docker://');
+    }
+  },
+};
+
+type Report = (f: RawFinding) => void;
+
+const DIGEST_RE = /@sha256:[0-9a-f]{64}$/i;
+/** Tags that name a channel rather than a release: they move as a matter of course. */
+const MOVING_TAGS = new Set(['latest', 'edge', 'nightly', 'main', 'master', 'dev', 'develop', 'stable', 'lts', 'rolling', 'current', 'canary', 'beta', 'alpha', 'next', 'unstable']);
+
+export interface ImageClass {
+  kind: 'digest' | 'bad-digest' | 'no-tag' | 'moving-tag' | 'tag';
+  tag?: string;
+}
+
+/** `[registry[:port]/]name[:tag][@digest]` → how it is pinned. */
+export function classifyImage(ref: string): ImageClass {
+  if (DIGEST_RE.test(ref)) return { kind: 'digest' };
+  if (ref.includes('@')) return { kind: 'bad-digest' };
+  const lastSlash = ref.lastIndexOf('/');
+  const colon = ref.indexOf(':', lastSlash + 1);
+  if (colon === -1) return { kind: 'no-tag' };
+  const tag = ref.slice(colon + 1);
+  if (tag === '') return { kind: 'no-tag' };
+  return MOVING_TAGS.has(tag.toLowerCase()) ? { kind: 'moving-tag', tag } : { kind: 'tag', tag };
+}
+
+function checkImage(source: SourceText, job: Job | undefined, node: Scalar, who: string, route: string, report: Report, prefix = ''): void {
+  if (typeof node.value !== 'string') return;
+  const text = node.value.trim();
+  const image = prefix && text.startsWith(prefix) ? text.slice(prefix.length) : text;
+  if (image === '') return;
+  if (!image.includes('${{')) {
+    reportImage(source, node, image, who, route, report);
+    return;
+  }
+  // `${{ matrix.x }}` (alone or inside the reference) resolves statically when the matrix is
+  // written out in the workflow: check each value, and report it where it is written.
+  const templates = findTemplates(image);
+  const keys = new Set<string>();
+  for (const t of templates) {
+    const path = t.ast ? contextPath(t.ast) : undefined;
+    if (!path || path.length !== 2 || path[0] !== 'matrix') return;
+    keys.add(path[1]!);
+  }
+  if (keys.size !== 1 || !job?.matrix) return;
+  const key = [...keys][0]!;
+  const values = staticMatrixValues(job.matrix, key);
+  if (!values) return;
+  for (const v of values) {
+    let resolved = '';
+    let last = 0;
+    for (const t of templates) {
+      resolved += image.slice(last, t.start) + v.value;
+      last = t.end;
+    }
+    resolved += image.slice(last);
+    reportImage(source, v.node, resolved.trim(), `${who} (matrix.${key} = ${v.value})`, `${route}:matrix.${key}=${v.value}`, report, related(source, node, 'the image is built from this matrix value here'));
+  }
+}
+
+function reportImage(source: SourceText, node: Node, image: string, who: string, route: string, report: Report, rel?: ReturnType<typeof related>): void {
+  const c = classifyImage(image);
+  if (c.kind === 'digest') return;
+  const { what, severity } = describe(c);
+  report({
+    message: `${who} runs image "${image}", ${what}; pin it by digest (name:tag@sha256:...)`,
+    location: loc(source, node),
+    severity,
+    ...(rel ? { related: [rel] } : {}),
+    route: `${route}:${image.toLowerCase()}`,
+    properties: { image, pin: c.kind },
+  });
+}
+
+function describe(c: ImageClass): { what: string; severity: Severity } {
+  switch (c.kind) {
+    case 'bad-digest':
+      return { what: 'whose @digest is not a complete sha256 digest', severity: 'high' };
+    case 'no-tag':
+      return { what: 'which has no tag and pulls whatever "latest" is at run time', severity: 'high' };
+    case 'moving-tag':
+      return { what: `whose tag "${c.tag}" is a channel that moves to new builds`, severity: 'high' };
+    default:
+      return { what: `whose tag "${c.tag}" the publisher can re-point at a different build`, severity: 'medium' };
+  }
+}
+
+/**
+ * The literal values of `strategy.matrix.<key>`, from its list and from `include:` entries;
+ * undefined when any value is computed (`${{ fromJSON(...) }}`) or not a scalar.
+ */
+function staticMatrixValues(matrix: Node, key: string): Array<{ value: string; node: Scalar }> | undefined {
+  if (!isMap(matrix)) return undefined;
+  const out: Array<{ value: string; node: Scalar }> = [];
+  const scalarValue = (n: unknown): { value: string; node: Scalar } | undefined | null => {
+    if (isAlias(n)) return null;
+    if (!isScalar(n) || n.value === null || typeof n.value === 'object') return null;
+    const value = String(n.value);
+    return value.includes('${{') ? null : { value, node: n };
+  };
+  for (const pair of matrix.items) {
+    const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (k === key) {
+      if (!isSeq(pair.value)) return undefined;
+      for (const item of pair.value.items) {
+        const v = scalarValue(item);
+        if (!v) return undefined;
+        out.push(v);
+      }
+    } else if (k === 'include') {
+      if (!isSeq(pair.value)) return undefined;
+      for (const entry of pair.value.items) {
+        if (!isMap(entry)) return undefined;
+        for (const p of entry.items) {
+          if (!isScalar(p.key) || String(p.key.value) !== key) continue;
+          const v = scalarValue(p.value);
+          if (!v) return undefined;
+          out.push(v);
+        }
+      }
+    }
+  }
+  return out.length > 0 ? out : undefined;
+}
