@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { isAlias, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ConfigError } from './errors.js';
 import { parseIgnorePath } from './glob.js';
@@ -60,6 +61,8 @@ function schemaValidator(): ValidateFunction {
     // as-is for editors), and this URL resolves the same from `src/config/` and `dist/config/`.
     const url = new URL('../../schemas/config.schema.json', import.meta.url);
     const schema = JSON.parse(readFileSync(url, 'utf8')) as object;
+    // Loaded on first use: most runs have no config file, and ajv costs start-up time.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     validator = new Ajv({ allErrors: true, verbose: true }).compile(schema);
   }
   return validator;
