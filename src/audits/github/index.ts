@@ -5,6 +5,12 @@ import { rule as unpinnedUses } from './unpinned-uses/rule.js';
 import { rule as unpinnedImages } from './unpinned-images/rule.js';
 import { rule as knownVulnerableActions } from './known-vulnerable-actions/rule.js';
 import { rule as dependabotExecution } from './dependabot-execution/rule.js';
+import { rule as excessivePermissions } from './excessive-permissions/rule.js';
+import { rule as secretsInherit } from './secrets-inherit/rule.js';
+import { rule as overprovisionedSecrets } from './overprovisioned-secrets/rule.js';
+import { rule as unredactedSecrets } from './unredacted-secrets/rule.js';
+import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
+import { rule as selfHostedRunner } from './self-hosted-runner/rule.js';
 
 /** Every GitHub Actions audit, in documentation order. */
 export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
@@ -13,4 +19,10 @@ export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
   unpinnedImages,
   knownVulnerableActions,
   dependabotExecution,
+  excessivePermissions,
+  secretsInherit,
+  overprovisionedSecrets,
+  unredactedSecrets,
+  hardcodedCredentials,
+  selfHostedRunner,
 ];

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { auditFiles, summarize, yaml } from '../testing.js';
+import { rule } from './rule.js';
+
+const run = (files: Record<string, string>, options: Record<string, unknown> = {}) => summarize(auditFiles(rule, files, options));
+
+describe('self-hosted-runner', () => {
+  it('is high when fork pull requests can run code on it, at the label', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/ci.yml': yaml`
+        on: [push, pull_request]
+        jobs:
+          test:
+            runs-on: [self-hosted, linux, x64]
+            steps:
+              - run: make test
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      '.github/workflows/ci.yml:4:15 high/high job "test" runs on a self-hosted runner and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
+    ]);
+    expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn}`)).toEqual(['1:12']);
+  });
+
+  it('is low for triggers only people with write access can cause', () => {
+    expect(
+      run({
+        '.github/workflows/nightly.yml': yaml`
+          on:
+            schedule:
+              - cron: '0 0 * * *'
+            workflow_dispatch:
+          jobs:
+            build:
+              runs-on: self-hosted
+              steps:
+                - run: make
+        `,
+      }),
+    ).toEqual([
+      '.github/workflows/nightly.yml:7:14 low/high job "build" runs on a self-hosted runner, which keeps state between jobs; no trigger of this workflow lets outside users start it',
+    ]);
+  });
+
+  it('treats fork-excluding and event_name gates as closing the outside path', () => {
+    expect(
+      run({
+        '.github/workflows/ci.yml': yaml`
+          on: [push, pull_request_target]
+          jobs:
+            same-repo:
+              if: github.event.pull_request.head.repo.full_name == github.repository
+              runs-on: self-hosted
+              steps:
+                - run: make
+            push-only:
+              if: \${{ github.event_name == 'push' }}
+              runs-on: self-hosted
+              steps:
+                - run: make
+        `,
+      }).map((l) => l.split(' ').slice(0, 2).join(' ')),
+    ).toEqual(['.github/workflows/ci.yml:5:14 low/high', '.github/workflows/ci.yml:10:14 low/high']);
+  });
+
+  it('resolves runs-on from static matrix values and expression branches', () => {
+    expect(
+      run({
+        '.github/workflows/m.yml': yaml`
+          on: pull_request
+          jobs:
+            a:
+              strategy:
+                matrix:
+                  os: [ubuntu-latest, windows-latest]
+                  include:
+                    - os: self-hosted
+              runs-on: \${{ matrix.os }}
+              steps:
+                - run: make
+            b:
+              runs-on: \${{ github.repository == 'o/r' && 'gpu-box' || 'ubuntu-latest' }}
+              steps:
+                - run: make
+            c:
+              strategy:
+                matrix:
+                  os: [ubuntu-latest, macos-latest]
+              runs-on: \${{ matrix.os }}
+              steps:
+                - run: make
+        `,
+      }),
+    ).toEqual([
+      '.github/workflows/m.yml:9:14 high/high job "a" runs on a self-hosted runner (matrix value "self-hosted") and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
+      '.github/workflows/m.yml:13:14 high/medium job "b" runs on runner label "gpu-box" (chosen by an expression; not a GitHub-hosted label, so most likely self-hosted) and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
+    ]);
+  });
+
+  it('accepts larger GitHub-hosted runner labels from the options, and reports groups at low confidence', () => {
+    const files = {
+      '.github/workflows/big.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest-16-cores
+            steps:
+              - run: make
+          b:
+            runs-on:
+              group: big-runners
+            steps:
+              - run: make
+      `,
+    };
+    expect(run(files)).toEqual([
+      '.github/workflows/big.yml:4:14 low/medium job "a" runs on runner label "ubuntu-latest-16-cores" (not a GitHub-hosted label, so most likely self-hosted), which keeps state between jobs; no trigger of this workflow lets outside users start it',
+      '.github/workflows/big.yml:9:14 low/low job "b" runs on runner group "big-runners" (self-hosted unless it holds larger GitHub-hosted runners), which keeps state between jobs; no trigger of this workflow lets outside users start it',
+    ]);
+    expect(run(files, { 'github-hosted-labels': ['ubuntu-latest-16-cores'] })).toHaveLength(1);
+  });
+
+  it('does not flag GitHub-hosted runners or unresolvable expressions', () => {
+    expect(
+      run({
+        '.github/workflows/ok.yml': yaml`
+          on: pull_request_target
+          jobs:
+            a:
+              runs-on: ubuntu-24.04
+              steps:
+                - run: make
+            b:
+              runs-on: \${{ inputs.runner }}
+              steps:
+                - run: make
+            c:
+              uses: ./.github/workflows/x.yml
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('rejects a malformed option', () => {
+    expect(() => auditFiles(rule, { '.github/workflows/a.yml': 'on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: x\n' }, { 'github-hosted-labels': 'x' })).toThrow(
+      /github-hosted-labels/,
+    );
+  });
+
+  it('judges a reusable workflow by the triggers of its local callers', () => {
+    expect(
+      run({
+        '.github/workflows/called.yml': yaml`
+          on: workflow_call
+          jobs:
+            build:
+              runs-on: [self-hosted]
+              steps:
+                - run: make
+        `,
+        '.github/workflows/pr.yml': yaml`
+          on: pull_request_target
+          jobs:
+            call:
+              uses: ./.github/workflows/called.yml
+        `,
+      }).map((l) => l.split(' ').slice(0, 2).join(' ')),
+    ).toEqual(['.github/workflows/called.yml:4:15 high/high']);
+  });
+});
