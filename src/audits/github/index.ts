@@ -11,10 +11,20 @@ import { rule as overprovisionedSecrets } from './overprovisioned-secrets/rule.j
 import { rule as unredactedSecrets } from './unredacted-secrets/rule.js';
 import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
 import { rule as selfHostedRunner } from './self-hosted-runner/rule.js';
+import { rule as dangerousTriggers } from './dangerous-triggers/rule.js';
+import { rule as untrustedCheckoutExec } from './untrusted-checkout-exec/rule.js';
+import { rule as artifactPoisoning } from './artifact-poisoning/rule.js';
+import { rule as artipacked } from './artipacked/rule.js';
+import { rule as cachePoisoning } from './cache-poisoning/rule.js';
 
 /** Every GitHub Actions audit, in documentation order. */
 export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
   templateInjection,
+  dangerousTriggers,
+  untrustedCheckoutExec,
+  artifactPoisoning,
+  artipacked,
+  cachePoisoning,
   unpinnedUses,
   unpinnedImages,
   knownVulnerableActions,

@@ -1,0 +1,326 @@
+import { describe, expect, it } from 'vitest';
+import { auditFiles, summarize, yaml } from '../testing.js';
+import { rule } from './rule.js';
+
+const run = (files: Record<string, string>) => summarize(auditFiles(rule, files));
+
+describe('untrusted-checkout-exec', () => {
+  it('flags npm ci after checking out the PR head under pull_request_target, at the command', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/pr.yml': yaml`
+        on: pull_request_target
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            steps:
+              - name: Checkout PR
+                uses: actions/checkout@v4
+                with:
+                  ref: \${{ github.event.pull_request.head.sha }}
+              - name: Build
+                run: |
+                  echo building
+                  npm ci
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      '.github/workflows/pr.yml:13:11 high/high step "Build" runs "npm ci" on pull request code checked out by step "Checkout PR", with the privileges of pull_request_target',
+    ]);
+    expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+      '9:16 step "Checkout PR" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+      '1:5 "pull_request_target" gives this job the base repository\'s secrets and token',
+    ]);
+  });
+
+  it('does not report a PR checkout that is never executed (lint-free diff, labels...)', () => {
+    expect(
+      run({
+        '.github/workflows/pr.yml': yaml`
+          on: pull_request_target
+          jobs:
+            diff:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.pull_request.head.sha }}
+                - run: git diff --stat HEAD~1
+                - run: echo "npm ci would be bad"
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('does not report building the base branch (default ref or base.sha)', () => {
+    expect(
+      run({
+        '.github/workflows/pr.yml': yaml`
+          on: pull_request_target
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.pull_request.base.sha }}
+                - run: make
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('ignores execution in the base checkout when the PR is checked out into its own path', () => {
+    expect(
+      run({
+        '.github/workflows/pr.yml': yaml`
+          on: pull_request_target
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.pull_request.head.sha }}
+                    path: pr
+                - run: npm ci && node scripts/report.js pr/coverage.json
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('flags execution inside the PR path (working-directory, cd, make -C)', () => {
+    const out = run({
+      '.github/workflows/pr.yml': yaml`
+        on: pull_request_target
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+                with:
+                  ref: \${{ github.event.pull_request.head.sha }}
+                  path: pr
+              - run: npm ci
+                working-directory: pr
+              - run: cd pr && ./gradlew build
+              - run: make -C pr/sub test
+              - run: make test
+      `,
+    });
+    expect(out).toEqual([
+      '.github/workflows/pr.yml:10:14 high/high step "step 2" runs "npm ci" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:12:23 high/high step "step 3" runs "./gradlew" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:13:14 high/high step "step 4" runs "make test" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+    ]);
+  });
+
+  it('flags local actions and exec-style actions after a PR checkout', () => {
+    const out = run({
+      '.github/workflows/pr.yml': yaml`
+        on: pull_request_target
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+                with:
+                  ref: refs/pull/\${{ github.event.number }}/merge
+              - uses: ./.github/actions/setup
+              - uses: pre-commit/action@v3.0.1
+      `,
+    });
+    expect(out).toEqual([
+      '.github/workflows/pr.yml:9:15 high/high step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:10:15 high/high step "pre-commit/action@v3.0.1" runs "pre-commit/action" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+    ]);
+  });
+
+  it('skips jobs that forks cannot reach (same-repo check, event name), also through needs', () => {
+    expect(
+      run({
+        '.github/workflows/pr.yml': yaml`
+          on: [pull_request, pull_request_target]
+          jobs:
+            gate:
+              if: github.event.pull_request.head.repo.full_name == github.repository
+              runs-on: ubuntu-latest
+              steps:
+                - run: true
+            build:
+              needs: gate
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.pull_request.head.sha }}
+                - run: make
+            pr-only:
+              if: \${{ github.event_name == 'pull_request' }}
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.head_ref }}
+                - run: make
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('lowers severity when a maintainer label gates the job', () => {
+    const out = run({
+      '.github/workflows/pr.yml': yaml`
+        on:
+          pull_request_target:
+            types: [labeled]
+        jobs:
+          a:
+            if: contains(github.event.pull_request.labels.*.name, 'safe to test')
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+                with:
+                  ref: \${{ github.event.pull_request.head.sha }}
+              - run: npm test
+      `,
+    });
+    expect(out).toEqual([
+      '.github/workflows/pr.yml:12:14 medium/medium step "step 2" runs "npm test" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+    ]);
+  });
+
+  it('does not treat an anyone-can-comment condition as a gate (issue_comment + gh pr checkout)', () => {
+    const out = run({
+      '.github/workflows/comment.yml': yaml`
+        on: issue_comment
+        jobs:
+          test:
+            if: github.event.issue.pull_request && contains(github.event.comment.body, '/test')
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: |
+                  gh pr checkout \${{ github.event.issue.number }}
+                  pip install -r requirements.txt
+                env:
+                  GH_TOKEN: \${{ github.token }}
+      `,
+    });
+    expect(out).toEqual([
+      '.github/workflows/comment.yml:10:11 high/high step "step 2" runs "pip install" on pull request code checked out by step "step 2", with the privileges of issue_comment',
+    ]);
+  });
+
+  it('follows workflow_run head_sha through env and a git checkout in run:', () => {
+    const out = run({
+      '.github/workflows/after.yml': yaml`
+        on:
+          workflow_run:
+            workflows: [CI]
+            types: [completed]
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            env:
+              HEAD: \${{ github.event.workflow_run.head_sha }}
+            steps:
+              - uses: actions/checkout@v4
+              - run: |
+                  git fetch origin "$HEAD"
+                  git checkout "$HEAD"
+                  bash ./ci/report.sh
+      `,
+    });
+    expect(out).toEqual([
+      '.github/workflows/after.yml:15:11 high/high step "step 2" runs "bash ./ci/report.sh" on pull request code checked out by step "step 2", with the privileges of workflow_run',
+    ]);
+  });
+
+  it('skips workflow_run whose upstream workflows outsiders cannot start', () => {
+    expect(
+      run({
+        '.github/workflows/ci.yml': yaml`
+          name: CI
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: true
+        `,
+        '.github/workflows/after.yml': yaml`
+          on:
+            workflow_run:
+              workflows: [CI]
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.workflow_run.head_sha }}
+                - run: make
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('a later trusted checkout to the same path replaces the PR code', () => {
+    expect(
+      run({
+        '.github/workflows/pr.yml': yaml`
+          on: pull_request_target
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.pull_request.head.sha }}
+                - run: git diff --name-only HEAD~1 > /tmp/files
+                - uses: actions/checkout@v4
+                - run: make lint
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('ignores plain pull_request workflows (no secrets for forks)', () => {
+    expect(
+      run({
+        '.github/workflows/pr.yml': yaml`
+          on: pull_request
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.pull_request.head.sha }}
+                - run: npm ci
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports one finding per executing step even with several commands', () => {
+    expect(
+      run({
+        '.github/workflows/pr.yml': yaml`
+          on: pull_request_target
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    repository: \${{ github.event.pull_request.head.repo.full_name }}
+                    ref: \${{ github.event.pull_request.head.ref }}
+                - run: npm ci && npm test
+        `,
+      }),
+    ).toHaveLength(1);
+  });
+});

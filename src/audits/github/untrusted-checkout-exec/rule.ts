@@ -1,0 +1,108 @@
+import type { Confidence, Location, RelatedLocation, Severity } from '../../../core/finding.js';
+import type { Rule } from '../../../core/rule.js';
+import type { GithubModel, Step, Workflow } from '../../../platforms/github/model.js';
+import type { SourceText } from '../../../yaml/load.js';
+import { actionTriggers, effectiveTriggers } from '../../../platforms/github/callers.js';
+import {
+  conditionGate, defaultWorkingDirectory, jobGate, jobRefScope, prCodeFlow, scriptLocation, strongerGate, workflowRunReachableByOutsiders,
+  type Gate, type PrCheckout, type PrExecution,
+} from '../../../platforms/github/checkout.js';
+import { loc, related, stepKey } from '../util.js';
+
+/** Triggers that run with the base repository's secrets and token while a PR's code is at hand. */
+export const PR_PRIVILEGED = ['pull_request_target', 'workflow_run', 'issue_comment'];
+
+export const rule: Rule<GithubModel> = {
+  meta: {
+    id: 'untrusted-checkout-exec',
+    title: "Pull request code checked out and executed in a privileged workflow",
+    platform: 'github',
+    severity: 'high',
+    confidence: 'high',
+    owasp: ['CICD-SEC-4'],
+    cwe: ['CWE-829', 'CWE-94'],
+    fixable: false,
+    online: false,
+    docs: new URL('./README.md', import.meta.url),
+  },
+  check(model, report) {
+    for (const wf of model.workflows) {
+      const triggers = effectiveTriggers(model, wf);
+      const unknownCaller = triggers.has('workflow_call');
+      let events = new Set(PR_PRIVILEGED.filter((t) => triggers.has(t)));
+      if (events.has('workflow_run') && !workflowRunReachableByOutsiders(model, wf, (w) => effectiveTriggers(model, w))) events.delete('workflow_run');
+      if (events.size === 0 && !unknownCaller) continue;
+      if (events.size === 0) events = new Set(PR_PRIVILEGED); // a reusable workflow with unknown callers
+      for (const job of wf.jobs) {
+        const flow = prCodeFlow(job.steps, jobRefScope(wf, job, triggers), defaultWorkingDirectory(wf, job));
+        const base = jobGate(wf, job, events);
+        for (const ex of flow.executions) {
+          const gate = strongerGate(base, strongerGate(conditionGate(ex.checkout.step.if, events), conditionGate(ex.step.if, events)));
+          if (gate.kind === 'trusted') continue;
+          emit(report, wf.source, wf, ex, gate, events, unknownCaller && triggers.size === 1, `jobs.${job.id}`, job.environment !== undefined);
+        }
+      }
+    }
+    // Composite actions that check out and run PR code themselves, for privileged callers.
+    for (const action of model.actions) {
+      const triggers = actionTriggers(model, action.dir);
+      const events = new Set(PR_PRIVILEGED.filter((t) => triggers.has(t)));
+      const unknownCaller = triggers.has('workflow_call');
+      if (events.size === 0 && !unknownCaller) continue;
+      const flow = prCodeFlow(action.steps, (i) => ({ steps: action.steps.slice(0, i), env: [action.steps[i]?.env ?? []], triggers }), undefined);
+      for (const ex of flow.executions) {
+        const gate = strongerGate(conditionGate(ex.checkout.step.if, events), conditionGate(ex.step.if, events));
+        if (gate.kind === 'trusted') continue;
+        emit(report, action.source, undefined, ex, gate, events.size ? events : new Set(PR_PRIVILEGED), events.size === 0, 'runs', false);
+      }
+    }
+  },
+};
+
+type Report = Parameters<Rule<GithubModel>['check']>[1];
+
+export function checkoutLocation(source: SourceText, co: PrCheckout): Location {
+  if (co.kind === 'run' && co.step.run) return scriptLocation(source, co.step.run, co.offset);
+  return loc(source, co.node ?? co.step.node);
+}
+
+function execLocation(source: SourceText, step: Step, offset: number | undefined): Location {
+  if (step.run) return scriptLocation(source, step.run, offset);
+  return loc(source, step.uses?.node ?? step.node);
+}
+
+function lower<T extends string>(order: readonly T[], v: T): T {
+  return order[Math.min(order.indexOf(v) + 1, order.length - 1)]!;
+}
+
+function emit(
+  report: Report, source: SourceText, wf: Workflow | undefined, ex: PrExecution, gate: Gate, events: ReadonlySet<string>,
+  unknownCaller: boolean, routePrefix: string, environment: boolean,
+): void {
+  const co = ex.checkout;
+  const via = [...events].sort().join('/');
+  let severity: Severity = 'high';
+  let confidence: Confidence = co.confidence;
+  if (gate.kind === 'maintainer') {
+    severity = 'medium';
+    confidence = lower(['high', 'medium', 'low'] as const, confidence);
+  }
+  if (environment) confidence = lower(['high', 'medium', 'low'] as const, confidence);
+  if (unknownCaller) {
+    severity = 'medium';
+    confidence = 'low';
+  }
+  const rel: RelatedLocation[] = [{ ...checkoutLocation(source, co), message: `step "${co.step.label}" checks out the pull request's code (${co.what})` }];
+  if (gate.kind === 'maintainer' && gate.node) rel.push(related(source, gate.node, 'runs only after a maintainer acts, but the pull request can change after that'));
+  const trig = wf?.triggers.find((t) => events.has(t.name));
+  if (wf && trig) rel.push(related(wf.source, trig.node, `"${trig.name}" gives this job the base repository's secrets and token`));
+  const where = co.path === '' ? '' : ` in ${co.path}/`;
+  report({
+    message: `step "${ex.step.label}" runs "${ex.exec.what}" on pull request code${where} checked out by step "${co.step.label}", with the privileges of ${unknownCaller ? 'its callers' : via}`,
+    location: execLocation(source, ex.step, ex.exec.offset),
+    related: rel,
+    severity,
+    confidence,
+    route: `${routePrefix}.steps[${stepKey(ex.step)}]:${ex.exec.what}`,
+  });
+}
