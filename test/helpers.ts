@@ -41,6 +41,7 @@ export function tree(files: Record<string, string | Buffer>): string {
 }
 
 export const INJECTABLE = `on: issues
+permissions: {}
 jobs:
   a:
     runs-on: ubuntu-latest

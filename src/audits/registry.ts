@@ -1,17 +1,26 @@
 import { readFileSync } from 'node:fs';
 import type { RuleMeta } from '../core/rule.js';
 import { GITHUB_RULES } from './github/index.js';
+import { OTHER_PLATFORMS } from './platforms.js';
 import { meta as syntaxErrorMeta } from './core/syntax-error/rule.js';
 
-/** Metadata of every audit rule (secrets detectors are listed by the secrets scanner). */
+function everyAuditMeta(): RuleMeta[] {
+  return [syntaxErrorMeta, ...GITHUB_RULES.map((r) => r.meta), ...OTHER_PLATFORMS.flatMap((p) => p.rules())];
+}
+
+/**
+ * Metadata of every audit rule, one entry per id (secrets detectors are listed by the secrets
+ * scanner). An idea shared by several platforms keeps one id (`template-injection` everywhere);
+ * the first platform's metadata represents it and the docs of all are joined.
+ */
 export function auditRuleMetas(): RuleMeta[] {
-  return [syntaxErrorMeta, ...GITHUB_RULES.map((r) => r.meta)];
+  const seen = new Set<string>();
+  return everyAuditMeta().filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
 }
 
 const docsCache = new Map<string, string | undefined>();
 
-/** The rule's README (markdown), read lazily from beside its code. */
-export function readRuleDocs(meta: RuleMeta): string | undefined {
+function readDocsFile(meta: RuleMeta): string | undefined {
   const key = meta.docs.href;
   if (!docsCache.has(key)) {
     try {
@@ -21,4 +30,14 @@ export function readRuleDocs(meta: RuleMeta): string | undefined {
     }
   }
   return docsCache.get(key);
+}
+
+/** The rule's README (markdown), read lazily from beside its code; joined across platforms. */
+export function readRuleDocs(meta: RuleMeta): string | undefined {
+  const parts = everyAuditMeta()
+    .filter((m) => m.id === meta.id)
+    .map(readDocsFile)
+    .filter((d): d is string => d !== undefined);
+  if (parts.length === 0) return readDocsFile(meta);
+  return [...new Set(parts)].join('\n---\n\n');
 }

@@ -8,8 +8,7 @@ import { findRepoRoot } from '../config/load.js';
 import { unknownRuleDiagnostics } from '../config/rule-ids.js';
 import { walkTree, resolveInside } from '../sources/walk.js';
 import { readTextFile } from '../sources/read.js';
-import { classifyGithubPath } from '../platforms/github/load.js';
-import { MAX_FILE_BYTES, type PendingFile } from '../audits/github/run.js';
+import { isCiPath, MAX_FILE_BYTES, type PendingFile } from '../audits/github/run.js';
 import { auditRepositories } from '../audits/github/parallel.js';
 import { auditRuleMetas, readRuleDocs } from '../audits/registry.js';
 import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError, type SharedOptions } from './common.js';
@@ -28,11 +27,18 @@ function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
 
-/** `a/b/.github/workflows/x.yml` belongs to repository `a/b`; '' is the scanned folder itself. */
+/**
+ * The repository a CI file belongs to, as a prefix of its path: `a/b/.github/workflows/x.yml`
+ * and `a/b/.circleci/config.yml` belong to `a/b`, `a/b/.gitlab-ci.yml` to `a/b`; '' is the
+ * scanned folder itself. Other files (included templates, actions) join the deepest repository above them.
+ */
 function repoPrefixOf(rel: string): string | undefined {
-  const i = rel.lastIndexOf('.github/');
-  if (i === -1 || (i > 0 && rel[i - 1] !== '/')) return undefined;
-  return rel.slice(0, Math.max(0, i - 1));
+  for (const marker of ['.github/', '.circleci/']) {
+    const i = rel.lastIndexOf(marker);
+    if (i !== -1 && (i === 0 || rel[i - 1] === '/')) return rel.slice(0, Math.max(0, i - 1));
+  }
+  const m = /^(?:(.*)\/)?(?:\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml)$/.exec(rel);
+  return m ? (m[1] ?? '') : undefined;
 }
 
 /**
@@ -63,7 +69,7 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
     if (st.isDirectory()) {
       root ??= abs;
       const found: Array<{ abs: string; rel: string }> = [];
-      for (const entry of walkTree(abs, { skipDirs: ['node_modules'], accept: (rel) => classifyGithubPath(rel) !== undefined }, (d) =>
+      for (const entry of walkTree(abs, { skipDirs: ['node_modules'], accept: isCiPath }, (d) =>
         diagnostics.push({ ...d, file: d.file ? toPosix(relative(cwd, resolve(abs, d.file))) : d.file }),
       )) {
         found.push(entry);
@@ -72,7 +78,7 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
       for (const f of found) {
         const prefix = repoPrefixOf(f.rel) ?? longestPrefix(prefixes, f.rel);
         const repoPath = prefix === '' ? f.rel : f.rel.slice(prefix.length + 1);
-        add(`${abs}\0${prefix}`, { abs: f.abs, path: toPosix(relative(cwd, f.abs)) || basename(f.abs), repoPath, explicit: false });
+        add(`${abs}\0${prefix}`, { abs: f.abs, path: toPosix(relative(cwd, f.abs)) || basename(f.abs), repoPath, explicit: false, repoRoot: resolve(abs, prefix) });
       }
     } else {
       const repoRoot = findRepoRoot(abs);
@@ -82,7 +88,7 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
         diagnostics.push({ level: 'error', file: p, message: inside.error });
         continue;
       }
-      add(`${repoRoot}\0`, { abs, path: toPosix(relative(cwd, abs)) || basename(abs), repoPath: toPosix(relative(repoRoot, abs)), explicit: true });
+      add(`${repoRoot}\0`, { abs, path: toPosix(relative(cwd, abs)) || basename(abs), repoPath: toPosix(relative(repoRoot, abs)), explicit: true, repoRoot });
     }
   }
   const groups = [...byRepo.values()].map((g) => g.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));

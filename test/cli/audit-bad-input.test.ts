@@ -20,7 +20,7 @@ describe('audit on bad input', () => {
     const root = tree({ '.github/workflows/bad.yml': 'on: push\njobs:\n  a: [unclosed\n', [GOOD]: INJECTABLE });
     const r = auditJson(root);
     expect(r.findings.filter((f) => f.startsWith('syntax-error'))[0]).toMatch(/^syntax-error \.github\/workflows\/bad\.yml:\d+:\d+ /);
-    expect(r.findings).toContain('template-injection .github/workflows/good.yml:6:20 "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead');
+    expect(r.findings).toContain('template-injection .github/workflows/good.yml:7:20 "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead');
   });
 
   it('alias bomb: refused quickly as a syntax-error', () => {
@@ -70,6 +70,7 @@ describe('audit on bad input', () => {
   it('unknown keys and wrong shapes: no crash, the rest of the file audited', () => {
     const root = tree({
       '.github/workflows/odd.yml': `on: issues
+permissions: {}
 surprise: {a: 1}
 jobs:
   weird: 42
@@ -83,9 +84,9 @@ jobs:
     });
     const r = auditJson(root);
     expect(r.findings).toEqual([
-      'syntax-error .github/workflows/odd.yml:4:3 job "weird" is not a mapping',
-      'syntax-error .github/workflows/odd.yml:9:9 step 1 is not a mapping',
-      'template-injection .github/workflows/odd.yml:10:20 "github.event.issue.body" is attacker-controlled and is expanded into the run: script of step "step 2"; pass it through env: and read "$VAR" instead',
+      'syntax-error .github/workflows/odd.yml:5:3 job "weird" is not a mapping',
+      'syntax-error .github/workflows/odd.yml:10:9 step 1 is not a mapping',
+      'template-injection .github/workflows/odd.yml:11:20 "github.event.issue.body" is attacker-controlled and is expanded into the run: script of step "step 2"; pass it through env: and read "$VAR" instead',
     ]);
   });
 

@@ -45,8 +45,8 @@ describe('audit CLI contract', () => {
     };
     expect(json('rules:\n  template-injection:\n    enabled: false\n')).toEqual([]);
     expect(json('rules:\n  template-injection:\n    severity: low\n')[0]!.severity).toBe('low');
-    expect(json("ignore:\n  - rule: template-injection\n    path: .github/workflows/i.yml:6\n    reason: reviewed, title is validated upstream\n")).toEqual([]);
-    expect(json("ignore:\n  - rule: template-injection\n    path: .github/workflows/i.yml:5\n    reason: wrong line\n")).toHaveLength(1);
+    expect(json("ignore:\n  - rule: template-injection\n    path: .github/workflows/i.yml:7\n    reason: reviewed, title is validated upstream\n")).toEqual([]);
+    expect(json("ignore:\n  - rule: template-injection\n    path: .github/workflows/i.yml:6\n    reason: wrong line\n")).toHaveLength(1);
   });
 
   it('discovers .github/pipewarden.yml from the scanned root', () => {
@@ -84,7 +84,7 @@ describe('audit CLI contract', () => {
 
   it('github format emits escaped workflow commands', () => {
     const r = cli(['audit', tree({ '.github/workflows/i.yml': INJECTABLE }), '-f', 'github'], { cwd: '/' });
-    expect(r.stdout).toMatch(/^::error file=.*i\.yml,line=6,col=20,endLine=6,endColumn=51,title=template-injection::"github\.event\.issue\.title" is attacker-controlled/m);
+    expect(r.stdout).toMatch(/^::error file=.*i\.yml,line=7,col=20,endLine=7,endColumn=51,title=template-injection::"github\.event\.issue\.title" is attacker-controlled/m);
   });
 
   it('--output writes the report to a file and nothing to stdout', () => {
@@ -109,8 +109,8 @@ describe('audit CLI contract', () => {
 
   it('text output: file:line:col, code frame and summary, no colour when not a TTY', () => {
     const r = cli(['audit', '.'], { cwd: tree({ '.github/workflows/i.yml': INJECTABLE }) });
-    expect(r.stdout).toContain('.github/workflows/i.yml:6:20: high[high] template-injection:');
-    expect(r.stdout).toContain('  6 |       - run: echo "${{ github.event.issue.title }}"');
+    expect(r.stdout).toContain('.github/workflows/i.yml:7:20: high[high] template-injection:');
+    expect(r.stdout).toContain('  7 |       - run: echo "${{ github.event.issue.title }}"');
     expect(r.stdout).toContain('1 finding (1 high)');
     expect(r.stdout).not.toContain('\u001b[');
   });

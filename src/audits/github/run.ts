@@ -1,7 +1,11 @@
 import type { Diagnostic, Finding } from '../../core/finding.js';
 import { runRules } from '../../core/engine.js';
 import type { PipewardenConfig } from '../../config/types.js';
+import { relative, resolve, sep } from 'node:path';
 import { readTextFile } from '../../sources/read.js';
+import { resolveInside } from '../../sources/walk.js';
+import type { CiFile, PlatformAuditor, RepoReader } from '../platform.js';
+import { OTHER_PLATFORMS } from '../platforms.js';
 import { buildGithubModel, classifyGithubPath, sniffGithubKind, type GithubFile } from '../../platforms/github/load.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import { expressionSyntaxFindings } from './expression-syntax.js';
@@ -18,6 +22,8 @@ export interface PendingFile {
   repoPath: string;
   /** Named on the command line: sniff its kind if the name does not tell. */
   explicit: boolean;
+  /** Absolute path of the repository root (for reading includes and templates). */
+  repoRoot: string;
 }
 
 export interface AuditResult {
@@ -35,23 +41,63 @@ export function auditGithub(files: GithubFile[], config: PipewardenConfig, onlin
   return { findings, diagnostics: result.diagnostics };
 }
 
+/** Reads files of one repository for includes/templates, never leaving it. */
+function repoReader(repoRoot: string, cwd: string): RepoReader {
+  return (repoPath) => {
+    const abs = resolve(repoRoot, repoPath);
+    const inside = resolveInside(repoRoot, abs);
+    if ('error' in inside) return { error: inside.error };
+    const read = readTextFile(inside.real, MAX_FILE_BYTES);
+    if ('skipped' in read) return { error: read.skipped };
+    return { file: { path: relative(cwd, abs).split(sep).join('/'), repoPath: repoPath.replace(/^\.\//, ''), text: read.text } };
+  };
+}
+
 /** Reads one repository's pending files and audits them together (cross-file analysis stays within a repository). */
-export function auditRepository(pending: PendingFile[], config: PipewardenConfig, online: boolean): AuditResult {
+export function auditRepository(pending: PendingFile[], config: PipewardenConfig, online: boolean, cwd = process.cwd()): AuditResult {
   const diagnostics: Diagnostic[] = [];
   const files: GithubFile[] = [];
+  const others = new Map<PlatformAuditor, CiFile[]>();
   for (const p of pending) {
     const read = readTextFile(p.abs, MAX_FILE_BYTES);
     if ('skipped' in read) {
       diagnostics.push({ level: 'error', file: p.path, message: `${read.skipped}; not audited` });
       continue;
     }
+    const other = OTHER_PLATFORMS.find((pl) => pl.matches(p.repoPath)) ?? (p.explicit && !classifyGithubPath(p.repoPath) ? OTHER_PLATFORMS.find((pl) => pl.sniff(read.text)) : undefined);
+    if (other) {
+      const list = others.get(other) ?? [];
+      list.push({ path: p.path, repoPath: p.repoPath, text: read.text });
+      others.set(other, list);
+      continue;
+    }
     const kind = classifyGithubPath(p.repoPath) ?? (p.explicit ? sniffGithubKind(read.text) : undefined);
     if (!kind) {
-      if (p.explicit) diagnostics.push({ level: 'warning', file: p.path, message: 'not a recognised CI file (workflow, action.yml or dependabot.yml); skipped' });
+      if (p.explicit) diagnostics.push({ level: 'warning', file: p.path, message: 'not a recognised CI file; skipped' });
       continue;
     }
     files.push({ path: p.path, repoPath: p.repoPath, text: read.text, kind });
   }
-  const result = auditGithub(files, config, online);
-  return { findings: result.findings, diagnostics: [...diagnostics, ...result.diagnostics] };
+  const findings: Finding[] = [];
+  if (files.length > 0) {
+    const result = auditGithub(files, config, online);
+    findings.push(...result.findings);
+    diagnostics.push(...result.diagnostics);
+  }
+  const reader = pending[0] ? repoReader(pending[0].repoRoot, cwd) : () => ({ error: 'no repository' });
+  for (const [platform, list] of others) {
+    try {
+      const result = platform.audit(list, reader, config, online);
+      findings.push(...result.findings);
+      diagnostics.push(...result.diagnostics);
+    } catch (e) {
+      diagnostics.push({ level: 'error', message: `internal error in the ${platform.platform} audit: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  return { findings, diagnostics };
+}
+
+/** Is this repository-relative path a CI file of any platform? */
+export function isCiPath(repoPath: string): boolean {
+  return classifyGithubPath(repoPath) !== undefined || OTHER_PLATFORMS.some((p) => p.matches(repoPath));
 }
