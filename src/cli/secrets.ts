@@ -58,6 +58,8 @@ export function registerSecretsCommand(program: Command): void {
           ignore: raw.ignore !== false,
           maxFileSize: raw.maxFileSize as number,
           verify: raw.verify === true,
+          // Undocumented knob for benchmarks and debugging; the default fits the machine.
+          workers: process.env.PIPEWARDEN_WORKERS ? Number(process.env.PIPEWARDEN_WORKERS) : undefined,
           progress: showProgress ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined,
         });
       } catch (e) {

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Tags } from 'yaml';
 import type { Location } from '../core/finding.js';
 
 /** Hard limits that keep a hostile file from exhausting memory or the stack. */
@@ -37,7 +37,12 @@ export function makeSource(path: string, text: string): SourceText {
 }
 
 /** Parses one YAML document with positions, reporting syntax errors and limit breaches as problems. */
-export function loadYaml(path: string, text: string): LoadedYaml {
+export interface LoadYamlOptions {
+  /** Extra tags a platform understands (GitLab's `!reference`). */
+  customTags?: Tags;
+}
+
+export function loadYaml(path: string, text: string, options: LoadYamlOptions = {}): LoadedYaml {
   const source = makeSource(path, text);
   const problems: YamlProblem[] = [];
   const at = (offset: number, end = offset + 1): Location => locationOf(source, offset, end);
@@ -53,7 +58,7 @@ export function loadYaml(path: string, text: string): LoadedYaml {
   let doc: Document.Parsed;
   try {
     // YAML 1.2 core schema, like GitHub: `on:` stays a string key, not boolean true.
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', keepSourceTokens: false });
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', keepSourceTokens: false, customTags: options.customTags });
   } catch (e) {
     const msg = e instanceof RangeError ? 'document too deeply nested to parse' : `cannot parse: ${e instanceof Error ? e.message : String(e)}`;
     problems.push({ message: msg, location: at(0) });

@@ -4,8 +4,9 @@ import { locationOf, nodeLocation, type SourceText } from '../../yaml/load.js';
 import type { Expr } from './expressions/ast.js';
 import { findTemplates, type Template } from './expressions/extract.js';
 import { parseExpression } from './expressions/parser.js';
-import type { GithubModel, Job, Step, Workflow } from './model.js';
+import type { Action, GithubModel, Job, Step, Workflow } from './model.js';
 import { actionTriggers, effectiveTriggers } from './callers.js';
+import type { Scope } from './taint.js';
 
 /*
  * Helpers for reading `run:` scripts and `if:` conditions as a person would: where each part of
@@ -521,8 +522,9 @@ export interface DownloadExec {
   kind: 'pipe' | 'process-substitution' | 'command-substitution' | 'powershell' | 'file';
   downloader: string;
   interpreter: string;
-  /** For `file`: the statement that downloaded it. */
+  /** For `file`: the statement that downloaded it, and the file. */
   download?: Statement;
+  file?: string;
 }
 
 /** Command name of a pipeline segment, skipping `sudo`, `env X=Y`, `time` and flags of those. */
@@ -586,7 +588,7 @@ export function downloadExecs(script: Script): DownloadExec[] {
       if (VERIFIERS.test(st.code) && /-c\b|--check|verify/i.test(st.code)) break;
       const interp = runsFile(st.code, d.file);
       if (interp) {
-        out.push({ statement: st, kind: 'file', downloader: d.downloader, interpreter: interp, download: d.st });
+        out.push({ statement: st, kind: 'file', downloader: d.downloader, interpreter: interp, download: d.st, file: d.file });
         break;
       }
     }
@@ -700,8 +702,11 @@ export interface ConditionSite {
   text: ScalarText;
   condition: Condition;
   workflow?: Workflow;
+  action?: Action;
   job?: Job;
   step?: Step;
+  /** Steps of the job or composite action (for taint through step outputs). */
+  steps?: Step[];
   /** `job "x"` or `step "y" of job "x"`. */
   label: string;
   route: string;
@@ -737,13 +742,13 @@ export function* conditionSites(model: GithubModel): Generator<ConditionSite> {
     const triggers = effectiveTriggers(model, wf);
     for (const job of wf.jobs) {
       if (job.if) {
-        const site = make(wf.source, job.if, { workflow: wf, job, label: `job "${job.id}"`, route: `jobs.${job.id}.if`, triggers });
+        const site = make(wf.source, job.if, { workflow: wf, job, steps: [], label: `job "${job.id}"`, route: `jobs.${job.id}.if`, triggers });
         if (site) yield site;
       }
       for (const step of job.steps) {
         if (!step.if) continue;
         const key = step.id ?? step.name ?? String(step.index);
-        const site = make(wf.source, step.if, { workflow: wf, job, step, label: `step "${step.label}" of job "${job.id}"`, route: `jobs.${job.id}.steps[${key}].if`, triggers });
+        const site = make(wf.source, step.if, { workflow: wf, job, step, steps: job.steps, label: `step "${step.label}" of job "${job.id}"`, route: `jobs.${job.id}.steps[${key}].if`, triggers });
         if (site) yield site;
       }
     }
@@ -753,8 +758,27 @@ export function* conditionSites(model: GithubModel): Generator<ConditionSite> {
     for (const step of action.steps) {
       if (!step.if) continue;
       const key = step.id ?? step.name ?? String(step.index);
-      const site = make(action.source, step.if, { step, label: `step "${step.label}"`, route: `runs.steps[${key}].if`, triggers });
+      const site = make(action.source, step.if, { action, step, steps: action.steps, label: `step "${step.label}"`, route: `runs.steps[${key}].if`, triggers });
       if (site) yield site;
     }
   }
+}
+
+/**
+ * The taint scope an `if:` is evaluated in. A job's `if:` cannot read `env`; a step's `if:`
+ * reads env like the step does (step, job, workflow: the order taint.ts expects).
+ */
+export function conditionScope(model: GithubModel, site: ConditionSite): Scope {
+  const env = site.step ? (site.job && site.workflow ? [site.step.env, site.job.env, site.workflow.env] : [site.step.env]) : [];
+  return {
+    model,
+    source: site.source,
+    workflow: site.workflow,
+    action: site.action,
+    job: site.job,
+    step: site.step,
+    steps: site.step ? (site.steps ?? []).filter((s) => s.index < site.step!.index) : [],
+    triggers: site.triggers,
+    env,
+  };
 }
