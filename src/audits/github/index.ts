@@ -16,6 +16,12 @@ import { rule as untrustedCheckoutExec } from './untrusted-checkout-exec/rule.js
 import { rule as artifactPoisoning } from './artifact-poisoning/rule.js';
 import { rule as artipacked } from './artipacked/rule.js';
 import { rule as cachePoisoning } from './cache-poisoning/rule.js';
+import { rule as githubEnv } from './github-env/rule.js';
+import { rule as insecureCommands } from './insecure-commands/rule.js';
+import { rule as botConditions } from './bot-conditions/rule.js';
+import { rule as unsoundContains } from './unsound-contains/rule.js';
+import { rule as unsoundCondition } from './unsound-condition/rule.js';
+import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
 
 /** Every GitHub Actions audit, in documentation order. */
 export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
@@ -35,4 +41,10 @@ export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
   unredactedSecrets,
   hardcodedCredentials,
   selfHostedRunner,
+  githubEnv,
+  insecureCommands,
+  botConditions,
+  unsoundContains,
+  unsoundCondition,
+  unverifiedScriptExec,
 ];

@@ -189,9 +189,19 @@ function taintOfStepOutput(stepId: string, output: string, scope: Scope, hops: n
 /** `$VAR` / `${VAR}` reads of env vars whose values are attacker-controlled. */
 export function shellVarTaint(text: string, scope: Scope, hops: number): TaintOrigin[] {
   const out: TaintOrigin[] = [];
-  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)) out.push(...taintOfEnv(m[1]!.toLowerCase(), scope, hops));
+  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)) {
+    const name = m[1]!;
+    const ctx = RUNNER_ENV_CONTEXTS[name];
+    // Default runner variables mirror contexts: $GITHUB_HEAD_REF is github.head_ref.
+    if (ctx && !scope.env.some((level) => level.some((e) => e.key === name))) out.push(...taintOfPath(ctx, scope, hops));
+    else out.push(...taintOfEnv(name.toLowerCase(), scope, hops));
+  }
   return out;
 }
+
+const RUNNER_ENV_CONTEXTS: Record<string, string[]> = {
+  GITHUB_HEAD_REF: ['github', 'head_ref'],
+};
 
 function taintOfJobOutput(jobId: string, output: string, scope: Scope, hops: number): TaintOrigin[] {
   const wf = scope.workflow;

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { auditFiles, summarize, yaml } from '../testing.js';
+import { rule } from './rule.js';
+
+const run = (files: Record<string, string>) => summarize(auditFiles(rule, files));
+const TAIL = "is whoever caused the latest event, which an outsider can arrange for a bot's pull request (for example by re-running it or pushing to the branch a bot updates)";
+
+describe('bot-conditions', () => {
+  it('flags a job gated on github.actor == dependabot[bot] under pull_request_target, at the comparison', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/auto.yml': yaml`
+        on: pull_request_target
+        jobs:
+          automerge:
+            if: github.event_name == 'pull_request_target' && github.actor == 'dependabot[bot]'
+            runs-on: ubuntu-latest
+            steps:
+              - run: gh pr merge --auto "$PR"
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      `.github/workflows/auto.yml:4:55 high/high job "automerge" runs when github.actor == 'dependabot[bot]', but github.actor ${TAIL}; check github.event.pull_request.user.login == 'dependabot[bot]' instead`,
+    ]);
+    expect(findings[0]!.location.endColumn).toBe(88);
+    expect(findings[0]!.related[0]!.startLine).toBe(1);
+  });
+
+  it('finds the comparison inside ${{ }}, with the literal on the left, and in steps', () => {
+    expect(
+      run({
+        '.github/workflows/s.yml': yaml`
+          on:
+            workflow_run:
+              workflows: [ci]
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - name: Deploy
+                  if: \${{ 'renovate[bot]' == github.triggering_actor }}
+                  run: ./deploy
+        `,
+      }),
+    ).toEqual([
+      `.github/workflows/s.yml:9:17 high/high step "Deploy" of job "a" runs when 'renovate[bot]' == github.triggering_actor, but github.triggering_actor ${TAIL}; check the pull request author's login (github.event.pull_request.user.login) in the triggering workflow instead`,
+    ]);
+  });
+
+  it('flags contains/startsWith/endsWith forms and fromJSON lists of bots', () => {
+    const out = run({
+      '.github/workflows/c.yml': yaml`
+        on: pull_request_target
+        jobs:
+          a:
+            if: endsWith(github.actor, '[bot]')
+            runs-on: ubuntu-latest
+            steps:
+              - if: contains(fromJSON('["dependabot[bot]","renovate[bot]"]'), github.actor)
+                run: make
+              - if: startsWith(github.actor, 'dependabot') || github.event.pull_request.draft
+                run: make
+      `,
+    });
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      '.github/workflows/c.yml:4:9 high/high',
+      '.github/workflows/c.yml:7:13 high/high',
+      '.github/workflows/c.yml:9:13 high/high',
+    ]);
+  });
+
+  it('is medium under issue_comment and silent under triggers without secrets', () => {
+    expect(
+      run({
+        '.github/workflows/ic.yml': yaml`
+          on: issue_comment
+          jobs:
+            a:
+              if: github.actor == 'dependabot[bot]'
+              runs-on: ubuntu-latest
+              steps:
+                - run: make
+        `,
+        '.github/workflows/pr.yml': yaml`
+          on: [pull_request, push]
+          jobs:
+            a:
+              if: github.actor == 'dependabot[bot]'
+              runs-on: ubuntu-latest
+              steps:
+                - run: make
+        `,
+      }).map((l) => l.split(' ').slice(0, 2).join(' ')),
+    ).toEqual(['.github/workflows/ic.yml:4:9 medium/high']);
+  });
+
+  it('does not flag denials, human actors, or checks joined to the pull request author', () => {
+    expect(
+      run({
+        '.github/workflows/ok.yml': yaml`
+          on: pull_request_target
+          jobs:
+            a:
+              if: github.actor != 'dependabot[bot]'
+              runs-on: ubuntu-latest
+              steps:
+                - if: "!(github.actor == 'dependabot[bot]')"
+                  run: make
+                - if: github.actor == 'octocat'
+                  run: make
+                - if: github.actor == 'dependabot[bot]' && github.event.pull_request.user.login == 'dependabot[bot]'
+                  run: make
+                - if: github.event.pull_request.user.login == 'dependabot[bot]'
+                  run: make
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('leaves interpolated (always-true) conditions to unsound-condition', () => {
+    expect(
+      run({
+        '.github/workflows/i.yml': yaml`
+          on: pull_request_target
+          jobs:
+            a:
+              if: |
+                \${{ github.actor == 'dependabot[bot]' }}
+              runs-on: ubuntu-latest
+              steps:
+                - run: make
+        `,
+      }),
+    ).toEqual([]);
+  });
+});

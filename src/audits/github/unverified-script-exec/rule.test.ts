@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { auditFiles, summarize, yaml } from '../testing.js';
+import { rule } from './rule.js';
+
+const run = (files: Record<string, string>) => summarize(auditFiles(rule, files));
+const ADVICE = 'download it to a file and check a pinned SHA-256 checksum or signature before running it';
+
+describe('unverified-script-exec', () => {
+  it('flags curl | sh at the line of the pipe', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/i.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - name: Install rust
+                run: |
+                  set -eu
+                  curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      `.github/workflows/i.yml:9:11 medium/high step "Install rust" pipes a script downloaded with curl into sh without verifying it; ${ADVICE}`,
+    ]);
+    expect(findings[0]!.location.endColumn).toBe(72);
+  });
+
+  it('recognises sudo, interpreters, wget -O-, process and command substitution', () => {
+    const out = run({
+      '.github/workflows/f.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: |
+                  curl -fsSL https://example.com/install.sh | sudo -E bash -
+                  wget -qO- https://example.com/get.py | python3
+                  bash <(curl -s https://example.com/x.sh)
+                  sh -c "$(curl -fsSL https://example.com/install.sh)"
+                  eval "$(wget -qO- https://example.com/env)"
+                  curl -sL https://deb.nodesource.com/setup_20.x | sudo bash - && sudo apt-get install -y nodejs
+      `,
+    });
+    expect(out.map((l) => l.replace(/ without verifying it;.*$/, ''))).toEqual([
+      '.github/workflows/f.yml:7:11 medium/high step "step 1" pipes a script downloaded with curl into bash',
+      '.github/workflows/f.yml:8:11 medium/high step "step 1" pipes a script downloaded with wget into python3',
+      '.github/workflows/f.yml:9:11 medium/high step "step 1" runs a script downloaded with curl through bash <(...)',
+      '.github/workflows/f.yml:10:11 medium/high step "step 1" runs the output of curl with sh -c "$(...)"',
+      '.github/workflows/f.yml:11:11 medium/high step "step 1" runs the output of wget with eval "$(...)"',
+      '.github/workflows/f.yml:12:11 medium/high step "step 1" pipes a script downloaded with curl into bash',
+    ]);
+  });
+
+  it('lowers to low severity when the URL is pinned to a commit', () => {
+    expect(
+      run({
+        '.github/workflows/p.yml': yaml`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: curl -fsSL https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/install.sh | bash
+        `,
+      }),
+    ).toEqual([
+      `.github/workflows/p.yml:6:14 low/high step "step 1" pipes a script downloaded with curl into bash without verifying it (the URL is pinned to a commit); ${ADVICE}`,
+    ]);
+  });
+
+  it('flags PowerShell iex (iwr ...) and irm | iex', () => {
+    const out = run({
+      '.github/workflows/w.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: windows-latest
+            steps:
+              - shell: pwsh
+                run: |
+                  iex (iwr https://example.com/install.ps1 -UseBasicParsing).Content
+                  irm https://example.com/install.ps1 | iex
+                  Invoke-Expression ((New-Object System.Net.WebClient).DownloadString('https://example.com/i.ps1'))
+      `,
+    });
+    expect(out.map((l) => l.replace(/ without verifying it;.*$/, ''))).toEqual([
+      '.github/workflows/w.yml:8:11 medium/high step "step 1" runs a script downloaded with iwr through iex',
+      '.github/workflows/w.yml:9:11 medium/high step "step 1" runs a script downloaded with irm through iex',
+      '.github/workflows/w.yml:10:11 medium/high step "step 1" runs a script downloaded with Net.WebClient through Invoke-Expression',
+    ]);
+  });
+
+  it('flags a downloaded file run without a checksum, at the line that runs it', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/d.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: |
+                  curl -fsSL -o install.sh https://example.com/install.sh
+                  chmod +x install.sh
+                  ./install.sh --prefix "$HOME"
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      '.github/workflows/d.yml:9:11 medium/medium step "step 1" runs install.sh, downloaded with curl, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it',
+    ]);
+    expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['7:downloaded here with curl']);
+  });
+
+  it('accepts a downloaded file verified with sha256sum, gpg or cosign before it runs', () => {
+    expect(
+      run({
+        '.github/workflows/v.yml': yaml`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: |
+                    curl -fsSLO https://example.com/tool.sh
+                    echo "3b1e7c0f0e4c7d1a  tool.sh" | sha256sum -c -
+                    bash tool.sh
+                - run: |
+                    wget -O get.sh https://example.com/get.sh
+                    gpg --verify get.sh.asc get.sh
+                    sh get.sh && echo ok
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('ignores downloads that are not executed, quoted text, comments and here-documents', () => {
+    expect(
+      run({
+        '.github/workflows/ok.yml': yaml`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: |
+                    curl -s https://api.github.com/repos/o/r | jq -r .name
+                    curl -fsSL https://example.com/key.gpg | sudo gpg --dearmor -o /usr/share/keyrings/x.gpg
+                    curl -sL https://example.com/x.tar.gz | tar xz
+                    echo "to install: curl https://example.com/i.sh | sh"
+                    # curl https://example.com/i.sh | bash
+                    cat > Dockerfile <<'EOF'
+                    RUN curl -fsSL https://example.com/i.sh | sh
+                    EOF
+                    curl -fsSL https://example.com/i.sh | sha256sum
+                - shell: python
+                  run: |
+                    import os; os.system("curl x | sh")
+        `,
+      }),
+    ).toEqual([]);
+  });
+});
