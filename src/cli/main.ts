@@ -1,10 +1,18 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { VERSION } from './version.js';
-import { registerAuditCommand } from './audit.js';
-import { registerRulesCommand } from './rules.js';
 import { UsageError } from './common.js';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../config/errors.js';
+
+/**
+ * Commands and the modules that define them. Only the command being run is imported, so a
+ * pre-commit `pipewarden audit file.yml` does not pay for the secrets detectors (and vice versa).
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  audit: async () => (await import('./audit.js')).registerAuditCommand,
+  secrets: async () => (await import('./secrets.js')).registerSecretsCommand,
+  rules: async () => (await import('./rules.js')).registerRulesCommand,
+};
 
 const program = new Command();
 program
@@ -17,21 +25,15 @@ program
     'after',
     `
 Examples:
-  $ pipewarden audit                       audit GitHub Actions in this repository
+  $ pipewarden audit                       audit CI definitions in this repository
   $ pipewarden secrets --git               leaked credentials in the whole git history
   $ pipewarden rules template-injection    how a rule works and how to fix what it finds`,
   );
 
-registerAuditCommand(program);
-registerRulesCommand(program);
 try {
-  const secrets = await import('./secrets.js');
-  secrets.registerSecretsCommand(program);
-} catch (e) {
-  if (process.env.PIPEWARDEN_DEBUG) console.error(e);
-}
-
-try {
+  const wanted = process.argv.slice(2).find((a) => !a.startsWith('-'));
+  const names = wanted && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!())(program);
   await program.parseAsync(process.argv);
 } catch (e) {
   process.exitCode = exitCodeForError(e);
@@ -44,8 +46,8 @@ function exitCodeForError(e: unknown): number {
     return e.exitCode === 0 ? 0 : 2;
   }
   if (e instanceof ConfigError) {
-    const where = [e.file, e.line, e.column].filter((x) => x !== undefined && x !== '').join(':');
-    process.stderr.write(`${where ? `${where}: ` : ''}error: ${e.message}\n`);
+    const where = e.line === undefined ? e.file : `${e.file}:${e.line}:${e.column ?? 1}`;
+    process.stderr.write(`${where}: error: ${e.message}\n`);
     return 2;
   }
   if (e instanceof UsageError) {
