@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   audit: async () => (await import('./audit.js')).registerAuditCommand,
   secrets: async () => (await import('./secrets.js')).registerSecretsCommand,
   rules: async () => (await import('./rules.js')).registerRulesCommand,
+  fix: async () => (await import('./fix.js')).registerFixCommand,
 };
 
 const program = new Command();

@@ -1,4 +1,4 @@
-import type { Confidence, RelatedLocation, Severity } from '../../../core/finding.js';
+import type { Confidence, Fix, RelatedLocation, Severity } from '../../../core/finding.js';
 import type { Rule } from '../../../core/rule.js';
 import type { Node } from 'yaml';
 import type { Location } from '../../../core/finding.js';
@@ -9,6 +9,7 @@ import {
   shellCommands, versionAtLeast, withEntry, withText,
 } from '../../../platforms/github/checkout.js';
 import { loc, stepKey } from '../util.js';
+import { addEntries } from '../../../fix/yaml-edit.js';
 
 /** Actions that push with the persisted credentials: persisting them is the point. */
 const PUSHING_ACTIONS = new Set([
@@ -42,7 +43,7 @@ export const rule: Rule<GithubModel> = {
     confidence: 'high',
     owasp: ['CICD-SEC-6'],
     cwe: ['CWE-522', 'CWE-200'],
-    fixable: false,
+    fixable: true,
     online: false,
     docs: new URL('./README.md', import.meta.url),
   },
@@ -138,6 +139,7 @@ function checkSteps(source: SourceText, steps: Step[], prefix: string, report: R
         severity,
         confidence,
         route: `${route}:upload`,
+        fix: persistFix(source, co, persist === 'default' && !pushesLater(steps, co.index)),
       });
       continue;
     }
@@ -151,6 +153,7 @@ function checkSteps(source: SourceText, steps: Step[], prefix: string, report: R
       severity: 'low',
       confidence: 'low',
       route: `${route}:persist`,
+      fix: persistFix(source, co, true),
     });
   }
 }
@@ -160,3 +163,20 @@ function persistLocation(source: SourceText, step: Step): Location {
   return loc(source, e?.value ?? step.uses?.node ?? step.node);
 }
 
+
+/**
+ * `persist-credentials: false` on the checkout step, under its `with:` (created when missing).
+ * Safe unless the job may need the credentials later (an explicit `true`, or a step that pushes).
+ */
+function persistFix(source: SourceText, co: Step, safe: boolean): Fix | undefined {
+  const existing = withEntry(co, 'persist-credentials');
+  const description = 'set persist-credentials: false on the checkout step';
+  const safety = safe ? 'safe' : 'unsafe';
+  if (existing) {
+    const range = existing.value?.range;
+    if (!range) return undefined;
+    return { description, safety, edits: [{ file: source.path, start: range[0], end: range[1], replacement: 'false' }] };
+  }
+  const edit = addEntries(source, co.node, 'with', [{ key: 'persist-credentials', value: 'false' }]);
+  return edit ? { description, safety, edits: [edit] } : undefined;
+}

@@ -5,6 +5,7 @@ import { PRIVILEGED_TRIGGERS } from '../../../platforms/github/contexts.js';
 import type { GithubModel, Job, Permissions, Workflow } from '../../../platforms/github/model.js';
 import { effectivePermissions, grantedLevel, jobGate, jobNeeds, mayNeed, reachableBy, type Level, type Needs } from '../../../platforms/github/permissions.js';
 import { loc, related } from '../util.js';
+import { permissionsFix } from '../../../fix/permissions.js';
 
 export const rule: Rule<GithubModel> = {
   meta: {
@@ -15,7 +16,7 @@ export const rule: Rule<GithubModel> = {
     confidence: 'medium',
     owasp: ['CICD-SEC-2', 'CICD-SEC-5'],
     cwe: ['CWE-250', 'CWE-732'],
-    fixable: false,
+    fixable: true,
     online: false,
     docs: new URL('./README.md', import.meta.url),
   },
@@ -45,6 +46,8 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
     return n;
   };
   const capped = calledOnly(wf);
+  // One unsafe rewrite of the whole workflow's permissions, shared by the findings it resolves.
+  const permFix = permissionsFix(model, wf);
   const cappedNote = capped ? ' (capped by what each caller grants)' : '';
 
   // 1. write-all
@@ -56,6 +59,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
       confidence: 'high',
       related: inheritors.map((j) => related(src, j.idNode, `job "${j.id}" inherits write-all`)),
       route: 'permissions:write-all',
+      fix: permFix,
     });
   }
   for (const job of wf.jobs) {
@@ -66,6 +70,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
       severity: capped ? 'medium' : 'high',
       confidence: 'high',
       route: `jobs.${job.id}.permissions:write-all`,
+      fix: permFix,
     });
   }
 
@@ -131,6 +136,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
           ...users.filter((u) => u.why).map((u) => related(src, u.job.idNode, `job "${u.job.id}" needs it: ${u.why}`)),
         ],
         route: `permissions.${scope}:unneeded`,
+      fix: permFix,
       });
     }
   }
@@ -151,6 +157,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
         confidence: 'medium',
         related: exposed.map((x) => related(src, x.job.idNode, `job "${x.job.id}" sets no permissions`)),
         route: 'on:missing-permissions',
+      fix: permFix,
       });
     } else {
       for (const { job, triggers: ts } of exposed) {
@@ -161,6 +168,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
           confidence: 'medium',
           related: triggerNotes(wf, ts),
           route: `jobs.${job.id}:missing-permissions`,
+      fix: permFix,
         });
       }
     }

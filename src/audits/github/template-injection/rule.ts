@@ -5,6 +5,7 @@ import type { GithubModel } from '../../../platforms/github/model.js';
 import { PRIVILEGED_TRIGGERS } from '../../../platforms/github/contexts.js';
 import { taintOfExpr, type TaintOrigin } from '../../../platforms/github/taint.js';
 import { related, stepSites, templatesIn, type StepSite } from '../util.js';
+import { injectionFixes, type InjectionSink } from '../../../fix/injection.js';
 
 /** Inputs of popular actions whose value is executed as code (owner/repo, lower-case → inputs). */
 export const CODE_INPUTS: Record<string, string[]> = {
@@ -38,7 +39,7 @@ export const rule: Rule<GithubModel> = {
   check(model, report) {
     for (const site of stepSites(model)) {
       const { step } = site;
-      if (step.run) checkSink(site, step.run, 'run: script', `${site.route}.run`, report);
+      if (step.run) checkSink(site, step.run, 'run: script', `${site.route}.run`, report, 'run');
       if (step.uses?.kind === 'repo') {
         const key = `${step.uses.owner}/${step.uses.repo}`.toLowerCase();
         const inputs = CODE_INPUTS[key] ?? [];
@@ -46,7 +47,9 @@ export const rule: Rule<GithubModel> = {
           if (!inputs.includes(w.key.toLowerCase())) continue;
           const node = w.value;
           if (node && 'value' in node && typeof (node as Scalar).value === 'string') {
-            checkSink(site, node as Scalar, `"${w.key}" input of ${key}`, `${site.route}.with.${w.key}`, report);
+            // Only github-script reads the step's env in the same process; other code inputs run elsewhere (ssh, docker).
+            const sink = key === 'actions/github-script' ? 'script' : undefined;
+            checkSink(site, node as Scalar, `"${w.key}" input of ${key}`, `${site.route}.with.${w.key}`, report, sink);
           }
         }
       }
@@ -56,11 +59,15 @@ export const rule: Rule<GithubModel> = {
 
 type Report = Parameters<Rule<GithubModel>['check']>[1];
 
-function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, report: Report): void {
-  for (const t of templatesIn(site.source, scalar)) {
-    if (!t.ast) continue;
-    const origins = taintOfExpr(t.ast, site.scope);
-    if (origins.length === 0) continue;
+function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, report: Report, sink?: InjectionSink): void {
+  const hits = templatesIn(site.source, scalar).flatMap((t) => {
+    const origins = t.ast ? taintOfExpr(t.ast, site.scope) : [];
+    return origins.length > 0 ? [{ t, origins }] : [];
+  });
+  const fixes = sink && hits.length > 0
+    ? injectionFixes({ source: site.source, step: site.step, job: site.job, workflow: site.workflow, scalar, sink, tainted: new Set(hits.map((h) => h.t.start)) })
+    : undefined;
+  for (const { t, origins } of hits) {
     const worst = pickWorst(origins);
     const expr = t.inner.trim();
     const direct = worst.chain.length === 0;
@@ -72,6 +79,7 @@ function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, 
       severity: severityOf(worst),
       confidence: confidenceOf(worst),
       route: `${route}:${expr}`,
+      fix: fixes?.fixFor(t.start),
     });
   }
 }

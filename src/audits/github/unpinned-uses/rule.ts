@@ -1,5 +1,5 @@
-import type { Severity } from '../../../core/finding.js';
-import type { RawFinding, Rule } from '../../../core/rule.js';
+import type { Fix, Severity } from '../../../core/finding.js';
+import { RuleOptionsError, type RawFinding, type Rule } from '../../../core/rule.js';
 import type { GithubModel, UsesRef } from '../../../platforms/github/model.js';
 import type { SourceText } from '../../../yaml/load.js';
 import { classifyRef, GITHUB_OWNED, parsePolicyOptions, policyFor, stepName, type PolicyTable } from '../../../platforms/github/uses-policy.js';
@@ -14,18 +14,20 @@ export const rule: Rule<GithubModel> = {
     confidence: 'high',
     owasp: ['CICD-SEC-3'],
     cwe: ['CWE-829'],
-    fixable: false,
+    fixable: true,
     online: false,
     docs: new URL('./README.md', import.meta.url),
   },
   check(model, report, options) {
-    const table = parsePolicyOptions(options);
+    const { pins: rawPins, ...policyOptions } = options;
+    const table = parsePolicyOptions(policyOptions);
+    const pins = parsePins(rawPins);
     for (const site of stepSites(model)) {
       const who = `${stepName(site.step)} of ${site.action ? `action "${site.action.name ?? (site.action.dir || '.')}"` : `job "${site.job!.id}"`}`;
-      if (site.step.uses) checkUses(site.source, site.step.uses, who, 'uses', `${site.route}.uses`, table, report);
+      if (site.step.uses) checkUses(site.source, site.step.uses, who, 'uses', `${site.route}.uses`, table, report, pins);
     }
     for (const { source, job } of jobSites(model)) {
-      if (job.uses) checkUses(source, job.uses, `job "${job.id}"`, 'calls reusable workflow', `jobs.${job.id}.uses`, table, report);
+      if (job.uses) checkUses(source, job.uses, `job "${job.id}"`, 'calls reusable workflow', `jobs.${job.id}.uses`, table, report, pins);
     }
   },
 };
@@ -34,7 +36,7 @@ type Report = (f: RawFinding) => void;
 
 const FIX = 'pin it to a full 40-character commit SHA (keep the version in a trailing comment)';
 
-function checkUses(source: SourceText, uses: UsesRef, who: string, verb: string, route: string, table: PolicyTable, report: Report): void {
+function checkUses(source: SourceText, uses: UsesRef, who: string, verb: string, route: string, table: PolicyTable, report: Report, pins: Pins): void {
   // Local actions and workflows come from the same commit; docker:// images have their own rule.
   if (uses.kind === 'local' || uses.kind === 'docker') return;
   // Expressions are not allowed in `uses:`; GitHub rejects the workflow, so there is nothing to pin.
@@ -65,7 +67,8 @@ function checkUses(source: SourceText, uses: UsesRef, who: string, verb: string,
     location: loc(source, uses.node),
     severity,
     route: `${route}:${target.toLowerCase()}`,
-    properties: { ref: uses.ref, refKind: kind, policy },
+    properties: { ref: uses.ref, refKind: kind, policy, pinKey: pinKey(uses.owner, uses.repo, uses.ref) },
+    fix: pinFix(source, uses, pins),
   });
 }
 
@@ -79,4 +82,55 @@ function describe(kind: ReturnType<typeof classifyRef>, owner: string): { what: 
     default:
       return { what: 'a branch-like ref whose code changes with every push', severity: 'high' };
   }
+}
+
+/**
+ * Known commit SHAs of refs, `owner/repo@ref` → 40-hex SHA. Not a user setting: `pipewarden fix`
+ * fills it from a `--pins` lock file (or online lookups) so the rule can offer the exact edit.
+ */
+type Pins = ReadonlyMap<string, string>;
+
+/** Owner and repository names are case-insensitive on GitHub; refs are not. */
+export function pinKey(owner: string, repo: string, ref: string): string {
+  return `${owner.toLowerCase()}/${repo.toLowerCase()}@${ref}`;
+}
+
+function parsePins(raw: unknown): Pins {
+  const out = new Map<string, string>();
+  if (raw === undefined || raw === null) return out;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new RuleOptionsError('option "pins" must be a mapping of owner/repo@ref to a commit SHA');
+  for (const [key, sha] of Object.entries(raw as Record<string, unknown>)) {
+    const m = /^([^/\s@]+)\/([^/\s@]+)@(\S+)$/.exec(key);
+    if (!m || typeof sha !== 'string' || !/^[0-9a-f]{40}$/i.test(sha)) throw new RuleOptionsError(`pin "${key}" must map owner/repo@ref to a 40-character commit SHA`);
+    out.set(pinKey(m[1]!, m[2]!, m[3]!), sha.toLowerCase());
+  }
+  return out;
+}
+
+/** `owner/repo@v4` → `owner/repo@<sha> # v4`, keeping any comment already on the line after it. */
+function pinFix(source: SourceText, uses: UsesRef & { kind: 'repo' }, pins: Pins): Fix | undefined {
+  const sha = pins.get(pinKey(uses.owner, uses.repo, uses.ref));
+  const range = uses.node.range;
+  if (!sha || !range) return undefined;
+  const text = source.text;
+  const raw = text.slice(range[0], range[1]);
+  const at = raw.lastIndexOf(`@${uses.ref}`);
+  if (at === -1) return undefined;
+  const refStart = range[0] + at + 1;
+  const refEnd = refStart + uses.ref.length;
+  // The rest of the line after the scalar: an existing comment keeps its text after the version.
+  const eol = text.indexOf('\n', range[1]);
+  const rest = text.slice(range[1], eol === -1 ? text.length : eol).replace(/\r$/, '');
+  const comment = /^(\s*)#\s?(.*)$/.exec(rest);
+  const ver = uses.ref.replace(/[\r\n#]/g, '');
+  const edits = [{ file: source.path, start: refStart, end: refEnd, replacement: sha }];
+  if (comment) {
+    const cStart = range[1] + comment[1]!.length;
+    const old = comment[2]!.trim();
+    // Already `# v4`: nothing to add.
+    if (old !== ver && !old.startsWith(`${ver} `)) edits.push({ file: source.path, start: cStart, end: range[1] + rest.length, replacement: `# ${ver}${old ? ` - ${old}` : ''}` });
+  } else if (!uses.node.type?.startsWith('BLOCK')) {
+    edits.push({ file: source.path, start: range[1], end: range[1], replacement: ` # ${ver}` });
+  }
+  return { description: `pin ${uses.owner}/${uses.repo}@${uses.ref} to commit ${sha}`, safety: 'safe', edits };
 }

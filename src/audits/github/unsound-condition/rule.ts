@@ -4,6 +4,8 @@ import type { GithubModel } from '../../../platforms/github/model.js';
 import { isPrivileged } from '../../../platforms/github/contexts.js';
 import { evaluate, truthy, UNKNOWN } from '../../../platforms/github/expressions/evaluate.js';
 import { conditionLocation, conditionSites, type ConditionSite } from '../../../platforms/github/shell.js';
+import { parseExpression } from '../../../platforms/github/expressions/parser.js';
+import { eolOf, yamlScalar } from '../../../fix/yaml-edit.js';
 
 export const rule: Rule<GithubModel> = {
   meta: {
@@ -32,7 +34,7 @@ export const rule: Rule<GithubModel> = {
           severity: isPrivileged(site.triggers) || site.triggers.has('workflow_call') ? 'high' : 'medium',
           confidence: literal === '' ? 'medium' : 'high',
           route: `${site.route}:interpolated`,
-          fix: chompFix(site, literal),
+          fix: chompFix(site, literal) ?? oneExpressionFix(site, literal),
         });
       } else if (c.kind === 'expression' && c.expr.type !== 'literal') {
         const v = evaluate(c.expr);
@@ -84,5 +86,40 @@ function chompFix(site: ConditionSite, literal: string): Fix | undefined {
     description: 'strip the trailing newline so the value is exactly one expression',
     safety: 'safe',
     edits: [{ file: site.source.path, start, end: start + header.length, replacement: `${header.replace(/[+-]/g, '')}-` }],
+  };
+}
+
+/**
+ * Any other interpolated `if:`: write it as the one expression it was meant to be, each
+ * `${{ e }}` becoming `(e)` with the text between kept (`${{ a }} && ${{ b }}` →
+ * `${{ (a) && (b) }}`). Offered only when the result parses. Safe when only whitespace
+ * surrounded a single template (the meaning is evident); unsafe otherwise, because the job or
+ * step starts obeying a condition that has never been evaluated before.
+ */
+function oneExpressionFix(site: ConditionSite, literal: string): Fix | undefined {
+  const c = site.condition;
+  const range = site.scalar.range;
+  if (c.kind !== 'interpolated' || !range || c.templates.some((t) => !t.ast)) return undefined;
+  const single = c.templates.length === 1 && literal.trim() === '';
+  let expr = '';
+  let at = 0;
+  for (const t of c.templates) {
+    expr += c.text.slice(at, t.start) + (single ? t.inner.trim() : `(${t.inner.trim()})`);
+    at = t.end;
+  }
+  expr = (expr + c.text.slice(at)).replace(/\s*\n\s*/g, ' ').trim();
+  try {
+    parseExpression(expr);
+  } catch {
+    return undefined;
+  }
+  const text = site.source.text;
+  const raw = text.slice(range[0], range[1]);
+  const block = site.scalar.type === 'BLOCK_LITERAL' || site.scalar.type === 'BLOCK_FOLDED';
+  const replacement = yamlScalar(`\${{ ${expr} }}`) + (block && raw.endsWith('\n') ? eolOf(text) : '');
+  return {
+    description: single ? 'drop the whitespace around the expression' : 'write the condition as one expression',
+    safety: single ? 'safe' : 'unsafe',
+    edits: [{ file: site.source.path, start: range[0], end: range[1], replacement }],
   };
 }
