@@ -1,4 +1,5 @@
 import type { PlatformAuditor } from './platform.js';
+import { auditor as azure } from './azure/index.js';
 
 /** CI platforms other than GitHub Actions (which has its own, richer pipeline in audits/github). */
-export const OTHER_PLATFORMS: readonly PlatformAuditor[] = [];
+export const OTHER_PLATFORMS: readonly PlatformAuditor[] = [azure];

@@ -1,0 +1,66 @@
+import type { Rule } from '../../core/rule.js';
+import type { Diagnostic, Finding } from '../../core/finding.js';
+import { compareFindings } from '../../core/finding.js';
+import { runRules } from '../../core/engine.js';
+import type { AzureModel } from '../../platforms/azure/model.js';
+import { buildAzureModel, isAzureEntryPath, sniffAzure, type AzureFile } from '../../platforms/azure/parse.js';
+import type { PlatformAuditor } from '../platform.js';
+import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
+import { rule as templateInjection } from './template-injection/rule.js';
+import { rule as variableInjection } from './variable-injection/rule.js';
+import { rule as untrustedCheckoutExec } from './untrusted-checkout-exec/rule.js';
+import { rule as cachePoisoning } from './cache-poisoning/rule.js';
+import { rule as artipacked } from './artipacked/rule.js';
+import { rule as unprotectedDeployment } from './unprotected-deployment/rule.js';
+import { rule as unpinnedUses } from './unpinned-uses/rule.js';
+import { rule as unpinnedImages } from './unpinned-images/rule.js';
+import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
+import { rule as secretEcho } from './secret-echo/rule.js';
+import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
+import { rule as debugEnabled } from './debug-enabled/rule.js';
+
+/** Every Azure Pipelines audit, in documentation order. */
+export const AZURE_RULES: readonly Rule<AzureModel>[] = [
+  templateInjection,
+  variableInjection,
+  untrustedCheckoutExec,
+  cachePoisoning,
+  artipacked,
+  unprotectedDeployment,
+  unpinnedUses,
+  unpinnedImages,
+  hardcodedCredentials,
+  secretEcho,
+  unverifiedScriptExec,
+  debugEnabled,
+];
+
+export const auditor: PlatformAuditor = {
+  platform: 'azure',
+  matches: isAzureEntryPath,
+  sniff: sniffAzure,
+  rules: () => AZURE_RULES.map((r) => r.meta),
+  audit(files, read, config, online) {
+    const entries: AzureFile[] = files.map((f) => ({ path: f.path, repoPath: f.repoPath, text: f.text }));
+    let built = buildAzureModel(entries, read);
+    // A file under .azure-pipelines/ that another entry uses as a template is audited through
+    // that entry (with its parameters bound), not a second time on its own.
+    const used = new Set(built.model.pipelines.flatMap((p) => p.templates.flatMap((t) => (t.repoPath && t.repoPath !== p.repoPath ? [t.repoPath] : []))));
+    const kept = entries.filter((e) => !used.has(e.repoPath));
+    if (kept.length !== entries.length) built = buildAzureModel(kept, read);
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    for (const p of built.problems) {
+      const key = `${p.location.file}:${p.location.startLine}:${p.location.startColumn}:${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(syntaxErrorFinding(p.message, p.location));
+    }
+    const diagnostics: Diagnostic[] = [];
+    const run = runRules(AZURE_RULES, built.model, { config, online });
+    findings.push(...run.findings);
+    diagnostics.push(...run.diagnostics);
+    findings.sort(compareFindings);
+    return { findings, diagnostics };
+  },
+};

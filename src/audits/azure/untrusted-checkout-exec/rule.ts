@@ -1,0 +1,52 @@
+import type { Rule } from '../../../core/rule.js';
+import type { AzureModel, Job, Pipeline } from '../../../platforms/azure/model.js';
+import { checksOutSelf, jobLabel, jobPrivileges, jobRestricted, jobSites, loc, related } from '../util.js';
+
+export const rule: Rule<AzureModel> = {
+  meta: {
+    id: 'untrusted-checkout-exec',
+    title: 'Pull-request code built with secrets or on self-hosted agents',
+    platform: 'azure',
+    severity: 'high',
+    confidence: 'medium',
+    owasp: ['CICD-SEC-4', 'CICD-SEC-7'],
+    cwe: ['CWE-829', 'CWE-94'],
+    fixable: false,
+    online: false,
+    docs: new URL('./README.md', import.meta.url),
+  },
+  check(model, report) {
+    for (const { pipeline, job, route } of jobSites(model)) {
+      if (pipeline.pr.kind === 'none' || job.steps.length === 0) continue;
+      const checkout = checksOutSelf(job);
+      if (!checkout || jobRestricted(job, pipeline)) continue;
+      if (!job.steps.some((s) => s.kind !== 'checkout' && s.kind !== 'publish' && s.kind !== 'download')) continue;
+      const privileges = jobPrivileges(job, pipeline).filter((p) => p.kind !== 'environment' || job.kind === 'deployment');
+      if (privileges.length === 0) continue;
+      const selfHosted = privileges.some((p) => p.kind === 'self-hosted');
+      const list = privileges.slice(0, 3).map((p) => p.what).join(', ');
+      const prNote = pipeline.pr.kind === 'default' ? 'no pr: trigger is set, so Azure builds every pull request (GitHub and Bitbucket repositories)' : 'pull requests are built here';
+      report({
+        message: selfHosted
+          ? `${jobLabel(job)} checks out and runs pull-request code on ${list}; a fork's build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason`
+          : `${jobLabel(job)} checks out and runs pull-request code with ${list}; builds of same-repository branches (and of forks when "Make secrets available to builds of forks" is on) give that code the secrets — keep secrets out of PR jobs or exclude PRs with a condition on Build.Reason`,
+        location: location(job, pipeline, checkout.explicit),
+        related: [
+          ...(pipeline.pr.node ? [related(pipeline.ctx, pipeline.pr.node, prNote)] : []),
+          ...privileges.slice(0, 3).map((p) => related(p.ctx, p.node, `the job has ${p.what}`)),
+        ],
+        severity: selfHosted ? 'high' : 'medium',
+        confidence: selfHosted ? 'medium' : 'low',
+        route: `${route}:pr-checkout`,
+      });
+    }
+  },
+};
+
+function location(job: Job, pipeline: Pipeline, explicit: Job['steps'][number] | undefined) {
+  if (explicit) return loc(explicit.ctx, explicit.checkout!.node);
+  const id = job.ctx.view.get(job.node, job.kind === 'deployment' ? 'deployment' : 'job');
+  if (id) return loc(job.ctx, id);
+  const first = job.steps[0];
+  return first ? loc(first.ctx, first.node) : loc(pipeline.ctx, pipeline.root);
+}
