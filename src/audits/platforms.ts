@@ -1,5 +1,6 @@
 import type { PlatformAuditor } from './platform.js';
 import { auditor as azure } from './azure/index.js';
+import { auditor as circleci } from './circleci/index.js';
 
 /** CI platforms other than GitHub Actions (which has its own, richer pipeline in audits/github). */
-export const OTHER_PLATFORMS: readonly PlatformAuditor[] = [azure];
+export const OTHER_PLATFORMS: readonly PlatformAuditor[] = [azure, circleci];

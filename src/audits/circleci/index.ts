@@ -1,0 +1,51 @@
+import type { Finding } from '../../core/finding.js';
+import type { Rule } from '../../core/rule.js';
+import { runRules } from '../../core/engine.js';
+import type { CircleModel } from '../../platforms/circleci/model.js';
+import { buildCircleModel, isEntryPath, sniffCircleci } from '../../platforms/circleci/parse.js';
+import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
+import type { PlatformAuditor } from '../platform.js';
+import { rule as templateInjection } from './template-injection/rule.js';
+import { rule as variableInjection } from './variable-injection/rule.js';
+import { rule as dynamicConfigInjection } from './dynamic-config-injection/rule.js';
+import { rule as untrustedCheckoutExec } from './untrusted-checkout-exec/rule.js';
+import { rule as cachePoisoning } from './cache-poisoning/rule.js';
+import { rule as artipacked } from './artipacked/rule.js';
+import { rule as unprotectedDeployment } from './unprotected-deployment/rule.js';
+import { rule as unpinnedUses } from './unpinned-uses/rule.js';
+import { rule as unpinnedImages } from './unpinned-images/rule.js';
+import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
+import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
+
+/**
+ * Every CircleCI audit, in documentation order. There is no `debug-enabled` here: CircleCI has
+ * no configuration switch that makes the runner log more (no analogue of ACTIONS_STEP_DEBUG,
+ * CI_DEBUG_TRACE or system.debug); "rerun with SSH" is a UI action, not config.
+ */
+export const CIRCLECI_RULES: readonly Rule<CircleModel>[] = [
+  templateInjection,
+  variableInjection,
+  dynamicConfigInjection,
+  untrustedCheckoutExec,
+  cachePoisoning,
+  artipacked,
+  unprotectedDeployment,
+  unpinnedUses,
+  unpinnedImages,
+  hardcodedCredentials,
+  unverifiedScriptExec,
+];
+
+export const auditor: PlatformAuditor = {
+  platform: 'circleci',
+  matches: isEntryPath,
+  sniff: sniffCircleci,
+  rules: () => CIRCLECI_RULES.map((r) => r.meta),
+  audit(files, read, config, online) {
+    const { model, problems } = buildCircleModel(files, read);
+    const findings: Finding[] = problems.map((p) => syntaxErrorFinding(p.message, p.location));
+    const result = runRules(CIRCLECI_RULES, model, { config, online });
+    findings.push(...result.findings);
+    return { findings, diagnostics: result.diagnostics };
+  },
+};
