@@ -1,0 +1,159 @@
+import type { Scalar } from 'yaml';
+import type { RawFinding, Rule } from '../../../core/rule.js';
+import type { BitbucketModel, Entry, ImageRef } from '../../../platforms/bitbucket/model.js';
+import { shellCommands } from '../../../platforms/github/permissions.js';
+import { detectSecrets } from '../../../secrets/detect.js';
+import { DETECTORS } from '../../../secrets/detectors/index.js';
+import { maskSecret } from '../../../secrets/mask.js';
+import type { SourceText } from '../../../yaml/load.js';
+import { isVariableValue, loc, placeInScalar, stepRoute, uniqueSteps } from '../util.js';
+
+type Report = (f: RawFinding) => void;
+
+const TITLES = new Map<string, { title: string; family: string }>(DETECTORS.map((d) => [d.id, { title: d.title, family: d.family }]));
+const ADVICE = 'revoke it, store it as a secured repository or deployment variable and reference $NAME instead';
+const SECRET_KEY = /(?:^|_)(?:PASSWORD|PASSWD|PASS|SECRET|SECRET_KEY|SECRET_ACCESS_KEY|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CLIENT_SECRET|ACCESS_KEY)$/i;
+
+export const rule: Rule<BitbucketModel> = {
+  meta: {
+    id: 'hardcoded-credentials',
+    title: 'Credential written in plain text in bitbucket-pipelines.yml',
+    platform: 'bitbucket',
+    severity: 'high',
+    confidence: 'high',
+    owasp: ['CICD-SEC-6'],
+    cwe: ['CWE-798'],
+    fixable: false,
+    online: false,
+    docs: new URL('./README.md', import.meta.url),
+  },
+  check(model, report) {
+    for (const file of model.files) {
+      checkImage(file.source, file.image, 'the default image', 'image', report);
+      for (const s of file.services) {
+        checkImage(file.source, s.image, `service "${s.name}" image`, `definitions.services.${s.name}.image`, report);
+        // Service variables often hold throwaway database passwords: only shaped provider tokens count.
+        scanEntries(file.source, s.variables, `service "${s.name}" variable`, `definitions.services.${s.name}.variables`, 'provider', report);
+      }
+    }
+    for (const { step } of uniqueSteps(model)) {
+      const base = stepRoute(step);
+      checkImage(step.source, step.image, `the image of step "${step.label}"`, `${base}.image`, report);
+      for (const item of [...step.script, ...step.afterScript]) {
+        if (item.kind === 'pipe') {
+          const hits = scanEntries(step.source, item.variables, `pipe ${item.ref.replace(/:.*$/, '')} variable`, `${base}.pipe.${item.ref}`, 'any', report);
+          for (const e of item.variables) {
+            if (hits.has(e.key) || !SECRET_KEY.test(e.key) || !isStringScalar(e.value)) continue;
+            const v = (e.value as Scalar<string>).value;
+            if (isVariableValue(v) || v.includes('$')) continue;
+            report({
+              message: `step "${step.label}" passes a hardcoded value to the ${e.key} variable of pipe ${item.ref.replace(/:.*$/, '')}; ${ADVICE}`,
+              location: loc(step.source, e.value),
+              confidence: 'medium',
+              route: `${base}.pipe.${item.ref}.${e.key}:literal`,
+            });
+          }
+        } else {
+          const hits = scanScalar(step.source, item.scalar, '', `the script of step "${step.label}"`, `${base}.script`, 'any', report);
+          checkPasswordArgs(step.source, item.scalar, item.text, step.label, `${base}.script`, hits, report);
+        }
+      }
+    }
+  },
+};
+
+function isStringScalar(n: unknown): boolean {
+  return !!n && typeof (n as Scalar).value === 'string';
+}
+
+function checkImage(src: SourceText, image: ImageRef | undefined, what: string, route: string, report: Report): void {
+  if (!image) return;
+  for (const [node, label] of [
+    [image.password, 'registry password'],
+    [image.awsSecretKey, 'AWS secret key'],
+    [image.awsAccessKey, 'AWS access key id'],
+  ] as const) {
+    if (!node || typeof node.value !== 'string' || isVariableValue(node.value) || node.value.includes('$')) continue;
+    report({
+      message: `${what} is pulled with a hardcoded ${label}; ${ADVICE}`,
+      location: loc(src, node),
+      route: `${route}:${label}`,
+    });
+  }
+}
+
+function scanEntries(src: SourceText, entries: Entry[], what: string, route: string, families: 'any' | 'provider', report: Report): Set<string> {
+  const hit = new Set<string>();
+  for (const e of entries) {
+    if (!isStringScalar(e.value)) continue;
+    if (scanScalar(src, e.value as Scalar, `${e.key}=`, `${what} ${e.key}`, `${route}.${e.key}`, families, report).length > 0) hit.add(e.key);
+  }
+  return hit;
+}
+
+/** Runs the secrets engine over a scalar (prefixed with `KEY=` so key-based detectors see the name). */
+function scanScalar(src: SourceText, s: Scalar, prefix: string, what: string, route: string, families: 'any' | 'provider', report: Report): Array<[number, number]> {
+  if (typeof s.value !== 'string' || s.value.trim() === '') return [];
+  const value = s.value;
+  const spans: Array<[number, number]> = [];
+  for (const m of detectSecrets(prefix + value)) {
+    if (m.start < prefix.length) continue;
+    if (m.secret.includes('$')) continue;
+    const meta = TITLES.get(m.detectorId);
+    if (families === 'provider' && (meta?.family ?? 'generic') === 'generic') continue;
+    const start = m.start - prefix.length;
+    spans.push([start, start + m.secret.length]);
+    const masked = maskSecret(m.secret);
+    report({
+      message: `${what} contains a hardcoded ${(meta?.title ?? m.detectorId).replace(/^hard-?coded\s+/i, '')} "${masked}"; ${ADVICE}`,
+      location: placeInScalar(src, s, value, start, m.secret),
+      severity: m.severity,
+      confidence: m.confidence,
+      route: `${route}:${m.detectorId}:${masked}`,
+      properties: { secret: masked, detector: m.detectorId },
+    });
+  }
+  return spans;
+}
+
+const PASSWORD_FLAGS: Record<string, { flags: string[]; sub?: string; userPass?: boolean }> = {
+  docker: { flags: ['-p', '--password'], sub: 'login' },
+  podman: { flags: ['-p', '--password'], sub: 'login' },
+  helm: { flags: ['-p', '--password'], sub: 'login' },
+  curl: { flags: ['-u', '--user'], userPass: true },
+  sshpass: { flags: ['-p'] },
+};
+
+function checkPasswordArgs(src: SourceText, scalar: Scalar, script: string, label: string, route: string, known: Array<[number, number]>, report: Report): void {
+  for (const words of shellCommands(script)) {
+    const [cmd, ...args] = words as [string, ...string[]];
+    const spec = PASSWORD_FLAGS[cmd];
+    if (!spec || (spec.sub && !args.includes(spec.sub))) continue;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      let val: string | undefined;
+      for (const f of spec.flags) {
+        if (a === f) val = args[i + 1];
+        else if (a.startsWith(`${f}=`)) val = a.slice(f.length + 1);
+      }
+      if (val === undefined) continue;
+      let secret = val.replace(/^(["'])(.*)\1$/, '$2');
+      if (spec.userPass) {
+        const colon = secret.indexOf(':');
+        if (colon === -1) continue;
+        secret = secret.slice(colon + 1);
+      }
+      if (secret.length < 4 || isVariableValue(secret) || secret.includes('$')) continue;
+      const start = script.indexOf(secret);
+      if (start === -1 || known.some(([s, e]) => start < e && start + secret.length > s)) continue;
+      const masked = maskSecret(secret);
+      report({
+        message: `the script of step "${label}" passes a hardcoded password to "${cmd}${spec.sub ? ` ${spec.sub}` : ''} ${spec.flags[0]}" (${masked}); ${ADVICE}${spec.sub ? ', and use --password-stdin' : ''}`,
+        location: placeInScalar(src, scalar, script, start, secret),
+        confidence: 'medium',
+        route: `${route}:${cmd}-password:${masked}`,
+        properties: { secret: masked },
+      });
+    }
+  }
+}
