@@ -22,6 +22,16 @@ import { rule as botConditions } from './bot-conditions/rule.js';
 import { rule as unsoundContains } from './unsound-contains/rule.js';
 import { rule as unsoundCondition } from './unsound-condition/rule.js';
 import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
+import { rule as typosquatUses } from './typosquat-uses/rule.js';
+import { rule as archivedUses } from './archived-uses/rule.js';
+import { rule as forbiddenUses } from './forbidden-uses/rule.js';
+import { rule as useTrustedPublishing } from './use-trusted-publishing/rule.js';
+import { rule as dependabotCooldown } from './dependabot-cooldown/rule.js';
+import { rule as obfuscation } from './obfuscation/rule.js';
+import { rule as debugEnabled } from './debug-enabled/rule.js';
+import { rule as secretExfiltration } from './secret-exfiltration/rule.js';
+import { rule as unprotectedDeployment } from './unprotected-deployment/rule.js';
+import { rule as prRunsOnSelfHosted } from './pr-runs-on-self-hosted/rule.js';
 
 /** Every GitHub Actions audit, in documentation order. */
 export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
@@ -34,17 +44,27 @@ export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
   unpinnedUses,
   unpinnedImages,
   knownVulnerableActions,
+  typosquatUses,
+  archivedUses,
+  forbiddenUses,
   dependabotExecution,
+  dependabotCooldown,
   excessivePermissions,
   secretsInherit,
   overprovisionedSecrets,
   unredactedSecrets,
   hardcodedCredentials,
   selfHostedRunner,
+  prRunsOnSelfHosted,
   githubEnv,
   insecureCommands,
   botConditions,
   unsoundContains,
   unsoundCondition,
   unverifiedScriptExec,
+  useTrustedPublishing,
+  obfuscation,
+  debugEnabled,
+  secretExfiltration,
+  unprotectedDeployment,
 ];

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PipewardenConfig } from '../../config/types.js';
 import { auditRepository, type AuditResult, type PendingFile } from './run.js';
+import type { OnlineFacts } from '../../online/facts.js';
 
 /** Below this many files, worker start-up costs more than it saves. */
 const PARALLEL_THRESHOLD = 400;
@@ -10,20 +11,22 @@ export interface WorkerInput {
   groups: PendingFile[][];
   config: PipewardenConfig;
   online: boolean;
+  /** Facts prefetched for `--online` (plain JSON, cloned into each worker). */
+  facts?: OnlineFacts;
 }
 
 /**
  * Audits repositories (groups of files) on all cores. Each repository is self-contained, so
  * groups are dealt to workers largest first; results are merged and sorted by the caller.
  */
-export async function auditRepositories(groups: PendingFile[][], config: PipewardenConfig, online: boolean): Promise<AuditResult> {
+export async function auditRepositories(groups: PendingFile[][], config: PipewardenConfig, online: boolean, facts?: OnlineFacts): Promise<AuditResult> {
   const total = groups.reduce((n, g) => n + g.length, 0);
   // PIPEWARDEN_THREADS caps the worker count (1 = run inline), e.g. on shared CI runners.
   const cores = Math.min(availableParallelism(), 8, Number(process.env.PIPEWARDEN_THREADS) || Infinity);
   if (total < PARALLEL_THRESHOLD || cores < 2 || groups.length < 2) {
     const out: AuditResult = { findings: [], diagnostics: [] };
     for (const g of groups) {
-      const r = auditRepository(g, config, online);
+      const r = auditRepository(g, config, online, process.cwd(), facts);
       out.findings.push(...r.findings);
       out.diagnostics.push(...r.diagnostics);
     }
@@ -42,7 +45,7 @@ export async function auditRepositories(groups: PendingFile[][], config: Pipewar
     buckets.map(
       (bucket) =>
         new Promise<AuditResult>((resolve, reject) => {
-          const input: WorkerInput = { groups: bucket, config: plainConfig, online };
+          const input: WorkerInput = { groups: bucket, config: plainConfig, online, ...(facts ? { facts } : {}) };
           const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
           w.once('message', (r: AuditResult) => resolve(r));
           w.once('error', reject);

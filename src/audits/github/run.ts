@@ -10,6 +10,7 @@ import { buildGithubModel, classifyGithubPath, sniffGithubKind, type GithubFile 
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import { expressionSyntaxFindings } from './expression-syntax.js';
 import { GITHUB_RULES } from './index.js';
+import type { OnlineFacts, OnlineModel } from '../../online/facts.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -31,9 +32,10 @@ export interface AuditResult {
   diagnostics: Diagnostic[];
 }
 
-/** Parses GitHub files into one model and runs every GitHub audit over it. */
-export function auditGithub(files: GithubFile[], config: PipewardenConfig, online: boolean): AuditResult {
+/** Parses GitHub files into one model and runs every GitHub audit over it. `facts`: what `--online` prefetched (src/online). */
+export function auditGithub(files: GithubFile[], config: PipewardenConfig, online: boolean, facts?: OnlineFacts): AuditResult {
   const { model, problems } = buildGithubModel(files);
+  if (facts) (model as OnlineModel).online = facts;
   const findings: Finding[] = problems.map((p) => syntaxErrorFinding(p.message, p.location));
   findings.push(...expressionSyntaxFindings(model));
   const result = runRules(GITHUB_RULES, model, { config, online });
@@ -54,7 +56,7 @@ function repoReader(repoRoot: string, cwd: string): RepoReader {
 }
 
 /** Reads one repository's pending files and audits them together (cross-file analysis stays within a repository). */
-export function auditRepository(pending: PendingFile[], config: PipewardenConfig, online: boolean, cwd = process.cwd()): AuditResult {
+export function auditRepository(pending: PendingFile[], config: PipewardenConfig, online: boolean, cwd = process.cwd(), facts?: OnlineFacts): AuditResult {
   const diagnostics: Diagnostic[] = [];
   const files: GithubFile[] = [];
   const others = new Map<PlatformAuditor, CiFile[]>();
@@ -80,7 +82,7 @@ export function auditRepository(pending: PendingFile[], config: PipewardenConfig
   }
   const findings: Finding[] = [];
   if (files.length > 0) {
-    const result = auditGithub(files, config, online);
+    const result = auditGithub(files, config, online, facts);
     findings.push(...result.findings);
     diagnostics.push(...result.diagnostics);
   }

@@ -5,7 +5,7 @@ import { auditRepository, type AuditResult } from './run.js';
 const input = workerData as WorkerInput;
 const out: AuditResult = { findings: [], diagnostics: [] };
 for (const group of input.groups) {
-  const r = auditRepository(group, input.config, input.online);
+  const r = auditRepository(group, input.config, input.online, process.cwd(), input.facts);
   out.findings.push(...r.findings);
   out.diagnostics.push(...r.diagnostics);
 }

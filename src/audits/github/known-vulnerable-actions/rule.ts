@@ -5,6 +5,7 @@ import {
   ADVISORIES_BY_PACKAGE, inInterval, matchRange, parseVersion, stepName, versionInComment, versionSpan, type Advisory, type Version,
 } from '../../../platforms/github/uses-policy.js';
 import type { SourceText } from '../../../yaml/load.js';
+import { mergeAdvisories, onlineAdvisoriesByPackage } from '../../../online/facts.js';
 import { jobSites, loc, stepSites } from '../util.js';
 
 /**
@@ -25,13 +26,15 @@ export const rule: Rule<GithubModel> = {
     docs: new URL('./README.md', import.meta.url),
   },
   check(model, report) {
+    // With `--online`, advisories fetched from the GitHub advisory database join the shipped list (empty offline).
+    const online = onlineAdvisoriesByPackage(model);
     for (const site of stepSites(model)) {
       if (site.step.uses?.kind !== 'repo') continue;
       const owner = site.action ? `action "${site.action.name ?? (site.action.dir || '.')}"` : `job "${site.job!.id}"`;
-      checkUses(site.source, site.step.uses, `${stepName(site.step)} of ${owner}`, `${site.route}.uses`, report);
+      checkUses(site.source, site.step.uses, `${stepName(site.step)} of ${owner}`, `${site.route}.uses`, report, online);
     }
     for (const { source, job } of jobSites(model)) {
-      if (job.uses?.kind === 'repo') checkUses(source, job.uses, `job "${job.id}"`, `jobs.${job.id}.uses`, report);
+      if (job.uses?.kind === 'repo') checkUses(source, job.uses, `job "${job.id}"`, `jobs.${job.id}.uses`, report, online);
     }
   },
 };
@@ -46,9 +49,9 @@ interface Hit {
   confidence: Confidence;
 }
 
-function checkUses(source: SourceText, uses: RepoUses, who: string, route: string, report: Report): void {
+function checkUses(source: SourceText, uses: RepoUses, who: string, route: string, report: Report, online: ReadonlyMap<string, Advisory[]>): void {
   const pkg = `${uses.owner}/${uses.repo}${uses.path ? `/${uses.path}` : ''}`.toLowerCase();
-  const advisories = ADVISORIES_BY_PACKAGE.get(pkg);
+  const advisories = mergeAdvisories(ADVISORIES_BY_PACKAGE.get(pkg), online.get(pkg));
   if (!advisories) return;
   const target = uses.raw.trim();
   for (const adv of advisories) {

@@ -1,0 +1,43 @@
+import type { Rule } from '../../../core/rule.js';
+import type { GithubModel } from '../../../platforms/github/model.js';
+import { onlineFacts, repoKey, shortSha } from '../../../online/facts.js';
+import { repoUsesSites } from '../../../online/rule-sites.js';
+import { loc } from '../util.js';
+
+/**
+ * A SHA pin to a commit that no branch or tag of the action's repository contains. GitHub
+ * shares one object store across a repository and all its forks, so `owner/repo@<sha>` runs a
+ * commit pushed to any fork: a pin can look like `actions/checkout` and run an attacker's code.
+ * Reachability is decided by prefetch (online/prefetch.ts); "undecided" is never reported.
+ */
+export const rule: Rule<GithubModel> = {
+  meta: {
+    id: 'impostor-commit',
+    title: 'Pinned commit is not in the action repository (fork-network impostor commit)',
+    platform: 'github',
+    severity: 'critical',
+    confidence: 'high',
+    owasp: ['CICD-SEC-3'],
+    cwe: ['CWE-829'],
+    fixable: false,
+    online: true,
+    docs: new URL('./README.md', import.meta.url),
+  },
+  check(model, report) {
+    const facts = onlineFacts(model);
+    if (!facts) return;
+    for (const site of repoUsesSites(model)) {
+      const { uses } = site;
+      if (!uses.pinnedToSha) continue;
+      const sha = uses.ref.toLowerCase();
+      const info = facts.repos[repoKey(uses.owner, uses.repo)]?.commits[sha];
+      if (info?.reachability !== 'unreachable') continue;
+      report({
+        message: `${site.who} ${site.verb} ${site.target}, but commit ${shortSha(sha)} is on no branch or tag of ${uses.owner}/${uses.repo}: it can only come from a fork, whose code GitHub serves under the original name; pin a commit from the repository's own history`,
+        location: loc(site.source, uses.node),
+        route: `${site.route}:${uses.owner.toLowerCase()}/${uses.repo.toLowerCase()}@${sha}`,
+        properties: { commit: sha },
+      });
+    }
+  },
+};

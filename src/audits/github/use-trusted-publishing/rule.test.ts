@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { auditFiles, summarize, yaml } from '../testing.js';
+import { rule } from './rule.js';
+
+const run = (files: Record<string, string>) => summarize(auditFiles(rule, files));
+
+describe('use-trusted-publishing', () => {
+  it('flags npm publish with a token from secrets, at the command, with the binding as related', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/release.yml': yaml`
+        on:
+          release:
+            types: [published]
+        jobs:
+          npm:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/setup-node@v4
+                with:
+                  registry-url: https://registry.npmjs.org
+              - name: Publish
+                run: |
+                  npm ci
+                  npm publish --access public
+                env:
+                  NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      '.github/workflows/release.yml:14:11 low/high step "Publish" of job "npm" publishes to npm with the long-lived token NPM_TOKEN; configure a trusted publisher for the package on npmjs.com, grant "id-token: write" and run npm publish (npm 11.5+) without the token',
+    ]);
+    expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['16:NODE_AUTH_TOKEN is bound to secret NPM_TOKEN here']);
+  });
+
+  it('flags the pypi publish action with password:, twine, cargo and gem with tokens', () => {
+    expect(
+      run({
+        '.github/workflows/publish.yml': yaml`
+          on: push
+          env:
+            CARGO_REGISTRY_TOKEN: \${{ secrets.CRATES_TOKEN }}
+          jobs:
+            py:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: pypa/gh-action-pypi-publish@release/v1
+                  with:
+                    password: \${{ secrets.PYPI_API_TOKEN }}
+                - run: twine upload dist/*
+                  env:
+                    TWINE_USERNAME: __token__
+                    TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}
+            rust:
+              runs-on: ubuntu-latest
+              steps:
+                - run: cargo publish --locked
+            ruby:
+              runs-on: ubuntu-latest
+              steps:
+                - run: |
+                    gem build *.gemspec
+                    GEM_HOST_API_KEY="\${{ secrets.RUBYGEMS_KEY }}" gem push *.gem
+        `,
+      }),
+    ).toEqual([
+      '.github/workflows/publish.yml:10:11 low/high step 1 of job "py" publishes to PyPI with the long-lived token PYPI_API_TOKEN as "password"; configure a trusted publisher on pypi.org, grant "id-token: write" and publish with pypa/gh-action-pypi-publish (or uv publish) without a password',
+      '.github/workflows/publish.yml:11:14 low/high step 2 of job "py" publishes to PyPI with the long-lived token PYPI_TOKEN; configure a trusted publisher on pypi.org, grant "id-token: write" and publish with pypa/gh-action-pypi-publish (or uv publish) without a password',
+      '.github/workflows/publish.yml:18:14 low/high step 1 of job "rust" publishes to crates.io with the long-lived token CRATES_TOKEN; configure trusted publishing for the crate on crates.io, grant "id-token: write" and get a short-lived token from rust-lang/crates-io-auth-action',
+      '.github/workflows/publish.yml:24:11 low/high step 1 of job "ruby" publishes to RubyGems with the long-lived token RUBYGEMS_KEY; configure a trusted publisher on rubygems.org, grant "id-token: write" and publish with rubygems/release-gem (or rubygems/configure-rubygems-credentials)',
+    ]);
+  });
+
+  it('does not flag trusted publishing, private registries, GitHub Packages, or publishing without a secret', () => {
+    expect(
+      run({
+        '.github/workflows/ok.yml': yaml`
+          on: push
+          permissions:
+            id-token: write
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: pypa/gh-action-pypi-publish@release/v1
+                - uses: pypa/gh-action-pypi-publish@release/v1
+                  with:
+                    repository-url: https://pypi.internal.example/legacy/
+                    password: \${{ secrets.INTERNAL_PYPI }}
+                - run: npm publish --provenance
+                - run: twine upload --repository-url https://nexus.example/repository/pypi/ dist/*
+                  env:
+                    TWINE_PASSWORD: \${{ secrets.NEXUS }}
+                - run: cargo publish --registry my-registry
+                  env:
+                    CARGO_REGISTRY_TOKEN: \${{ secrets.MY_REGISTRY }}
+                - run: echo "npm publish is done with NPM_TOKEN elsewhere"
+                  env:
+                    NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
+            gpr:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/setup-node@v4
+                  with:
+                    registry-url: https://npm.pkg.github.com
+                - run: npm publish
+                  env:
+                    NODE_AUTH_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+                - run: npm publish
+                  env:
+                    NODE_AUTH_TOKEN: \${{ secrets.GPR_TOKEN }}
+        `,
+      }),
+    ).toEqual([]);
+  });
+});
