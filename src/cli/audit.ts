@@ -11,6 +11,7 @@ import { readTextFile } from '../sources/read.js';
 import { isCiPath, MAX_FILE_BYTES, type PendingFile } from '../audits/github/run.js';
 import { auditRepositories } from '../audits/github/parallel.js';
 import { auditRuleMetas, readRuleDocs } from '../audits/registry.js';
+import type { OnlineFacts } from '../online/facts.js';
 import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError, type SharedOptions } from './common.js';
 
 export interface CollectedFiles {
@@ -106,10 +107,11 @@ export interface AuditOutcome {
   diagnostics: Diagnostic[];
   rules: RuleMeta[];
   sourceOf(file: string): string | undefined;
+  docsFor(ruleId: string): string | undefined;
 }
 
-export async function runAudit(collected: CollectedFiles, config: PipewardenConfig, online: boolean): Promise<AuditOutcome> {
-  const result = await auditRepositories(collected.groups, config, online);
+export async function runAudit(collected: CollectedFiles, config: PipewardenConfig, online: boolean, facts?: OnlineFacts): Promise<AuditOutcome> {
+  const result = await auditRepositories(collected.groups, config, online, facts);
   const cache = new Map<string, string | undefined>();
   // Sources are re-read only for findings that need a code frame, so big audits stay lean.
   const sourceOf = (file: string): string | undefined => {
@@ -120,15 +122,21 @@ export async function runAudit(collected: CollectedFiles, config: PipewardenConf
     }
     return cache.get(file);
   };
-  return { findings: result.findings, diagnostics: [...collected.diagnostics, ...result.diagnostics], rules: auditRuleMetas(), sourceOf };
+  const rules = auditRuleMetas();
+  const docsFor = (id: string): string | undefined => {
+    const meta = rules.find((r) => r.id === id);
+    return meta ? readRuleDocs(meta) : undefined;
+  };
+  return { findings: result.findings, diagnostics: [...collected.diagnostics, ...result.diagnostics], rules, sourceOf, docsFor };
 }
 
 export function registerAuditCommand(program: Command): void {
   const cmd = program
     .command('audit')
-    .description('static audit of CI/CD definitions (GitHub Actions workflows, composite actions, Dependabot)')
+    .description('static audit of CI/CD definitions: GitHub Actions (workflows, composite actions, Dependabot), GitLab CI, Azure Pipelines, CircleCI, Bitbucket Pipelines')
     .argument('[paths...]', 'repository roots, folders or single files', ['.']);
   addSharedOptions(cmd)
+    .option('--gh-hostname <host>', 'GitHub Enterprise Server host for --online lookups (API at https://HOST/api/v3)')
     .addHelpText(
       'after',
       `
@@ -146,20 +154,33 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       const opts: SharedOptions = normalizeShared(raw);
       const collected = collectAuditFiles(paths);
       const config = resolveConfig(opts, collected.root);
-      const outcome = await runAudit(collected, config, opts.online);
+      // --online: fetch what the online rules need in this thread, once, before any (worker) audit runs.
+      let facts: OnlineFacts | undefined;
+      const onlineDiagnostics: Diagnostic[] = [];
+      if (opts.online) {
+        const { prefetchForAudit } = await import('../online/index.js');
+        const hostname = typeof raw.ghHostname === 'string' ? raw.ghHostname : undefined;
+        let pre;
+        try {
+          pre = await prefetchForAudit(collected.groups, config, { hostname, maxBytes: MAX_FILE_BYTES });
+        } catch (e) {
+          throw new UsageError(e instanceof Error ? e.message : String(e));
+        }
+        facts = pre.facts;
+        onlineDiagnostics.push(...pre.diagnostics);
+      }
+      const outcome = await runAudit(collected, config, opts.online, facts);
+      outcome.diagnostics.push(...onlineDiagnostics);
       outcome.diagnostics.push(...warnUnknownRules(config, opts));
       if (!opts.quiet && collected.groups.length === 0) {
-        outcome.diagnostics.push({ level: 'note', message: 'no GitHub Actions workflows, actions or dependabot.yml found' });
+        outcome.diagnostics.push({ level: 'note', message: 'no CI definitions found (GitHub Actions, GitLab CI, Azure Pipelines, CircleCI, Bitbucket Pipelines)' });
       }
       await finishReport(
         {
           findings: outcome.findings,
           diagnostics: outcome.diagnostics,
           rules: outcome.rules,
-          docsFor: (id) => {
-            const meta = outcome.rules.find((r) => r.id === id);
-            return meta ? readRuleDocs(meta) : undefined;
-          },
+          docsFor: outcome.docsFor,
           sourceOf: outcome.sourceOf,
           root: process.cwd(),
           config,

@@ -11,6 +11,7 @@ import { ConfigError } from '../config/errors.js';
 const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   audit: async () => (await import('./audit.js')).registerAuditCommand,
   secrets: async () => (await import('./secrets.js')).registerSecretsCommand,
+  scan: async () => (await import('./scan.js')).registerScanCommand,
   rules: async () => (await import('./rules.js')).registerRulesCommand,
   fix: async () => (await import('./fix.js')).registerFixCommand,
 };

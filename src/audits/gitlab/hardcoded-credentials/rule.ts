@@ -1,0 +1,127 @@
+import type { RawFinding, Rule } from '../../../core/rule.js';
+import type { GitlabModel, ScalarVal } from '../../../platforms/gitlab/model.js';
+import { get, placeKeyOf } from './helpers.js';
+import { detectSecrets } from '../../../secrets/detect.js';
+import { DETECTORS } from '../../../secrets/detectors/index.js';
+import { maskSecret } from '../../../secrets/mask.js';
+import { parseScript, statementsOf } from '../../../platforms/github/shell.js';
+import { jobsLabel, jobsOf, placeInFile, uniqueScriptLines, uniqueVariables, variableLabel } from '../util.js';
+
+export const rule: Rule<GitlabModel> = {
+  meta: {
+    id: 'hardcoded-credentials',
+    title: 'Credential written in plain text in the pipeline configuration',
+    platform: 'gitlab',
+    severity: 'high',
+    confidence: 'high',
+    owasp: ['CICD-SEC-6'],
+    cwe: ['CWE-798'],
+    fixable: false,
+    online: false,
+    docs: new URL('./README.md', import.meta.url),
+  },
+  check(model, report) {
+    for (const { variable, jobs } of uniqueVariables(model)) {
+      if (!variable.value || typeof variable.value.value !== 'string') continue;
+      scan(variable.value, `${variable.name}=`, variableLabel(variable, jobs), `variables.${variable.name}`, 'any', report);
+    }
+    // Service containers often get throwaway database passwords (POSTGRES_PASSWORD: postgres): provider tokens only.
+    const seen = new Set<string>();
+    for (const job of jobsOf(model)) {
+      for (const svc of job.services) {
+        const vars = get(svc.config, 'variables');
+        if (vars?.kind !== 'map') continue;
+        for (const e of vars.entries.values()) {
+          if (e.value.kind !== 'scalar' || typeof e.value.value !== 'string') continue;
+          const k = placeKeyOf(e.value);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          scan(e.value, `${e.key}=`, `variable ${e.key} of service "${String(svc.name.value)}"`, `services.${String(svc.name.value)}.variables.${e.key}`, 'provider', report);
+        }
+      }
+    }
+    for (const { line, jobs } of uniqueScriptLines(model)) {
+      const what = `the ${line.section} of ${jobsLabel(jobs)}`;
+      const spans = scan(line.value, '', what, `${line.section}`, 'any', report);
+      passwordArgs(line.value, what, spans, report);
+    }
+  },
+};
+
+type Report = (f: RawFinding) => void;
+
+const TITLES = new Map<string, { title: string; family: string }>(DETECTORS.map((d) => [d.id, { title: d.title, family: d.family }]));
+
+/** Runs the secrets engine over a value (with `prefix`, e.g. `KEY=`, so key-based detectors see the name). */
+function scan(value: ScalarVal, prefix: string, what: string, route: string, families: 'any' | 'provider', report: Report): Array<[number, number]> {
+  const text = String(value.value);
+  const spans: Array<[number, number]> = [];
+  for (const m of detectSecrets(prefix + text)) {
+    if (m.start < prefix.length || m.secret.includes('$')) continue; // `$VAR` and `$[[ inputs ]]` are references, not secrets
+    const meta = TITLES.get(m.detectorId);
+    if (families === 'provider' && (meta?.family ?? 'generic') === 'generic') continue;
+    const start = m.start - prefix.length;
+    spans.push([start, start + m.secret.length]);
+    const masked = maskSecret(m.secret);
+    report({
+      message: `${what} contains a hardcoded ${(meta?.title ?? m.detectorId).replace(/^hard-?coded\s+/i, '')} "${masked}"; revoke it, store it as a masked and protected CI/CD variable (Settings > CI/CD > Variables) and reference $NAME instead`,
+      location: placeInFile(value, start, m.secret),
+      severity: m.severity,
+      confidence: m.confidence,
+      route: `${value.at.file.repoPath}:${route}:${m.detectorId}:${masked}`,
+      properties: { secret: masked, detector: m.detectorId },
+    });
+  }
+  return spans;
+}
+
+/** Password options of login commands: `docker login -p X`, `curl -u user:X`, `sshpass -p X`. */
+const PASSWORD_FLAGS: Record<string, { flags: string[]; userPass?: boolean; sub?: string }> = {
+  docker: { flags: ['-p', '--password'], sub: 'login' },
+  podman: { flags: ['-p', '--password'], sub: 'login' },
+  buildah: { flags: ['-p', '--password'], sub: 'login' },
+  helm: { flags: ['-p', '--password'], sub: 'login' },
+  skopeo: { flags: ['-p', '--password'], sub: 'login' },
+  oras: { flags: ['-p', '--password'], sub: 'login' },
+  curl: { flags: ['-u', '--user'], userPass: true },
+  sshpass: { flags: ['-p'] },
+};
+
+function passwordArgs(value: ScalarVal, what: string, known: Array<[number, number]>, report: Report): void {
+  const text = String(value.value);
+  for (const st of statementsOf(parseScript(text, 'bash'))) {
+    const words = st.code.trim().split(/\s+/);
+    while (words.length > 0 && (/^[A-Za-z_]\w*=/.test(words[0]!) || ['sudo', 'env', 'time', 'exec'].includes(words[0]!))) words.shift();
+    const [cmd, ...args] = words;
+    const spec = cmd ? PASSWORD_FLAGS[cmd] : undefined;
+    if (!spec || (spec.sub && !args.includes(spec.sub))) continue;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      let val: string | undefined;
+      for (const f of spec.flags) {
+        if (a === f) val = args[i + 1];
+        else if (a.startsWith(`${f}=`)) val = a.slice(f.length + 1);
+        else if (f.length === 2 && a.startsWith(f) && a.length > 2 && !a.startsWith('--')) val = a.slice(2);
+      }
+      if (val === undefined) continue;
+      let secret = val.replace(/^(["'])(.*)\1$/, '$2');
+      if (spec.userPass) {
+        const colon = secret.indexOf(':');
+        if (colon === -1) continue; // curl prompts for the password
+        secret = secret.slice(colon + 1);
+      }
+      if (secret.length < 4 || secret.includes('$') || /^<[^>]*>$|^\*+$|^x+$/i.test(secret)) continue;
+      const start = text.indexOf(secret, st.start);
+      if (start === -1 || known.some(([s, e]) => start < e && start + secret.length > s)) continue;
+      const masked = maskSecret(secret);
+      report({
+        message: `${what} passes a hardcoded password to "${cmd}${spec.sub ? ` ${spec.sub}` : ''} ${spec.flags[0]}" (${masked}); store it as a masked CI/CD variable${spec.sub ? ' and pipe it to --password-stdin' : ''}`,
+        location: placeInFile(value, start, secret),
+        severity: 'high',
+        confidence: 'medium',
+        route: `${value.at.file.repoPath}:${cmd}-password:${masked}`,
+        properties: { secret: masked },
+      });
+    }
+  }
+}

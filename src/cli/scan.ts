@@ -1,0 +1,64 @@
+import { resolve, relative, sep, isAbsolute } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Finding } from '../core/finding.js';
+import { runSecretsScan } from '../secrets/run.js';
+import { collectAuditFiles, runAudit } from './audit.js';
+import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError } from './common.js';
+
+const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+/**
+ * `scan`: every static scanner over one tree, one report, one gate — the command a pipeline runs.
+ * Secrets findings are re-based on the working directory so both scanners' paths agree.
+ */
+export function registerScanCommand(program: Command): void {
+  const cmd = program
+    .command('scan')
+    .description('every static scanner in one pass (CI definitions audit + leaked secrets), one report, one exit code')
+    .argument('[path]', 'repository root or folder', '.');
+  addSharedOptions(cmd)
+    .option('--no-ignore', 'secrets: also scan files excluded by .gitignore and the default ignores')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pipewarden scan                                  audit + secrets for this repository
+  $ pipewarden scan --format sarif -o pipewarden.sarif
+  $ pipewarden scan --fail-on medium --baseline .pipewarden-baseline.json
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or config error, 3 internal error.`,
+    )
+    .action(async (path: string, raw: Record<string, unknown>) => {
+      const opts = normalizeShared(raw);
+      const abs = resolve(path);
+      if (!existsSync(abs)) throw new UsageError(`${path}: no such file or directory`);
+      const collected = collectAuditFiles([path]);
+      const config = resolveConfig(opts, collected.root);
+      const audit = await runAudit(collected, config, opts.online);
+      const secrets = await runSecretsScan(config, { mode: 'tree', path: abs, ignore: raw.ignore !== false, maxFileSize: DEFAULT_MAX_FILE_SIZE, verify: false });
+      const cwd = process.cwd();
+      const rebase = (file: string): string => {
+        const absFile = isAbsolute(file) ? file : resolve(secrets.root, file);
+        return relative(cwd, absFile).split(sep).join('/') || file;
+      };
+      const secretFindings: Finding[] = secrets.findings.map((f) => ({
+        ...f,
+        location: { ...f.location, file: rebase(f.location.file) },
+        related: f.related.map((r) => ({ ...r, file: rebase(r.file) })),
+      }));
+      const secretSource = new Map(secrets.findings.map((f) => [rebase(f.location.file), f.location.file]));
+      await finishReport(
+        {
+          findings: [...audit.findings, ...secretFindings],
+          diagnostics: [...audit.diagnostics, ...secrets.diagnostics],
+          rules: [...audit.rules, ...secrets.rules],
+          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : audit.docsFor(id)),
+          sourceOf: (file) => audit.sourceOf(file) ?? (secretSource.has(file) ? secrets.sourceOf(secretSource.get(file)!) : undefined),
+          root: cwd,
+          config,
+        },
+        opts,
+      );
+    });
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { memoryRepo, yaml } from '../../audits/gitlab/testing.js';
+import { buildGitlabModel, flatScalars, get, originLocation, str } from './parse.js';
+import type { Job } from './model.js';
+
+function build(files: Record<string, string>) {
+  const { entries, read } = memoryRepo(files);
+  return buildGitlabModel(entries, read);
+}
+
+function job(files: Record<string, string>, name: string): Job {
+  const { model, problems } = build(files);
+  expect(problems).toEqual([]);
+  const j = model.pipelines.flatMap((p) => [...p.jobs, ...p.templates]).find((x) => x.name === name);
+  if (!j) throw new Error(`no job ${name}`);
+  return j;
+}
+
+const at = (o: { file: { path: string }; node: unknown }) => {
+  const l = originLocation(o as never);
+  return `${l.file}:${l.startLine}:${l.startColumn}`;
+};
+
+describe('gitlab model', () => {
+  it('merges extends like GitLab: maps deep, lists and scalars replaced, later parents win', () => {
+    const j = job(
+      {
+        '.gitlab-ci.yml': yaml`
+          .a:
+            variables: { A: "1", B: "1" }
+            script: [one]
+            tags: [x]
+          .b:
+            extends: .a
+            variables: { B: "2" }
+            image: alpine:3
+          c:
+            extends: [.b]
+            variables: { C: "3" }
+            script: [three]
+        `,
+      },
+      'c',
+    );
+    expect(j.name).toBe('c');
+    expect(j.extendsChain).toEqual(['.b', '.a']);
+    expect(j.variables.map((v) => `${v.name}=${String(v.value?.value)}`)).toEqual(['A=1', 'B=2', 'C=3']);
+    expect(j.scripts.map((s) => s.value.value)).toEqual(['three']);
+    expect(j.tags.map((t) => t.value)).toEqual(['x']);
+    expect(j.image && at(j.image.name.at)).toBe('.gitlab-ci.yml:8:10');
+  });
+
+  it('resolves !reference after extends, flattening nested script lists, keeping each line where it is written', () => {
+    const j = job(
+      {
+        '.gitlab-ci.yml': 'include: ci/t.yml\nb:\n  script:\n    - !reference [.setup, script]\n    - make\n',
+        'ci/t.yml': '.base:\n  script: [echo base]\n.setup:\n  extends: .base\n',
+      },
+      'b',
+    );
+    expect(j.scripts.map((s) => `${String(s.value.value)}@${at(s.value.at)}`)).toEqual(['echo base@ci/t.yml:2:12', 'make@.gitlab-ci.yml:5:7']);
+  });
+
+  it('applies default: and legacy globals unless inherit: default: excludes them', () => {
+    const files = {
+      '.gitlab-ci.yml': yaml`
+        image: ruby:3
+        default:
+          before_script: [setup]
+          tags: [shared]
+        a:
+          script: [x]
+        b:
+          inherit:
+            default: [tags]
+            variables: false
+          script: [y]
+        variables:
+          G: "1"
+      `,
+    };
+    const a = job(files, 'a');
+    expect(a.scripts.map((s) => `${s.section}:${String(s.value.value)}:${s.fromDefault}`)).toEqual(['before_script:setup:true', 'script:x:false']);
+    expect(a.image?.fromDefault).toBe(true);
+    expect(a.variables.map((v) => v.name)).toEqual(['G']);
+    const b = job(files, 'b');
+    expect(b.scripts.map((s) => s.section)).toEqual(['script']);
+    expect(b.tags.map((t) => t.value)).toEqual(['shared']);
+    expect(b.image).toBeUndefined();
+    expect(b.variables).toEqual([]);
+  });
+
+  it('deep-merges included files under the including file, and honours YAML merge keys', () => {
+    const j = job(
+      {
+        '.gitlab-ci.yml': 'include: [ci/a.yml]\n.v: &v\n  X: "1"\nbuild:\n  variables:\n    <<: *v\n    Y: "2"\n  stage: test\n',
+        'ci/a.yml': 'build:\n  script: [make]\n  stage: build\n',
+      },
+      'build',
+    );
+    expect(str(get(j.config, 'stage'))).toBe('test');
+    expect(flatScalars(get(j.config, 'script')).map((s) => s.value)).toEqual(['make']);
+    expect(j.variables.map((v) => v.name).sort()).toEqual(['X', 'Y']);
+    expect(at(j.keyAt)).toBe('.gitlab-ci.yml:4:1');
+  });
+
+  it('reads the spec: header and keeps positions of the second document', () => {
+    const { model, problems } = build({
+      '.gitlab-ci.yml': '# c\nspec:\n  inputs:\n    env:\n      options: [a, b]\n    n:\n      type: number\n---\nj:\n  script:\n    - echo $[[ inputs.env ]]\n',
+    });
+    expect(problems).toEqual([]);
+    const file = model.pipelines[0]!.entry;
+    expect(file.spec?.inputs.map((i) => `${i.name}:${i.type}:${i.options?.join('|') ?? ''}`)).toEqual(['env:string:a|b', 'n:number:']);
+    expect(at(model.pipelines[0]!.jobs[0]!.scripts[0]!.value.at)).toBe('.gitlab-ci.yml:11:7');
+  });
+
+  it('a file that starts with --- is one document', () => {
+    const { model, problems } = build({ '.gitlab-ci.yml': '---\nj:\n  script: [make]\n' });
+    expect(problems).toEqual([]);
+    expect(model.pipelines[0]!.jobs.map((x) => x.name)).toEqual(['j']);
+  });
+});
