@@ -8,7 +8,7 @@ import { classifyGithubPath, sniffGithubKind } from '../platforms/github/load.js
 import { MAX_FILE_BYTES } from '../audits/github/run.js';
 import { fixFiles, type AppliedFix, type FixFile } from '../fix/engine.js';
 import { unifiedDiff } from '../fix/diff.js';
-import { pinsFileResolver, PinsFileError, readPinsFile, type PinResolver } from '../fix/pins.js';
+import { chainResolvers, pinsFileResolver, PinsFileError, readPinsFile, type PinResolver } from '../fix/pins.js';
 import { collectAuditFiles } from './audit.js';
 import { normalizeShared, printDiagnostics, resolveConfig, sanitize, UsageError, writeStdout } from './common.js';
 
@@ -29,7 +29,7 @@ export function registerFixCommand(program: Command): void {
     .option('-n, --dry-run', 'print a unified diff of the changes and write nothing', false)
     .option('--unsafe', 'also apply fixes that can change behaviour (least-privilege permissions, quoting changes...)', false)
     .option('--pins <file>', 'lock file (JSON or YAML) mapping owner/repo@ref to a commit SHA, for pinning actions offline')
-    .option('--online', 'allow network access (reserved: SHA lookups use --pins for now)', false)
+    .option('--online', 'look up the commit SHAs of action refs with the GitHub API (after --pins)', false)
     .option('-c, --config <file>', 'config file (default: discovered at the repo root)')
     .option('-q, --quiet', 'no summary or notes on stderr', false)
     .addHelpText(
@@ -62,8 +62,18 @@ async function runFix(paths: string[], opts: FixCliOptions): Promise<void> {
       throw new UsageError(e instanceof PinsFileError ? e.message : String(e));
     }
   }
-  // TODO(online): chain an online resolver (src/online) after the pins file when --online is given.
-  if (opts.online && !opts.quiet) diagnostics.push({ level: 'note', message: '--online: looking up SHAs online is not available yet; using --pins only' });
+  if (opts.online) {
+    // The pins file answers first; the GitHub API (PIPEWARDEN_GITHUB_API_URL / token from the environment or gh) fills the rest.
+    const [{ createClient }, { onlinePinResolver }] = await Promise.all([import('../online/index.js'), import('../online/pins.js')]);
+    const setup = await createClient();
+    diagnostics.push(...setup.diagnostics);
+    let warned = false;
+    const online = onlinePinResolver(setup.client, (message) => {
+      if (!warned) diagnostics.push({ level: 'warning', message: `--online: ${message}` });
+      warned = true;
+    });
+    resolver = resolver ? chainResolvers(resolver, online) : online;
+  }
 
   let diff = '';
   const applied: AppliedFix[] = [];

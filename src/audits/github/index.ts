@@ -23,6 +23,11 @@ import { rule as unsoundContains } from './unsound-contains/rule.js';
 import { rule as unsoundCondition } from './unsound-condition/rule.js';
 import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
 import { rule as typosquatUses } from './typosquat-uses/rule.js';
+import { rule as impostorCommit } from './impostor-commit/rule.js';
+import { rule as refConfusion } from './ref-confusion/rule.js';
+import { rule as staleActionRefs } from './stale-action-refs/rule.js';
+import { rule as refVersionMismatch } from './ref-version-mismatch/rule.js';
+import { rule as transitiveActions } from './transitive-actions/rule.js';
 import { rule as archivedUses } from './archived-uses/rule.js';
 import { rule as forbiddenUses } from './forbidden-uses/rule.js';
 import { rule as useTrustedPublishing } from './use-trusted-publishing/rule.js';
@@ -44,6 +49,11 @@ export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
   unpinnedUses,
   unpinnedImages,
   knownVulnerableActions,
+  impostorCommit,
+  refConfusion,
+  staleActionRefs,
+  refVersionMismatch,
+  transitiveActions,
   typosquatUses,
   archivedUses,
   forbiddenUses,

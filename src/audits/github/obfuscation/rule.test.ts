@@ -134,4 +134,26 @@ describe('obfuscation', () => {
     expect(fold(parseExpression(`format('{0}', fromJSON('1'))`))).toBe('1');
     expect(typeof fold(parseExpression('github.sha'))).toBe('symbol');
   });
+
+  it('does not call a live `a && b || default` fallback a constant (its value is a or b when they are set)', () => {
+    expect(
+      run({
+        '.github/workflows/fallback.yml': yaml`
+          on:
+            workflow_call:
+              inputs:
+                plan:
+                  type: string
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - env:
+                    TAG: \${{ inputs.plan != '' && fromJson(inputs.plan).tag || 'dry-run' }}
+                    MODE: \${{ github.event.inputs.mode || 'fast' }}
+                  run: echo "$TAG $MODE"
+        `,
+      }),
+    ).toEqual([]);
+  });
 });

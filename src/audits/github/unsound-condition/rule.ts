@@ -2,7 +2,7 @@ import type { Fix } from '../../../core/finding.js';
 import type { Rule } from '../../../core/rule.js';
 import type { GithubModel } from '../../../platforms/github/model.js';
 import { isPrivileged } from '../../../platforms/github/contexts.js';
-import { evaluate, truthy, UNKNOWN } from '../../../platforms/github/expressions/evaluate.js';
+import { truthiness, UNKNOWN } from '../../../platforms/github/expressions/evaluate.js';
 import { conditionLocation, conditionSites, type ConditionSite } from '../../../platforms/github/shell.js';
 import { parseExpression } from '../../../platforms/github/expressions/parser.js';
 import { eolOf, yamlScalar } from '../../../fix/yaml-edit.js';
@@ -37,9 +37,8 @@ export const rule: Rule<GithubModel> = {
           fix: chompFix(site, literal) ?? oneExpressionFix(site, literal),
         });
       } else if (c.kind === 'expression' && c.expr.type !== 'literal') {
-        const v = evaluate(c.expr);
-        if (v === UNKNOWN) continue;
-        const always = truthy(v);
+        const always = truthiness(c.expr);
+        if (always === UNKNOWN) continue;
         report({
           message: always
             ? `${site.label} has an if: that is always true, so it does not restrict when the ${site.step ? 'step' : 'job'} runs; fix the comparison or remove the condition`

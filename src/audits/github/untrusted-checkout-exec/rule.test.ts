@@ -323,4 +323,48 @@ describe('untrusted-checkout-exec', () => {
       }),
     ).toHaveLength(1);
   });
+
+  it("ignores a PR-head ref guarded by github.event_name == 'pull_request' (base ref under privileged events)", () => {
+    expect(
+      run({
+        '.github/workflows/docs.yml': yaml`
+          on:
+            workflow_call:
+            pull_request_target:
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    persist-credentials: false
+                    ref: >-
+                      \${{
+                        github.event_name == 'pull_request'
+                        && github.event.pull_request.head.sha
+                        || ''
+                      }}
+                - run: make -C Doc venv
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('still flags a PR-head ref guarded by a privileged event name', () => {
+    expect(
+      run({
+        '.github/workflows/t.yml': yaml`
+          on: [pull_request, pull_request_target]
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event_name == 'pull_request_target' && github.event.pull_request.head.sha || github.sha }}
+                - run: npm ci
+        `,
+      }),
+    ).toHaveLength(1);
+  });
 });

@@ -37,6 +37,7 @@ export const rule: Rule<GithubModel> = {
         const flow = prCodeFlow(job.steps, jobRefScope(wf, job, triggers), defaultWorkingDirectory(wf, job));
         const base = jobGate(wf, job, events);
         for (const ex of flow.executions) {
+          if (!underEvents(ex.checkout, events)) continue;
           const gate = strongerGate(base, strongerGate(conditionGate(ex.checkout.step.if, events), conditionGate(ex.step.if, events)));
           if (gate.kind === 'trusted') continue;
           emit(report, wf.source, wf, ex, gate, events, unknownCaller && triggers.size === 1, `jobs.${job.id}`, job.environment !== undefined);
@@ -51,6 +52,7 @@ export const rule: Rule<GithubModel> = {
       if (events.size === 0 && !unknownCaller) continue;
       const flow = prCodeFlow(action.steps, (i) => ({ steps: action.steps.slice(0, i), env: [action.steps[i]?.env ?? []], triggers }), undefined);
       for (const ex of flow.executions) {
+        if (!underEvents(ex.checkout, events.size ? events : new Set(PR_PRIVILEGED))) continue;
         const gate = strongerGate(conditionGate(ex.checkout.step.if, events), conditionGate(ex.step.if, events));
         if (gate.kind === 'trusted') continue;
         emit(report, action.source, undefined, ex, gate, events.size ? events : new Set(PR_PRIVILEGED), events.size === 0, 'runs', false);
@@ -58,6 +60,11 @@ export const rule: Rule<GithubModel> = {
     }
   },
 };
+
+/** A checkout that names the PR head only under some events (an event_name guard) matters only under those. */
+function underEvents(co: PrCheckout, events: ReadonlySet<string>): boolean {
+  return !co.events || [...co.events].some((e) => events.has(e));
+}
 
 type Report = Parameters<Rule<GithubModel>['check']>[1];
 

@@ -160,4 +160,20 @@ describe('unverified-script-exec', () => {
       }),
     ).toEqual([]);
   });
+
+  it("treats a URL pinned to the run's own commit ($GITHUB_SHA, github.sha) as pinned", () => {
+    expect(
+      run({
+        '.github/workflows/own.yml': yaml`
+          on: workflow_dispatch
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: curl -fsSL https://github.com/\${GITHUB_REPOSITORY}/raw/\${GITHUB_SHA}/tools/prepare.sh | sh -s -- x
+                - run: curl -fsSL https://raw.githubusercontent.com/\${{ github.repository }}/\${{ github.sha }}/tools/prepare.sh | bash
+        `,
+      }).map((f) => f.split(' ')[1]),
+    ).toEqual(['low/high', 'low/high']);
+  });
 });

@@ -4,7 +4,8 @@ import { dialectOf, downloadExecs, parseScript, ScalarText, type DownloadExec } 
 import { stepSites } from '../util.js';
 
 const ADVICE = 'download it to a file and check a pinned SHA-256 checksum or signature before running it';
-const PINNED_URL = /https?:\/\/\S*\/[0-9a-f]{40}\//i;
+// A commit SHA in the path, literal or the run's own commit ($GITHUB_SHA, ${{ github.sha }}).
+const PINNED_URL = /https?:\/\/\S*\/(?:[0-9a-f]{40}|\$\{?GITHUB_SHA\}?|\$\{\{\s*github\.sha\s*\}\})\//i;
 const FILE_ADVICE = 'check a pinned SHA-256 checksum (sha256sum -c) or signature before running it';
 
 export const rule: Rule<GithubModel> = {
@@ -32,7 +33,8 @@ export const rule: Rule<GithubModel> = {
         const st = d.statement;
         // A URL pinned to a commit (raw.githubusercontent.com/o/r/<sha>/x.sh) cannot change under you;
         // the host can still serve something else, so it stays a finding at low severity.
-        const pinned = PINNED_URL.test(d.download?.code ?? st.code);
+        // text, not code: code masks ${{ }} templates, and ${{ github.sha }} is a pin.
+        const pinned = PINNED_URL.test(d.download?.text ?? st.text);
         report({
           message: `step "${site.step.label}" ${describe(d)} without verifying it${pinned ? ' (the URL is pinned to a commit)' : ''}; ${d.kind === 'file' ? FILE_ADVICE : ADVICE}`,
           ...(pinned ? { severity: 'low' as const } : {}),

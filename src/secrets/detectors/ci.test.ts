@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { detectSecrets } from '../detect.js';
+import { CI_DETECTORS } from './ci.js';
+import { ALNUM, B64, B64URL, BASE32, checkCase, coverageGaps, Fake, HEX, LOWER_ALNUM, Rng, UPPER_ALNUM, type DetectorCase } from './fake.js';
+
+const f = new Fake(new Rng(3003));
+const env = (key: string, secret: string): [string, string] => [`${key}=${secret}`, secret];
+const yaml = (key: string, secret: string): [string, string] => [`  ${key}: "${secret}"`, secret];
+const line = (secret: string, render: (s: string) => string): [string, string] => [render(secret), secret];
+
+const CASES: DetectorCase[] = [
+  { id: 'circleci-personal-token', pos: [env('CIRCLE_TOKEN', `CCIPAT_${f.str(ALNUM, 22)}_${f.str(HEX, 40)}`)], neg: [`CCIPAT_${f.str(ALNUM, 22)}_${f.str(HEX, 20)}`] },
+  { id: 'circleci-project-token', pos: [env('CIRCLE_PROJECT_TOKEN', `CCIPRJ_${f.str(ALNUM, 22)}_${f.str(HEX, 40)}`)], neg: [`CCIPRJ_${f.str(ALNUM, 10)}_${f.str(HEX, 40)}`] },
+  { id: 'circleci-legacy-token', pos: [env('CIRCLECI_TOKEN', f.str(HEX, 40))], neg: [`CIRCLE_SHA1=${f.str(HEX, 40)}`] },
+  { id: 'travis-ci-token', pos: [env('TRAVIS_API_TOKEN', f.str(B64URL, 22))], neg: [`TRAVIS_COMMIT=${f.str(HEX, 40)}`] },
+  { id: 'jenkins-api-token', pos: [env('JENKINS_API_TOKEN', `11${f.str(HEX, 32)}`), yaml('jenkins_password', f.str(HEX, 32))], neg: [`JENKINS_URL=https://ci.example.org`, `JENKINS_API_TOKEN=${f.str(HEX, 20)}`] },
+  { id: 'buildkite-api-token', pos: [env('BUILDKITE_API_TOKEN', `bkua_${f.str(HEX, 40)}`)], neg: [`bkua_${f.str(HEX, 30)}`] },
+  { id: 'drone-ci-token', pos: [env('DRONE_TOKEN', f.str(ALNUM, 32))], neg: [`DRONE_COMMIT_SHA=${f.str(HEX, 40)}`] },
+  {
+    id: 'terraform-cloud-token',
+    pos: [line(`${f.str(ALNUM, 14)}.atlasv1.${f.str(B64URL, 67)}`, (s) => `credentials "app.terraform.io" {\n  token = "${s}"\n}`)],
+    neg: [`${f.str(ALNUM, 14)}.atlasv1.${f.str(B64URL, 20)}`],
+  },
+  {
+    id: 'vault-service-token',
+    pos: [env('VAULT_TOKEN', `hvs.${f.str(B64URL, 24)}`), env('VAULT_TOKEN', `hvs.CAESI${f.str(B64URL, 86)}`)],
+    neg: ['VAULT_TOKEN=hvs.example', `hvs.${f.str(B64URL, 10)}`],
+  },
+  { id: 'vault-batch-token', pos: [env('VAULT_TOKEN', `hvb.${f.str(B64URL, 140)}`)], neg: [`hvb.${f.str(B64URL, 12)}`] },
+  { id: 'vault-recovery-token', pos: [env('RECOVERY', `hvr.${f.str(B64URL, 24)}`)], neg: [`hvr.${f.str(B64URL, 8)}`] },
+  { id: 'vault-legacy-token', pos: [env('VAULT_TOKEN', `s.${f.str(ALNUM, 24)}`), line(`s.${f.str(ALNUM, 24)}`, (s) => `curl -H "X-Vault-Token: ${s}" https://vault:8200/v1/secret`)], neg: [`s.${f.str(ALNUM, 24)}`, 'VAULT_TOKEN=s.xxxxxxxxxxxxxxxxxxxxxxxx'] },
+  {
+    id: 'doppler-token',
+    pos: [env('DOPPLER_TOKEN', `dp.st.prd.${f.str(ALNUM, 43)}`), env('DOPPLER_TOKEN', `dp.pt.${f.str(ALNUM, 43)}`)],
+    neg: [`dp.pt.${f.str(ALNUM, 20)}`],
+  },
+  { id: 'pulumi-access-token', pos: [env('PULUMI_ACCESS_TOKEN', `pul-${f.str(HEX, 40)}`)], neg: [`pul-${f.str(HEX, 30)}`] },
+  { id: 'octopus-deploy-api-key', pos: [env('OCTOPUS_API_KEY', `API-${f.str(UPPER_ALNUM, 26)}`)], neg: ['API-KEYNAMEDEFAULTSETTINGSXX', `API-${f.str(UPPER_ALNUM, 10)}`] },
+  {
+    id: 'harness-access-token',
+    pos: [env('HARNESS_PLATFORM_API_KEY', `pat.${f.str(B64URL, 22)}.${f.str(ALNUM, 24)}.${f.str(ALNUM, 20)}`)],
+    neg: [`pat.${f.str(B64URL, 22)}.${f.str(ALNUM, 10)}`],
+  },
+  { id: 'sonarqube-token', pos: [env('SONAR_TOKEN', `squ_${f.str(HEX, 40)}`), env('SONAR_TOKEN', `sqp_${f.str(HEX, 40)}`)], neg: [`sqx_${f.str(HEX, 40)}`] },
+  { id: 'sonar-legacy-token', pos: [line(f.str(HEX, 40), (s) => `mvn sonar:sonar -Dsonar.login=${s}`)], neg: [`sonar.projectKey=${f.str(HEX, 40)}`] },
+  { id: 'snyk-token', pos: [env('SNYK_TOKEN', f.uuid())], neg: [`SNYK_ORG_ID=${f.uuid()}`] },
+  { id: 'codecov-token', pos: [env('CODECOV_TOKEN', f.uuid())], neg: ['CODECOV_TOKEN=${{ secrets.CODECOV_TOKEN }}'] },
+  { id: 'infracost-api-key', pos: [env('INFRACOST_API_KEY', `ico-${f.str(ALNUM, 32)}`)], neg: [`ico-${f.str(ALNUM, 10)}`] },
+  {
+    id: 'teamcity-access-token',
+    pos: [env('TEAMCITY_TOKEN', `eyJ0eXAiOiAiVENWMiJ9.${f.str(B64URL, 36)}.${f.str(B64URL, 48)}`)],
+    neg: [`eyJ0eXAiOiAiVENWMiJ9.${f.str(B64URL, 10)}`],
+  },
+  {
+    id: 'azure-devops-pat',
+    pos: [env('AZURE_DEVOPS_EXT_PAT', `${f.str(ALNUM, 76)}AZDO${f.str(ALNUM, 4)}`)],
+    neg: [`${f.str(ALNUM, 60)}AZDO${f.str(ALNUM, 4)}`],
+  },
+  {
+    id: 'azure-devops-pat-legacy',
+    pos: [env('AZURE_DEVOPS_PAT', f.str(BASE32.toLowerCase(), 52)), yaml('ado_token', f.str(BASE32.toLowerCase(), 52))],
+    neg: [`AZURE_DEVOPS_ORG=${f.str(LOWER_ALNUM, 52)}`, `AZURE_DEVOPS_PAT=${f.str(BASE32.toLowerCase(), 30)}`],
+  },
+  {
+    id: 'onepassword-service-account-token',
+    pos: [env('OP_SERVICE_ACCOUNT_TOKEN', `ops_${f.b64json({ signInAddress: 'acme.1password.com', userAuth: { method: 'SRPg-4096', alg: 'PBES2g-HS256', iterations: 650000, salt: f.str(B64URL, 22) }, email: `${f.str(LOWER_ALNUM, 12)}@1passwordserviceaccounts.com`, srpX: f.str(HEX, 64), muk: { kty: 'oct', k: f.str(B64URL, 43) }, secretKey: `A3-${f.str(UPPER_ALNUM, 6)}` })}`)],
+    neg: [`ops_eyJ${f.str(B64, 300)}`],
+  },
+];
+
+describe('ci detectors', () => {
+  for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
+  it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(CI_DETECTORS, CASES)).toEqual([]));
+});

@@ -1,0 +1,178 @@
+/**
+ * Decoy filters: values that sit where a secret would but are placeholders, templates,
+ * references to a secret store, identifiers, hashes or test fixtures. Shaped provider tokens use
+ * `plausibleToken`; the generic key=value detectors use `genericValue`, which also decides from
+ * the key's words whether the key names a secret at all.
+ */
+import { charClasses, longestRun, longestSequence, looksRandom, shannonEntropy } from '../entropy.js';
+import type { Validation } from '../types.js';
+
+const PLACEHOLDER_MARKERS =
+  /example|placeholder|redacted|dummy|sample|changeme|change_me|changeit|your[_-]?(?:api|key|token|secret|pass|own)|xxxxx|\*\*\*|insert[_-]?(?:key|token|here)|replace[_-]?me|<[a-z_ -]{1,40}>/i;
+
+/**
+ * Default check for shaped tokens without a checksum: rejects hand-typed fakes such as
+ * `sk_live_abcdefghijklmnopqrstuvwx`, `...EXAMPLE...` or a run of one character.
+ */
+export function plausibleToken(secret: string): Validation {
+  if (PLACEHOLDER_MARKERS.test(secret)) return { status: 'invalid', note: 'placeholder text' };
+  if (longestRun(secret) >= 8) return { status: 'invalid', note: 'long run of one character' };
+  if (longestSequence(secret) >= 7) return { status: 'invalid', note: 'keyboard or alphabet sequence' };
+  return { status: 'unknown' };
+}
+
+/**
+ * Well-known vendor prefixes. A generic key=value hit whose value starts with one is that
+ * vendor's token in a shape its own detector rejected (truncated, bad checksum) or a public key
+ * (`pk.`, `pk_live_`): not the generic detectors' business.
+ */
+const VENDOR_PREFIX =
+  /^(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|cbt|soat|ft|imt|agent|oas|ffct)-|glc_|glsa_|npm_|pypi-|AKIA|ASIA|AIza|ya29\.|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|xox[abposre][.-]|xapp-|SG\.|hf_|api_org_|gsk_|r8_|pplx-|sk-(?:proj|ant|svcacct|admin|or|lf)-|do[por]_v1_|dp\.(?:pt|st|sa|ct|scim|audit)\.|hv[sbr]\.|shp(?:at|ca|pa|ss)_|lin_(?:api|oauth)_|PMAK-|dckr_[po]at_|sntry[su]_|NRAK-|NRJS-|NRI[IQ]-|figd_|ATATT3|ATBB|[ps]k\.eyJ|sbp_|sb_secret_|pscale_|dapi|rubygems_|CLOJARS_|AKCp|FLWSECK|sq0(?:atp|csp)-|EAAA|HRKU-|CCIP(?:AT|RJ)_|bkua_|pul-|sq[pua]_|nvapi-|xai-|pcsk_|lsv2_|phx_|rnd_|ntn_|secret_|tfp_|CFPAT-|pnu_|rdme_|fio-u-|EZ[AT]K|shippo_|duffel_|xkeysib-|xsmtpsib-|AGE-SECRET-KEY-|eyJ)/;
+
+/** Templates and expressions: `${VAR}`, `{{ x }}`, `$(cmd)`, `$VAR`, `%s`, `%(name)s`, `<value>`, `#{x}`, `<%= x %>`, `@VAR@`, `!Ref x`, `!!flag`. */
+const TEMPLATE = /^!|\$\{|\{\{|\}\}|\$\(|^\$[A-Za-z_]|%\(?[A-Za-z_]*\)?[sdvr]$|^%[A-Za-z_]+%$|^<.*>$|^\[.*\]$|^\{.*\}$|#\{|<%|^@[A-Za-z_]+@$|^\{\d\}$/;
+/** References to where the secret really lives: environment, secret managers, config objects. */
+const REFERENCE =
+  /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|GetEnvironmentVariable|ENV\[|ENV\.fetch|\benv\(|\bsecrets\.|\bvars\.|\bsettings\.|\bconfig\.|\bparams\.|\bargs\.|\bopts\.|\boptions\.|\bself\.|\bthis\.|\bvault:|\bref\+|!Ref|resolve:|arn:aws:|secretsmanager|\bssm:|op:\/\/|keyvault|secretKeyRef|valueFrom|\.get\(|\.fetch\(/i;
+const TEST_MARKERS = /test|mock|fake|dummy|example|sample|fixture|stub|placeholder/i;
+const HASHLIKE = /^(?:[a-f0-9]{32}|[a-f0-9]{40}|[a-f0-9]{64}|[a-f0-9]{128})$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,100}(?:[?!]?\.[A-Za-z_$][A-Za-z0-9_$]{0,100}){0,8}$/;
+const WORDY = /^[A-Za-z]{1,40}(?:[ _.-][A-Za-z]{1,40}){0,6}$/;
+const COMMON_VALUES = new Set([
+  'password', 'passwd', 'secret', 'changeme', 'changeit', 'admin', 'root', 'guest', 'postgres', 'mysql', 'redis',
+  'mongo', 'mongodb', 'rabbitmq', 'default', 'letmein', 'qwerty', 'welcome', 'none', 'null', 'nil', 'true', 'false',
+  'undefined', 'empty', 'required', 'optional', 'string', 'value', 'token', 'apikey', 'api_key', 'hidden', 'masked',
+  'sa', 'user', 'username', 'pass', 'pwd', 'test', 'testing', 'demo', 'local', 'localhost', 'development', 'dev',
+  'prod', 'production', 'staging', 'docker', 'vagrant', 'ubuntu', 'airflow', 'keycloak', 'minioadmin', 'neo4j',
+  'password1', 'password123', 'admin123', 'secret123', 'p@ssw0rd', 'passw0rd', 'hunter2', '123456', '12345678',
+]);
+
+/** Words of an identifier: `DB_PASSWORD` → db,password; `apiKeyId` → api,key,id; `X-API-Key` → x,api,key. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]{1,100})([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]{1,10}/)
+    .filter(Boolean);
+}
+
+export type GenericKind = 'password' | 'api-key' | 'secret' | 'token';
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'pword', 'passcode']);
+/** `pass` and `pwd` are also verbs and directories: only a password as the key's last word (`DB_PASS`). */
+const SHORT_PASSWORD_WORDS = new Set(['pass', 'pwd', 'pw']);
+const KEY_QUALIFIERS = new Set(['api', 'access', 'app', 'subscription', 'consumer', 'master', 'admin', 'service', 'secret', 'private', 'signing', 'encryption', 'hmac', 'auth', 'license', 'client', 'server', 'routing', 'integration', 'ingest', 'sdk', 'write', 'personal', 'deploy', 'management']);
+/** A key ending in one of these describes a secret rather than holding it. */
+const METADATA_LAST = new Set([
+  'hash', 'hashed', 'digest', 'sha', 'sha1', 'sha256', 'sha512', 'md5', 'checksum', 'salt', 'length', 'len', 'size',
+  'min', 'max', 'policy', 'policies', 'field', 'label', 'hint', 'regex', 'pattern', 'prompt', 'file', 'filename',
+  'path', 'dir', 'url', 'uri', 'endpoint', 'name', 'id', 'ids', 'type', 'format', 'version', 'header', 'param',
+  'env', 'var', 'ref', 'expires', 'expiry', 'expiration', 'ttl', 'timeout', 'count', 'enabled', 'required',
+  'rotation', 'arn', 'location', 'provider', 'store', 'manager', 'mode', 'method', 'style', 'strategy', 'class',
+  'kind', 'source', 'template', 'description', 'desc', 'text', 'title', 'validator', 'validation', 'reset', 'error',
+  'errors', 'message', 'msg', 'input', 'placeholder', 'visible', 'changed', 'updated', 'created', 'at', 'prefix',
+  'suffix', 'scope', 'scopes', 'audience', 'issuer', 'alg', 'algorithm', 'usage', 'mask', 'masked', 'redacted',
+]);
+const METADATA_FIRST = new Set(['csrf', 'xsrf', 'public', 'publishable', 'pub', 'next', 'page', 'cursor', 'continuation', 'max', 'min', 'num', 'total', 'is', 'has', 'use', 'show', 'forgot', 'reset', 'hide', 'toggle', 'old', 'verify', 'check', 'validate', 'get', 'set', 'on', 'handle']);
+
+/** True when the key describes a secret rather than holding one (`token_url`, `password_hash`, `app_id`). */
+export function isMetadataKey(key: string): boolean {
+  const w = keyWords(key);
+  return w.length > 0 && (METADATA_LAST.has(w[w.length - 1]!) || METADATA_FIRST.has(w[0]!));
+}
+
+/** Which kind of secret a key names, or undefined when it names none (or names metadata). */
+export function classifyKey(key: string): GenericKind | undefined {
+  const w = keyWords(key);
+  // Message ids and sentences (`the_0_token_here_1007`) are not configuration keys.
+  if (w.length === 0 || w.length > 6 || isMetadataKey(key)) return undefined;
+  if (w.some((x) => PASSWORD_WORDS.has(x) || x.endsWith('password') || x.endsWith('passwd')) || SHORT_PASSWORD_WORDS.has(w[w.length - 1]!)) return 'password';
+  if (w.some((x) => x === 'secret' || x.endsWith('secret') || x === 'secrets')) return 'secret';
+  for (let i = 0; i < w.length; i++) {
+    const x = w[i]!;
+    if (x === 'apikey' || x === 'apikeys' || x === 'accesskey' || x === 'appkey') return 'api-key';
+    if (x === 'key' && i > 0 && KEY_QUALIFIERS.has(w[i - 1]!)) return w[i - 1] === 'api' || w[i - 1] === 'access' || w[i - 1] === 'app' ? 'api-key' : 'secret';
+  }
+  if (w.some((x) => x === 'token' || (x.endsWith('token') && x.length > 5) || x === 'bearer') || w[w.length - 1] === 'pat') return 'token';
+  return undefined;
+}
+
+/** Why a value is not a secret, or undefined when it may be one. */
+export function decoyReason(value: string, key = ''): string | undefined {
+  const v = value.trim();
+  if (v.length === 0) return 'empty';
+  if (TEMPLATE.test(v)) return 'template or variable';
+  if (REFERENCE.test(v)) return 'reference to an environment variable or secret store';
+  if (PLACEHOLDER_MARKERS.test(v)) return 'placeholder';
+  if (longestRun(v) >= Math.max(5, v.length / 2)) return 'repeated characters';
+  if (COMMON_VALUES.has(v.toLowerCase())) return 'default or placeholder word';
+  // Two or more words separated by spaces: a message or label, not a credential.
+  if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[\p{L}]{2,}[.,!?:;…"')]*$/u.test(w)).length >= 2) return 'prose';
+  // `Password: `, `password?`, `<Password>`: a label or prompt, not a value.
+  const letters = v.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  if (letters !== v.toLowerCase() && (COMMON_VALUES.has(letters) || (key !== '' && letters === key.replace(/[^A-Za-z0-9]/g, '').toLowerCase()))) return 'label or prompt';
+  if (VENDOR_PREFIX.test(v)) return 'another vendor\'s token format';
+  if (TEST_MARKERS.test(key) || TEST_MARKERS.test(v)) return 'test fixture';
+  if (UUID.test(v)) return 'UUID (an identifier)';
+  if (HASHLIKE.test(v) && /hash|sha|md5|digest|checksum|integrity|commit|etag|fingerprint|sum$/i.test(key)) return 'hash';
+  if (/^[0-9.:-]{1,40}$/.test(v)) return 'number, date or version';
+  // CONSTANT_CASE, snake_case or kebab-case names (`SRC_ACCESS_TOKEN`, `api-token`) name a value.
+  if (/^[A-Z][A-Z0-9]{0,30}(?:_[A-Z0-9]{1,30}){1,8}$|^[a-z][a-z0-9]{0,30}(?:[-_][a-z0-9]{1,30}){1,8}$/.test(v)) return 'identifier name';
+  if (/^(?:[a-z][a-z0-9+.-]{1,20}):\/\//i.test(v) || /^[A-Za-z]:\\/.test(v)) return 'URL';
+  // Paths are word segments; base64 may start with `/` too, but is random and has `+` or `=`.
+  if (/^(?:\.{0,2}|~)\/[A-Za-z0-9._-]{0,100}(?:\/[A-Za-z0-9._-]{0,100}){0,20}$/.test(v) && !looksRandom(v)) return 'path';
+  if (longestSequence(v) >= 6) return 'keyboard or alphabet sequence';
+  return undefined;
+}
+
+/** The whole identifier a generic match's key belongs to: the regex starts mid-identifier. */
+export function fullKey(match: RegExpExecArray): string {
+  let i = match.index;
+  while (i > 0 && match.index - i < 60 && /[A-Za-z0-9_.-]/.test(match.input[i - 1]!)) i--;
+  return match.input.slice(i, match.index) + (match.groups?.['key'] ?? '');
+}
+
+/**
+ * Validator for the generic key=value detectors. Passwords are chosen by people, so they only
+ * need to not be decoys and have some variety; keys, tokens and secrets are machine-made and
+ * must look random. The key must name a secret of the detector's kind (`password_hash`,
+ * `token_url`, `max_tokens` do not).
+ */
+export function genericValue(kind: GenericKind) {
+  return (secret: string, match: RegExpExecArray): Validation => {
+    const key = fullKey(match);
+    if (match.groups?.['sep'] === ',') {
+      // `("KEY", "value")`: the key must be a whole quoted string, not the end of prose.
+      const before = match.input[match.index - (key.length - (match.groups['key'] ?? '').length) - 1];
+      const after = match.input[match.index + (match.groups['key'] ?? '').length];
+      if (before === undefined || !`"'\``.includes(before) || before !== after) return { status: 'invalid', note: 'comma form needs a quoted key' };
+    }
+    const keyKind = classifyKey(key);
+    if (keyKind !== kind) return { status: 'invalid', note: keyKind ? `key "${key}" is a ${keyKind}` : `key "${key}" does not name a secret` };
+    const quoted = (match.groups?.['q'] ?? '') !== '';
+    const reason = decoyReason(secret, key);
+    if (reason) return { status: 'invalid', note: reason };
+    // Generated credentials are printable ASCII; localized text is not.
+    if (/[^\x20-\x7e]/.test(secret)) return { status: 'invalid', note: 'not printable ASCII' };
+    // Unquoted identifiers in code are variables (`password = getPassword()`, `token = scanner2.next`);
+    // a bare random value (`.env`) is an identifier too but has digits and no dots.
+    if (!quoted && match.input[match.index + match[0].length] === '(') return { status: 'invalid', note: 'function call, not a literal' };
+    if (!quoted && IDENTIFIER.test(secret) && (!/\d/.test(secret) || /[?!]?\./.test(secret))) return { status: 'invalid', note: 'identifier, not a literal' };
+    return checkStrength(kind, secret, key);
+  };
+}
+
+export function checkStrength(kind: GenericKind, secret: string, key: string): Validation {
+  if (kind === 'password') {
+    if (secret.length < 6) return { status: 'invalid', note: 'too short' };
+    // Plain words are labels and prompts far more often than passphrases.
+    if (WORDY.test(secret)) return { status: 'invalid', note: 'plain words' };
+    if (charClasses(secret) < 2 && secret.length < 12) return { status: 'invalid', note: 'too simple' };
+    if (shannonEntropy(secret) < 2.5) return { status: 'invalid', note: 'low entropy' };
+    return { status: 'unknown', note: `assigned to "${key}"` };
+  }
+  if (!looksRandom(secret, 16)) return { status: 'invalid', note: 'does not look random' };
+  return { status: 'unknown', note: `assigned to "${key}"` };
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { detectSecrets } from '../detect.js';
+import { classifyKey, decoyReason, keyWords } from './decoys.js';
+import { ALNUM, B64, B64URL, checkCase, coverageGaps, Fake, HEX, Rng, type DetectorCase } from './fake.js';
+import { GENERIC_DETECTORS } from './generic.js';
+
+const f = new Fake(new Rng(1313));
+const line = (secret: string, render: (s: string) => string): [string, string] => [render(secret), secret];
+const pw = () => `${f.str(ALNUM, 6)}!${f.str(ALNUM, 5)}#`;
+const key = () => f.str(ALNUM, 32);
+
+const CASES: DetectorCase[] = [
+  {
+    id: 'generic-password',
+    pos: [
+      line(pw(), (s) => `DB_PASSWORD=${s}`),
+      line(pw(), (s) => `  password: "${s}"`),
+      line(pw(), (s) => `{"adminPassword": "${s}", "user": "admin"}`),
+      line(pw(), (s) => `conn = psycopg2.connect(host="db", user="app", password='${s}')`),
+      line(pw(), (s) => `$smtp_pass = '${s}';`),
+      line(pw(), (s) => `mysql --user=root --password=${s} shop`),
+    ],
+    neg: [
+      'password = "changeme"',
+      'DB_PASSWORD=${DB_PASSWORD}',
+      'password: {{ .Values.db.password }}',
+      'password = os.environ["DB_PASSWORD"]',
+      "password: process.env.DB_PASSWORD",
+      'password = getPassword()',
+      'const NPM_PASSWORD = withBase62Checksum(prefix, body);',
+      'password_hash = "5f4dcc3b5aa765d61d8327deb882cf99"',
+      'password_min_length: 12',
+      'PASSWORD_FIELD = "password"',
+      'passenger: Alice',
+      'bypass_cache = true',
+      'test_password = "Sup3rS3cret!"',
+      "password: '********'",
+      'password = "<your password>"',
+      'password: $(cat /run/secrets/db)',
+      'password = "%s"',
+      `password: \${{ secrets.DB_PASSWORD }}`,
+      'password: hunter2',
+      'password = "correct horse battery"',
+    ],
+  },
+  {
+    id: 'generic-api-key',
+    pos: [line(key(), (s) => `API_KEY=${s}`), line(key(), (s) => `const apiKey = "${s}";`), line(key(), (s) => `x-api-key: ${s}`), line(f.str(HEX, 40), (s) => `access_key = "${s}"`)],
+    neg: [
+      'API_KEY=your_api_key_here',
+      `api_key_id = "${key()}"`,
+      'apiKey: process.env.API_KEY',
+      `API_KEY=${f.uuid()}`,
+      'api_key = "thisIsNotARandomValueAtAll"',
+      'apiKey = "abcdefghijklmnopqrstuvwxyz012345"',
+      `public_api_key = "${key()}"`,
+      'API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    ],
+  },
+  {
+    id: 'generic-secret',
+    pos: [line(key(), (s) => `CLIENT_SECRET=${s}`), line(f.str(B64, 44), (s) => `jwt_secret: "${s}"`), line(key(), (s) => `app.config['SECRET_KEY'] = '${s}'`), line(f.str(B64URL, 40), (s) => `"webhookSecret": "${s}"`)],
+    neg: ['client_secret: ${{ secrets.CLIENT_SECRET }}', 'SECRET_NAME=prod/db/password', 'secret: !vault |', `secret_sha256: ${f.str(HEX, 64)}`, 'secretRef: my-secret', 'SECRET_KEY_BASE=development_secret_key_base'],
+  },
+  {
+    id: 'generic-token',
+    pos: [line(key(), (s) => `AUTH_TOKEN=${s}`), line(f.str(HEX, 40), (s) => `  access_token: ${s}`), line(key(), (s) => `refreshToken = "${s}"`)],
+    neg: ['token: ${{ github.token }}', 'max_tokens: 4096', 'token_url: https://auth.example.org/oauth/token', 'csrf_token = "abcd1234"', 'TOKEN_TYPE=Bearer', `tokenizer = "${key()}"`, 'token = tokenValue'],
+  },
+  {
+    id: 'authorization-basic',
+    pos: [line(Buffer.from(`ci-bot:${pw()}`).toString('base64'), (s) => `curl -H "Authorization: Basic ${s}" https://api.example.org`)],
+    neg: [`Authorization: Basic ${Buffer.from('user:password').toString('base64')}`, `Authorization: Basic ${Buffer.from('nocolonhere').toString('base64')}`, 'Authorization: Basic $CREDS'],
+  },
+  {
+    id: 'authorization-bearer',
+    pos: [line(f.str(B64URL, 40), (s) => `headers = {"Authorization": "Bearer ${s}"}`), line(key(), (s) => `Authorization: Token ${s}`)],
+    neg: ['Authorization: Bearer $TOKEN', 'Authorization: Bearer <token>', 'Authorization: Bearer thisIsMyTokenValueForTests'],
+  },
+  {
+    id: 'xml-secret',
+    pos: [line(pw(), (s) => `<server><id>nexus</id><username>deploy</username><password>${s}</password></server>`), line(key(), (s) => `<add key="ApiKey">${s}</add><apiKey>${s}</apiKey>`)],
+    neg: ['<password>${env.NEXUS_PASSWORD}</password>', '<password>{COQLCE6DU6GtcS5P=}</password>', '<passwordPolicy>strict</passwordPolicy>'],
+  },
+  {
+    id: 'netrc-password',
+    pos: [line(pw(), (s) => `machine api.heroku.com\n  login ci@example.org\n  password ${s}\n`)],
+    neg: ['machine github.com login user password ${GITHUB_TOKEN}', 'machine example.org login me password changeme'],
+  },
+];
+
+describe('generic detectors', () => {
+  for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
+  it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(GENERIC_DETECTORS, CASES)).toEqual([]));
+
+  it('leaves provider tokens to provider detectors', () => {
+    const t = f.checksummed('ghp_');
+    expect(detectSecrets(`token = "${t}"`).map((m) => m.detectorId)).toEqual(['github-pat-classic']);
+  });
+});
+
+describe('key and value classification', () => {
+  it('splits keys into words', () => {
+    expect(keyWords('DB_PASSWORD')).toEqual(['db', 'password']);
+    expect(keyWords('userPassword')).toEqual(['user', 'password']);
+    expect(keyWords('X-API-Key')).toEqual(['x', 'api', 'key']);
+    expect(keyWords('APIKey')).toEqual(['api', 'key']);
+  });
+
+  it('classifies keys by the secret they name', () => {
+    expect(classifyKey('MYSQL_ROOT_PASSWORD')).toBe('password');
+    expect(classifyKey('client_secret')).toBe('secret');
+    expect(classifyKey('privateKey')).toBe('secret');
+    expect(classifyKey('apiKey')).toBe('api-key');
+    expect(classifyKey('GITHUB_TOKEN')).toBe('token');
+    for (const k of ['password_hash', 'token_url', 'max_tokens', 'api_key_id', 'public_key', 'csrf_token', 'secretName', 'passenger', 'bypass']) {
+      expect(classifyKey(k), k).toBeUndefined();
+    }
+  });
+
+  it('names the decoy', () => {
+    expect(decoyReason('${VAR}')).toMatch(/template/);
+    expect(decoyReason('{{ var }}')).toMatch(/template/);
+    expect(decoyReason('$(vault read x)')).toMatch(/template/);
+    expect(decoyReason('%s')).toMatch(/template/);
+    expect(decoyReason('process.env.X')).toMatch(/reference/);
+    expect(decoyReason('os.environ')).toMatch(/reference/);
+    expect(decoyReason('xxxxxxxxxxxx')).toMatch(/repeated|placeholder/);
+    expect(decoyReason('***')).toMatch(/placeholder|repeated/);
+    expect(decoyReason('changeme')).toMatch(/placeholder/);
+    expect(decoyReason('my-dummy-key')).toMatch(/placeholder/);
+    expect(decoyReason(f.uuid())).toMatch(/UUID/);
+    expect(decoyReason(f.str(HEX, 40), 'commit_sha')).toMatch(/hash/);
+    expect(decoyReason('Kx9!mP2#vL7q')).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { detectSecrets } from '../detect.js';
+import { ALNUM, B64, B64URL, checkCase, coverageGaps, Fake, HEX, LOWER_ALNUM, Rng, type DetectorCase } from './fake.js';
+import { PAYMENT_DETECTORS } from './payment.js';
+
+const f = new Fake(new Rng(5005));
+const env = (key: string, secret: string): [string, string] => [`${key}=${secret}`, secret];
+const line = (secret: string, render: (s: string) => string): [string, string] => [render(secret), secret];
+
+const CASES: DetectorCase[] = [
+  {
+    id: 'stripe-secret-key',
+    pos: [env('STRIPE_SECRET_KEY', `sk_live_${f.str(ALNUM, 24)}`), line(`sk_live_${f.str(ALNUM, 99)}`, (s) => `const stripe = require('stripe')('${s}');`)],
+    neg: [`sk_live_${f.str(ALNUM, 10)}`, 'sk_live_abcdefghijklmnopqrstuvwxyz'],
+  },
+  { id: 'stripe-restricted-key', pos: [env('STRIPE_KEY', `rk_live_${f.str(ALNUM, 99)}`)], neg: [`rk_live_${'0'.repeat(24)}`] },
+  { id: 'stripe-test-key', pos: [env('STRIPE_SECRET_KEY', `sk_test_${f.str(ALNUM, 24)}`)], neg: [`pk_test_${f.str(ALNUM, 24)}`] },
+  { id: 'stripe-webhook-secret', pos: [env('STRIPE_WEBHOOK_SECRET', `whsec_${f.str(ALNUM, 32)}`)], neg: [`whsec_${f.str(ALNUM, 10)}`] },
+  {
+    id: 'braintree-access-token',
+    pos: [env('BRAINTREE_TOKEN', `access_token$production$${f.str(LOWER_ALNUM, 16)}$${f.str(HEX, 32)}`)],
+    neg: [`access_token$production$${f.str(LOWER_ALNUM, 16)}$${f.str(HEX, 10)}`],
+  },
+  { id: 'square-access-token', pos: [env('SQUARE_ACCESS_TOKEN', `EAAA${f.str(B64URL, 60)}`), env('SQUARE_TOKEN', `sq0atp-${f.str(B64URL, 22)}`)], neg: [`EAAA${f.str(B64URL, 30)}`] },
+  { id: 'square-oauth-secret', pos: [env('SQUARE_APP_SECRET', `sq0csp-${f.str(B64URL, 43)}`)], neg: [`sq0csp-${f.str(B64URL, 20)}`] },
+  { id: 'razorpay-key-secret', pos: [env('RAZORPAY_KEY_SECRET', f.str(ALNUM, 24))], neg: [`RAZORPAY_KEY_ID=rzp_live_${f.str(ALNUM, 14)}`] },
+  { id: 'flutterwave-secret-key', pos: [env('FLW_SECRET_KEY', `FLWSECK-${f.str('abcdefgh0123456789', 32)}-X`)], neg: [`FLWPUBK-${f.str('abcdefgh0123456789', 32)}-X`] },
+  { id: 'plaid-access-token', pos: [line(`access-production-${f.uuid()}`, (s) => `{"access_token": "${s}"}`)], neg: ['access-production-not-a-uuid'] },
+  { id: 'plaid-secret', pos: [env('PLAID_SECRET', f.str(HEX, 30))], neg: [`PLAID_CLIENT_ID=${f.str(HEX, 24)}`] },
+  { id: 'paypal-client-secret', pos: [env('PAYPAL_CLIENT_SECRET', `E${f.str(B64URL, 79)}`)], neg: [`PAYPAL_CLIENT_ID=A${f.str(B64URL, 79)}`] },
+  { id: 'gocardless-api-token', pos: [env('GOCARDLESS_ACCESS_TOKEN', `live_${f.str(B64URL, 40)}`)], neg: [`GOCARDLESS_ACCESS_TOKEN=live_${f.str(B64URL, 12)}`] },
+  { id: 'mollie-api-key', pos: [env('MOLLIE_API_KEY', `live_${f.str(ALNUM, 30)}`)], neg: [`MOLLIE_API_KEY=test_${f.str(ALNUM, 30)}`] },
+  { id: 'adyen-api-key', pos: [env('ADYEN_API_KEY', `AQE${f.str(B64, 120)}`)], neg: [`ADYEN_MERCHANT_ACCOUNT=AcmeECOM`] },
+];
+
+describe('payment detectors', () => {
+  for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
+  it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(PAYMENT_DETECTORS, CASES)).toEqual([]));
+});
