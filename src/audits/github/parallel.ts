@@ -46,7 +46,8 @@ export async function auditRepositories(groups: PendingFile[][], config: Pipewar
       (bucket) =>
         new Promise<AuditResult>((resolve, reject) => {
           const input: WorkerInput = { groups: bucket, config: plainConfig, online, ...(facts ? { facts } : {}) };
-          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+          // A larger young generation cuts scavenge time: parsing allocates many short-lived nodes.
+          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
           w.once('message', (r: AuditResult) => resolve(r));
           w.once('error', reject);
           w.once('exit', (code) => {

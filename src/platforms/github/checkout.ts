@@ -185,6 +185,8 @@ export interface UntrustedRef {
   /** What names the PR head, e.g. `github.event.pull_request.head.sha` or `refs/pull/<n>/merge`. */
   what: string;
   confidence: 'high' | 'medium';
+  /** When known, the only events under which it names the PR head (e.g. guarded by github.event_name). */
+  events?: ReadonlySet<string>;
 }
 
 /** Everything needed to resolve `env.X`, `steps.X.outputs.Y` and `needs.X.outputs.Y`. */
@@ -205,21 +207,55 @@ function pathMatches(pattern: string, path: string[]): boolean {
   return p.every((seg, i) => seg === '*' || path[i] === '*' || seg === path[i]);
 }
 
+/** Events for which `e` can be true, when it only tests github.event_name (`==`, contains()); else undefined. */
+function eventGuard(e: Expr): Set<string> | undefined {
+  if (e.type === 'binary' && e.op === '==') {
+    const [p, o] = contextPath(e.left)?.join('.') === 'github.event_name' ? [e.left, e.right] : [e.right, e.left];
+    if (contextPath(p)?.join('.') !== 'github.event_name') return undefined;
+    const v = evaluate(o);
+    return typeof v === 'string' ? new Set([v.toLowerCase()]) : undefined;
+  }
+  if (e.type === 'call' && e.callee === 'contains' && e.args.length === 2 && contextPath(e.args[1]!)?.join('.') === 'github.event_name') {
+    const list = literalList(e.args[0]!);
+    return list ? new Set(list.map((x) => x.toLowerCase())) : undefined;
+  }
+  if (e.type === 'logical') {
+    const l = eventGuard(e.left);
+    const r = eventGuard(e.right);
+    if (e.op === '&&') return l && r ? intersect(l, r) : l ?? r;
+    return l && r ? new Set([...l, ...r]) : undefined;
+  }
+  return undefined;
+}
+
+function intersect(a: ReadonlySet<string>, b: ReadonlySet<string> | undefined): Set<string> {
+  return b ? new Set([...a].filter((x) => b.has(x))) : new Set(a);
+}
+
+interface Access {
+  path: string[];
+  /** Only read when github.event_name is one of these (from an `event_name == 'x' && ...` guard). */
+  guard?: Set<string>;
+}
+
 /** Context accesses whose value can become the string result of `e` (comparisons and booleans cannot). */
-function valueAccesses(e: Expr): string[][] {
+function valueAccesses(e: Expr, guard?: Set<string>): Access[] {
   switch (e.type) {
     case 'literal':
     case 'unary':
     case 'binary':
       return [];
-    case 'logical':
-      return e.op === '||' ? [...valueAccesses(e.left), ...valueAccesses(e.right)] : valueAccesses(e.right);
+    case 'logical': {
+      if (e.op === '||') return [...valueAccesses(e.left, guard), ...valueAccesses(e.right, guard)];
+      const g = eventGuard(e.left);
+      return valueAccesses(e.right, g ? intersect(g, guard) : guard);
+    }
     case 'call':
       if (['contains', 'startswith', 'endswith', 'success', 'always', 'failure', 'cancelled', 'hashfiles'].includes(e.callee)) return [];
-      return e.args.flatMap(valueAccesses);
+      return e.args.flatMap((a) => valueAccesses(a, guard));
     default: {
       const p = contextPath(e);
-      return p ? [p] : [];
+      return p ? [{ path: p, ...(guard ? { guard } : {}) }] : [];
     }
   }
 }
@@ -231,25 +267,36 @@ export function untrustedRefIn(text: string | undefined, scope: RefScope, depth 
   if (PULL_REF_RE.test(stripped) || /^(?:refs\/)?pull\//.test(stripped.trim())) return { what: 'refs/pull/<number>', confidence: 'high' };
   for (const t of findTemplates(text)) {
     if (!t.ast) continue;
-    for (const path of valueAccesses(t.ast)) {
-      const hit = untrustedPath(path, scope, depth);
+    for (const { path, guard } of valueAccesses(t.ast)) {
+      const hit = untrustedPath(path, scope, depth, guard);
       if (hit) return hit;
     }
   }
   return undefined;
 }
 
-function untrustedPath(path: string[], scope: RefScope, depth: number): UntrustedRef | undefined {
-  const [root, a, b, c] = path;
+function untrustedPath(path: string[], scope: RefScope, depth: number, guard?: Set<string>): UntrustedRef | undefined {
+  const root = path[0];
   if (root === 'github') {
     const unknownCaller = scope.triggers.has('workflow_call');
     for (const h of HEAD_REFS) {
       if (!pathMatches(h.pattern, path)) continue;
-      if (h.triggers.some((t) => scope.triggers.has(t))) return { what: h.pattern, confidence: 'high' };
-      if (unknownCaller) return { what: h.pattern, confidence: 'medium' };
+      // Under an event_name guard, only the guarded events can make this the PR head.
+      const triggers = guard ? h.triggers.filter((t) => guard.has(t)) : h.triggers;
+      const direct = triggers.filter((t) => scope.triggers.has(t));
+      if (direct.length > 0) return { what: h.pattern, confidence: 'high', ...(guard ? { events: new Set(direct) } : {}) };
+      if (unknownCaller && triggers.length > 0) return { what: h.pattern, confidence: 'medium', ...(guard ? { events: new Set(triggers) } : {}) };
     }
     return undefined;
   }
+  const hit = indirectPath(path, scope, depth);
+  if (!hit || !guard) return hit;
+  const events = intersect(guard, hit.events);
+  return events.size > 0 ? { ...hit, events } : undefined;
+}
+
+function indirectPath(path: string[], scope: RefScope, depth: number): UntrustedRef | undefined {
+  const [root, a, b, c] = path;
   if (root === 'env' && a) {
     for (let level = 0; level < scope.env.length; level++) {
       const entry = scope.env[level]!.find((e) => e.key.toLowerCase() === a);
@@ -1139,6 +1186,8 @@ export interface PrCheckout {
   what: string;
   confidence: 'high' | 'medium';
   kind: 'action' | 'run';
+  /** When known, the only events under which this checks out the PR head. */
+  events?: ReadonlySet<string>;
 }
 
 export interface PrExecution {
@@ -1190,7 +1239,7 @@ export function prCodeFlow(steps: Step[], scopeOf: (index: number) => RefScope, 
       const bad = checkoutRefIsUntrusted(step, scope);
       for (const p of [...state.keys()]) if (isWithin(p, path)) state.delete(p);
       if (bad) {
-        const co: PrCheckout = { step, node: bad.node, path, what: bad.what, confidence: bad.confidence, kind: 'action' };
+        const co: PrCheckout = { step, node: bad.node, path, what: bad.what, confidence: bad.confidence, kind: 'action', ...(bad.events ? { events: bad.events } : {}) };
         checkouts.push(co);
         state.set(path, co);
       } else state.set(path, null);
@@ -1279,7 +1328,7 @@ function mentionsTriggeringRun(text: string | undefined, scope: RefScope, depth 
   if (/\bworkflow_run\.id\b|payload\.workflow_run\.id\b/.test(text)) return true;
   for (const t of findTemplates(text)) {
     if (!t.ast) continue;
-    for (const p of valueAccesses(t.ast)) {
+    for (const { path: p } of valueAccesses(t.ast)) {
       if (p.join('.') === 'github.event.workflow_run.id' || p.join('.') === 'github.event.workflow_run.workflow_id') return true;
       if (p[0] === 'env' && p[1]) {
         const e = scope.env.flat().find((x) => x.key.toLowerCase() === p[1]);

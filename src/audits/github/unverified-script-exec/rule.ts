@@ -5,7 +5,7 @@ import { stepSites } from '../util.js';
 
 const ADVICE = 'download it to a file and check a pinned SHA-256 checksum or signature before running it';
 // A commit SHA in the path, literal or the run's own commit ($GITHUB_SHA, ${{ github.sha }}).
-const PINNED_URL = /https?:\/\/\S*\/(?:[0-9a-f]{40}|\$\{?GITHUB_SHA\}?|\$\{\{\s*github\.sha\s*\}\})\//i;
+const PINNED_URL = /https?:\/\/(?:\$\{\{[^}]*\}\}|\S)*?\/(?:[0-9a-f]{40}|\$\{?GITHUB_SHA\}?|\$\{\{\s*github\.sha\s*\}\})\//i;
 const FILE_ADVICE = 'check a pinned SHA-256 checksum (sha256sum -c) or signature before running it';
 
 export const rule: Rule<GithubModel> = {

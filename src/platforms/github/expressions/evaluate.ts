@@ -34,21 +34,16 @@ export function evaluate(e: Expr): Value {
     case 'literal':
       return e.value;
     case 'unary': {
-      const v = evaluate(e.operand);
-      return v === UNKNOWN ? UNKNOWN : !truthy(v);
+      const t = truthiness(e.operand);
+      return t === UNKNOWN ? UNKNOWN : !t;
     }
     case 'logical': {
+      // Value semantics: `a && b` is a when a is falsy, else b; `a || b` is a when a is truthy, else
+      // b. With a unknown the value is unknown even when its truthiness is not (see truthiness()).
       const l = evaluate(e.left);
-      if (e.op === '&&') {
-        if (l !== UNKNOWN && !truthy(l)) return l;
-        const r = evaluate(e.right);
-        if (l === UNKNOWN) return r !== UNKNOWN && !truthy(r) ? false : UNKNOWN;
-        return r;
-      }
-      if (l !== UNKNOWN && truthy(l)) return l;
-      const r = evaluate(e.right);
-      if (l === UNKNOWN) return r !== UNKNOWN && truthy(r) ? true : UNKNOWN;
-      return r;
+      if (l === UNKNOWN) return UNKNOWN;
+      if (e.op === '&&') return truthy(l) ? evaluate(e.right) : l;
+      return truthy(l) ? l : evaluate(e.right);
     }
     case 'binary': {
       const l = evaluate(e.left);
@@ -74,6 +69,28 @@ export function evaluate(e: Expr): Value {
     default:
       return UNKNOWN;
   }
+}
+
+/**
+ * Truthiness of an expression as a condition: like evaluate() followed by truthy(), but `x || true`
+ * is known true and `x && false` known false even though their values are not.
+ */
+export function truthiness(e: Expr): boolean | typeof UNKNOWN {
+  if (e.type === 'logical') {
+    const l = truthiness(e.left);
+    if (e.op === '&&' && l === false) return false;
+    if (e.op === '||' && l === true) return true;
+    const r = truthiness(e.right);
+    if (l !== UNKNOWN) return r;
+    if (e.op === '&&') return r === false ? false : UNKNOWN;
+    return r === true ? true : UNKNOWN;
+  }
+  if (e.type === 'unary') {
+    const t = truthiness(e.operand);
+    return t === UNKNOWN ? UNKNOWN : !t;
+  }
+  const v = evaluate(e);
+  return v === UNKNOWN ? UNKNOWN : truthy(v);
 }
 
 function evaluateCall(name: string, args: Value[]): Value {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseExpression } from './parser.js';
 import { contextPath, ExpressionError } from './ast.js';
-import { evaluate, UNKNOWN } from './evaluate.js';
+import { evaluate, truthiness, UNKNOWN } from './evaluate.js';
 import { findTemplates } from './extract.js';
 
 const path = (src: string) => contextPath(parseExpression(src))?.join('.');
@@ -65,8 +65,14 @@ describe('constant folding', () => {
     expect(ev('github.ref == "x"'.replace(/"/g, "'"))).toBe(UNKNOWN);
     expect(ev('success()')).toBe(UNKNOWN);
     expect(ev('false && github.ref')).toBe(false);
-    expect(ev('github.ref || true')).toBe(true);
-    expect(ev('github.ref && false')).toBe(false);
+    // The value of `x || true` is x when x is truthy: unknown; only its truthiness is known.
+    expect(ev('github.ref || true')).toBe(UNKNOWN);
+    expect(ev('github.ref && false')).toBe(UNKNOWN);
+    expect(ev("inputs.plan != '' && fromJson(inputs.plan).tag || 'dry-run'")).toBe(UNKNOWN);
+    expect(truthiness(parseExpression('github.ref || true'))).toBe(true);
+    expect(truthiness(parseExpression('github.ref && false'))).toBe(false);
+    expect(truthiness(parseExpression('!(github.ref || true)'))).toBe(false);
+    expect(truthiness(parseExpression('github.ref || false'))).toBe(UNKNOWN);
   });
 });
 
