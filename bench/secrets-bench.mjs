@@ -6,8 +6,8 @@
 // secretlint on a subset of the tree. Prints a Markdown snippet for bench/RESULTS.md to stdout.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, mkdirSync, rmSync, cpSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']] : [])),
@@ -34,10 +34,14 @@ function measure(cmd, argv, opts = {}) {
   const started = process.hrtime.bigint();
   let r;
   let rssMb;
+  let cpu;
   if (GNU_TIME) {
     r = spawnSync('/usr/bin/time', ['-v', cmd, ...argv], { maxBuffer: 1 << 30, encoding: 'utf8', ...opts });
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
     rssMb = m ? Number(m[1]) / 1024 : undefined;
+    const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    cpu = user && sys ? Number(user[1]) + Number(sys[1]) : undefined;
   } else {
     // Fallback: a wrapper node process that reports its child's peak RSS via resourceUsage.
     const wrapper = `const r=require('child_process').spawnSync(process.argv[1],process.argv.slice(2),{stdio:['ignore','inherit','inherit'],maxBuffer:1<<30});process.stderr.write('\\nPEAK_RSS_KB='+process.resourceUsage().maxRSS+'\\n');process.exitCode=r.status;`;
@@ -46,7 +50,7 @@ function measure(cmd, argv, opts = {}) {
     rssMb = m ? Number(m[1]) / 1024 : undefined;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { seconds, rssMb, stdout: r.stdout, stderr: r.stderr, status: r.status };
+  return { seconds, cpu, rssMb, stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
 function treeBytes(dir) {
@@ -92,7 +96,7 @@ const tree = measure(process.execPath, [MAIN, 'secrets', TREE, '--format', 'json
 if (tree.status !== 0) fail(`tree scan failed: ${tree.stderr.slice(-2000)}`);
 const treeReport = JSON.parse(tree.stdout);
 const treeRecall = recall(treeReport, join(CORPUS, 'secrets-tree.planted.json'));
-rows.push(['pipewarden secrets (tree)', `${(treeTotal / 1e6).toFixed(0)} MB, ${treeFiles} files`, tree.seconds, mbps(treeTotal, tree.seconds), tree.rssMb, `${treeReport.findings.length} findings; planted ${treeRecall.found}/${treeRecall.planted}`]);
+rows.push(['pipewarden secrets (tree)', `${(treeTotal / 1e6).toFixed(0)} MB, ${treeFiles} files`, tree.seconds, mbps(treeTotal, tree.seconds), tree.rssMb, tree.cpu, `${treeReport.findings.length} findings; planted ${treeRecall.found}/${treeRecall.planted}`]);
 
 // ---- history ----
 const patchBytes = countBytes('git', ['log', '--all', '-p'], GIT);
@@ -102,7 +106,7 @@ const hist = measure(process.execPath, [MAIN, 'secrets', GIT, '--git', '--format
 if (hist.status !== 0) fail(`history scan failed: ${hist.stderr.slice(-2000)}`);
 const histReport = JSON.parse(hist.stdout);
 const histRecall = recall(histReport, join(CORPUS, 'secrets-git.planted.json'), true);
-rows.push(['pipewarden secrets --git', `${commits} commits, ${(patchBytes / 1e6).toFixed(0)} MB patch`, hist.seconds, mbps(patchBytes, hist.seconds), hist.rssMb, `${histReport.findings.length} findings; planted ${histRecall.found}/${histRecall.planted}`]);
+rows.push(['pipewarden secrets --git', `${commits} commits, ${(patchBytes / 1e6).toFixed(0)} MB patch`, hist.seconds, mbps(patchBytes, hist.seconds), hist.rssMb, hist.cpu, `${histReport.findings.length} findings; planted ${histRecall.found}/${histRecall.planted}`]);
 // The floor: how long git itself takes to produce the patches we read.
 const gitOnly = measure('git', ['log', '--all', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--format=%x1e%H'], { cwd: GIT, stdio: ['ignore', 'ignore', 'pipe'] });
 notes.push(`\`git log --all -p -U0\` alone (the floor for --git): ${gitOnly.seconds.toFixed(1)} s.`);
@@ -125,6 +129,7 @@ if (args['no-secretlint'] !== 'true') {
         const st = statSync(d);
         if (st.isFile()) {
           const rel = d.slice(TREE.length + 1);
+          mkdirSync(dirname(join(subset, rel)), { recursive: true });
           cpSync(d, join(subset, rel));
           copied += st.size;
           if (copied >= SUBSET_MB * 1e6) break outer;
@@ -134,15 +139,15 @@ if (args['no-secretlint'] !== 'true') {
     const rc = join(CORPUS, '.secretlintrc.json');
     execFileSync('sh', ['-c', `printf '%s' '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > '${rc}'`]);
     const pw = measure(process.execPath, [MAIN, 'secrets', subset, '--format', 'json', '-q', '--no-exit-code']);
-    const sl = measure(bin, ['--secretlintrc', rc, '--format', 'json', '--maskSecrets', `${subset}/**/*`], { cwd: CORPUS });
+    const sl = measure(bin, ['--secretlintrc', rc, '--format', 'json', `${subset}/**/*`], { cwd: CORPUS });
     let slFindings = '?';
     try {
       slFindings = JSON.parse(sl.stdout).reduce((n, f) => n + f.messages.length, 0);
     } catch {
       // secretlint prints nothing parseable when it crashes; keep '?'
     }
-    rows.push([`pipewarden secrets (subset)`, `${(copied / 1e6).toFixed(0)} MB`, pw.seconds, mbps(copied, pw.seconds), pw.rssMb, `${JSON.parse(pw.stdout).findings.length} findings`]);
-    rows.push([`secretlint (preset-recommend, same subset)`, `${(copied / 1e6).toFixed(0)} MB`, sl.seconds, mbps(copied, sl.seconds), sl.rssMb, `${slFindings} findings, exit ${sl.status}`]);
+    rows.push([`pipewarden secrets (subset)`, `${(copied / 1e6).toFixed(0)} MB`, pw.seconds, mbps(copied, pw.seconds), pw.rssMb, pw.cpu, `${JSON.parse(pw.stdout).findings.length} findings`]);
+    rows.push([`secretlint (preset-recommend, same subset)`, `${(copied / 1e6).toFixed(0)} MB`, sl.seconds, mbps(copied, sl.seconds), sl.rssMb, sl.cpu, `${slFindings} findings, exit ${sl.status}`]);
     notes.push(`secretlint runs on a ${SUBSET_MB} MB subset (it is single-threaded and much slower than the full 1 GB budget allows); ratio on that subset: pipewarden is ${(sl.seconds / pw.seconds).toFixed(1)}x faster.`);
     rmSync(subset, { recursive: true, force: true });
   }
@@ -155,11 +160,14 @@ out.push(`### secrets scanner (${new Date().toISOString().slice(0, 10)})`);
 out.push('');
 out.push(`Machine: ${cpu.length} × ${cpu[0]?.model?.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}. Peak RSS from ${GNU_TIME ? '`/usr/bin/time -v`' : 'process.resourceUsage of a wrapper'}.`);
 out.push('');
-out.push('| run | input | wall (s) | MB/s | peak RSS (MB) | result |');
-out.push('|---|---|---:|---:|---:|---|');
-for (const [name, input, s, rate, rss, result] of rows) out.push(`| ${name} | ${input} | ${s.toFixed(1)} | ${rate} | ${rss === undefined ? '?' : rss.toFixed(0)} | ${result} |`);
+out.push('| run | input | wall (s) | MB/s | CPU (s) | peak RSS (MB) | result |');
+out.push('|---|---|---:|---:|---:|---:|---|');
+for (const [name, input, s, rate, rss, cpu, result] of rows) {
+  out.push(`| ${name} | ${input} | ${s.toFixed(1)} | ${rate} | ${cpu === undefined ? '?' : cpu.toFixed(1)} | ${rss === undefined ? '?' : rss.toFixed(0)} | ${result} |`);
+}
 out.push('');
 out.push('Targets: tree ≥ 100 MB/s, history ≥ 30 MB/s (patch bytes of `git log --all -p`), memory < 1 GB.');
+out.push(`Load average when the run ended: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min); wall times are only comparable on an otherwise idle machine, CPU seconds (user + system, all threads and child processes) much less sensitive to it.`);
 for (const n of notes) out.push(`- ${n}`);
 if (treeRecall.missed.length) out.push(`- Missed planted secrets (tree): ${treeRecall.missed.join(', ')}`);
 if (histRecall.missed.length) out.push(`- Missed planted secrets (history): ${histRecall.missed.join(', ')}`);

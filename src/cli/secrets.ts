@@ -58,8 +58,9 @@ export function registerSecretsCommand(program: Command): void {
           ignore: raw.ignore !== false,
           maxFileSize: raw.maxFileSize as number,
           verify: raw.verify === true,
-          // Undocumented knob for benchmarks and debugging; the default fits the machine.
-          workers: process.env.PIPEWARDEN_WORKERS ? Number(process.env.PIPEWARDEN_WORKERS) : undefined,
+          // Undocumented knobs for benchmarks and debugging; the defaults fit the machine.
+          workers: envCount('PIPEWARDEN_WORKERS'),
+          gitProcesses: envCount('PIPEWARDEN_GIT_PROCESSES'),
           progress: showProgress ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined,
         });
       } catch (e) {
@@ -89,6 +90,11 @@ function pickMode(raw: Record<string, unknown>): SecretsMode {
   if (raw.staged === true) return 'staged';
   if (raw.stdin === true) return 'stdin';
   return 'tree';
+}
+
+function envCount(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /** `10485760`, `10m`, `512k`, `1g` (binary units). */

@@ -555,6 +555,17 @@ export interface ScalarSite {
 
 /** Every string scalar under a node, iteratively (aliases are not followed: their anchor is visited). */
 export function scalarSites(root: Node): ScalarSite[] {
+  // Several rules walk the same document; the walk is pure, so it is done once per root.
+  const cached = scalarSiteCache.get(root);
+  if (cached) return cached;
+  const out = scalarSitesUncached(root);
+  scalarSiteCache.set(root, out);
+  return out;
+}
+
+const scalarSiteCache = new WeakMap<Node, ScalarSite[]>();
+
+function scalarSitesUncached(root: Node): ScalarSite[] {
   const out: ScalarSite[] = [];
   const stack: Array<{ node: unknown; route: string[]; key?: string; depth: number }> = [{ node: root, route: [], depth: 0 }];
   while (stack.length > 0) {

@@ -168,6 +168,19 @@ const HEREDOC_RE = /(?<![<\w])<<(-?)\s*(["']?)([A-Za-z_][\w-]*)\2/g;
  * comments and `${{ }}` templates in a `code` view, and marks here-document bodies.
  */
 export function parseScript(value: string, dialect: Dialect): Script {
+  // Several rules parse the same run: scripts; the result is never mutated, so share it.
+  const key = `${dialect}\0${value}`;
+  const cached = scriptCache.get(key);
+  if (cached) return cached;
+  const script = parseScriptUncached(value, dialect);
+  if (scriptCache.size >= 4096) scriptCache.clear();
+  scriptCache.set(key, script);
+  return script;
+}
+
+const scriptCache = new Map<string, Script>();
+
+function parseScriptUncached(value: string, dialect: Dialect): Script {
   const physical: Span[] = [];
   let from = 0;
   for (;;) {
