@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { findContainerSecrets } from './containers.js';
+
+const b64 = (s: string): string => Buffer.from(s).toString('base64');
+const ids = (text: string, file: string) => findContainerSecrets(text, file).map((m) => [m.detectorId, m.secret, text.slice(m.start, m.end)]);
+
+describe('container detectors', () => {
+  it('docker config.json auths.*.auth: base64 user:pass, span is the base64 value', () => {
+    const auth = b64('deploy:S3cr3tPassw0rd!x');
+    const text = JSON.stringify({ auths: { 'registry.example.com': { auth } } }, null, 2);
+    expect(ids(text, '.docker/config.json')).toEqual([['docker-config-auth', 'deploy:S3cr3tPassw0rd!x', auth]]);
+  });
+
+  it('docker auth without a password, or not base64 text, is ignored', () => {
+    expect(ids(JSON.stringify({ auths: { r: { auth: b64('justauser') } } }), 'config.json')).toEqual([]);
+    expect(ids(JSON.stringify({ auths: { r: { auth: '%%%%notbase64%%%%' } } }), 'config.json')).toEqual([]);
+  });
+
+  it('URLs with user:password, percent-decoded; placeholders and templates skipped', () => {
+    const text = [
+      'DATABASE_URL=postgres://app:Zq8%40xP2vLm9w@db.internal.corp:5432/app',
+      'mongo = "mongodb+srv://admin:Hk29fjQ0xWpz@cluster0.abcde.mongodb.net/test"',
+      'url: https://user:${PASSWORD}@host.com/',
+      'url: https://user:password@host.com/',
+      'echo https://x-access-token:***@github.com/org/repo',
+      'https://example.com/path?q=a:b@c',
+    ].join('\n');
+    expect(ids(text, 'app.cfg')).toEqual([
+      ['url-credentials', 'Zq8@xP2vLm9w', 'Zq8%40xP2vLm9w'],
+      ['url-credentials', 'Hk29fjQ0xWpz', 'Hk29fjQ0xWpz'],
+    ]);
+  });
+
+  it('URL credentials on localhost/example hosts have low confidence', () => {
+    const [m] = findContainerSecrets('redis://default:9fJk2LpQ0zXw@localhost:6379', 'x.txt');
+    expect(m?.confidence).toBe('low');
+  });
+
+  it('connection strings: Password=...; with a server key', () => {
+    const text = 'Server=tcp:db.example.net,1433;Initial Catalog=app;User ID=sa;Password=Wq9!zr2Lk0vP;Encrypt=True;';
+    expect(ids(text, 'appsettings.txt')).toEqual([['connection-string', 'Wq9!zr2Lk0vP', 'Wq9!zr2Lk0vP']]);
+    expect(ids('password=abc123;nothing else', 'a.txt')).toEqual([]);
+  });
+
+  it('.npmrc _authToken, _auth and _password', () => {
+    const text = [
+      '//registry.npmjs.org/:_authToken=Xk82Lq0Pz7Wv3Nc5Rt1Ym9Hb',
+      '//npm.corp.example/:_auth=' + b64('ci:Pa55w0rdZk91'),
+      '//npm.corp.example/:_password=' + b64('Hu8Kq2Lx0Pw7'),
+      '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
+    ].join('\n');
+    expect(ids(text, '.npmrc').map((x) => x.slice(0, 2))).toEqual([
+      ['npmrc-auth', 'Xk82Lq0Pz7Wv3Nc5Rt1Ym9Hb'],
+      ['npmrc-auth', 'ci:Pa55w0rdZk91'],
+      ['npmrc-auth', 'Hu8Kq2Lx0Pw7'],
+    ]);
+  });
+
+  it('.pypirc password', () => {
+    const text = '[distutils]\nindex-servers = pypi\n\n[pypi]\nusername = __token__\npassword = Lk2Jq9Xv0Zp8Wm3N\n';
+    expect(ids(text, '.pypirc')).toEqual([['pypirc-password', 'Lk2Jq9Xv0Zp8Wm3N', 'Lk2Jq9Xv0Zp8Wm3N']]);
+    expect(ids(text, 'notes.txt')).toEqual([]);
+  });
+
+  it('kubeconfig token and client-key-data (base64 PEM)', () => {
+    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAx9Lk2Jq9Xv0Zp8Wm3N\n-----END RSA PRIVATE KEY-----\n';
+    const keyData = b64(pem);
+    const text = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: prod',
+      'users:',
+      '- name: admin',
+      '  user:',
+      '    token: eyJhbGciOiJSUzI1NiJ9.Zk29Lq0xPw7Nc5Rt1Ym9HbQs',
+      `    client-key-data: ${keyData}`,
+    ].join('\n');
+    const found = ids(text, 'kubeconfig');
+    expect(found).toContainEqual(['kubeconfig-token', 'eyJhbGciOiJSUzI1NiJ9.Zk29Lq0xPw7Nc5Rt1Ym9HbQs', 'eyJhbGciOiJSUzI1NiJ9.Zk29Lq0xPw7Nc5Rt1Ym9HbQs']);
+    expect(found).toContainEqual(['kubeconfig-client-key', pem.trim(), keyData]);
+  });
+
+  it('Terraform state: sensitive_attributes, known sensitive names, sensitive outputs', () => {
+    const state = {
+      version: 4,
+      resources: [
+        {
+          type: 'aws_db_instance',
+          instances: [
+            {
+              attributes: { identifier: 'db', password: 'Tf9Lk2Xq0Wv8Zp3N', custom: { inner: 'Nested5Secret9Value' } },
+              sensitive_attributes: [[{ type: 'get_attr', value: 'custom' }, { type: 'get_attr', value: 'inner' }]],
+            },
+          ],
+        },
+      ],
+      outputs: { api_key: { value: 'Out9Put2Key7Value0', sensitive: true }, plain: { value: 'not-secret-value', sensitive: false } },
+    };
+    const text = JSON.stringify(state, null, 2);
+    const found = ids(text, 'env/prod/terraform.tfstate').map((x) => x[1]);
+    expect(found.sort()).toEqual(['Nested5Secret9Value', 'Out9Put2Key7Value0', 'Tf9Lk2Xq0Wv8Zp3N']);
+    expect(ids(text, 'state.json').filter((x) => x[0] === 'tfstate-sensitive')).toEqual([]);
+  });
+
+  it('.env secrets by key name; .env.example is skipped; placeholders skipped', () => {
+    const text = 'APP_NAME=demo\nDB_PASSWORD="Vq8Lk2Xz0Wp7"\nexport API_KEY=Ab9Cd8Ef7Gh6Ij5K\nSECRET_KEY=changeme\nTOKEN=${CI_TOKEN}\n';
+    expect(ids(text, '.env').map((x) => x.slice(0, 2))).toEqual([
+      ['dotenv-secret', 'Vq8Lk2Xz0Wp7'],
+      ['dotenv-secret', 'Ab9Cd8Ef7Gh6Ij5K'],
+    ]);
+    expect(ids(text, '.env.example')).toEqual([]);
+  });
+
+  it('JSON/YAML config secrets by key name with low confidence', () => {
+    const json = '{\n  "db": {\n    "password": "Rk8Vq2Lx0Zp7Wn3",\n    "user": "admin"\n  }\n}';
+    const [m] = findContainerSecrets(json, 'config/settings.json');
+    expect(m).toMatchObject({ detectorId: 'config-secret', secret: 'Rk8Vq2Lx0Zp7Wn3', confidence: 'low' });
+    const yaml = 'db:\n  password: Rk8Vq2Lx0Zp7Wn3\n  passwordFile: /run/secrets/db\n';
+    expect(ids(yaml, 'values.yaml').map((x) => x[1])).toEqual(['Rk8Vq2Lx0Zp7Wn3']);
+  });
+
+  it('PuTTY private key', () => {
+    const text = [
+      'PuTTY-User-Key-File-2: ssh-rsa',
+      'Encryption: none',
+      'Comment: rsa-key-20240101',
+      'Public-Lines: 1',
+      'AAAAB3NzaC1yc2EAAAABJQAAAQEAxyz',
+      'Private-Lines: 2',
+      'AAABAQCx9Lk2Jq9Xv0Zp8Wm3NqRt5Yb7Hc2Df4',
+      'Gh6Jk8Lm0Np2Qr4St6Uv8Wx0Yz2Ab4Cd6Ef8Gh',
+      'Private-MAC: 0123456789abcdef',
+    ].join('\n');
+    const [m] = findContainerSecrets(text, 'id_rsa.ppk');
+    expect(m).toMatchObject({ detectorId: 'putty-private-key', confidence: 'high' });
+  });
+});

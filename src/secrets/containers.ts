@@ -1,0 +1,327 @@
+/**
+ * Detectors for secrets that live inside well-known containers (docker config, .npmrc, .pypirc,
+ * kubeconfig, Terraform state, .env, URLs, connection strings, PuTTY keys). Provider token
+ * detectors live in detectors/; these find credentials by *where* they sit, so they can catch
+ * passwords that have no recognisable shape. Offsets point at the value in the original text.
+ */
+import type { Confidence, Severity } from '../core/finding.js';
+import type { SecretMatch } from './types.js';
+import { basename, entropyOf, isPlaceholder, printableText } from './heuristics.js';
+import { findTfstateSecrets } from './tfstate.js';
+
+export interface ContainerMeta {
+  id: string;
+  title: string;
+  family: string;
+  severity: Severity;
+  confidence: Confidence;
+}
+
+/**
+ * When a container detector runs: its file name matches `byName`, or one of its `keywords`
+ * (lower case, matched case-insensitively) occurs; with `needBoth`, both must hold. Keywords are
+ * found by the engine's one-pass prefilter, so gating costs nothing per detector.
+ */
+interface Container extends ContainerMeta {
+  byName?: (name: string) => boolean;
+  keywords?: string[];
+  needBoth?: boolean;
+  find(text: string, emit: Emit): void;
+}
+
+export type Emit = (secret: string, start: number, end: number, confidence?: Confidence) => void;
+
+const CONTAINERS: Container[] = [
+  {
+    id: 'docker-config-auth',
+    title: 'Docker registry credentials (config.json auth)',
+    family: 'registry',
+    severity: 'high',
+    confidence: 'high',
+    byName: (name) => name === 'config.json' || name === '.dockercfg',
+    keywords: ['"auths"', '"identitytoken"', '"registrytoken"'],
+    find(text, emit) {
+      const re = /"(auth|identitytoken|registrytoken)"\s*:\s*"([^"\\]{8,8192})"/g;
+      for (let m; (m = re.exec(text)); ) {
+        const value = m[2]!;
+        const start = m.index + m[0].length - 1 - value.length;
+        if (m[1] === 'auth') {
+          const decoded = decodeBase64Text(value);
+          const colon = decoded?.indexOf(':') ?? -1;
+          if (!decoded || colon < 1 || colon === decoded.length - 1) continue;
+          if (isPlaceholder(decoded.slice(colon + 1))) continue;
+          emit(decoded, start, start + value.length);
+        } else if (!isPlaceholder(value)) {
+          emit(value, start, start + value.length);
+        }
+      }
+    },
+  },
+  {
+    id: 'url-credentials',
+    title: 'Password in URL',
+    family: 'generic',
+    severity: 'high',
+    confidence: 'medium',
+    keywords: ['://'],
+    find: findUrlCredentials,
+  },
+  {
+    id: 'connection-string',
+    title: 'Password in connection string',
+    family: 'database',
+    severity: 'high',
+    confidence: 'medium',
+    keywords: ['password', 'pwd'],
+    find(text, emit) {
+      const re = /\b(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{3,200})"|'([^'\r\n]{3,200})'|([^;"'\s]{3,200}))/gi;
+      for (let m; (m = re.exec(text)); ) {
+        const value = m[1] ?? m[2] ?? m[3]!;
+        const lineStart = text.lastIndexOf('\n', m.index) + 1;
+        const lineEndRaw = text.indexOf('\n', m.index);
+        const line = text.slice(lineStart, lineEndRaw === -1 ? text.length : lineEndRaw);
+        if (!/\b(?:server|data source|host|address|addr|hostname|initial catalog|database)[ \t]*=/i.test(line) || !line.includes(';')) continue;
+        if (isPlaceholder(value)) continue;
+        const start = m.index + m[0].length - value.length - (m[3] === undefined ? 1 : 0);
+        emit(value, start, start + value.length);
+      }
+    },
+  },
+  {
+    id: 'npmrc-auth',
+    title: 'npm registry credentials (.npmrc)',
+    family: 'registry',
+    severity: 'high',
+    confidence: 'high',
+    byName: (name) => name === '.npmrc',
+    keywords: ['_auth', '_password'],
+    find(text, emit) {
+      const re = /^[ \t]*((?:\/\/[^\s=]*:)?)(_authToken|_auth|_password)[ \t]*=[ \t]*"?([^\s"#;]+)"?/gm;
+      for (let m; (m = re.exec(text)); ) {
+        const value = m[3]!;
+        const start = m.index + m[0].lastIndexOf(value);
+        if (isPlaceholder(value)) continue;
+        if (m[2] === '_authToken') emit(value, start, start + value.length);
+        else {
+          const decoded = decodeBase64Text(value);
+          if (decoded && !isPlaceholder(decoded)) emit(decoded, start, start + value.length);
+        }
+      }
+    },
+  },
+  {
+    id: 'pypirc-password',
+    title: 'PyPI upload password (.pypirc)',
+    family: 'registry',
+    severity: 'high',
+    confidence: 'high',
+    byName: (name) => name === '.pypirc',
+    find(text, emit) {
+      const re = /^[ \t]*password[ \t]*[=:][ \t]*(\S[^\r\n]*?)[ \t]*$/gim;
+      for (let m; (m = re.exec(text)); ) {
+        const value = m[1]!;
+        if (isPlaceholder(value)) continue;
+        const start = m.index + m[0].lastIndexOf(value);
+        emit(value, start, start + value.length);
+      }
+    },
+  },
+  {
+    id: 'kubeconfig-client-key',
+    title: 'Kubernetes client private key (kubeconfig client-key-data)',
+    family: 'cloud',
+    severity: 'critical',
+    confidence: 'high',
+    keywords: ['client-key-data'],
+    find(text, emit) {
+      const re = /\bclient-key-data["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/=]{40,})/g;
+      for (let m; (m = re.exec(text)); ) {
+        const value = m[1]!;
+        const decoded = decodeBase64Text(value);
+        if (!decoded?.includes('PRIVATE KEY')) continue;
+        const start = m.index + m[0].length - value.length;
+        emit(decoded.trim(), start, start + value.length);
+      }
+    },
+  },
+  {
+    id: 'kubeconfig-token',
+    title: 'Kubernetes user token (kubeconfig)',
+    family: 'cloud',
+    severity: 'high',
+    confidence: 'high',
+    keywords: ['users:'],
+    find(text, emit) {
+      if (!text.includes('clusters:') && !/kind:\s*Config/.test(text)) return;
+      const re = /^[ \t]*(?:token|id-token|refresh-token|password)[ \t]*:[ \t]*["']?([A-Za-z0-9._~+/=:-]{12,})["']?[ \t]*$/gm;
+      for (let m; (m = re.exec(text)); ) {
+        const value = m[1]!;
+        if (isPlaceholder(value)) continue;
+        const start = m.index + m[0].lastIndexOf(value);
+        emit(value, start, start + value.length);
+      }
+    },
+  },
+  {
+    id: 'tfstate-sensitive',
+    title: 'Sensitive value in Terraform state',
+    family: 'cloud',
+    severity: 'high',
+    confidence: 'medium',
+    byName: (name) => name.endsWith('.tfstate') || name.endsWith('.tfstate.backup'),
+    find: findTfstateSecrets,
+  },
+  {
+    id: 'dotenv-secret',
+    title: 'Secret in .env file',
+    family: 'generic',
+    severity: 'high',
+    confidence: 'medium',
+    byName: (name) => /^\.env(?:\.|$)|\.env$/.test(name) && !/\.(?:example|sample|template|dist|defaults?)$/.test(name),
+    find(text, emit) {
+      const re = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#]*))/gm;
+      for (let m; (m = re.exec(text)); ) {
+        if (!SECRET_KEY.test(m[1]!)) continue;
+        const value = m[2] ?? m[3] ?? m[4] ?? '';
+        if (!looksSecret(value)) continue;
+        const start = m.index + m[0].length - value.length - (m[4] === undefined ? 1 : 0);
+        emit(value, start, start + value.length, entropyOf(value) >= 3.5 ? 'high' : 'medium');
+      }
+    },
+  },
+  {
+    id: 'config-secret',
+    title: 'Password or secret in configuration file',
+    family: 'generic',
+    severity: 'medium',
+    confidence: 'low',
+    byName: (name) => /\.(?:json|ya?ml|ini|cfg|conf|properties|toml)$/i.test(name),
+    keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth'],
+    needBoth: true,
+    find(text, emit) {
+      // "key": "value" (JSON), key: value (YAML), key = value (INI/TOML/properties)
+      // The key must mention a secret word, so the regex (native) rejects most lines itself.
+      const re = /^[ \t]*(?:-[ \t]+)?["']?((?=[A-Za-z_])[A-Za-z0-9_.-]*?(?:pass|pwd|secret|token|key|credential|auth)[A-Za-z0-9_.-]*)["']?[ \t]*[:=][ \t]*(?:"([^"\\\r\n]*)"|'([^'\r\n]*)'|([^\s"',#{}[\]][^\s"',#]*))[ \t]*,?[ \t]*$/gim;
+      for (let m; (m = re.exec(text)); ) {
+        if (!SECRET_KEY.test(m[1]!)) continue;
+        const value = m[2] ?? m[3] ?? m[4] ?? '';
+        if (!looksSecret(value)) continue;
+        const start = m.index + m[0].lastIndexOf(value);
+        emit(value, start, start + value.length, entropyOf(value) >= 4 ? 'medium' : 'low');
+      }
+    },
+  },
+  {
+    id: 'putty-private-key',
+    title: 'PuTTY private key',
+    family: 'crypto',
+    severity: 'high',
+    confidence: 'high',
+    keywords: ['putty-user-key-file-'],
+    find(text, emit) {
+      const re = /PuTTY-User-Key-File-\d+:[^\r\n]*\r?\nEncryption:[ \t]*(\S+)[\s\S]{0,8192}?Private-Lines:[ \t]*(\d+)\r?\n((?:[A-Za-z0-9+/=]+\r?\n?){1,64})/g;
+      for (let m; (m = re.exec(text)); ) {
+        const body = m[3]!.trimEnd();
+        // An encrypted key still needs its passphrase: report it, with less urgency.
+        emit(body, m.index, m.index + m[0].trimEnd().length, m[1] === 'none' ? 'high' : 'low');
+      }
+    },
+  },
+];
+
+const SECRET_KEY =
+  /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|secret[_.-]?key|auth[_.-]?token|credentials?|client[_.-]?secret|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key)(?:$|[_.-]|[A-Z])/i;
+
+function looksSecret(value: string): boolean {
+  if (value.length < 8 || value.length > 500 || isPlaceholder(value)) return false;
+  if (/\s/.test(value)) return false; // prose, not a credential
+  if (/^(?:https?:)?\/\/|^\/|^\.\.?\//.test(value)) return false; // URLs and paths: url-credentials handles user:pass@
+  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*(?:[_.-]?\d{1,6})?$/.test(value)) return false; // words and `name-42` references
+  const classes = (/[a-z]/.test(value) ? 1 : 0) + (/[A-Z]/.test(value) ? 1 : 0) + (/[0-9]/.test(value) ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0);
+  return classes >= 2 && entropyOf(value) >= 3;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** RFC 3986 scheme characters: letters, digits, `+`, `-`, `.`. */
+function isSchemeChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
+
+function findUrlCredentials(text: string, emit: Emit): void {
+  const tail = /([^\s:@/?#"'<>`\\]{1,128}):([^\s@/?#"'<>`\\]{1,256})@(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]{0,252})/y;
+  for (let i = text.indexOf('://'); i !== -1; i = text.indexOf('://', i + 3)) {
+    let s = i;
+    while (s > 0 && s > i - 32 && isSchemeChar(text.charCodeAt(s - 1))) s--;
+    if (s === i || !isLetter(text.charCodeAt(s))) continue;
+    tail.lastIndex = i + 3;
+    const m = tail.exec(text);
+    if (!m) continue;
+    const raw = m[2]!;
+    let password = raw;
+    try {
+      password = decodeURIComponent(raw);
+    } catch {
+      // not percent-encoded after all: keep the raw text
+    }
+    if (isPlaceholder(password) || (isPlaceholder(m[1]!) && password.length < 6)) continue;
+    const host = m[3]!.toLowerCase();
+    const start = i + 3 + m[1]!.length + 1;
+    const demo = /^(?:localhost|127\.|0\.0\.0\.0|example\.|.*\.example(?:\.|$)|host$|hostname$)/.test(host);
+    emit(password, start, start + raw.length, demo || password.length < 6 ? 'low' : 'medium');
+  }
+}
+
+function decodeBase64Text(value: string): string | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  return printableText(Buffer.from(value, 'base64'));
+}
+
+export const CONTAINER_METAS: readonly ContainerMeta[] = CONTAINERS.map(({ id, title, family, severity, confidence }) => ({
+  id,
+  title,
+  family,
+  severity,
+  confidence,
+}));
+
+/** Keyword sets for the engine's prefilter: a container runs when one of its keywords occurs. */
+export const CONTAINER_KEYWORDS: ReadonlyArray<{ id: string; keywords: readonly string[] }> = CONTAINERS.filter((c) => c.keywords).map((c) => ({
+  id: c.id,
+  keywords: c.keywords!,
+}));
+
+/**
+ * Container findings in `text` of the file `path` (repo-relative or a display name).
+ * `active`: ids whose keywords occur, from the engine's prefilter; computed here when absent.
+ */
+export function findContainerSecrets(text: string, path: string, active?: ReadonlySet<string>): SecretMatch[] {
+  const name = basename(path);
+  let lowered: string | undefined;
+  const hasKeyword = (c: Container): boolean => {
+    if (!c.keywords) return false;
+    if (active) return active.has(c.id);
+    lowered ??= text.toLowerCase();
+    return c.keywords.some((k) => lowered!.includes(k));
+  };
+  const out: SecretMatch[] = [];
+  for (const c of CONTAINERS) {
+    const named = c.byName?.(name) === true;
+    const runs = c.needBoth ? named && hasKeyword(c) : named || hasKeyword(c);
+    if (!runs) continue;
+    c.find(text, (secret, start, end, confidence) => {
+      out.push({
+        detectorId: c.id,
+        secret,
+        start,
+        end,
+        confidence: confidence ?? c.confidence,
+        severity: c.severity,
+        validation: { status: 'unknown' },
+      });
+    });
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { detectSecrets } from './detect.js';
+import { DETECTORS } from './detectors/index.js';
+import { Fake, Rng } from './detectors/fake.js';
+import { detectWithPrefilter } from './engine.js';
+import { canCrossLines, KeywordPrefilter } from './prefilter.js';
+
+function corpus(seed: number): string {
+  const f = new Fake(new Rng(seed));
+  const filler = (n: number) =>
+    Array.from({ length: n }, (_, i) => `  const value${i} = compute(path, pattern, task${i}); // ${f.str('abcdefgh ', 30)}`).join('\n');
+  const secrets = [
+    `GITHUB_TOKEN=${f.checksummed('ghp_')}`,
+    `  "npm": "${f.checksummed('npm_')}",`,
+    `aws_access_key_id = ${f.awsKeyId()}\naws_secret_access_key = ${f.awsSecret()}`,
+    f.pem('rsa'),
+    f.openssh(),
+    f.ppk(),
+    `Authorization: Bearer ${f.jwt()}`,
+    `db_password: "${f.str('abcdefghijkLMNOPQ0123456789!@#', 18)}"`,
+    `token = '${f.str('abcdefghijkLMNOPQ0123456789', 32)}'`,
+    f.gcpServiceAccount().json,
+    `SLACK=xoxb-${f.str('0123456789', 11)}-${f.str('0123456789', 12)}-${f.str('abcdefghijkLMNOPQ0123456789', 24)}`,
+  ];
+  const parts: string[] = [];
+  for (const s of secrets) parts.push(filler(5 + f.rng.int(40)), s);
+  parts.push(filler(10));
+  return parts.join(f.rng.int(2) ? '\n' : '\r\n');
+}
+
+describe('keyword prefilter', () => {
+  it('finds exactly what detectSecrets finds on the whole text', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const text = corpus(seed);
+      const plain = detectSecrets(text, { detectors: DETECTORS });
+      const fast = detectWithPrefilter(text, DETECTORS, []).matches;
+      expect(plain.length).toBeGreaterThan(8);
+      expect(fast).toEqual(plain);
+    }
+  });
+
+  it('returns no detector for text without keywords, and windows only around hits', () => {
+    const pre = new KeywordPrefilter(DETECTORS);
+    expect(pre.run('lorem ipsum dolor\nfoo bar\n').detectors).toEqual([]);
+    const text = 'a\nb\nc\nx GHP_ here\nd\ne\n';
+    const r = pre.run(text);
+    expect(r.detectors.map((d) => d.id)).toContain('github-pat-classic');
+    expect(r.windows.map((w) => text.slice(w.start, w.end))).toEqual(['x GHP_ here']);
+  });
+
+  it('treats line-crossing regexes as multi-line', () => {
+    expect(canCrossLines(/-----BEGIN[A-Za-z0-9\s]{1,10}/)).toBe(true);
+    expect(canCrossLines(/key="[^"]{1,20}"/)).toBe(true);
+    expect(canCrossLines(/key="[^"\r\n]{1,20}"/)).toBe(false);
+    expect(canCrossLines(/ghp_[A-Za-z0-9]{36}/)).toBe(false);
+    expect(canCrossLines(/a.b/s)).toBe(true);
+  });
+});
+
+describe('base64 runs from the prefilter pass', () => {
+  it('reports maximal base64-alphabet runs of 28+ characters, like the decoder would find', async () => {
+    const { findEncodedBlobs } = await import('./decode.js');
+    const pre = new KeywordPrefilter(DETECTORS);
+    const b64 = Buffer.from('password=Zk29Lq0xPw7Nc5Rt1Ym9HbQs').toString('base64');
+    const text = `short abc\nx: ${b64}\nend ${'a'.repeat(27)} ${'B'.repeat(40)}`;
+    const { runs } = pre.run(text);
+    expect(runs.length).toBe(4);
+    expect(text.slice(runs[0], runs[1])).toBe(b64.replace(/=+$/, ''));
+    const viaRuns = findEncodedBlobs(text, { remaining: 1e6 }, runs);
+    const direct = findEncodedBlobs(text, { remaining: 1e6 });
+    expect(viaRuns).toEqual(direct);
+    expect(viaRuns.map((b) => b.decoded)).toEqual(['password=Zk29Lq0xPw7Nc5Rt1Ym9HbQs']);
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * End-to-end: spawns the built CLI (`npm run build` first). Skipped, with a message, when
+ * dist/cli/main.js does not exist yet.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitAll, git, GH_PAT, GH_PAT_2, initRepo, tempDir, write } from './fixtures.js';
+
+const MAIN = resolve(__dirname, '../../dist/cli/main.js');
+const built = existsSync(MAIN);
+if (!built) console.warn(`test/secrets/cli.test.ts: skipped, ${MAIN} is missing (run \`npm run build\`)`);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', rej);
+    child.on('close', (code) => res({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Every piece of the secret long enough to matter: the whole, and the random body. */
+function expectNoSecret(text: string, secret: string): void {
+  expect(text).not.toContain(secret);
+  expect(text).not.toContain(secret.slice(4, 16));
+  expect(text).not.toContain(secret.slice(-12));
+}
+
+describe.skipIf(!built)('pipewarden secrets (built CLI)', () => {
+  let repo: string;
+
+  beforeAll(() => {
+    repo = tempDir('pw-e2e-');
+    initRepo(repo);
+    write(repo, 'src/config.ts', `export const token = "${GH_PAT}";\n`);
+    write(repo, 'k8s/secret.yaml', `kind: Secret\ndata:\n  token: ${Buffer.from(`GH=${GH_PAT_2}`).toString('base64')}\n`);
+    commitAll(repo, 'leak', { author: 'Mallory', email: 'mallory@example.com' });
+  });
+
+  it.each(['text', 'json', 'sarif', 'github', 'gitlab'])('never prints the secret: --format %s', async (format) => {
+    for (const extra of [[], ['--git']]) {
+      const r = await cli(['secrets', repo, '--format', format, '--color', 'always', ...extra]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout.length).toBeGreaterThan(0);
+      for (const s of [GH_PAT, GH_PAT_2]) {
+        expectNoSecret(r.stdout, s);
+        expectNoSecret(r.stderr, s);
+      }
+      expect(r.stdout).toContain('ghp_********');
+    }
+  });
+
+  it('json output carries the finding shape, and git properties with --git', async () => {
+    const r = await cli(['secrets', repo, '--git', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; location: { file: string; startLine: number }; properties: Record<string, string> }> };
+    const f = report.findings.find((x) => x.location.file === 'src/config.ts');
+    expect(f?.ruleId).toBe('secrets/github-pat-classic');
+    expect(f?.properties).toMatchObject({ author: 'Mallory', email: 'mallory@example.com', detector: 'github-pat-classic', commit: git(repo, ['rev-parse', 'HEAD']).trim() });
+  });
+
+  it('worker threads give the same report as the main thread', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 300; i++) write(dir, `d${i % 7}/f${i}.txt`, i % 50 === 0 ? `x = "${GH_PAT}"\n` : `nothing ${i}\n`);
+    write(dir, 'img.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]));
+    const one = await cli(['secrets', dir, '-f', 'json'], { env: { PIPEWARDEN_WORKERS: '1' } });
+    const two = await cli(['secrets', dir, '-f', 'json'], { env: { PIPEWARDEN_WORKERS: '2' } });
+    expect(JSON.parse(one.stdout).findings.length).toBe(6);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+  });
+
+  it('--output writes the file, nothing leaks there either', async () => {
+    const out = join(tempDir(), 'r.sarif');
+    const r = await cli(['secrets', repo, '-f', 'sarif', '-o', out, '--no-exit-code']);
+    expect(r.code).toBe(0);
+    const sarif = readFileSync(out, 'utf8');
+    expectNoSecret(sarif, GH_PAT);
+    expect(JSON.parse(sarif).runs[0].results.length).toBe(2);
+  });
+
+  it('exit codes: 2 for a missing path, a non-repository with --git, bad flag combinations', async () => {
+    const missing = await cli(['secrets', join(repo, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no such file or directory/);
+    const norepo = await cli(['secrets', tempDir('pw-norepo-'), '--git']);
+    expect(norepo.code).toBe(2);
+    expect(norepo.stderr).toMatch(/not a git repository/);
+    const both = await cli(['secrets', repo, '--git', '--staged']);
+    expect(both.code).toBe(2);
+    const since = await cli(['secrets', repo, '--since', 'nope']);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toMatch(/not a commit/);
+    const size = await cli(['secrets', repo, '--max-file-size', 'ten']);
+    expect(size.code).toBe(2);
+  });
+
+  it('--stdin: GitHub Actions log with timestamps and *** masks', async () => {
+    const log = ['2024-01-01T00:00:00.0000000Z token: ***', `2024-01-01T00:00:01.0000000Z export GH=${GH_PAT}`].join('\n');
+    const r = await cli(['secrets', '--stdin', '--format', 'json'], { input: log });
+    const report = JSON.parse(r.stdout) as { findings: Array<{ location: { file: string; startLine: number; startColumn: number } }> };
+    expect(report.findings.map((f) => [f.location.file, f.location.startLine, f.location.startColumn])).toEqual([['<stdin>', 2, 11]]);
+    expectNoSecret(r.stdout + r.stderr, GH_PAT);
+  });
+
+  it('--staged for pre-commit hooks', async () => {
+    const dir = tempDir('pw-e2e-staged-');
+    initRepo(dir);
+    write(dir, 'a.txt', 'clean\n');
+    commitAll(dir, 'init');
+    write(dir, 'a.txt', `clean\nGH=${GH_PAT}\n`);
+    git(dir, ['add', 'a.txt']);
+    const r = await cli(['secrets', '--staged', '-q'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/a\.txt:2:4/);
+    git(dir, ['reset', '-q']);
+    const clean = await cli(['secrets', '--staged', '-q'], { cwd: dir });
+    expect(clean.code).toBe(0);
+  });
+
+  it('pipewarden:allow on the line suppresses the finding', async () => {
+    const dir = tempDir();
+    write(dir, 'a.ts', `const t = "${GH_PAT}"; // pipewarden:allow test fixture\n`);
+    const r = await cli(['secrets', dir, '-f', 'json']);
+    expect(JSON.parse(r.stdout).findings).toEqual([]);
+  });
+
+  it('--help shows examples', async () => {
+    const r = await cli(['secrets', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--git/);
+    expect(r.stdout).toMatch(/Examples:/);
+  });
+
+  it('`pipewarden rules secrets/<id>` prints the scanner README', async () => {
+    const r = await cli(['rules', 'secrets/url-credentials']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# Secrets scanner/);
+    const list = await cli(['rules']);
+    expect(list.stdout).toMatch(/secrets\/github-pat-classic/);
+  });
+
+  it('a multi-megabyte report survives a pipe', async () => {
+    const dir = tempDir();
+    const lines = Array.from({ length: 4000 }, (_, i) => `url${i} = postgres://app:Zq8xP2vLm9wK${i}@db${i}.corp.net/app`);
+    write(dir, 'many.txt', lines.join('\n'));
+    const r = await cli(['secrets', dir, '-f', 'json', '--no-exit-code']);
+    expect(r.stdout.length).toBeGreaterThan(1 << 20);
+    expect(JSON.parse(r.stdout).findings.length).toBe(4000);
+  });
+
+  describe('--verify against a local fake GitHub', () => {
+    let server: Server;
+    let url: string;
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        const live = req.headers.authorization === `token ${GH_PAT}`;
+        res.writeHead(live ? 200 : 401, { 'content-type': 'application/json' });
+        res.end('{}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise((r) => server.close(r)));
+
+    it('live raises severity to critical, invalid keeps it', async () => {
+      const r = await cli(['secrets', repo, '--verify', '-f', 'json'], { env: { PIPEWARDEN_VERIFY_GITHUB_URL: url } });
+      const report = JSON.parse(r.stdout) as { findings: Array<{ severity: string; location: { file: string }; properties: Record<string, string> }> };
+      const byFile = Object.fromEntries(report.findings.map((f) => [f.location.file, [f.severity, f.properties.verified]]));
+      expect(byFile['src/config.ts']).toEqual(['critical', 'live']);
+      expect(byFile['k8s/secret.yaml']?.[1]).toBe('invalid');
+    });
+  });
+});
