@@ -116,7 +116,7 @@ runs:
 }
 
 // Other platforms, for --mixed: each repository gets one pipeline of each, varied by the PRNG.
-function gitlab(i) {
+function gitlab() {
   const jobs = Array.from({ length: 3 + Math.floor(rand() * 6) }, (_, j) => `job${j}:
   stage: ${pick(['build', 'test', 'deploy'])}
   image: ${pick(['node:20', 'python:3.12@sha256:' + 'a'.repeat(64), 'alpine:latest'])}
@@ -127,7 +127,7 @@ function gitlab(i) {
 `).join('\n');
   return `stages: [build, test, deploy]\nvariables:\n  GIT_DEPTH: "10"\n  CI_DEBUG_TRACE: "${rand() < 0.1}"\n\n${jobs}`;
 }
-function azure(i) {
+function azure() {
   const steps = Array.from({ length: 2 + Math.floor(rand() * 6) }, () => pick([
     '  - script: echo "$(Build.SourceBranchName)"',
     '  - bash: npm ci && npm test',
@@ -137,7 +137,7 @@ function azure(i) {
   ])).join('\n');
   return `trigger:\n  - main\npr:\n  - main\npool:\n  vmImage: ubuntu-latest\nvariables:\n  system.debug: ${rand() < 0.1}\nsteps:\n${steps}\n`;
 }
-function circleci(i) {
+function circleci() {
   return `version: 2.1
 orbs:
   node: circleci/node@${pick(['5.2.0', '5', 'volatile'])}
@@ -154,7 +154,7 @@ workflows:
       - build
 `;
 }
-function bitbucket(i) {
+function bitbucket() {
   return `image: ${pick(['node:20', 'atlassian/default-image:4'])}
 pipelines:
   default:
@@ -187,7 +187,7 @@ for (let r = 0; r < repos && written < total; r++) {
   let perRepo = 99;
   if (mixed) {
     mkdirSync(join(repo, '.circleci'), { recursive: true });
-    const others = [['.gitlab-ci.yml', gitlab(r)], ['azure-pipelines.yml', azure(r)], ['.circleci/config.yml', circleci(r)], ['bitbucket-pipelines.yml', bitbucket(r)]];
+    const others = [['.gitlab-ci.yml', gitlab()], ['azure-pipelines.yml', azure()], ['.circleci/config.yml', circleci()], ['bitbucket-pipelines.yml', bitbucket()]];
     for (const [name, text] of others) {
       writeFileSync(join(repo, name), text);
       bytes += text.length;
