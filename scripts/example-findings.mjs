@@ -10,22 +10,38 @@ export function exampleFindingsBlock() {
   return ['```sh', 'node dist/cli/main.js audit examples', '```', '', `${findings.length} findings, exit code ${r.status}:`, '', '| where (in `examples/`) | severity | rule | message |', '|---|---|---|---|', ...rows].join('\n');
 }
 
+/** `fix --dry-run` on the examples: the before/after the README shows. */
+export function exampleFixBlock() {
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'fix', 'examples/.github/workflows/issue-triage.yml', '--dry-run', '--quiet'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return ['```sh', 'node dist/cli/main.js fix examples/.github/workflows/issue-triage.yml --dry-run', '```', '', '```diff', r.stdout.trimEnd(), '```'].join('\n');
+}
+
 const START = '<!-- example-findings:start -->';
 const END = '<!-- example-findings:end -->';
+const FIX_START = '<!-- example-fix:start -->';
+const FIX_END = '<!-- example-fix:end -->';
 
-export function readmeBlock(readme) {
-  const a = readme.indexOf(START);
-  const b = readme.indexOf(END);
-  return readme.slice(a + START.length, b).trim();
+export function readmeBlock(readme, start = START, end = END) {
+  const a = readme.indexOf(start);
+  const b = readme.indexOf(end);
+  return readme.slice(a + start.length, b).trim();
+}
+
+export const FIX_MARKERS = [FIX_START, FIX_END];
+
+function replaceBlock(readme, start, end, block) {
+  const a = readme.indexOf(start);
+  const b = readme.indexOf(end);
+  return `${readme.slice(0, a + start.length)}\n${block}\n${readme.slice(b)}`;
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
   const block = exampleFindingsBlock();
   if (process.argv.includes('--write')) {
-    const readme = readFileSync('README.md', 'utf8');
-    const a = readme.indexOf(START);
-    const b = readme.indexOf(END);
-    writeFileSync('README.md', `${readme.slice(0, a + START.length)}\n${block}\n${readme.slice(b)}`);
+    let readme = readFileSync('README.md', 'utf8');
+    readme = replaceBlock(readme, START, END, block);
+    readme = replaceBlock(readme, FIX_START, FIX_END, exampleFixBlock());
+    writeFileSync('README.md', readme);
   } else {
     console.log(block);
   }

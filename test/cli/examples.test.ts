@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers.js';
 // @ts-expect-error plain ESM script without types
-import { exampleFindingsBlock, readmeBlock } from '../../scripts/example-findings.mjs';
+import { exampleFindingsBlock, exampleFixBlock, FIX_MARKERS, readmeBlock } from '../../scripts/example-findings.mjs';
 
 describe('examples/', () => {
   it('yields exactly the findings the README shows', () => {
@@ -12,6 +12,7 @@ describe('examples/', () => {
     process.chdir(REPO);
     try {
       expect(readmeBlock(readme)).toBe((exampleFindingsBlock() as string).trim());
+      expect(readmeBlock(readme, ...(FIX_MARKERS as [string, string]))).toBe((exampleFixBlock() as string).trim());
     } finally {
       process.chdir(prev);
     }
