@@ -38,7 +38,7 @@ export function auditGithub(files: GithubFile[], config: PipewardenConfig, onlin
   if (facts) (model as OnlineModel).online = facts;
   const findings: Finding[] = problems.map((p) => syntaxErrorFinding(p.message, p.location));
   findings.push(...expressionSyntaxFindings(model));
-  const result = runRules(GITHUB_RULES, model, { config, online });
+  const result = runRules(GITHUB_RULES, model, { config: withSecretsAllow(config), online });
   findings.push(...result.findings);
   return { findings, diagnostics: result.diagnostics };
 }
@@ -52,6 +52,17 @@ function repoReader(repoRoot: string, cwd: string): RepoReader {
     const read = readTextFile(inside.real, MAX_FILE_BYTES);
     if ('skipped' in read) return { error: read.skipped };
     return { file: { path: relative(cwd, abs).split(sep).join('/'), repoPath: repoPath.replace(/^\.\//, ''), text: read.text } };
+  };
+}
+
+/** hardcoded-credentials reuses the secrets engine, so it honours the same `secrets.allow` list. */
+function withSecretsAllow(config: PipewardenConfig): PipewardenConfig {
+  const allow = config.secrets.allow;
+  if (!allow || allow.length === 0) return config;
+  const current = config.rules['hardcoded-credentials'] ?? {};
+  return {
+    ...config,
+    rules: { ...config.rules, 'hardcoded-credentials': { ...current, options: { ...current.options, 'secrets-allow': allow } } },
   };
 }
 

@@ -74,6 +74,42 @@ describe('hardcoded-credentials', () => {
     }
   });
 
+  it('honours the secrets.allow list passed as the secrets-allow option', () => {
+    const files = {
+      '.github/workflows/a.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: some/action@v1
+                with:
+                  token: ${PAT}
+      `,
+    };
+    expect(auditFiles(rule, files)).toHaveLength(1);
+    expect(auditFiles(rule, files, { 'secrets-allow': ['^ghp_Zq8w'] })).toEqual([]);
+    expect(auditFiles(rule, files, { 'secrets-allow': ['^nothing'] })).toHaveLength(1);
+    expect(() => auditFiles(rule, files, { 'secrets-allow': 'x' })).toThrow(/secrets-allow/);
+    const container = {
+      '.github/workflows/c.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            container:
+              image: registry.example/app:1
+              credentials:
+                username: ci
+                password: not-a-real-registry-pass
+            steps:
+              - run: true
+      `,
+    };
+    expect(auditFiles(rule, container)).toHaveLength(1);
+    expect(auditFiles(rule, container, { 'secrets-allow': ['^not-a-real-'] })).toEqual([]);
+  });
+
   it('maps a token inside a block run: script to its line and column', () => {
     expect(
       run({

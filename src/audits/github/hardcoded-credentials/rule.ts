@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Node, type Scalar } from 'yaml';
 import type { Location } from '../../../core/finding.js';
-import type { RawFinding, Rule } from '../../../core/rule.js';
+import { RuleOptionsError, type RawFinding, type Rule } from '../../../core/rule.js';
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
 import type { Container, Entry, GithubModel, Step } from '../../../platforms/github/model.js';
 import { shellCommands } from '../../../platforms/github/permissions.js';
@@ -24,7 +24,8 @@ export const rule: Rule<GithubModel> = {
     online: false,
     docs: new URL('./README.md', import.meta.url),
   },
-  check(model, report) {
+  check(model, report, options) {
+    allowList = readAllow(options);
     for (const wf of model.workflows) {
       const src = wf.source;
       scanEntries(src, wf.env, 'env', 'workflow env', 'env', report);
@@ -53,6 +54,19 @@ export const rule: Rule<GithubModel> = {
 
 type Report = (f: RawFinding) => void;
 
+/**
+ * The config's `secrets.allow` patterns (the engine passes them as the `secrets-allow` option),
+ * so a value allowed for `pipewarden secrets` is allowed here too. Set once per check().
+ */
+let allowList: RegExp[] = [];
+
+function readAllow(options: Readonly<Record<string, unknown>>): RegExp[] {
+  const v = options['secrets-allow'];
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new RuleOptionsError('"secrets-allow" must be a list of regular expressions');
+  return (v as string[]).map((src) => new RegExp(src));
+}
+
 const TITLES = new Map<string, { title: string; family: string }>(DETECTORS.map((d) => [d.id, { title: d.title, family: d.family }]));
 
 /** Literal text of a scalar (no expression references); undefined when it holds none worth scanning. */
@@ -70,7 +84,7 @@ function checkContainer(src: SourceText, c: Container, what: string, route: stri
   const pw = c.credentials?.password;
   if (pw && isScalar(pw)) {
     const v = literal(pw);
-    if (v !== undefined && findTemplates(v).length === 0) {
+    if (v !== undefined && findTemplates(v).length === 0 && !allowList.some((re) => re.test(v))) {
       report({
         message: `${what} pulls its image with a hardcoded registry password; store it as a secret and write \${{ secrets.NAME }} instead`,
         location: loc(src, pw),
@@ -129,7 +143,7 @@ function scanScalar(src: SourceText, s: Scalar, prefix: string, what: string, ro
   const text = prefix + value;
   const templates = findTemplates(value).map((t) => [t.start + prefix.length, t.end + prefix.length] as const);
   const spans: Array<[number, number]> = [];
-  for (const m of detectSecrets(text)) {
+  for (const m of detectSecrets(text, { allow: allowList })) {
     if (m.start < prefix.length) continue;
     if (templates.some(([a, b]) => m.start < b && m.end > a)) continue;
     const meta = TITLES.get(m.detectorId);
