@@ -10,7 +10,7 @@ import { jobSites, loc, related } from '../util.js';
  * read-only token. `pull_request_target` and `workflow_run` run the base branch's code: they
  * are privileged, and covered by self-hosted-runner and the checkout rules instead.
  */
-const FORK_CODE_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+export const FORK_CODE_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
 
 interface SelfHosted {
   node: Node;
@@ -19,7 +19,7 @@ interface SelfHosted {
 }
 
 /** The `self-hosted` label (plain, in a list, under labels:, or in the static matrix it reads), or a runner group. */
-function selfHosted(job: Job): SelfHosted | undefined {
+export function selfHosted(job: Job): SelfHosted | undefined {
   const runsOn = job.runsOn;
   if (!runsOn) return undefined;
   const labels: Scalar[] = [];

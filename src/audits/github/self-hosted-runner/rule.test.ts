@@ -5,10 +5,10 @@ import { rule } from './rule.js';
 const run = (files: Record<string, string>, options: Record<string, unknown> = {}) => summarize(auditFiles(rule, files, options));
 
 describe('self-hosted-runner', () => {
-  it('is high when fork pull requests can run code on it, at the label', () => {
+  it('is high when outside users can start it, at the label', () => {
     const findings = auditFiles(rule, {
       '.github/workflows/ci.yml': yaml`
-        on: [push, pull_request]
+        on: [push, pull_request_target]
         jobs:
           test:
             runs-on: [self-hosted, linux, x64]
@@ -17,9 +17,24 @@ describe('self-hosted-runner', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/ci.yml:4:15 high/high job "test" runs on a self-hosted runner and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
+      '.github/workflows/ci.yml:4:15 high/high job "test" runs on a self-hosted runner and can be started by outside users through "pull_request_target", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn}`)).toEqual(['1:12']);
+  });
+
+  it('leaves fork pull requests on a self-hosted label to pr-runs-on-self-hosted (one finding per problem)', () => {
+    expect(
+      run({
+        '.github/workflows/ci.yml': yaml`
+          on: [push, pull_request]
+          jobs:
+            test:
+              runs-on: [self-hosted, linux]
+              steps:
+                - run: make test
+        `,
+      }),
+    ).toEqual([]);
   });
 
   it('is low for triggers only people with write access can cause', () => {
@@ -92,7 +107,6 @@ describe('self-hosted-runner', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/m.yml:9:14 high/high job "a" runs on a self-hosted runner (matrix value "self-hosted") and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
       '.github/workflows/m.yml:13:14 high/medium job "b" runs on runner label "gpu-box" (chosen by an expression; not a GitHub-hosted label, so most likely self-hosted) and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
     ]);
   });

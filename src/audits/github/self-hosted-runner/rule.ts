@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Confidence, Location, Severity } from '../../../core/finding.js';
 import { RuleOptionsError, type Rule } from '../../../core/rule.js';
 import { EXTERNALLY_TRIGGERABLE } from '../../../platforms/github/contexts.js';
+import { FORK_CODE_EVENTS, selfHosted } from '../pr-runs-on-self-hosted/rule.js';
 import { contextPath, type Expr } from '../../../platforms/github/expressions/ast.js';
 import type { GithubModel, Job } from '../../../platforms/github/model.js';
 import { jobGate, reachableBy } from '../../../platforms/github/permissions.js';
@@ -40,7 +41,13 @@ export const rule: Rule<GithubModel> = {
       const verdict = classify(site.source, job, job.runsOn, hosted);
       if (!verdict) continue;
       const gate = jobGate(job, site.triggers);
-      const external = reachableBy(gate, EXTERNALLY_TRIGGERABLE);
+      let external = reachableBy(gate, EXTERNALLY_TRIGGERABLE);
+      // Fork pull requests running their own code on a `self-hosted` runner are
+      // pr-runs-on-self-hosted's finding: one finding per problem, not two on the same line.
+      if (selfHosted(job) && external.some((t) => FORK_CODE_EVENTS.has(t))) {
+        external = external.filter((t) => !FORK_CODE_EVENTS.has(t));
+        if (external.length === 0) continue;
+      }
       const severity: Severity = external.length > 0 ? 'high' : 'low';
       const message =
         external.length > 0
