@@ -1,12 +1,10 @@
 import type { Rule } from '../../../core/rule.js';
 import type { Location } from '../../../core/finding.js';
 import type { BitbucketModel, CommandItem } from '../../../platforms/bitbucket/model.js';
-import { downloadExecs, parseScript, ScalarText, type DownloadExec } from '../../../platforms/github/shell.js';
+import { downloadExecs, parseScript, ScalarText } from '../../../platforms/github/shell.js';
 import { stepRoute, uniqueSteps } from '../util.js';
+import { COMMIT_PINNED_URL, unverifiedExecMessage } from '../../download-exec.js';
 
-const ADVICE = 'download it to a file and check a pinned SHA-256 checksum or signature before running it';
-const FILE_ADVICE = 'check a pinned SHA-256 checksum (sha256sum -c) or signature before running it';
-const PINNED_URL = /https?:\/\/\S*\/[0-9a-f]{40}\//i;
 
 export const rule: Rule<BitbucketModel> = {
   meta: {
@@ -42,9 +40,9 @@ export const rule: Rule<BitbucketModel> = {
         };
         for (const d of found) {
           const st = d.statement;
-          const pinned = PINNED_URL.test(d.download?.code ?? st.code);
+          const pinned = COMMIT_PINNED_URL.test(d.download?.code ?? st.code);
           report({
-            message: `step "${step.label}" ${describe(d)} without verifying it${pinned ? ' (the URL is pinned to a commit)' : ''}; ${d.kind === 'file' ? FILE_ADVICE : ADVICE}`,
+            message: `step "${step.label}" ${unverifiedExecMessage(d, pinned)}`,
             ...(pinned ? { severity: 'low' as const } : {}),
             location: at(st.start, st.end),
             related: d.download ? [{ ...at(d.download.start, d.download.end), message: `downloaded here with ${d.downloader}` }] : [],
@@ -56,18 +54,3 @@ export const rule: Rule<BitbucketModel> = {
     }
   },
 };
-
-function describe(d: DownloadExec): string {
-  switch (d.kind) {
-    case 'pipe':
-      return `pipes a script downloaded with ${d.downloader} into ${d.interpreter}`;
-    case 'process-substitution':
-      return `runs a script downloaded with ${d.downloader} through ${d.interpreter} <(...)`;
-    case 'command-substitution':
-      return `runs the output of ${d.downloader} with ${d.interpreter === 'eval' ? 'eval' : `${d.interpreter} -c`} "$(...)"`;
-    case 'powershell':
-      return `runs a script downloaded with ${d.downloader} through ${d.interpreter}`;
-    case 'file':
-      return `runs ${d.file}, downloaded with ${d.downloader},`;
-  }
-}

@@ -2,12 +2,10 @@ import type { Rule } from '../../../core/rule.js';
 import type { CircleModel } from '../../../platforms/circleci/model.js';
 import { maskInterpolations } from '../../../platforms/circleci/interpolate.js';
 import { stepSites } from '../../../platforms/circleci/resolve.js';
-import { downloadExecs, parseScript, ScalarText, type DownloadExec } from '../../../platforms/github/shell.js';
+import { downloadExecs, parseScript, ScalarText } from '../../../platforms/github/shell.js';
 import { dialectOfRun, runLabel } from '../util.js';
+import { COMMIT_PINNED_URL, unverifiedExecMessage } from '../../download-exec.js';
 
-const ADVICE = 'download it to a file and check a pinned SHA-256 checksum or signature before running it';
-const FILE_ADVICE = 'check a pinned SHA-256 checksum (sha256sum -c) or signature before running it';
-const PINNED_URL = /https?:\/\/\S*\/[0-9a-f]{40}\//i;
 
 export const rule: Rule<CircleModel> = {
   meta: {
@@ -35,9 +33,9 @@ export const rule: Rule<CircleModel> = {
         const text = new ScalarText(file.source, step.command);
         for (const d of found) {
           const st = d.statement;
-          const pinned = PINNED_URL.test(d.download?.code ?? st.code);
+          const pinned = COMMIT_PINNED_URL.test(d.download?.code ?? st.code);
           report({
-            message: `${runLabel(step)} in ${site.where} ${describe(d)} without verifying it${pinned ? ' (the URL is pinned to a commit)' : ''}; ${d.kind === 'file' ? FILE_ADVICE : ADVICE}`,
+            message: `${runLabel(step)} in ${site.where} ${unverifiedExecMessage(d, pinned)}`,
             ...(pinned ? { severity: 'low' as const } : {}),
             location: text.location(st.start, st.end),
             related: d.download ? [{ ...text.location(d.download.start, d.download.end), message: `downloaded here with ${d.downloader}` }] : [],
@@ -49,18 +47,3 @@ export const rule: Rule<CircleModel> = {
     }
   },
 };
-
-function describe(d: DownloadExec): string {
-  switch (d.kind) {
-    case 'pipe':
-      return `pipes a script downloaded with ${d.downloader} into ${d.interpreter}`;
-    case 'process-substitution':
-      return `runs a script downloaded with ${d.downloader} through ${d.interpreter} <(...)`;
-    case 'command-substitution':
-      return `runs the output of ${d.downloader} with ${d.interpreter === 'eval' ? 'eval' : `${d.interpreter} -c`} "$(...)"`;
-    case 'powershell':
-      return `runs a script downloaded with ${d.downloader} through ${d.interpreter}`;
-    case 'file':
-      return `runs ${d.file}, downloaded with ${d.downloader},`;
-  }
-}

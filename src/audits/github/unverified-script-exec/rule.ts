@@ -1,12 +1,11 @@
 import type { Rule } from '../../../core/rule.js';
 import type { GithubModel } from '../../../platforms/github/model.js';
-import { dialectOf, downloadExecs, parseScript, ScalarText, type DownloadExec } from '../../../platforms/github/shell.js';
+import { dialectOf, downloadExecs, parseScript, ScalarText } from '../../../platforms/github/shell.js';
 import { stepSites } from '../util.js';
+import { unverifiedExecMessage } from '../../download-exec.js';
 
-const ADVICE = 'download it to a file and check a pinned SHA-256 checksum or signature before running it';
 // A commit SHA in the path, literal or the run's own commit ($GITHUB_SHA, ${{ github.sha }}).
 const PINNED_URL = /https?:\/\/(?:\$\{\{[^}]*\}\}|\S)*?\/(?:[0-9a-f]{40}|\$\{?GITHUB_SHA\}?|\$\{\{\s*github\.sha\s*\}\})\//i;
-const FILE_ADVICE = 'check a pinned SHA-256 checksum (sha256sum -c) or signature before running it';
 
 export const rule: Rule<GithubModel> = {
   meta: {
@@ -36,7 +35,7 @@ export const rule: Rule<GithubModel> = {
         // text, not code: code masks ${{ }} templates, and ${{ github.sha }} is a pin.
         const pinned = PINNED_URL.test(d.download?.text ?? st.text);
         report({
-          message: `step "${site.step.label}" ${describe(d)} without verifying it${pinned ? ' (the URL is pinned to a commit)' : ''}; ${d.kind === 'file' ? FILE_ADVICE : ADVICE}`,
+          message: `step "${site.step.label}" ${unverifiedExecMessage(d, pinned)}`,
           ...(pinned ? { severity: 'low' as const } : {}),
           location: text.location(st.start, st.end),
           related: d.download ? [{ ...text.location(d.download.start, d.download.end), message: `downloaded here with ${d.downloader}` }] : [],
@@ -47,18 +46,3 @@ export const rule: Rule<GithubModel> = {
     }
   },
 };
-
-function describe(d: DownloadExec): string {
-  switch (d.kind) {
-    case 'pipe':
-      return `pipes a script downloaded with ${d.downloader} into ${d.interpreter}`;
-    case 'process-substitution':
-      return `runs a script downloaded with ${d.downloader} through ${d.interpreter} <(...)`;
-    case 'command-substitution':
-      return `runs the output of ${d.downloader} with ${d.interpreter === 'eval' ? 'eval' : `${d.interpreter} -c`} "$(...)"`;
-    case 'powershell':
-      return `runs a script downloaded with ${d.downloader} through ${d.interpreter}`;
-    case 'file':
-      return `runs ${d.file}, downloaded with ${d.downloader},`;
-  }
-}

@@ -3,12 +3,10 @@ import type { Location } from '../../../core/finding.js';
 import type { GitlabModel, Job, ScriptLine } from '../../../platforms/gitlab/model.js';
 import { downloadExecs, parseScript, ScalarText, type DownloadExec } from '../../../platforms/github/shell.js';
 import { jobsLabel, jobsOf, placeKey } from '../util.js';
+import { COMMIT_PINNED_URL, unverifiedExecMessage } from '../../download-exec.js';
 
-const ADVICE = 'download it to a file and check a pinned SHA-256 checksum or signature before running it';
-const FILE_ADVICE = 'check a pinned SHA-256 checksum (sha256sum -c) or signature before running it';
 /** Cheap prefilter: a group without any downloader cannot download and run anything. */
 const DOWNLOAD_HINT = /curl|wget|iwr|irm|invoke-web|invoke-rest|webclient|\bhttp\b|fetch|aria2c/i;
-const PINNED_URL = /https?:\/\/\S*\/[0-9a-f]{40}\//i;
 
 export const rule: Rule<GitlabModel> = {
   meta: {
@@ -65,9 +63,9 @@ export const rule: Rule<GitlabModel> = {
     }
     for (const { d, where, dl, jobs } of byPlace.values()) {
       const st = d.statement;
-      const pinned = PINNED_URL.test(d.download?.code ?? st.code);
+      const pinned = COMMIT_PINNED_URL.test(d.download?.code ?? st.code);
       report({
-        message: `the ${where.line.section} of ${jobsLabel(jobs)} ${describe(d)} without verifying it${pinned ? ' (the URL is pinned to a commit)' : ''}; ${d.kind === 'file' ? FILE_ADVICE : ADVICE}`,
+        message: `the ${where.line.section} of ${jobsLabel(jobs)} ${unverifiedExecMessage(d, pinned)}`,
         ...(pinned ? { severity: 'low' as const } : {}),
         location: where.location,
         related: dl ? [{ ...dl.location, message: `downloaded here with ${d.downloader}` }] : [],
@@ -81,19 +79,4 @@ export const rule: Rule<GitlabModel> = {
 interface Placed {
   line: ScriptLine;
   location: Location;
-}
-
-function describe(d: DownloadExec): string {
-  switch (d.kind) {
-    case 'pipe':
-      return `pipes a script downloaded with ${d.downloader} into ${d.interpreter}`;
-    case 'process-substitution':
-      return `runs a script downloaded with ${d.downloader} through ${d.interpreter} <(...)`;
-    case 'command-substitution':
-      return `runs the output of ${d.downloader} with ${d.interpreter === 'eval' ? 'eval' : `${d.interpreter} -c`} "$(...)"`;
-    case 'powershell':
-      return `runs a script downloaded with ${d.downloader} through ${d.interpreter}`;
-    case 'file':
-      return `runs ${d.file}, downloaded with ${d.downloader},`;
-  }
 }
