@@ -7,6 +7,7 @@ import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
 import type { SourceText } from '../../../yaml/load.js';
 import { isVariableValue, loc, placeInScalar, stepRoute, uniqueSteps } from '../util.js';
+import { LOGIN_PASSWORD_FLAGS, passwordArgs, type PasswordFlagSpec } from '../../login-passwords.js';
 
 type Report = (f: RawFinding) => void;
 
@@ -116,33 +117,19 @@ function scanScalar(src: SourceText, s: Scalar, prefix: string, what: string, ro
   return spans;
 }
 
-const PASSWORD_FLAGS: Record<string, { flags: string[]; sub?: string; userPass?: boolean }> = {
-  docker: { flags: ['-p', '--password'], sub: 'login' },
-  podman: { flags: ['-p', '--password'], sub: 'login' },
-  helm: { flags: ['-p', '--password'], sub: 'login' },
-  curl: { flags: ['-u', '--user'], userPass: true },
-  sshpass: { flags: ['-p'] },
+/** Bitbucket's check reads fewer tools and no glued `-pX` form (kept as it was written). */
+const PASSWORD_FLAGS: Readonly<Record<string, PasswordFlagSpec>> = {
+  docker: LOGIN_PASSWORD_FLAGS.docker!,
+  podman: LOGIN_PASSWORD_FLAGS.podman!,
+  helm: LOGIN_PASSWORD_FLAGS.helm!,
+  curl: LOGIN_PASSWORD_FLAGS.curl!,
+  sshpass: LOGIN_PASSWORD_FLAGS.sshpass!,
 };
 
 function checkPasswordArgs(src: SourceText, scalar: Scalar, script: string, label: string, route: string, known: Array<[number, number]>, report: Report): void {
   for (const words of shellCommands(script)) {
     const [cmd, ...args] = words as [string, ...string[]];
-    const spec = PASSWORD_FLAGS[cmd];
-    if (!spec || (spec.sub && !args.includes(spec.sub))) continue;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      let val: string | undefined;
-      for (const f of spec.flags) {
-        if (a === f) val = args[i + 1];
-        else if (a.startsWith(`${f}=`)) val = a.slice(f.length + 1);
-      }
-      if (val === undefined) continue;
-      let secret = val.replace(/^(["'])(.*)\1$/, '$2');
-      if (spec.userPass) {
-        const colon = secret.indexOf(':');
-        if (colon === -1) continue;
-        secret = secret.slice(colon + 1);
-      }
+    for (const { secret, spec } of passwordArgs(cmd, args, PASSWORD_FLAGS, false)) {
       if (secret.length < 4 || isVariableValue(secret) || secret.includes('$')) continue;
       const start = script.indexOf(secret);
       if (start === -1 || known.some(([s, e]) => start < e && start + secret.length > s)) continue;

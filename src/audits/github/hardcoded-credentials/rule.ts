@@ -10,6 +10,7 @@ import { maskSecret } from '../../../secrets/mask.js';
 import type { SecretMatch } from '../../../secrets/types.js';
 import { locationOf, type SourceText } from '../../../yaml/load.js';
 import { loc, stepKey } from '../util.js';
+import { passwordArgs } from '../../login-passwords.js';
 
 export const rule: Rule<GithubModel> = {
   meta: {
@@ -188,40 +189,13 @@ export function placeInFile(src: SourceText, s: Scalar, value: string, start: nu
   return locationOf(src, s.range[0] + at, s.range[0] + at + secret.length);
 }
 
-/** Password options of login commands: `docker login -p X`, `curl -u user:X`, `sshpass -p X`. */
-const PASSWORD_FLAGS: Record<string, { flags: string[]; userPass?: boolean; sub?: string }> = {
-  docker: { flags: ['-p', '--password'], sub: 'login' },
-  podman: { flags: ['-p', '--password'], sub: 'login' },
-  buildah: { flags: ['-p', '--password'], sub: 'login' },
-  helm: { flags: ['-p', '--password'], sub: 'login' },
-  oras: { flags: ['-p', '--password'], sub: 'login' },
-  skopeo: { flags: ['-p', '--password'], sub: 'login' },
-  curl: { flags: ['-u', '--user'], userPass: true },
-  sshpass: { flags: ['-p'] },
-};
 
 function checkPasswordArgs(src: SourceText, run: Scalar, label: string, route: string, known: Array<[number, number]>, report: Report): void {
   const script = literal(run);
   if (script === undefined) return;
   for (const words of shellCommands(script)) {
     const [cmd, ...args] = words as [string, ...string[]];
-    const spec = PASSWORD_FLAGS[cmd];
-    if (!spec || (spec.sub && !args.includes(spec.sub))) continue;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      let val: string | undefined;
-      for (const f of spec.flags) {
-        if (a === f) val = args[i + 1];
-        else if (a.startsWith(`${f}=`)) val = a.slice(f.length + 1);
-        else if (f.length === 2 && a.startsWith(f) && a.length > 2 && !a.startsWith('--')) val = a.slice(2);
-      }
-      if (val === undefined) continue;
-      let secret = val.replace(/^(["'])(.*)\1$/, '$2');
-      if (spec.userPass) {
-        const colon = secret.indexOf(':');
-        if (colon === -1) continue; // curl prompts for the password
-        secret = secret.slice(colon + 1);
-      }
+    for (const { secret, spec } of passwordArgs(cmd, args)) {
       if (secret.length < 4 || isPlaceholderValue(secret) || secret.includes('$')) continue;
       const start = script.indexOf(secret);
       if (start === -1 || known.some(([s, e]) => start < e && start + secret.length > s)) continue;

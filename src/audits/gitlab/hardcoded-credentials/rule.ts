@@ -6,6 +6,7 @@ import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
 import { parseScript, statementsOf } from '../../../platforms/github/shell.js';
 import { jobsLabel, jobsOf, placeInFile, uniqueScriptLines, uniqueVariables, variableLabel } from '../util.js';
+import { passwordArgs as loginPasswords } from '../../login-passwords.js';
 
 export const rule: Rule<GitlabModel> = {
   meta: {
@@ -75,17 +76,6 @@ function scan(value: ScalarVal, prefix: string, what: string, route: string, fam
   return spans;
 }
 
-/** Password options of login commands: `docker login -p X`, `curl -u user:X`, `sshpass -p X`. */
-const PASSWORD_FLAGS: Record<string, { flags: string[]; userPass?: boolean; sub?: string }> = {
-  docker: { flags: ['-p', '--password'], sub: 'login' },
-  podman: { flags: ['-p', '--password'], sub: 'login' },
-  buildah: { flags: ['-p', '--password'], sub: 'login' },
-  helm: { flags: ['-p', '--password'], sub: 'login' },
-  skopeo: { flags: ['-p', '--password'], sub: 'login' },
-  oras: { flags: ['-p', '--password'], sub: 'login' },
-  curl: { flags: ['-u', '--user'], userPass: true },
-  sshpass: { flags: ['-p'] },
-};
 
 function passwordArgs(value: ScalarVal, what: string, known: Array<[number, number]>, report: Report): void {
   const text = String(value.value);
@@ -93,23 +83,8 @@ function passwordArgs(value: ScalarVal, what: string, known: Array<[number, numb
     const words = st.code.trim().split(/\s+/);
     while (words.length > 0 && (/^[A-Za-z_]\w*=/.test(words[0]!) || ['sudo', 'env', 'time', 'exec'].includes(words[0]!))) words.shift();
     const [cmd, ...args] = words;
-    const spec = cmd ? PASSWORD_FLAGS[cmd] : undefined;
-    if (!spec || (spec.sub && !args.includes(spec.sub))) continue;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      let val: string | undefined;
-      for (const f of spec.flags) {
-        if (a === f) val = args[i + 1];
-        else if (a.startsWith(`${f}=`)) val = a.slice(f.length + 1);
-        else if (f.length === 2 && a.startsWith(f) && a.length > 2 && !a.startsWith('--')) val = a.slice(2);
-      }
-      if (val === undefined) continue;
-      let secret = val.replace(/^(["'])(.*)\1$/, '$2');
-      if (spec.userPass) {
-        const colon = secret.indexOf(':');
-        if (colon === -1) continue; // curl prompts for the password
-        secret = secret.slice(colon + 1);
-      }
+    if (!cmd) continue;
+    for (const { secret, spec } of loginPasswords(cmd, args)) {
       if (secret.length < 4 || secret.includes('$') || /^<[^>]*>$|^\*+$|^x+$/i.test(secret)) continue;
       const start = text.indexOf(secret, st.start);
       if (start === -1 || known.some(([s, e]) => start < e && start + secret.length > s)) continue;
