@@ -8,6 +8,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, mkdirSync, rmSync, cpSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { ensurePeer } from './peers.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']] : [])),
@@ -113,9 +114,9 @@ notes.push(`\`git log --all -p -U0\` alone (the floor for --git): ${gitOnly.seco
 
 // ---- secretlint on a subset ----
 if (args['no-secretlint'] !== 'true') {
-  const bin = resolve('node_modules/.bin/secretlint');
-  if (!existsSync(bin)) {
-    notes.push('secretlint not installed (`npm install -D secretlint @secretlint/secretlint-rule-preset-recommend`): comparison skipped.');
+  const bin = ensurePeer('secretlint', ['secretlint@13', '@secretlint/secretlint-rule-preset-recommend@13'], 'secretlint');
+  if (!bin) {
+    notes.push('secretlint could not be installed into bench/.peers: comparison skipped.');
   } else {
     const subset = join(CORPUS, `secrets-tree-subset-${SUBSET_MB}mb`);
     rmSync(subset, { recursive: true, force: true });
