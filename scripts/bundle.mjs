@@ -7,6 +7,21 @@ import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, dirname, sep } from 'node:path';
 
+/** Packages loaded from node_modules at run time instead of being bundled (see the comment at build()). */
+const EXTERNAL = [
+  'typescript',
+  'better-sqlite3',
+  'pg',
+  'pg-native',
+  'kysely',
+  'fastify',
+  'bullmq',
+  'ioredis',
+  'playwright-core',
+  'yauzl',
+  '@octokit/*',
+];
+
 const root = resolve(import.meta.dirname, '..');
 const outfile = resolve(root, 'dist/cli/main.js');
 
@@ -33,6 +48,10 @@ await build({
   format: 'esm',
   target: 'node20',
   packages: 'bundle',
+  // Heavy or native dependencies stay in node_modules and load only when a command imports them
+  // (bundling the TypeScript compiler alone would add ~9 MB to every start-up; native addons cannot
+  // be bundled). They are runtime dependencies in package.json, so an installed package has them.
+  external: EXTERNAL,
   banner: {
     // Bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
