@@ -41,6 +41,19 @@ describe('loadYaml', () => {
     expect(r.problems[0]!.message).toMatch(/nesting deeper than 256 levels|too deeply nested/);
   });
 
+  it('refuses compact block nesting (`- - - -`) before the parser recurses into it', () => {
+    expect(problems('- '.repeat(3000) + 'a\n')).toEqual([`1:1 nesting deeper than ${YAML_LIMITS.maxDepth} levels; not parsed`]);
+    expect(problems('  - '.repeat(3000))).toEqual([`1:1 nesting deeper than ${YAML_LIMITS.maxDepth} levels; not parsed`]);
+    expect(problems('- '.repeat(200) + 'a\n')).toEqual([]);
+  });
+
+  it('checks duplicate keys in linear time, reporting each duplicate', () => {
+    const many = Array.from({ length: 50_000 }, (_, i) => `k${i}: v`).join('\n');
+    const start = Date.now();
+    expect(problems(`${many}\nk7: again\nk9: again\n`)).toEqual(['50001:1 Map keys must be unique', '50002:1 Map keys must be unique']);
+    expect(Date.now() - start).toBeLessThan(5000); // the library's own check took ~45 s here
+  });
+
   it('refuses files over the size limit', () => {
     expect(problems('#'.repeat(YAML_LIMITS.maxBytes + 1))).toEqual([`1:1 file is larger than ${YAML_LIMITS.maxBytes} bytes; not parsed`]);
   });

@@ -50,7 +50,8 @@ export function loadYaml(path: string, text: string, options: LoadYamlOptions = 
     problems.push({ message: `file is larger than ${YAML_LIMITS.maxBytes} bytes; not parsed`, location: at(0) });
     return { source, problems };
   }
-  const flowDepth = maxFlowDepth(text);
+  // Both pre-scans bound what the parser's recursion would meet: `[[[[` and `- - - -` bombs.
+  const flowDepth = maxFlowDepth(text) + maxBlockDepth(text);
   if (flowDepth > YAML_LIMITS.maxDepth) {
     problems.push({ message: `nesting deeper than ${YAML_LIMITS.maxDepth} levels; not parsed`, location: at(0) });
     return { source, problems };
@@ -58,19 +59,22 @@ export function loadYaml(path: string, text: string, options: LoadYamlOptions = 
   let doc: Document.Parsed;
   try {
     // YAML 1.2 core schema, like GitHub: `on:` stays a string key, not boolean true.
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', keepSourceTokens: false, customTags: options.customTags });
+    // uniqueKeys is checked below: the library compares each key with every earlier one (quadratic).
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true, version: '1.2', keepSourceTokens: false, customTags: options.customTags });
   } catch (e) {
-    const msg = e instanceof RangeError ? 'document too deeply nested to parse' : `cannot parse: ${e instanceof Error ? e.message : String(e)}`;
+    const msg = e instanceof RangeError ? TOO_DEEP : `cannot parse: ${e instanceof Error ? e.message : String(e)}`;
     problems.push({ message: msg, location: at(0) });
     return { source, problems };
   }
   for (const err of doc.errors) {
-    problems.push({ message: firstLine(err.message), location: at(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)) });
+    // The parser reports its own stack overflow as an error; say what it means.
+    const message = /maximum call stack/i.test(err.message) ? TOO_DEEP : firstLine(err.message);
+    problems.push({ message, location: at(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)) });
   }
   if (doc.errors.length > 0) return { source, problems };
-  const limit = checkStructure(doc.contents);
-  if (limit) {
-    problems.push({ message: limit.message, location: at(limit.offset) });
+  const found = checkStructure(doc.contents);
+  if (found.length > 0) {
+    for (const f of found) problems.push({ message: f.message, location: at(f.offset) });
     return { source, problems };
   }
   return { source, doc, problems };
@@ -79,6 +83,39 @@ export function loadYaml(path: string, text: string, options: LoadYamlOptions = 
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
   return (i === -1 ? s : s.slice(0, i)).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+const TOO_DEEP = 'document too deeply nested to parse; not audited';
+
+/**
+ * Upper estimate of block nesting: each line is one level below the closest less-indented line
+ * above it, plus one per compact `- `/`? ` indicator it starts with (`- - - x`). Lines inside
+ * block scalars count too, which only over-estimates (no real file nests 256 levels).
+ */
+function maxBlockDepth(text: string): number {
+  const stack: Array<{ indent: number; depth: number }> = [];
+  let max = 0;
+  for (let i = 0; i < text.length; ) {
+    let j = i;
+    while (text.charCodeAt(j) === 0x20) j++;
+    let nl = text.indexOf('\n', j);
+    if (nl === -1) nl = text.length;
+    const c = text.charCodeAt(j);
+    if (j < nl && c !== 0x23 /* # */ && c !== 0x0d) {
+      const indent = j - i;
+      while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
+      let depth = (stack[stack.length - 1]?.depth ?? 0) + 1;
+      while ((text[j] === '-' || text[j] === '?') && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
+        depth++;
+        j += 2;
+        while (text[j] === ' ' || text[j] === '\t') j++;
+      }
+      stack.push({ indent, depth });
+      if (depth > max) max = depth;
+    }
+    i = nl + 1;
+  }
+  return max;
 }
 
 /** Cheap pre-scan for `[[[[...` / `{{{{...` bombs that would overflow the parser's stack. */
@@ -96,21 +133,34 @@ function maxFlowDepth(text: string): number {
   return max;
 }
 
-/** Iterative walk (no recursion) checking depth, node count and alias count. */
-function checkStructure(root: unknown): { message: string; offset: number } | undefined {
+/**
+ * Iterative walk (no recursion) checking depth, node count and alias count (the first breach
+ * ends the walk), and duplicate keys (all of them, in document order).
+ */
+function checkStructure(root: unknown): Array<{ message: string; offset: number }> {
   const stack: Array<[unknown, number]> = [[root, 0]];
+  const duplicates: Array<{ message: string; offset: number }> = [];
   let nodes = 0;
   let aliases = 0;
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (node == null) continue;
-    if (++nodes > YAML_LIMITS.maxNodes) return { message: `more than ${YAML_LIMITS.maxNodes} YAML nodes; not audited`, offset: 0 };
+    if (++nodes > YAML_LIMITS.maxNodes) return [{ message: `more than ${YAML_LIMITS.maxNodes} YAML nodes; not audited`, offset: 0 }];
     const offset = (node as Node).range?.[0] ?? 0;
-    if (depth > YAML_LIMITS.maxDepth) return { message: `nesting deeper than ${YAML_LIMITS.maxDepth} levels; not audited`, offset };
+    if (depth > YAML_LIMITS.maxDepth) return [{ message: `nesting deeper than ${YAML_LIMITS.maxDepth} levels; not audited`, offset }];
     if (isAlias(node)) {
       // Aliases are never expanded by the model, so a "billion laughs" cannot explode; cap the count anyway.
-      if (++aliases > YAML_LIMITS.maxAliases) return { message: `more than ${YAML_LIMITS.maxAliases} YAML aliases (possible alias bomb); not audited`, offset };
+      if (++aliases > YAML_LIMITS.maxAliases) return [{ message: `more than ${YAML_LIMITS.maxAliases} YAML aliases (possible alias bomb); not audited`, offset }];
     } else if (isMap(node) || isSeq(node)) {
+      if (isMap(node)) {
+        // The YAML spec's rule (same scalar value), as the library would check it, in linear time.
+        const keys = new Set<unknown>();
+        for (const pair of node.items) {
+          if (!isScalar(pair.key)) continue;
+          if (keys.has(pair.key.value)) duplicates.push({ message: 'Map keys must be unique', offset: pair.key.range?.[0] ?? offset });
+          else keys.add(pair.key.value);
+        }
+      }
       for (const item of node.items) stack.push([item, depth + 1]);
     } else if (isPair(node)) {
       stack.push([node.key, depth]);
@@ -119,7 +169,7 @@ function checkStructure(root: unknown): { message: string; offset: number } | un
       // leaf
     }
   }
-  return undefined;
+  return duplicates.sort((a, b) => a.offset - b.offset);
 }
 
 /** 1-based location of the character range [start, end) in a source. */

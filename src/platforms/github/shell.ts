@@ -204,7 +204,8 @@ function parseScriptUncached(value: string, dialect: Dialect): Script {
       continue;
     }
     let end = first.end;
-    while (p + 1 < physical.length && endsWithContinuation(masked.slice(first.start, end), cont)) {
+    // Only the last physical line can end in a continuation (re-slicing the joined text would be quadratic).
+    while (p + 1 < physical.length && endsWithContinuation(masked.slice(physical[p]!.start, end), cont)) {
       p++;
       end = physical[p]!.end;
     }

@@ -1,0 +1,113 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import fc from 'fast-check';
+import type { FuzzTarget } from './harness.js';
+
+/**
+ * The worker side of the runner: runs one target (or lists the targets, or regenerates one
+ * input for a report). Bundled by runner.ts together with every targets/*.fuzz.ts file.
+ */
+export type WorkerRequest =
+  | { mode: 'list' }
+  | { mode: 'run'; target: string; runs: number; seed: number; timeLimitMs?: number; deadlineMs?: number; shared: SharedArrayBuffer }
+  | { mode: 'describe'; target: string; seed: number; index: number };
+
+export interface TargetInfo {
+  name: string;
+  about: string;
+  deadlineMs: number;
+}
+
+export interface RunOutcome {
+  runs: number;
+  failed: boolean;
+  interrupted: boolean;
+  counterexample?: string;
+  error?: string;
+  /** Which generated input failed first (before shrinking), for replays. */
+  failedIndex?: number;
+  maxInputMs: number;
+}
+
+export type WorkerMessage = { type: 'list'; targets: TargetInfo[] } | { type: 'done'; outcome: RunOutcome } | { type: 'input'; text: string };
+
+/** Slots of the shared Float64Array the runner's watchdog reads. */
+export const SLOT = { index: 0, startedAt: 1, shrinking: 2, firstFailure: 3 } as const;
+export const DEFAULT_DEADLINE_MS = 2000;
+const MAX_REPORTED = 4000;
+
+export function show(value: unknown): string {
+  const s = fc.stringify(value);
+  return s.length > MAX_REPORTED ? `${s.slice(0, MAX_REPORTED)}... (${s.length} characters)` : s;
+}
+
+export function runWorker(targets: FuzzTarget[]): void {
+  const req = workerData as WorkerRequest;
+  const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+  if (req.mode === 'list') {
+    post({ type: 'list', targets: targets.map((t) => ({ name: t.name, about: t.about, deadlineMs: t.deadlineMs ?? DEFAULT_DEADLINE_MS })) });
+    return;
+  }
+  const target = targets.find((t) => t.name === req.target);
+  if (!target) throw new Error(`no fuzz target named ${req.target}`);
+  if (req.mode === 'describe') {
+    // fc.sample draws the same sequence as fc.check for one seed (no examples are given).
+    const inputs = fc.sample(target.arbitrary, { seed: req.seed, numRuns: req.index + 1 });
+    post({ type: 'input', text: show(inputs[req.index]) });
+    return;
+  }
+  const state = new Float64Array(req.shared);
+  const deadline = req.deadlineMs ?? target.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  let index = 0;
+  let failedOnce = false;
+  let maxInputMs = 0;
+  const property = fc.property(target.arbitrary, (input) => {
+    state[SLOT.index] = index++;
+    state[SLOT.startedAt] = Date.now();
+    const t0 = performance.now();
+    try {
+      target.run(input);
+    } catch (e) {
+      if (!failedOnce) {
+        failedOnce = true;
+        state[SLOT.firstFailure] = index - 1;
+        state[SLOT.shrinking] = 1;
+      }
+      throw e;
+    } finally {
+      state[SLOT.startedAt] = 0;
+    }
+    const ms = performance.now() - t0;
+    if (ms > maxInputMs && !failedOnce) maxInputMs = ms;
+    if (ms > deadline) {
+      if (!failedOnce) {
+        failedOnce = true;
+        state[SLOT.firstFailure] = index - 1;
+        state[SLOT.shrinking] = 1;
+      }
+      throw new Error(`one input took ${ms.toFixed(0)} ms, over the ${deadline} ms deadline`);
+    }
+  });
+  const details = fc.check(property, {
+    numRuns: req.runs,
+    seed: req.seed,
+    ...(req.timeLimitMs ? { interruptAfterTimeLimit: req.timeLimitMs, markInterruptAsFailure: false } : {}),
+  });
+  const err = details.errorInstance;
+  post({
+    type: 'done',
+    outcome: {
+      runs: details.numRuns,
+      failed: details.failed,
+      interrupted: details.interrupted,
+      maxInputMs,
+      ...(details.failed
+        ? {
+            counterexample: details.counterexample ? show(details.counterexample[0]) : undefined,
+            error: err instanceof Error ? `${err.constructor.name}: ${err.message}${err.stack ? `\n${err.stack.split('\n').slice(1, 6).join('\n')}` : ''}` : String(err),
+            failedIndex: state[SLOT.firstFailure],
+          }
+        : {}),
+    },
+  });
+}
