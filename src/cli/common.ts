@@ -5,11 +5,12 @@ import type { RuleMeta } from '../core/rule.js';
 import { applyPolicy, exitCodeFor } from '../core/policy.js';
 import { parseBaseline, writeBaseline } from '../core/baseline.js';
 import { renderReport } from '../report/index.js';
-import { FORMATS, type Format } from '../report/types.js';
+import { FORMATS, type Format, type ReportContext } from '../report/types.js';
 import type { PipewardenConfig } from '../config/types.js';
 import { DEFAULT_CONFIG } from '../config/types.js';
 import { discoverConfig, findRepoRoot, loadConfig } from '../config/load.js';
 import { VERSION } from './version.js';
+import { BASE_SCAN_CONFIG_FLAG, BASE_SCAN_OUTPUT_FLAG, baseScanResult, newOnlyNote, NewOnlyError, startBaseScan, type BaseScanFile, type BaseScanResult } from './new-only.js';
 
 /** Options every scanning command shares (DESIGN.md "Shared flags"). */
 export interface SharedOptions {
@@ -25,6 +26,10 @@ export interface SharedOptions {
   online: boolean;
   quiet: boolean;
   color: 'auto' | 'always' | 'never';
+  /** `--new-only REF`: leave out findings the merge base of HEAD and REF already had. */
+  newOnly?: string;
+  /** Set only in the child process that scans the merge base for a `--new-only` parent. */
+  baseScan?: { output: string; config?: string };
 }
 
 /** Thrown for user mistakes (bad flag, bad config): exit code 2, one clear line, no stack. */
@@ -43,7 +48,10 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--write-baseline <file>', 'write all current findings to a baseline file')
     .option('--online', 'allow network access (GitHub API, advisories, verification)', false)
     .option('-q, --quiet', 'no progress or notes on stderr', false)
-    .addOption(new Option('--color <when>', 'colour the text report').choices(['auto', 'always', 'never']).default('auto'));
+    .addOption(new Option('--color <when>', 'colour the text report').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--new-only <ref>', 'report only findings that are not at the merge base of HEAD and REF (e.g. origin/main): what a pull request introduces')
+    .addOption(new Option(`${BASE_SCAN_OUTPUT_FLAG} <file>`).hideHelp())
+    .addOption(new Option(`${BASE_SCAN_CONFIG_FLAG} <file>`).hideHelp());
 }
 
 export function normalizeShared(raw: Record<string, unknown>): SharedOptions {
@@ -62,6 +70,8 @@ export function normalizeShared(raw: Record<string, unknown>): SharedOptions {
     online: raw.online === true,
     quiet: raw.quiet === true,
     color: (raw.color as SharedOptions['color']) ?? 'auto',
+    newOnly: typeof raw.newOnly === 'string' ? raw.newOnly : undefined,
+    baseScan: typeof raw.baseScanOutput === 'string' ? { output: raw.baseScanOutput, config: (raw.baseScanConfig as string | undefined) || undefined } : undefined,
   };
 }
 
@@ -70,8 +80,12 @@ export function normalizeShared(raw: Record<string, unknown>): SharedOptions {
  * root. Errors propagate as ConfigError (exit 2).
  */
 export function resolveConfig(opts: SharedOptions, scanned: string): PipewardenConfig {
+  // The base scan of --new-only is judged by the head's config, which its parent names.
+  if (opts.baseScan) return opts.baseScan.config ? loadConfig(opts.baseScan.config) : DEFAULT_CONFIG;
   if (opts.config && !existsSync(opts.config)) throw new UsageError(`config file ${opts.config} not found`);
   const path = opts.config ?? discoverConfig(scanned) ?? discoverConfig(findRepoRoot(scanned));
+  // Started here rather than at the end so the base scan runs beside this one.
+  if (opts.newOnly) startBaseScan(opts.newOnly, path);
   return path ? loadConfig(path) : DEFAULT_CONFIG;
 }
 
@@ -87,9 +101,19 @@ export interface ReportInput {
 
 /** Applies policy, renders, writes, and sets process.exitCode. Shared by every scanning command. */
 export async function finishReport(input: ReportInput, opts: SharedOptions): Promise<void> {
-  const sorted = [...input.findings].sort(compareFindings);
+  let sorted = [...input.findings].sort(compareFindings);
+  if (opts.baseScan) return writeBaseScan(sorted, input, opts.baseScan.output);
   if (opts.writeBaseline) {
     writeFileSync(opts.writeBaseline, writeBaseline(sorted));
+  }
+  const newOnlyDiagnostics: Diagnostic[] = [];
+  let newOnly: ReportContext['newOnly'];
+  if (opts.newOnly) {
+    const base = await awaitBaseScan(opts.newOnly, input.config.source);
+    const before = sorted.length;
+    sorted = sorted.filter((f) => !base.fingerprints.has(f.fingerprint));
+    newOnly = { ref: base.ref, mergeBase: base.mergeBase, preExisting: before - sorted.length };
+    newOnlyDiagnostics.push({ level: 'note', message: newOnlyNote(base, before - sorted.length) });
   }
   const baseline = opts.baseline ? parseBaseline(readBaselineFile(opts.baseline), opts.baseline) : undefined;
   const policy = applyPolicy(sorted, {
@@ -99,7 +123,7 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
     minConfidence: opts.minConfidence,
     sourceOf: input.sourceOf,
   });
-  const diagnostics = [...input.diagnostics, ...policy.diagnostics];
+  const diagnostics = [...input.diagnostics, ...policy.diagnostics, ...newOnlyDiagnostics];
   const color = opts.color === 'always' || (opts.color === 'auto' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
   const text = renderReport(policy.kept, opts.format, {
     rules: input.rules,
@@ -110,6 +134,7 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
     diagnostics,
     root: input.root,
     suppressedCount: policy.suppressed.length,
+    ...(newOnly && { newOnly }),
   });
   // Errors always reach stderr; notes and warnings only without --quiet.
   printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
@@ -117,6 +142,28 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   else await writeStdout(text);
   // Unreadable inputs are reported on stderr but do not change the gate: the gate is about findings.
   process.exitCode = opts.exitCode ? exitCodeFor(policy.kept, opts.failOn) : 0;
+}
+
+async function awaitBaseScan(ref: string, configFile: string | undefined): Promise<BaseScanResult> {
+  try {
+    return await baseScanResult(ref, configFile);
+  } catch (e) {
+    if (e instanceof NewOnlyError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * The base scan's answer to its parent: fingerprints after the config's ignores and inline
+ * ignores, but before thresholds and baselines (those are the parent's to apply), so a finding
+ * the base only hid below --min-severity still counts as old, and one whose ignore comment the
+ * change removes counts as new.
+ */
+function writeBaseScan(sorted: Finding[], input: ReportInput, output: string): void {
+  const { kept } = applyPolicy(sorted, { config: input.config, sourceOf: input.sourceOf });
+  const body: BaseScanFile = { fingerprints: [...new Set(kept.map((f) => f.fingerprint))].sort() };
+  writeFileSync(output, JSON.stringify(body));
+  process.exitCode = 0;
 }
 
 function readBaselineFile(path: string): string {

@@ -45,6 +45,9 @@ export function registerSecretsCommand(program: Command): void {
     .action(async (path: string, raw: Record<string, unknown>) => {
       const opts = normalizeShared(raw);
       const mode = pickMode(raw);
+      if (opts.newOnly && mode !== 'tree') {
+        throw new UsageError(`--new-only compares the files with those of a base revision; with --${mode} use ${mode === 'git' ? '--since REF' : 'a file scan'} instead`);
+      }
       const abs = resolve(path);
       if (mode !== 'stdin' && !existsSync(abs)) throw new UsageError(`${path}: no such file or directory`);
       const config = resolveConfig(opts, mode === 'stdin' ? process.cwd() : findRepoRoot(abs));

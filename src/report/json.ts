@@ -1,6 +1,6 @@
 import type { Diagnostic, Finding } from '../core/finding.js';
 import { countBySeverity, type SeverityCounts } from './summary.js';
-import type { ReportContext } from './types.js';
+import type { NewOnlySummary, ReportContext } from './types.js';
 
 /** Bumped only for breaking changes; additive fields keep version 1 (docs/json-format.md). */
 export const JSON_FORMAT_VERSION = 1;
@@ -11,6 +11,8 @@ export interface JsonReport {
   findings: Finding[];
   diagnostics: Diagnostic[];
   summary: { total: number; bySeverity: SeverityCounts; suppressed: number };
+  /** Present only with `--new-only`. */
+  newOnly?: NewOnlySummary;
 }
 
 export function renderJson(findings: readonly Finding[], ctx: ReportContext): string {
@@ -20,6 +22,7 @@ export function renderJson(findings: readonly Finding[], ctx: ReportContext): st
     findings: findings.map(canonicalFinding),
     diagnostics: ctx.diagnostics.map(canonicalDiagnostic),
     summary: { total: findings.length, bySeverity: countBySeverity(findings), suppressed: ctx.suppressedCount },
+    ...(ctx.newOnly && { newOnly: { ref: ctx.newOnly.ref, mergeBase: ctx.newOnly.mergeBase, preExisting: ctx.newOnly.preExisting } }),
   };
   return JSON.stringify(report, null, 2) + '\n';
 }

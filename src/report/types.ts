@@ -18,4 +18,15 @@ export interface ReportContext {
   root: string;
   /** Findings suppressed by ignores/baseline, for summaries. */
   suppressedCount: number;
+  /** Set by `--new-only`: the base compared against and how many findings it already had. */
+  newOnly?: NewOnlySummary;
+}
+
+export interface NewOnlySummary {
+  /** The REF given to `--new-only`. */
+  ref: string;
+  /** Full commit id of the merge base of HEAD and REF. */
+  mergeBase: string;
+  /** Findings left out because the merge base already had them. */
+  preExisting: number;
 }

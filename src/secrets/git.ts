@@ -28,7 +28,7 @@ const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '-U0', '-M']
 
 export class GitError extends Error {}
 
-function gitEnv(): NodeJS.ProcessEnv {
+export function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
   // Set by a caller's environment, these would run a program per diff.
   delete env.GIT_EXTERNAL_DIFF;
