@@ -26,6 +26,8 @@ export interface SharedOptions {
   online: boolean;
   quiet: boolean;
   color: 'auto' | 'always' | 'never';
+  /** `--FORMAT-output FILE`: more reports of the same findings, written beside the main one. */
+  extraOutputs: Array<{ format: Format; file: string }>;
   /** `--new-only REF`: leave out findings the merge base of HEAD and REF already had. */
   newOnly?: string;
   /** Set only in the child process that scans the merge base for a `--new-only` parent. */
@@ -36,7 +38,7 @@ export interface SharedOptions {
 export class UsageError extends Error {}
 
 export function addSharedOptions(cmd: Command): Command {
-  return cmd
+  return addExtraOutputOptions(cmd)
     .addOption(new Option('-f, --format <format>', 'report format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-c, --config <file>', 'config file (default: discovered at the repo root)')
@@ -49,9 +51,28 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--online', 'allow network access (GitHub API, advisories, verification)', false)
     .option('-q, --quiet', 'no progress or notes on stderr', false)
     .addOption(new Option('--color <when>', 'colour the text report').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(new Option('--json-output <file>', 'also write the report as JSON to FILE (likewise --sarif-output, --gitlab-output, ... for every format)'))
+    .addOption(new Option('--sarif-output <file>').hideHelp())
     .option('--new-only <ref>', 'report only findings that are not at the merge base of HEAD and REF (e.g. origin/main): what a pull request introduces')
     .addOption(new Option(`${BASE_SCAN_OUTPUT_FLAG} <file>`).hideHelp())
     .addOption(new Option(`${BASE_SCAN_CONFIG_FLAG} <file>`).hideHelp());
+}
+
+/** `--json-output` is listed in --help; the others are the same idea for each format. */
+function addExtraOutputOptions(cmd: Command): Command {
+  for (const format of FORMATS) {
+    if (format !== 'json' && format !== 'sarif') cmd.addOption(new Option(`--${format}-output <file>`).hideHelp());
+  }
+  return cmd;
+}
+
+function extraOutputsOf(raw: Record<string, unknown>): SharedOptions['extraOutputs'] {
+  const out: SharedOptions['extraOutputs'] = [];
+  for (const format of FORMATS) {
+    const file = raw[`${format.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase())}Output`];
+    if (typeof file === 'string') out.push({ format, file });
+  }
+  return out;
 }
 
 export function normalizeShared(raw: Record<string, unknown>): SharedOptions {
@@ -70,6 +91,7 @@ export function normalizeShared(raw: Record<string, unknown>): SharedOptions {
     online: raw.online === true,
     quiet: raw.quiet === true,
     color: (raw.color as SharedOptions['color']) ?? 'auto',
+    extraOutputs: extraOutputsOf(raw),
     newOnly: typeof raw.newOnly === 'string' ? raw.newOnly : undefined,
     baseScan: typeof raw.baseScanOutput === 'string' ? { output: raw.baseScanOutput, config: (raw.baseScanConfig as string | undefined) || undefined } : undefined,
   };
@@ -125,19 +147,23 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   });
   const diagnostics = [...input.diagnostics, ...policy.diagnostics, ...newOnlyDiagnostics];
   const color = opts.color === 'always' || (opts.color === 'auto' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
-  const text = renderReport(policy.kept, opts.format, {
+  const context: ReportContext = {
     rules: input.rules,
     docsFor: input.docsFor,
     sourceOf: input.sourceOf,
     toolVersion: VERSION,
-    color,
+    color: false,
     diagnostics,
     root: input.root,
     suppressedCount: policy.suppressed.length,
+    time: scanTime(),
     ...(newOnly && { newOnly }),
-  });
+  };
+  const text = renderReport(policy.kept, opts.format, { ...context, color });
   // Errors always reach stderr; notes and warnings only without --quiet.
   printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
+  // One run, several reports of the same findings (a CI job wants annotations, SARIF and JSON).
+  for (const extra of opts.extraOutputs) writeReportFile(extra.file, renderReport(policy.kept, extra.format, context));
   if (opts.output) writeFileSync(opts.output, text);
   else await writeStdout(text);
   // Unreadable inputs are reported on stderr but do not change the gate: the gate is about findings.
@@ -164,6 +190,27 @@ function writeBaseScan(sorted: Finding[], input: ReportInput, output: string): v
   const body: BaseScanFile = { fingerprints: [...new Set(kept.map((f) => f.fingerprint))].sort() };
   writeFileSync(output, JSON.stringify(body));
   process.exitCode = 0;
+}
+
+/**
+ * From process start to now, or SOURCE_DATE_EPOCH (seconds) for both: the reproducible-builds
+ * convention, so a report that records times can still be byte-identical across runs.
+ */
+function scanTime(): { start: Date; end: Date } {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  if (process.env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) {
+    const fixed = new Date(epoch * 1000);
+    return { start: fixed, end: fixed };
+  }
+  return { start: new Date(performance.timeOrigin), end: new Date() };
+}
+
+function writeReportFile(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 function readBaselineFile(path: string): string {

@@ -33,6 +33,8 @@ describe('renderReport', () => {
       sarif: '{',
       github: '::notice file=a.yml',
       gitlab: '[',
+      'gitlab-sast': '{',
+      'gitlab-secrets': '{',
     };
     for (const format of FORMATS) expect(renderReport([finding], format, ctx).startsWith(first[format])).toBe(true);
     expect(JSON.parse(renderReport([finding], 'json', ctx))).toHaveProperty('version', 1);

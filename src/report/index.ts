@@ -1,6 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import { renderGithub } from './github.js';
 import { renderGitlab } from './gitlab.js';
+import { renderGitlabSecurity } from './gitlab-security.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -23,6 +24,10 @@ export function renderReport(findings: Finding[], format: Format, ctx: ReportCon
       return renderGithub(findings);
     case 'gitlab':
       return renderGitlab(findings);
+    case 'gitlab-sast':
+      return renderGitlabSecurity(findings, 'sast', ctx);
+    case 'gitlab-secrets':
+      return renderGitlabSecurity(findings, 'secret_detection', ctx);
     default: {
       const unknown: never = format;
       throw new Error(`unknown report format: ${String(unknown)}`);

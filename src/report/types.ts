@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'gitlab-sast', 'gitlab-secrets'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ReportContext {
@@ -18,6 +18,8 @@ export interface ReportContext {
   root: string;
   /** Findings suppressed by ignores/baseline, for summaries. */
   suppressedCount: number;
+  /** When the scan ran, for formats that record it (GitLab security reports); default: now. */
+  time?: { start: Date; end: Date };
   /** Set by `--new-only`: the base compared against and how many findings it already had. */
   newOnly?: NewOnlySummary;
 }
