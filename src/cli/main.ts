@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   scan: async () => (await import('./scan.js')).registerScanCommand,
   rules: async () => (await import('./rules.js')).registerRulesCommand,
   fix: async () => (await import('./fix.js')).registerFixCommand,
+  sast: async () => (await import('./sast.js')).registerSastCommand,
 };
 
 const program = new Command();

@@ -120,6 +120,7 @@ export function parseConfig(text: string, file: string): PipewardenConfig {
     rules: raw.rules ?? {},
     ignore: raw.ignore ?? [],
     secrets: raw.secrets ?? {},
+    ...(raw.sast && { sast: raw.sast }),
     source: file,
   };
   checkSemantics(config, (msg, path) => fail(msg, where(path)));

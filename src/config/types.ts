@@ -26,10 +26,22 @@ export interface SecretsSettings {
   detectors?: Array<{ id: string; regex: string; keywords?: string[]; severity?: Severity }>;
 }
 
+export interface SastSettings {
+  /** Extra sources: `process.argv`/`process.env`, a function by name, or a member expression as written. */
+  sources?: Array<'process.argv' | 'process.env' | { call: string; member?: undefined; label?: string } | { member: string; call?: undefined; label?: string }>;
+  /** Extra sinks: callee text or function name, the rule it belongs to, argument positions (default [0]). */
+  sinks?: Array<{ call: string; rule: string; args?: number[] }>;
+  /** Extra sanitisers: callee text or function name, the rules it cleans (default all). */
+  sanitizers?: Array<{ call: string; rules?: string[] }>;
+  'paths-ignore'?: string[];
+  'include-tests'?: boolean;
+}
+
 export interface PipewardenConfig {
   rules: Record<string, RuleSettings>;
   ignore: IgnoreEntry[];
   secrets: SecretsSettings;
+  sast?: SastSettings;
   /** Where the config came from, for messages; undefined when defaults are used. */
   source?: string;
 }

@@ -27,6 +27,11 @@ export interface TextEdit {
   replacement: string;
 }
 
+/** One step of a data flow (source, each step, sink): rendered as SARIF codeFlows. */
+export interface FlowStep extends Location {
+  message: string;
+}
+
 export interface Fix {
   description: string;
   /** Safe fixes are applied by `fix`; unsafe ones need `--unsafe`. */
@@ -48,6 +53,8 @@ export interface Finding {
   fix?: Fix;
   /** Scanner-specific facts (commit, author, masked secret...) that renderers may print. */
   properties?: Record<string, string | number | boolean>;
+  /** Data-flow paths that explain the finding, each from source to sink (taint analysis, imported SARIF). */
+  codeFlows?: FlowStep[][];
 }
 
 export function severityRank(s: Severity): number {

@@ -48,6 +48,7 @@ function canonicalFinding(f: Finding): Finding {
     };
   }
   if (f.properties) out.properties = { ...f.properties };
+  if (f.codeFlows?.length) out.codeFlows = f.codeFlows.map((flow) => flow.map((s) => ({ ...loc(s), message: s.message })));
   return out;
 }
 

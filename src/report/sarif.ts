@@ -112,10 +112,15 @@ function result(f: Finding, ruleIndex: number): Sarif.Result {
     ...(f.related.length > 0 && {
       relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r), message: { text: r.message } })),
     }),
+    ...(f.codeFlows?.length && { codeFlows: f.codeFlows.map(codeFlow) }),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.fix && { fixes: [fixOf(f.fix)] }),
     properties,
   };
+}
+
+function codeFlow(steps: NonNullable<Finding['codeFlows']>[number]): Sarif.CodeFlow {
+  return { threadFlows: [{ locations: steps.map((s) => ({ location: { physicalLocation: physical(s), message: { text: s.message } } })) }] };
 }
 
 function physical(loc: Location): Sarif.PhysicalLocation {

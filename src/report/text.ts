@@ -45,6 +45,7 @@ function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): s
   }
   const eq = paint('34', '=');
   for (const r of f.related) out.push(`  ${eq} note: ${position(r)}: ${escapeControls(r.message)}`);
+  for (const flow of f.codeFlows ?? []) out.push(`  ${eq} flow: ${compactFlow(flow)}`);
   for (const key of Object.keys(f.properties ?? {}).sort()) {
     out.push(`  ${eq} ${escapeControls(key)}: ${escapeControls(String(f.properties![key]))}`);
   }
@@ -54,6 +55,18 @@ function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): s
   }
   out.push(`  ${eq} help: pipewarden rules ${escapeControls(f.ruleId)}`);
   return out.join('\n');
+}
+
+/** `a.ts:3:9 req.query.id → :5:7 sql → db.ts:10:3 db.query`: the file is named only when it changes. */
+function compactFlow(flow: NonNullable<Finding['codeFlows']>[number]): string {
+  let file = '';
+  return flow
+    .map((s) => {
+      const where = s.file === file ? `:${s.startLine}:${s.startColumn}` : `${escapeControls(s.file)}:${s.startLine}:${s.startColumn}`;
+      file = s.file;
+      return `${where} ${escapeControls(s.message)}`;
+    })
+    .join(' → ');
 }
 
 function position(loc: Location): string {
