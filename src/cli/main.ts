@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   rules: async () => (await import('./rules.js')).registerRulesCommand,
   fix: async () => (await import('./fix.js')).registerFixCommand,
   sast: async () => (await import('./sast.js')).registerSastCommand,
+  deps: async () => (await import('./deps.js')).registerDepsCommand,
 };
 
 const program = new Command();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { RuleMeta } from '../core/rule.js';
@@ -13,6 +14,8 @@ export async function allRuleMetas(): Promise<RuleMeta[]> {
   } catch {
     // The secrets scanner is optional for listing rules.
   }
+  const { depsRuleMetas } = await import('../deps/checks/index.js');
+  metas.push(...depsRuleMetas());
   return metas;
 }
 
@@ -36,9 +39,9 @@ Examples:
         const meta = metas.find((m) => m.id === id);
         if (!meta) throw new UsageError(`unknown rule "${id}"; run \`pipewarden rules\` for the list`);
         if (opts.format === 'json') {
-          await writeStdout(`${JSON.stringify({ ...metaJson(meta), docs: readRuleDocs(meta) ?? '' }, null, 2)}\n`);
+          await writeStdout(`${JSON.stringify({ ...metaJson(meta), docs: docsOf(meta) ?? '' }, null, 2)}\n`);
         } else {
-          await writeStdout(readRuleDocs(meta) ?? `${meta.id}: ${meta.title}\n(no documentation found)\n`);
+          await writeStdout(docsOf(meta) ?? `${meta.id}: ${meta.title}\n(no documentation found)\n`);
         }
         return;
       }
@@ -50,6 +53,16 @@ Examples:
       const lines = metas.map((m) => `${m.id.padEnd(width)}  ${m.severity.padEnd(8)} ${m.confidence.padEnd(6)} ${m.platform.padEnd(8)} ${m.title}${m.online ? ' (online)' : ''}`);
       await writeStdout(`${lines.join('\n')}\n`);
     });
+}
+
+/** Audit rules join docs across platforms; other rules' README sits beside them. */
+function docsOf(meta: RuleMeta): string | undefined {
+  if (meta.platform !== 'deps') return readRuleDocs(meta);
+  try {
+    return readFileSync(meta.docs, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function metaJson(m: RuleMeta): Record<string, unknown> {

@@ -45,6 +45,8 @@ export type LockfileFormat =
 export interface Lockfile {
   /** Display path (relative to the working directory, posix). */
   path: string;
+  /** Path relative to the repository root (what CI jobs' working directories are compared with). */
+  repoPath: string;
   format: LockfileFormat;
   ecosystem: Ecosystem;
   packages: Package[];

@@ -17,14 +17,23 @@ function tokenize(raw: string, n: number): Line {
   let comment = '';
   while (i < raw.length) {
     const c = raw[i]!;
-    if (c === ' ' || c === '\t') i++;
+    if (/\s/.test(c)) i++;
     else if (raw.startsWith('//', i)) {
       comment = raw.slice(i + 2).trim();
       break;
     } else if (c === '"' || c === '`') {
-      const end = raw.indexOf(c, i + 1);
-      if (end === -1) throw new LockfileError('unterminated string', n, i + 1);
-      words.push(c === '"' ? (JSON.parse(raw.slice(i, end + 1)) as string) : raw.slice(i + 1, end));
+      let end = i + 1;
+      while (end < raw.length && raw[end] !== c) end += c === '"' && raw[end] === '\\' ? 2 : 1;
+      if (end >= raw.length) throw new LockfileError('unterminated string', n, i + 1);
+      let word = raw.slice(i + 1, end);
+      if (c === '"') {
+        try {
+          word = JSON.parse(raw.slice(i, end + 1)) as string;
+        } catch {
+          throw new LockfileError('invalid quoted string', n, i + 1);
+        }
+      }
+      words.push(word);
       i = end + 1;
     } else if (c === '(' || c === ')' || (c === '=' && raw[i + 1] === '>')) {
       words.push(c === '=' ? '=>' : c);

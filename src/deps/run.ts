@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import type { Diagnostic, Finding } from '../core/finding.js';
+import type { RuleMeta } from '../core/rule.js';
+import { runRules } from '../core/engine.js';
+import type { PipewardenConfig } from '../config/types.js';
+import { readTextFile } from '../sources/read.js';
+import { matchAdvisories, type AdvisorySource, type PackageAdvisories } from './advisories.js';
+import { buildCiModel } from './ci/adapter.js';
+import { installsOf } from './ci/installs.js';
+import { DEPS_RULES, depsRuleMetas } from './checks/index.js';
+import { collectDepsFiles, type Collected } from './collect.js';
+import { findCompromised, loadIncidents } from './compromised.js';
+import { storeSource } from './db/source.js';
+import { AdvisoryStore, DatabaseMissingError } from './db/store.js';
+import type { DepsModel } from './deps-model.js';
+import { loadLockfiles, MAX_LOCKFILE_BYTES } from './load.js';
+import type { Lockfile } from './model.js';
+
+export interface DepsRunOptions {
+  dataDir: string;
+  /** Use the online services instead of (not in addition to) the local database. */
+  online?: AdvisorySource;
+  /** Skip advisory matching (e.g. `deps sbom`). */
+  advisories?: boolean;
+  today?: string;
+  /** For tests and `--new-only`: file reader other than the working tree. */
+  read?: (abs: string) => { text: string } | { skipped: string };
+}
+
+export interface DepsOutcome {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  rules: RuleMeta[];
+  model: DepsModel;
+  collected: Collected;
+  sourceOf(file: string): string | undefined;
+  docsFor(ruleId: string): string | undefined;
+}
+
+/** Lockfiles + advisories + shipped incidents + CI → findings (the whole `deps` scan, pure but for reads). */
+export async function runDepsScan(collected: Collected, config: PipewardenConfig, opts: DepsRunOptions): Promise<DepsOutcome> {
+  const read = opts.read ?? ((abs: string) => readTextFile(abs, MAX_LOCKFILE_BYTES));
+  const loaded = loadLockfiles(collected.lockfiles, (f) => read(f.abs));
+  const diagnostics: Diagnostic[] = [...collected.diagnostics, ...loaded.diagnostics];
+  let advisories: PackageAdvisories[] | undefined;
+  if (opts.advisories !== false && loaded.lockfiles.some((l) => l.packages.length > 0)) {
+    advisories = await lookupAdvisories(loaded.lockfiles, opts, diagnostics);
+  }
+  const incidents = loadIncidents(opts.dataDir);
+  const ci = buildCiModel(collected, (abs) => read(abs));
+  diagnostics.push(...ci.diagnostics);
+  const model: DepsModel = {
+    lockfiles: loaded.lockfiles,
+    ...(advisories && { advisories }),
+    compromised: findCompromised(loaded.lockfiles, incidents.incidents),
+    ci: ci.model,
+    installs: installsOf(ci.model.jobs),
+    today: opts.today ?? new Date().toISOString().slice(0, 10),
+  };
+  const result = runRules(DEPS_RULES, model, { config, online: opts.online !== undefined });
+  const abs = new Map([...collected.lockfiles, ...collected.ci, ...collected.dockerfiles].map((f) => [f.path, f.abs]));
+  const sources = new Map<string, string | undefined>();
+  return {
+    findings: [...loaded.findings, ...result.findings],
+    diagnostics: [...diagnostics, ...result.diagnostics],
+    rules: depsRuleMetas(),
+    model,
+    collected,
+    sourceOf(file) {
+      if (!sources.has(file)) {
+        const a = abs.get(file);
+        const r = a ? read(a) : undefined;
+        sources.set(file, r && 'text' in r ? r.text : undefined);
+      }
+      return sources.get(file);
+    },
+    docsFor(ruleId) {
+      const meta = depsRuleMetas().find((m) => m.id === ruleId);
+      try {
+        return meta ? readFileSync(meta.docs, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+async function lookupAdvisories(lockfiles: Lockfile[], opts: DepsRunOptions, diagnostics: Diagnostic[]): Promise<PackageAdvisories[] | undefined> {
+  let store: AdvisoryStore | undefined;
+  let source = opts.online;
+  if (!source) {
+    try {
+      store = AdvisoryStore.openForRead(opts.dataDir);
+    } catch (e) {
+      if (!(e instanceof DatabaseMissingError)) throw e;
+      diagnostics.push({ level: 'error', message: `${e.message}. Known-vulnerable versions were NOT checked (malicious releases from the shipped list were).` });
+      return undefined;
+    }
+    source = storeSource(store);
+  }
+  try {
+    const { results, unparsable } = await matchAdvisories(lockfiles, source);
+    for (const u of unparsable) {
+      diagnostics.push({ level: 'warning', file: u.lockfile.path, line: u.pkg.line, message: `${u.pkg.name} ${u.pkg.version}: not a valid ${u.pkg.ecosystem} version; not checked against advisories` });
+    }
+    return results;
+  } finally {
+    store?.close();
+  }
+}
+
+export { collectDepsFiles };
