@@ -16,6 +16,9 @@ export async function allRuleMetas(): Promise<RuleMeta[]> {
   }
   const { depsRuleMetas } = await import('../deps/checks/index.js');
   metas.push(...depsRuleMetas());
+  // Rule metadata only: the analysis (and the TypeScript compiler) is not loaded to list rules.
+  const { SAST_RULES } = await import('../sast/rules/index.js');
+  metas.push(...SAST_RULES.map((r) => r.meta));
   return metas;
 }
 

@@ -1,8 +1,9 @@
 import { resolve, relative, sep, isAbsolute } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Finding } from '../core/finding.js';
 import { runSecretsScan } from '../secrets/run.js';
+import { runSast } from '../sast/run.js';
 import { collectAuditFiles, runAudit } from './audit.js';
 import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError } from './common.js';
 
@@ -15,7 +16,7 @@ const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 export function registerScanCommand(program: Command): void {
   const cmd = program
     .command('scan')
-    .description('every static scanner in one pass (CI definitions audit + leaked secrets), one report, one exit code')
+    .description('every static scanner in one pass (CI definitions audit, leaked secrets, JS/TS taint analysis), one report, one exit code')
     .argument('[path]', 'repository root or folder', '.');
   addSharedOptions(cmd)
     .option('--no-ignore', 'secrets: also scan files excluded by .gitignore and the default ignores')
@@ -23,7 +24,7 @@ export function registerScanCommand(program: Command): void {
       'after',
       `
 Examples:
-  $ pipewarden scan                                  audit + secrets for this repository
+  $ pipewarden scan                                  audit + secrets + sast for this repository
   $ pipewarden scan --format sarif -o pipewarden.sarif
   $ pipewarden scan --fail-on medium --baseline .pipewarden-baseline.json
 
@@ -48,13 +49,18 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
         related: f.related.map((r) => ({ ...r, file: rebase(r.file) })),
       }));
       const secretSource = new Map(secrets.findings.map((f) => [rebase(f.location.file), f.location.file]));
+      // Taint analysis of the JS/TS code; a literal the secrets scanner already reported is reported once.
+      const sast = statSync(abs).isDirectory() ? await runSast(config, { path: abs, reportBase: cwd, literalSecrets: false }) : undefined;
+      const secretLines = new Set(secretFindings.map((f) => `${f.location.file}:${f.location.startLine}`));
+      const sastFindings = (sast?.findings ?? []).filter((f) => f.ruleId !== 'hardcoded-secret' || !secretLines.has(`${f.location.file}:${f.location.startLine}`));
+      const sastRules = new Set(sast?.rules.map((r) => r.id) ?? []);
       await finishReport(
         {
-          findings: [...audit.findings, ...secretFindings],
-          diagnostics: [...audit.diagnostics, ...secrets.diagnostics],
-          rules: [...audit.rules, ...secrets.rules],
-          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : audit.docsFor(id)),
-          sourceOf: (file) => audit.sourceOf(file) ?? (secretSource.has(file) ? secrets.sourceOf(secretSource.get(file)!) : undefined),
+          findings: [...audit.findings, ...secretFindings, ...sastFindings],
+          diagnostics: [...audit.diagnostics, ...secrets.diagnostics, ...(sast?.diagnostics ?? [])],
+          rules: [...audit.rules, ...secrets.rules, ...(sast?.rules ?? [])],
+          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : sastRules.has(id) ? sast!.docsFor(id) : audit.docsFor(id)),
+          sourceOf: (file) => audit.sourceOf(file) ?? (secretSource.has(file) ? secrets.sourceOf(secretSource.get(file)!) : sast?.sourceOf(file)),
           root: cwd,
           config,
         },

@@ -2,6 +2,7 @@
  * One `pipewarden sast` run: read the tree, load the program, run the taint engine, turn what it
  * proved into Findings (with their code flows). Kept apart from the CLI so `scan` and tests call it.
  */
+import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import type { Confidence, Diagnostic, Finding, FlowStep, Location } from '../core/finding.js';
@@ -170,7 +171,7 @@ function docsOf(id: string): string | undefined {
   const r = sastRuleById(id);
   if (!r) return undefined;
   try {
-    return ts.sys.readFile(r.meta.docs.pathname) ?? undefined;
+    return readFileSync(r.meta.docs, 'utf8');
   } catch {
     return undefined;
   }
