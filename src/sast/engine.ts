@@ -310,7 +310,7 @@ export class Engine implements EngineApi {
             let v: Value;
             if (from) v = this.readProp(this.importModule(from, m.sf), local, undefined);
             else {
-              const sym = this.checker.getSymbolAtLocation(el.propertyName ?? el.name);
+              const sym = this.checker.getExportSpecifierLocalTargetSymbol(el);
               v = sym ? this.readSymbol(sym, el, m.env) : EMPTY;
             }
             writeProp(m.exportsObj, el.name.text, v);
@@ -371,8 +371,8 @@ export class Engine implements EngineApi {
         spec = moduleText(from);
         name = (decl.propertyName ?? decl.name).text;
       } else {
-        const sym = this.checker.getSymbolAtLocation(decl.propertyName ?? decl.name);
-        return sym ? this.readSymbol(sym, decl, this.moduleState(sf).env) : EMPTY;
+        const sym = this.checker.getExportSpecifierLocalTargetSymbol(decl);
+        return sym && !(sym.flags & ts.SymbolFlags.Alias && sym.declarations?.[0] === decl) ? this.readSymbol(sym, decl, this.moduleState(sf).env) : EMPTY;
       }
     }
     if (spec === undefined) return EMPTY;
@@ -1687,7 +1687,7 @@ export class Engine implements EngineApi {
       const model = this.model(type);
       const text = this.calleeText(node.expression);
       const c = this.ctx(node, args, node.arguments ?? [], undefined, text, type);
-      const r = model?.construct ? model.construct(c) : model?.call ? model.call(c) : undefined;
+      const r = model?.construct ? model.construct(c) : model?.call ? model.call(c) : type.startsWith('global.') ? this.intrinsic(type, args, node, undefined) : undefined;
       out = join(out, r ?? { api: [`${type}()`] });
     }
     // `new function () {}` / constructor functions
