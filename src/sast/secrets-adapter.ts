@@ -40,12 +40,17 @@ export function findSecretLiterals(config: PipewardenConfig, sf: ts.SourceFile, 
     out.push({
       location: h.finding.location,
       detector: String(props.detector ?? h.finding.ruleId.replace(/^secrets\//, '')),
-      title: h.finding.message.replace(/[:;(].*$/, '').trim() || 'A secret',
+      title: titleOf(config, h.finding.ruleId),
       masked: mask(h.secret),
       confidence: h.finding.confidence,
     });
   }
   return out;
+}
+
+function titleOf(config: PipewardenConfig, ruleId: string): string {
+  const meta = scannerFor(config).ruleMetas().find((m) => m.id === ruleId);
+  return meta?.title ?? 'A secret';
 }
 
 function literalAt(sf: ts.SourceFile, pos: number): ts.Node | undefined {
