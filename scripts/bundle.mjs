@@ -4,7 +4,7 @@
 // to the URL its own compiled file has, so `new URL('./README.md', import.meta.url)` and friends
 // keep resolving next to that module in dist/.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { relative, resolve, dirname, sep } from 'node:path';
 
 /** Packages loaded from node_modules at run time instead of being bundled (see the comment at build()). */
@@ -40,9 +40,17 @@ const rewriteMetaUrl = {
   },
 };
 
+// Chunk names carry a content hash: drop the previous build's so stale ones do not pile up.
+for (const f of await readdir(dirname(outfile)).catch(() => [])) if (/^chunk-\w+\.js$/.test(f)) await rm(resolve(dirname(outfile), f));
+
 await build({
-  entryPoints: [resolve(root, 'src/cli/main.ts')],
-  outfile,
+  entryPoints: { main: resolve(root, 'src/cli/main.ts') },
+  outdir: dirname(outfile),
+  // Each command is imported dynamically; splitting puts it (and the external packages it imports)
+  // in its own chunk, so `audit` never loads the TypeScript compiler or a native SQLite addon.
+  // Chunks sit beside main.js, so the import.meta.url rewriting below stays right for them too.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

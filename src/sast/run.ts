@@ -1,22 +1,15 @@
 /**
- * One `pipewarden sast` run: read the tree, load the program, run the taint engine, turn what it
- * proved into Findings (with their code flows). Kept apart from the CLI so `scan` and tests call it.
+ * One `pipewarden sast` run: read the tree; if it holds JS/TS code, load the analysis (and with it
+ * the TypeScript compiler) and run it. Kept apart from the CLI so `scan` and tests call it.
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
-import type { Confidence, Diagnostic, Finding, FlowStep, Location } from '../core/finding.js';
-import { fingerprintOf } from '../core/fingerprint.js';
+import type { Diagnostic, Finding } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { PipewardenConfig } from '../config/types.js';
 import { compileGlobs } from './config.js';
-import { Engine, fnName, type TaintHit } from './engine.js';
-import { mask, TAINT_RULES, type TaintRule } from './kinds.js';
-import { annotationType, FRAMEWORK_HOOKS, modelTable, moduleType } from './models/index.js';
-import { loadProgram, readSourceTree, type SourceText } from './program.js';
 import { SAST_RULES, sastRuleById } from './rules/index.js';
-import { findSecretLiterals, maskSecret } from './secrets-adapter.js';
-import type { Step } from './values.js';
+import { readSourceTree, type SourceText } from './tree.js';
 
 export interface SastRunOptions {
   /** Directory to scan. */
@@ -39,15 +32,6 @@ export interface SastRunResult {
   root: string;
   stats: { files: number; lines: number; seconds: number };
 }
-
-const CATEGORY_WORDS: Record<string, string> = {
-  remote: 'user input',
-  client: 'URL- or message-controlled data',
-  stored: 'data stored from user input',
-  environment: 'the environment',
-  argv: 'command-line arguments',
-  custom: 'a configured source',
-};
 
 export function sastRuleMetas(): RuleMeta[] {
   return SAST_RULES.map((r) => r.meta);
@@ -77,84 +61,14 @@ export async function runSast(config: PipewardenConfig, opts: SastRunOptions): P
     return p || rel;
   };
 
-  const prog = loadProgram(root, sources, configs, (d) => diagnostics.push(d));
-  const models = modelTable();
-  const user = applyUserModels(config, models);
-  const engine = new Engine(prog, {
-    models,
-    modules: moduleType,
-    typeAnnotations: annotationType,
-    ...FRAMEWORK_HOOKS,
-    userSanitizers: user.sanitizers,
-    onUnknownCall: (c, name, recvText) => {
-      const sink = user.sinks.get(c.callee) ?? user.sinks.get(name);
-      if (sink) for (const i of sink.args) c.sink(sink.rule, c.arg(i), c.argNodes[i], { label: c.callee });
-      const src = user.sources.get(c.callee) ?? user.sources.get(name);
-      if (src) return c.source(src, { category: 'custom', obj: true, deepObj: true });
-      return unknownQuery(c, name, recvText);
-    },
-  });
-  for (const sf of prog.files) {
-    for (const d of ts.getPreEmitDiagnostics(prog.program, sf).filter((x) => x.code < 2000).slice(0, 3)) {
-      const pos = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : undefined;
-      diagnostics.push({ level: 'warning', file: reportPath(prog.relOf(sf)), ...(pos && { line: pos.line + 1, column: pos.character + 1 }), message: `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}; the rest of the file is analysed as parsed` });
-    }
+  let findings: Finding[] = [];
+  let lines = 0;
+  let files = 0;
+  if (sources.length > 0) {
+    const { analyse } = await import('./analysis.js');
+    ({ findings, lines, files } = analyse(config, { root, sources, configs, reportPath, diagnostics, literalSecrets: opts.literalSecrets !== false }));
   }
-  try {
-    engine.run();
-  } catch (e) {
-    diagnostics.push({ level: 'error', message: `internal error in the taint analysis: ${e instanceof Error ? e.message : String(e)}` });
-    if (process.env.PIPEWARDEN_DEBUG && e instanceof Error) diagnostics.push({ level: 'note', message: e.stack ?? '' });
-  }
-  if (engine.budgetExceeded) diagnostics.push({ level: 'error', message: 'the taint analysis hit its work budget; results are incomplete (please report the code shape that caused it)' });
-
-  const findings: Finding[] = [];
-  for (const hit of engine.hits.values()) {
-    if (!engine.storedSourceIsLive(hit.source)) continue;
-    findings.push(taintFinding(hit, prog.relOf.bind(prog), reportPath));
-  }
-  const secretRule = sastRuleById('hardcoded-secret')!;
-  for (const [node, s] of engine.secretHits) {
-    if (isNotSecret(s.text)) continue;
-    const sf = node.getSourceFile();
-    const file = reportPath(prog.relOf(sf));
-    const location = locationOf(node, file);
-    findings.push({
-      ruleId: 'hardcoded-secret',
-      severity: secretRule.meta.severity,
-      confidence: 'high',
-      message: `A string literal (${maskSecret(s.text)}) is used as the ${s.label}; anyone with the code can forge or decrypt what it protects. Load it from the environment or a secret store`,
-      location,
-      related: [],
-      owasp: secretRule.meta.owasp,
-      cwe: secretRule.meta.cwe,
-      fingerprint: fingerprintOf('hardcoded-secret', file, `${s.label}:${maskSecret(s.text)}`),
-      properties: { secret: maskSecret(s.text) },
-    });
-  }
-  if (opts.literalSecrets !== false) {
-    for (const sf of prog.files) {
-      const file = reportPath(prog.relOf(sf));
-      for (const hit of findSecretLiterals(config, sf, file)) {
-        if (findings.some((f) => f.ruleId === 'hardcoded-secret' && f.location.file === file && f.location.startLine === hit.location.startLine)) continue;
-        findings.push({
-          ruleId: 'hardcoded-secret',
-          severity: secretRule.meta.severity,
-          confidence: hit.confidence,
-          message: `${hit.title} (${hit.masked}) is written in the source code; revoke it and load it from the environment or a secret store`,
-          location: hit.location,
-          related: [],
-          owasp: secretRule.meta.owasp,
-          cwe: secretRule.meta.cwe,
-          fingerprint: fingerprintOf('hardcoded-secret', file, `${hit.detector}:${hit.masked}`),
-          properties: { secret: hit.masked, detector: hit.detector },
-        });
-      }
-    }
-  }
-
   const disabled = new Set(Object.entries(config.rules).filter(([, s]) => s.enabled === false).map(([id]) => id));
-  const lines = prog.files.reduce((n, f) => n + f.getLineStarts().length, 0);
   const textByReport = new Map(sources.map((s) => [reportPath(s.rel), s.text]));
   return {
     findings: findings.filter((f) => !disabled.has(f.ruleId)),
@@ -163,7 +77,7 @@ export async function runSast(config: PipewardenConfig, opts: SastRunOptions): P
     docsFor: (id) => docsOf(id),
     sourceOf: (file) => textByReport.get(file),
     root: base,
-    stats: { files: prog.files.length, lines, seconds: Number(process.hrtime.bigint() - started) / 1e9 },
+    stats: { files, lines, seconds: Number(process.hrtime.bigint() - started) / 1e9 },
   };
 }
 
@@ -175,94 +89,4 @@ function docsOf(id: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Values that cannot be a real credential: empty, a template, an obvious example. */
-function isNotSecret(text: string): boolean {
-  return text.trim().length < 4 || /\$\{|\{\{|^<.*>$|^%s$|^\*+$/.test(text) || /^(?:changeme|change-me|your[-_ ]?secret|xxx+|placeholder|todo)$/i.test(text);
-}
-
-function locationOf(node: ts.Node, file: string): Location {
-  const sf = node.getSourceFile();
-  const s = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-  const e = sf.getLineAndCharacterOfPosition(node.getEnd());
-  return { file, startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
-}
-
-function taintFinding(hit: TaintHit, relOf: (sf: ts.SourceFile) => string, reportPath: (rel: string) => string): Finding {
-  const rule = sastRuleById(hit.rule)!;
-  const fileOf = (n: ts.Node): string => reportPath(relOf(n.getSourceFile()));
-  const steps: Step[] = [];
-  for (let s: Step | undefined = hit.steps; s; s = s.prev) steps.push(s);
-  steps.reverse();
-  const flow: FlowStep[] = steps.map((s, i) => ({
-    ...locationOf(s.node, fileOf(s.node)),
-    message: i === 0 ? `source: ${s.msg}` : i === steps.length - 1 ? `sink: ${s.msg}` : s.msg,
-  }));
-  const source = steps[0]!;
-  const sourceLoc = locationOf(source.node, fileOf(source.node));
-  const where = sourceLoc.file === fileOf(hit.sink) ? `line ${sourceLoc.startLine}` : `${sourceLoc.file}:${sourceLoc.startLine}`;
-  const message = `${hit.source.label} (${CATEGORY_WORDS[hit.source.category] ?? 'user input'}, ${where}) reaches ${rule.sinkNoun} (${hit.sinkLabel})${hit.note ? `: ${hit.note}` : ''}`;
-  const fn = enclosingFunction(hit.sink);
-  const file = fileOf(hit.sink);
-  return {
-    ruleId: hit.rule,
-    severity: rule.meta.severity,
-    confidence: hit.confidence as Confidence,
-    message,
-    location: locationOf(hit.sink, file),
-    related: [{ ...sourceLoc, message: `source: ${hit.source.label}` }],
-    owasp: rule.meta.owasp,
-    cwe: rule.meta.cwe,
-    fingerprint: fingerprintOf(hit.rule, file, `${fn}:${hit.sinkLabel}:${hit.source.label}`),
-    codeFlows: [flow],
-  };
-}
-
-function enclosingFunction(n: ts.Node): string {
-  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
-    if (ts.isFunctionLike(p)) return fnName(p);
-  }
-  return '<module>';
-}
-
-/**
- * `x.query(sql)` where nothing tells us what `x` is: a query method called with a string built
- * from user input and SQL text is still a SQL injection (medium confidence).
- */
-function unknownQuery(c: import('./models/types.js').CallCtx, name: string, recvText: string): undefined {
-  if (!/^(?:query|execute|exec|raw|run|all|get|prepare|queryRaw|executeQuery|sql|each)$/i.test(name)) return undefined;
-  const arg = c.argNodes[0];
-  if (!arg) return undefined;
-  const text = arg.getText();
-  const sqlish = /\b(?:select\b[\s\S]*\bfrom|insert\s+into|update\b[\s\S]*\bset|delete\s+from)\b/i.test(text);
-  if (!sqlish) return undefined;
-  if (!/db|pool|conn|client|sql|knex|database|sequelize|repo|manager|query|pg|mysql|sqlite/i.test(recvText) && name !== 'query') return undefined;
-  c.sink('sql-injection', c.arg(0), arg, { confidence: 'medium', note: 'build the query with placeholders and pass values separately' });
-  return undefined;
-}
-
-interface UserModels {
-  sources: Map<string, string>;
-  sinks: Map<string, { rule: TaintRule; args: number[] }>;
-  sanitizers: Map<string, number>;
-}
-
-/** `sast.sources / sinks / sanitizers` from the config, applied to the model table and the engine's hooks. */
-function applyUserModels(config: PipewardenConfig, models: ReturnType<typeof modelTable>): UserModels {
-  const s = config.sast ?? {};
-  const out: UserModels = { sources: new Map(), sinks: new Map(), sanitizers: new Map() };
-  for (const src of s.sources ?? []) {
-    const name = typeof src === 'string' ? src : (src.call ?? src.member ?? '');
-    const label = typeof src === 'string' ? src : (src.label ?? name);
-    if (name === 'process.argv' || name === 'process.env') {
-      const type = `global.${name}`;
-      models[type] = { ...models[type], source: { label: name, category: name === 'process.argv' ? 'argv' : 'environment', obj: true, deepObj: false, whole: false } };
-    } else if (typeof src !== 'string' && src.member) {
-      out.sources.set(src.member, label);
-    } else out.sources.set(name, label);
-  }
-  for (const sink of s.sinks ?? []) out.sinks.set(sink.call, { rule: sink.rule as TaintRule, args: sink.args ?? [0] });
-  for (const san of s.sanitizers ?? []) out.sanitizers.set(san.call, san.rules?.length ? mask(san.rules.filter((r): r is TaintRule => (TAINT_RULES as readonly string[]).includes(r))) : mask(['*']));
-  return out;
 }
