@@ -13,6 +13,8 @@ export interface DepsModel {
   ci: CiModel;
   /** Package-manager commands found in CI jobs. */
   installs: Install[];
+  /** Whether a package-manager config (`.npmrc` `ignore-scripts=true`, `.yarnrc.yml` `enableScripts: false`) turns dependency scripts off for a folder. */
+  scriptsDisabled?(manager: string, dir: string): boolean;
   /** YYYY-MM-DD (UTC), for end-of-life dates; injectable for tests. */
   today: string;
 }

@@ -2,6 +2,7 @@ import type { Diagnostic, Finding } from '../core/finding.js';
 import { syntaxErrorFinding } from '../audits/core/syntax-error/rule.js';
 import type { CollectedFile } from './collect.js';
 import { formatOf } from './lockfiles/index.js';
+import { parseRequirements } from './lockfiles/requirements.js';
 import { LockfileError, type Lockfile } from './model.js';
 
 /** Lockfiles are generated and can be large, but not this large. */
@@ -32,7 +33,13 @@ export function loadLockfiles(files: CollectedFile[], read: (f: CollectedFile) =
       let packages = info.parse(got.text);
       // go.sum lists versions the build never uses; go.mod beside it is the truth (see parseGoSum).
       if (info.format === 'go.sum' && goMods.has(f.repoPath.slice(0, -'go.sum'.length))) packages = [];
-      out.lockfiles.push({ path: f.path, repoPath: f.repoPath, format: info.format, ecosystem: info.ecosystem, packages });
+      const lockfile: Lockfile = { path: f.path, repoPath: f.repoPath, format: info.format, ecosystem: info.ecosystem, packages };
+      if (info.format === 'yarn.lock') lockfile.variant = /^__metadata:/m.test(got.text) ? 'berry' : 'classic';
+      if (info.format === 'requirements.txt') {
+        const r = parseRequirements(got.text);
+        lockfile.requirements = { unpinned: r.unpinned.map((u) => u.name), hashed: r.hashed };
+      }
+      out.lockfiles.push(lockfile);
     } catch (e) {
       if (!(e instanceof LockfileError)) throw e;
       const message = `${info.format}: ${e.message}; its dependencies were not checked`;

@@ -50,6 +50,10 @@ export interface Lockfile {
   format: LockfileFormat;
   ecosystem: Ecosystem;
   packages: Package[];
+  /** yarn.lock: Yarn 1 (`classic`) or Yarn 2+ (`berry`, which installs immutably in CI). */
+  variant?: 'classic' | 'berry';
+  /** requirements.txt: what pip resolves at install time and whether every entry is hashed. */
+  requirements?: { unpinned: string[]; hashed: boolean };
 }
 
 /** A format violation, with the position of the offending text. */

@@ -55,6 +55,7 @@ export async function runDepsScan(collected: Collected, config: PipewardenConfig
     compromised: findCompromised(loaded.lockfiles, incidents.incidents),
     ci: ci.model,
     installs: installsOf(ci.model.jobs),
+    scriptsDisabled: scriptsDisabledBy(collected, read),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
   };
   const result = runRules(DEPS_RULES, model, { config, online: opts.online !== undefined });
@@ -82,6 +83,29 @@ export async function runDepsScan(collected: Collected, config: PipewardenConfig
         return undefined;
       }
     },
+  };
+}
+
+/**
+ * `.npmrc` with `ignore-scripts=true` (npm and Yarn 1 read it) or `.yarnrc.yml` with
+ * `enableScripts: false`, in the install folder or one above it inside the repository.
+ */
+function scriptsDisabledBy(collected: Collected, read: (abs: string) => { text: string } | { skipped: string }): (manager: string, dir: string) => boolean {
+  const off = new Map<string, Set<string>>();
+  for (const f of collected.managerConfigs) {
+    const r = read(f.abs);
+    if (!('text' in r)) continue;
+    const dir = f.repoPath.includes('/') ? f.repoPath.slice(0, f.repoPath.lastIndexOf('/')) : '';
+    const managers = off.get(dir) ?? new Set<string>();
+    if (f.repoPath.endsWith('.npmrc') && /^\s*ignore-scripts\s*=\s*true\s*$/m.test(r.text)) managers.add('npm').add('yarn');
+    if (f.repoPath.endsWith('.yarnrc.yml') && /^enableScripts:\s*false\s*$/m.test(r.text)) managers.add('yarn');
+    off.set(dir, managers);
+  }
+  return (manager, dir) => {
+    for (let d: string | undefined = dir; d !== undefined; d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+      if (off.get(d)?.has(manager)) return true;
+    }
+    return false;
   };
 }
 

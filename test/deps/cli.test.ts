@@ -28,6 +28,7 @@ describe('pipewarden deps (offline database)', () => {
     const r = findings(['test/deps/repo']);
     expect(r.rows).toEqual([
       'test/deps/repo/go.mod:5 medium syntax-error: go.mod: "require (" block is never closed; its dependencies were not checked',
+      'test/deps/repo/package-lock.json:1 low no-update-tool: no Dependabot or Renovate configuration: nothing proposes updates for npm (test/deps/repo/package-lock.json), pip (test/deps/repo/requirements.txt); add .github/dependabot.yml (or a Renovate config)',
       'test/deps/repo/package-lock.json:7 high vulnerable-dependency: lodash 4.17.20 is affected by GHSA-35jh-r3h4-6jhm (CVE-2021-23337) [high 7.2]: Command Injection in lodash; fixed in 4.17.21; upgrade to 4.17.21',
       'test/deps/repo/package-lock.json:8 critical vulnerable-dependency: minimist 1.2.5 is affected by GHSA-xvch-5gv4-984h (CVE-2021-44906) [critical 9.8]: Prototype Pollution in minimist; fixed in 0.2.4, 1.2.6; upgrade to 1.2.6 (development dependency)',
       'test/deps/repo/package-lock.json:9 critical malicious-dependency: eslint-config-prettier 10.1.7 is a malicious release (Phished maintainer token: eslint-config-prettier and eslint-plugin-prettier releases dropped a Windows DLL (CVE-2025-54313), published 2025-07-18; https://github.com/prettier/eslint-config-prettier/issues/339; MAL-2025-6022): remove it, reinstall from a clean lockfile and rotate every credential the machines that installed it could read',
@@ -51,7 +52,7 @@ describe('pipewarden deps (offline database)', () => {
     expect(r.stderr).toContain(`error: no advisory database at ${join(empty, 'advisories.sqlite')}`);
     expect(r.stderr).toContain('Known-vulnerable versions were NOT checked');
     const ids = (JSON.parse(r.stdout).findings as Array<{ ruleId: string }>).map((f) => f.ruleId);
-    expect(ids).toEqual(['syntax-error', 'malicious-dependency', 'malicious-dependency']);
+    expect(ids).toEqual(['syntax-error', 'no-update-tool', 'malicious-dependency', 'malicious-dependency']);
     expect(readdirSync(empty)).toEqual([]);
     rmSync(empty, { recursive: true });
   });
@@ -70,6 +71,35 @@ describe('pipewarden deps (offline database)', () => {
     expect(info).toMatchObject({ advisories: 2, malicious: 1, withdrawn: 0, byEcosystem: { npm: 2 } });
     expect(info.sources).toEqual([expect.objectContaining({ name: 'npm-all.zip', records: 2, newestModified: '2025-07-21T06:24:05Z', ecosystems: { npm: 2 } })]);
     rmSync(dir, { recursive: true });
+  });
+
+  it('CI links, actions, images, installs and update tools across platforms (test/deps/ci-repo)', () => {
+    const r = findings(['test/deps/ci-repo']);
+    expect(r.rows.map((x) => x.replace(/: .*$/, ''))).toEqual([
+      'test/deps/ci-repo/.github/workflows/release.yml:1 low no-update-tool',
+      'test/deps/ci-repo/.github/workflows/release.yml:10 medium outdated-image',
+      'test/deps/ci-repo/.github/workflows/release.yml:15 medium unlocked-install',
+      'test/deps/ci-repo/.github/workflows/release.yml:16 medium unlocked-install',
+      'test/deps/ci-repo/.github/workflows/release.yml:23 medium outdated-action',
+      'test/deps/ci-repo/.github/workflows/release.yml:24 medium outdated-action',
+      'test/deps/ci-repo/.github/workflows/release.yml:27 high install-scripts-in-privileged-job',
+      'test/deps/ci-repo/.github/workflows/release.yml:27 medium unlocked-install',
+      'test/deps/ci-repo/.gitlab-ci.yml:2 medium outdated-image',
+      'test/deps/ci-repo/.gitlab-ci.yml:2 medium outdated-image',
+      'test/deps/ci-repo/.gitlab-ci.yml:4 medium unlocked-install',
+      'test/deps/ci-repo/Dockerfile:2 medium outdated-image',
+      'test/deps/ci-repo/Dockerfile:5 medium outdated-image',
+      'test/deps/ci-repo/package-lock.json:7 critical vulnerable-dependency',
+    ]);
+    expect(r.rows.at(-1)).toBe(
+      'test/deps/ci-repo/package-lock.json:7 critical vulnerable-dependency: lodash 4.17.20 is affected by GHSA-35jh-r3h4-6jhm (CVE-2021-23337) [high 7.2]: Command Injection in lodash; fixed in 4.17.21; upgrade to 4.17.21; installed by job "publish" in test/deps/ci-repo/.github/workflows/release.yml, which holds NPM_TOKEN, id-token: write, GITHUB_TOKEN (contents: write)',
+    );
+  });
+
+  it('`rules` lists the deps checks and prints their docs', () => {
+    const list = cli(['rules']).stdout;
+    for (const id of ['vulnerable-dependency', 'malicious-dependency', 'outdated-action', 'outdated-image', 'unlocked-install', 'install-scripts-in-privileged-job', 'no-update-tool']) expect(list).toMatch(new RegExp(`^${id} .* deps `, 'm'));
+    expect(cli(['rules', 'unlocked-install']).stdout).toMatch(/^# unlocked-install\n/);
   });
 
   it('usage errors exit 2', () => {

@@ -3,16 +3,13 @@ import type { Install } from '../ci/installs.js';
 import type { CiPrivilege } from '../ci/model.js';
 import type { DepsModel } from '../deps-model.js';
 import type { Lockfile } from '../model.js';
+import { dirOf } from '../paths.js';
 
 /** Credentials that let installed code publish or push: what turns a bad package into a supply-chain foothold. */
 export function powerfulPrivileges(privileges: CiPrivilege[]): CiPrivilege[] {
   return privileges.filter((p) => p.kind === 'publish' || p.kind === 'write-token' || p.kind === 'oidc');
 }
 
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i === -1 ? '' : path.slice(0, i);
-}
 
 /** Whether a CI install command installs this lockfile's packages. */
 export function installsLockfile(install: Install, lockfile: Lockfile): boolean {

@@ -1,5 +1,6 @@
 import type { Ecosystem } from '../model.js';
 import type { CiCommand, CiJob } from './model.js';
+import { joinDir } from '../paths.js';
 
 export type Manager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'uv' | 'poetry' | 'pipenv' | 'go' | 'cargo' | 'bundler' | 'gem' | 'composer' | 'dotnet';
 
@@ -27,18 +28,6 @@ export interface Install {
 
 const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add']);
 
-function joinDir(base: string, sub: string | undefined): string {
-  if (!sub || sub === '.' || sub === './') return base;
-  if (sub.startsWith('/') || sub.includes('$')) return base;
-  const parts = (base ? base.split('/') : []).concat(sub.split('/'));
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return out.join('/');
-}
 
 function flagValue(args: string[], names: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {

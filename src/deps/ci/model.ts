@@ -64,6 +64,8 @@ export interface CiModel {
   actions: CiActionUse[];
   /** Dependabot entries, or undefined when there is no dependabot.yml. */
   dependabot?: DependabotEntry[];
+  /** Display path of the Dependabot file, if any. */
+  dependabotFile?: string;
   /** Path of a Renovate config, if any. */
   renovate?: string;
 }

@@ -1,20 +1,12 @@
 import type { Rule, RuleMeta } from '../../../core/rule.js';
 import type { DepsModel } from '../../deps-model.js';
 import { jobsClause, linkRelated, privilegedInstallsOf } from '../ci-link.js';
-import { packageLocation } from '../location.js';
+import { depsMeta, packageLocation } from '../location.js';
 
-export const meta: RuleMeta = {
-  id: 'malicious-dependency',
-  title: 'Malicious or hijacked package release',
-  platform: 'deps',
-  severity: 'critical',
-  confidence: 'high',
-  owasp: ['CICD-SEC-3'],
-  cwe: ['CWE-506'],
-  fixable: false,
-  online: false,
-  docs: new URL('./README.md', import.meta.url),
-};
+export const meta: RuleMeta = depsMeta(
+  { id: 'malicious-dependency', title: 'Malicious or hijacked package release', severity: 'critical', confidence: 'high', owasp: ['CICD-SEC-3'], cwe: ['CWE-506'] },
+  new URL('./README.md', import.meta.url),
+);
 
 /**
  * Releases known to be malicious: OSV malicious-package reports (MAL-) from the database, and

@@ -1,20 +1,12 @@
 import type { Rule, RuleMeta } from '../../../core/rule.js';
 import type { DepsModel } from '../../deps-model.js';
 import { jobsClause, linkRelated, privilegedInstallsOf, raise } from '../ci-link.js';
-import { packageLocation } from '../location.js';
+import { depsMeta, packageLocation } from '../location.js';
 
-export const meta: RuleMeta = {
-  id: 'vulnerable-dependency',
-  title: 'Dependency version with a known vulnerability',
-  platform: 'deps',
-  severity: 'medium',
-  confidence: 'high',
-  owasp: ['CICD-SEC-3'],
-  cwe: ['CWE-1395'],
-  fixable: false,
-  online: false,
-  docs: new URL('./README.md', import.meta.url),
-};
+export const meta: RuleMeta = depsMeta(
+  { id: 'vulnerable-dependency', title: 'Dependency version with a known vulnerability', severity: 'medium', confidence: 'high', owasp: ['CICD-SEC-3'], cwe: ['CWE-1395'] },
+  new URL('./README.md', import.meta.url),
+);
 
 /**
  * One finding per problem per package entry: advisories that alias each other (GHSA, CVE,
