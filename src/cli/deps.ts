@@ -27,19 +27,24 @@ export function registerDepsCommand(program: Command): void {
     .argument('[path]', 'repository root or folder', '.');
   addSharedOptions(deps)
     .option('--data <dir>', 'data folder holding the advisory database')
+    .option('--no-advisories', 'skip the vulnerability lookup (no database needed); everything else is checked')
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, raw: Record<string, unknown>) => {
       const opts = normalizeShared(raw);
       const abs = resolve(path);
       if (!existsSync(abs)) throw new UsageError(`${path}: no such file or directory`);
       const collected = collectDepsFiles(abs);
+      // The --new-only base scan runs in a copy of the tree: it must use this run's database.
+      const dataDir = opts.baseScan && process.env.PIPEWARDEN_DATA_DIR ? process.env.PIPEWARDEN_DATA_DIR : resolveDataDir(raw.data as string | undefined);
+      process.env.PIPEWARDEN_DATA_DIR = dataDir;
       const config = resolveConfig(opts, collected.root);
-      const dataDir = resolveDataDir(raw.data as string | undefined);
-      const outcome = await runDepsScan(collected, config, { dataDir });
+      const outcome = await runDepsScan(collected, config, { dataDir, advisories: raw.advisories !== false });
       if (!opts.quiet && collected.lockfiles.length === 0 && collected.ci.length === 0 && collected.dockerfiles.length === 0) {
         outcome.diagnostics.push({ level: 'note', message: 'no lockfiles, CI definitions or Dockerfiles found' });
       }
       await finishReport({ ...outcome, root: process.cwd(), config }, opts);
+      // Fail closed: a gate that could not look for vulnerable versions must not pass.
+      if (!outcome.advisoriesChecked) process.exitCode = 2;
     });
 
   const db = deps.command('db').description('the local advisory database (OSV data)');

@@ -5,6 +5,7 @@ import type { Finding } from '../core/finding.js';
 import { runSecretsScan } from '../secrets/run.js';
 import { runSast } from '../sast/run.js';
 import { collectAuditFiles, runAudit } from './audit.js';
+import { resolveDataDir } from '../core/data-dir.js';
 import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError } from './common.js';
 
 const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -16,10 +17,11 @@ const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 export function registerScanCommand(program: Command): void {
   const cmd = program
     .command('scan')
-    .description('every static scanner in one pass (CI definitions audit, leaked secrets, JS/TS taint analysis), one report, one exit code')
+    .description('every static scanner in one pass (CI definitions audit, leaked secrets, JS/TS taint analysis, dependencies), one report, one exit code')
     .argument('[path]', 'repository root or folder', '.');
   addSharedOptions(cmd)
     .option('--no-ignore', 'secrets: also scan files excluded by .gitignore and the default ignores')
+    .option('--data <dir>', 'deps: data folder holding the advisory database (see `pipewarden deps`)')
     .addHelpText(
       'after',
       `
@@ -35,9 +37,14 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       const abs = resolve(path);
       if (!existsSync(abs)) throw new UsageError(`${path}: no such file or directory`);
       const collected = collectAuditFiles([path]);
+      // deps: the --new-only base scan runs in a copy of the tree and must use this run's database.
+      const dataDir = opts.baseScan && process.env.PIPEWARDEN_DATA_DIR ? process.env.PIPEWARDEN_DATA_DIR : resolveDataDir(raw.data as string | undefined);
+      process.env.PIPEWARDEN_DATA_DIR = dataDir;
       const config = resolveConfig(opts, collected.root);
       const audit = await runAudit(collected, config, opts.online);
       const secrets = await runSecretsScan(config, { mode: 'tree', path: abs, ignore: raw.ignore !== false, maxFileSize: DEFAULT_MAX_FILE_SIZE, verify: false });
+      const { collectDepsFiles, runDepsScan } = await import('../deps/run.js');
+      const deps = await runDepsScan(collectDepsFiles(abs), config, { dataDir, missingDatabase: 'warning' });
       const cwd = process.cwd();
       const rebase = (file: string): string => {
         const absFile = isAbsolute(file) ? file : resolve(secrets.root, file);
@@ -56,11 +63,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       const sastRules = new Set(sast?.rules.map((r) => r.id) ?? []);
       await finishReport(
         {
-          findings: [...audit.findings, ...secretFindings, ...sastFindings],
-          diagnostics: [...audit.diagnostics, ...secrets.diagnostics, ...(sast?.diagnostics ?? [])],
-          rules: [...audit.rules, ...secrets.rules, ...(sast?.rules ?? [])],
-          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : sastRules.has(id) ? sast!.docsFor(id) : audit.docsFor(id)),
-          sourceOf: (file) => audit.sourceOf(file) ?? (secretSource.has(file) ? secrets.sourceOf(secretSource.get(file)!) : sast?.sourceOf(file)),
+          findings: [...audit.findings, ...secretFindings, ...sastFindings, ...deps.findings],
+          diagnostics: [...audit.diagnostics, ...secrets.diagnostics, ...(sast?.diagnostics ?? []), ...deps.diagnostics],
+          rules: [...audit.rules, ...secrets.rules, ...(sast?.rules ?? []), ...deps.rules],
+          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : sastRules.has(id) ? sast!.docsFor(id) : (deps.docsFor(id) ?? audit.docsFor(id))),
+          sourceOf: (file) => audit.sourceOf(file) ?? (secretSource.has(file) ? secrets.sourceOf(secretSource.get(file)!) : (sast?.sourceOf(file) ?? deps.sourceOf(file))),
           root: cwd,
           config,
         },

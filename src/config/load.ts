@@ -121,6 +121,7 @@ export function parseConfig(text: string, file: string): PipewardenConfig {
     ignore: raw.ignore ?? [],
     secrets: raw.secrets ?? {},
     ...(raw.sast && { sast: raw.sast }),
+    ...(raw.deps && { deps: raw.deps }),
     source: file,
   };
   checkSemantics(config, (msg, path) => fail(msg, where(path)));
@@ -135,6 +136,9 @@ function checkSemantics(config: PipewardenConfig, fail: (message: string, path: 
       fail(`ignore[${i}].expires is not a real date: ${entry.expires}`, ['ignore', i, 'expires']);
     }
     if (parseIgnorePath(entry.path).line === 0) fail(`ignore[${i}].path: line numbers start at 1`, ['ignore', i, 'path']);
+  });
+  (config.deps?.ignore ?? []).forEach((entry, i) => {
+    if (entry.expires !== undefined && !isRealDate(entry.expires)) fail(`deps.ignore[${i}].expires is not a real date: ${entry.expires}`, ['deps', 'ignore', i, 'expires']);
   });
   (config.secrets.allow ?? []).forEach((src, i) => {
     const problem = checkRegexSafety(src);

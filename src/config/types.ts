@@ -37,10 +37,23 @@ export interface SastSettings {
   'include-tests'?: boolean;
 }
 
+/** An accepted advisory (`deps.ignore`): by id or alias, optionally for one package. */
+export interface DepsIgnoreEntry {
+  advisory: string;
+  package?: string;
+  reason: string;
+  expires?: string;
+}
+
+export interface DepsSettings {
+  ignore?: DepsIgnoreEntry[];
+}
+
 export interface PipewardenConfig {
   rules: Record<string, RuleSettings>;
   ignore: IgnoreEntry[];
   secrets: SecretsSettings;
+  deps?: DepsSettings;
   sast?: SastSettings;
   /** Where the config came from, for messages; undefined when defaults are used. */
   source?: string;

@@ -13,6 +13,7 @@ import { findCompromised, loadIncidents } from './compromised.js';
 import { storeSource } from './db/source.js';
 import { AdvisoryStore, DatabaseMissingError } from './db/store.js';
 import type { DepsModel } from './deps-model.js';
+import { applyDepsIgnores } from './ignores.js';
 import { loadLockfiles, MAX_LOCKFILE_BYTES } from './load.js';
 import type { Lockfile } from './model.js';
 
@@ -20,14 +21,18 @@ export interface DepsRunOptions {
   dataDir: string;
   /** Use the online services instead of (not in addition to) the local database. */
   online?: AdvisorySource;
-  /** Skip advisory matching (e.g. `deps sbom`). */
+  /** Skip advisory matching (e.g. `deps sbom`, `deps --no-advisories`). */
   advisories?: boolean;
+  /** How loudly to say that no advisory database exists: `deps` fails closed, `scan` warns. */
+  missingDatabase?: 'error' | 'warning';
   today?: string;
   /** For tests and `--new-only`: file reader other than the working tree. */
   read?: (abs: string) => { text: string } | { skipped: string };
 }
 
 export interface DepsOutcome {
+  /** False when vulnerable versions could not be checked (no database, no --online). */
+  advisoriesChecked: boolean;
   findings: Finding[];
   diagnostics: Diagnostic[];
   rules: RuleMeta[];
@@ -49,19 +54,23 @@ export async function runDepsScan(collected: Collected, config: PipewardenConfig
   const incidents = loadIncidents(opts.dataDir);
   const ci = buildCiModel(collected, (abs) => read(abs));
   diagnostics.push(...ci.diagnostics);
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const accepted = applyDepsIgnores(config, today, advisories, findCompromised(loaded.lockfiles, incidents.incidents));
+  diagnostics.push(...accepted.diagnostics);
   const model: DepsModel = {
     lockfiles: loaded.lockfiles,
-    ...(advisories && { advisories }),
-    compromised: findCompromised(loaded.lockfiles, incidents.incidents),
+    ...(accepted.advisories && { advisories: accepted.advisories }),
+    compromised: accepted.compromised,
     ci: ci.model,
     installs: installsOf(ci.model.jobs),
     scriptsDisabled: scriptsDisabledBy(collected, read),
-    today: opts.today ?? new Date().toISOString().slice(0, 10),
+    today,
   };
   const result = runRules(DEPS_RULES, model, { config, online: opts.online !== undefined });
   const abs = new Map([...collected.lockfiles, ...collected.ci, ...collected.dockerfiles].map((f) => [f.path, f.abs]));
   const sources = new Map<string, string | undefined>();
   return {
+    advisoriesChecked: advisories !== undefined || opts.advisories === false || !loaded.lockfiles.some((l) => l.packages.length > 0),
     findings: [...loaded.findings, ...result.findings],
     diagnostics: [...diagnostics, ...result.diagnostics],
     rules: depsRuleMetas(),
@@ -117,7 +126,7 @@ async function lookupAdvisories(lockfiles: Lockfile[], opts: DepsRunOptions, dia
       store = AdvisoryStore.openForRead(opts.dataDir);
     } catch (e) {
       if (!(e instanceof DatabaseMissingError)) throw e;
-      diagnostics.push({ level: 'error', message: `${e.message}. Known-vulnerable versions were NOT checked (malicious releases from the shipped list were).` });
+      diagnostics.push({ level: opts.missingDatabase ?? 'error', message: `${e.message}. Known-vulnerable versions were NOT checked (malicious releases from the shipped list were).` });
       return undefined;
     }
     source = storeSource(store);

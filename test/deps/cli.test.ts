@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../helpers.js';
+import { execFileSync } from 'node:child_process';
+import { cli, tree } from '../helpers.js';
 import { makeZip } from './zip.js';
 
 const OSV = 'test/deps/osv';
@@ -100,6 +101,52 @@ describe('pipewarden deps (offline database)', () => {
     const list = cli(['rules']).stdout;
     for (const id of ['vulnerable-dependency', 'malicious-dependency', 'outdated-action', 'outdated-image', 'unlocked-install', 'install-scripts-in-privileged-job', 'no-update-tool']) expect(list).toMatch(new RegExp(`^${id} .* deps `, 'm'));
     expect(cli(['rules', 'unlocked-install']).stdout).toMatch(/^# unlocked-install\n/);
+  });
+
+  it('deps.ignore: by advisory id or alias and package, with reason; an expired entry warns and no longer applies', () => {
+    const lock = readFileSync('test/deps/repo/package-lock.json', 'utf8');
+    const root = tree({
+      'package-lock.json': lock,
+      'pipewarden.yml': 'deps:\n  ignore:\n    - advisory: CVE-2021-23337\n      package: lodash\n      reason: template() never sees user input\n    - advisory: GHSA-xvch-5gv4-984h\n      reason: dev only\n      expires: 2024-01-31\n',
+    });
+    const r = cli(['deps', '.', '--data', data, '--format', 'json'], { cwd: root });
+    const ids = (JSON.parse(r.stdout).findings as Array<{ ruleId: string; properties?: { package?: string } }>).map((f) => `${f.ruleId}:${f.properties?.package ?? ''}`);
+    expect(ids).toEqual(['no-update-tool:', 'vulnerable-dependency:minimist', 'malicious-dependency:eslint-config-prettier', 'malicious-dependency:chalk']);
+    expect(r.stderr).toBe(`${join(root, 'pipewarden.yml')}:6:7: warning: deps.ignore entry 2 (advisory GHSA-xvch-5gv4-984h) expired on 2024-01-31 and no longer applies\n`);
+    rmSync(root, { recursive: true });
+  });
+
+  it('--new-only BASE: only what the change introduces (the base is read with git plumbing and scanned with the same database)', () => {
+    const root = tree({ 'package-lock.json': '{"lockfileVersion": 3, "packages": {"node_modules/lodash": {"version": "4.17.20"}}}\n', 'renovate.json': '{}' });
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    writeFileSync(join(root, 'package-lock.json'), '{"lockfileVersion": 3, "packages": {\n  "node_modules/lodash": {"version": "4.17.20"},\n  "node_modules/minimist": {"version": "1.2.5"}\n}}\n');
+    const r = cli(['deps', '.', '--data', data, '--format', 'json', '--new-only', 'main'], { cwd: root });
+    expect((JSON.parse(r.stdout).findings as Array<{ message: string }>).map((f) => f.message.split(' is ')[0])).toEqual(['minimist 1.2.5']);
+    expect(r.code).toBe(1);
+    rmSync(root, { recursive: true });
+  });
+
+  it('scan includes deps (and only warns when there is no database)', () => {
+    const root = tree({ 'package-lock.json': '{"lockfileVersion": 3, "packages": {"node_modules/chalk": {"version": "5.6.1"}}}\n', 'renovate.json': '{}' });
+    const empty = mkdtempSync(join(tmpdir(), 'pw-deps-empty-'));
+    const r = cli(['scan', '.', '--data', empty, '--format', 'json'], { cwd: root });
+    expect((JSON.parse(r.stdout).findings as Array<{ ruleId: string }>).map((f) => f.ruleId)).toEqual(['malicious-dependency']);
+    expect(r.stderr).toContain('warning: no advisory database at');
+    expect(r.code).toBe(1);
+    const withDb = cli(['scan', '.', '--data', data, '--format', 'json'], { cwd: root });
+    expect(withDb.stderr).toBe('');
+    rmSync(root, { recursive: true });
+    rmSync(empty, { recursive: true });
+  });
+
+  it('deps without a database fails closed (exit 2) unless --no-advisories', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'pw-deps-empty-'));
+    expect(cli(['deps', 'test/deps/ci-repo', '--data', empty, '--format', 'json', '--fail-on', 'never']).code).toBe(2);
+    expect(cli(['deps', 'test/deps/ci-repo', '--data', empty, '--format', 'json', '--fail-on', 'never', '--no-advisories']).code).toBe(0);
+    rmSync(empty, { recursive: true });
   });
 
   it('usage errors exit 2', () => {

@@ -1,4 +1,4 @@
-import type { Scalar } from 'yaml';
+import { isScalar, type Scalar } from 'yaml';
 import type { Diagnostic } from '../../core/finding.js';
 import type { CiFile, RepoReader } from '../../audits/platform.js';
 import { buildGithubModel, classifyGithubPath, type GithubFile } from '../../platforms/github/load.js';
@@ -113,7 +113,9 @@ function github(files: Array<CiFile & { abs: string }>, model: CiModel): void {
     const entries: DependabotEntry[] = [];
     for (const d of m.dependabot) for (const u of d.updates) if (u.ecosystem) entries.push({ ecosystem: u.ecosystem, directory: u.directory ?? '/' });
     model.dependabot = entries;
-    model.dependabotFile = m.dependabot[0]!.source.path;
+    const d = m.dependabot[0]!;
+    const updates = d.root.items.find((p) => isScalar(p.key) && p.key.value === 'updates');
+    model.dependabotAt = nodeLocation(d.source, (updates?.key as Scalar | undefined) ?? d.root);
   }
 }
 

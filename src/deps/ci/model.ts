@@ -64,8 +64,8 @@ export interface CiModel {
   actions: CiActionUse[];
   /** Dependabot entries, or undefined when there is no dependabot.yml. */
   dependabot?: DependabotEntry[];
-  /** Display path of the Dependabot file, if any. */
-  dependabotFile?: string;
+  /** Where updates are configured in the Dependabot file (its `updates:` key), if there is one. */
+  dependabotAt?: Location;
   /** Path of a Renovate config, if any. */
   renovate?: string;
 }

@@ -13,7 +13,7 @@ describe('no-update-tool', () => {
       'package-lock.json': LODASH_LOCK,
       'go.mod': 'module x\n',
       '.github/dependabot.yml': 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n',
-    })).toEqual(['.github/dependabot.yml:1 low Dependabot does not update gomod (go.mod); add an `updates` entry per ecosystem (or use Renovate) so fixes for vulnerable versions arrive as pull requests']);
+    })).toEqual(['.github/dependabot.yml:2 low Dependabot does not update gomod (go.mod); add an `updates` entry per ecosystem (or use Renovate) so fixes for vulnerable versions arrive as pull requests']);
   });
 
   it('Renovate, or Dependabot covering everything, or nothing to update: no finding', async () => {

@@ -51,12 +51,12 @@ export const rule: Rule<DepsModel> = {
     const missing = [...needed].filter(([eco]) => !alternatives(eco).some((a) => configured.has(a)));
     if (missing.length === 0) return;
     const list = missing.map(([eco, file]) => `${eco} (${file})`).join(', ');
-    const file = model.ci.dependabotFile ?? [...needed.values()].sort()[0]!;
+    const file = [...needed.values()].sort()[0]!;
     report({
       message: model.ci.dependabot
         ? `Dependabot does not update ${list}; add an \`updates\` entry per ecosystem (or use Renovate) so fixes for vulnerable versions arrive as pull requests`
         : `no Dependabot or Renovate configuration: nothing proposes updates for ${list}; add .github/dependabot.yml (or a Renovate config)`,
-      location: { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+      location: model.ci.dependabotAt ?? { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
       route: missing.map(([eco]) => eco).join(','),
       properties: { missing: missing.map(([eco]) => eco).join(',') },
     });
