@@ -136,6 +136,12 @@ export class AdvisoryStore {
 
   private lookupStmt?: Database.Statement;
 
+  /** Every package key with at least one advisory in an ecosystem (one scan of the index). */
+  keys(ecosystem: Ecosystem): Set<string> {
+    const rows = this.db.prepare('SELECT DISTINCT key FROM affected WHERE ecosystem = ?').pluck().all(ecosystem) as string[];
+    return new Set(rows);
+  }
+
   /** Every advisory entry for a package (by normalized key), withdrawn ones included (the caller decides). */
   lookup(ecosystem: Ecosystem, key: string): StoredMatch[] {
     this.lookupStmt ??= this.db.prepare(
