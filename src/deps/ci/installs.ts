@@ -235,8 +235,10 @@ function classifyPip(base: { job: CiJob; command: CiCommand; files: string[]; fl
   const hashes = has(rest, '--require-hashes');
   const names = positionals(rest, ['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--python', '--trusted-host', '--upgrade-strategy', '--only-binary', '--no-binary', '--platform', '-e', '--editable'])
     .filter((p) => !/^(?:\.|\/|[a-z+]+:\/\/)/.test(p) && !/\.(?:whl|tar\.gz|zip)$/.test(p));
+  // `--no-index` installs only from local files (a wheel just built); a constraints file pins; a `$VAR` name is unknown.
+  const local = has(rest, '--no-index');
   const constrained = has(rest, '-c', '--constraint');
-  const floating = constrained ? [] : names.filter((n) => !/===?[^=*]+$/.test(n) || n.includes('*'));
+  const floating = constrained || local ? [] : names.filter((n) => !n.includes('$') && (!/===?[^=*]+$/.test(n) || n.includes('*')));
   const common = { ...base, manager, ecosystem: 'PyPI' as const, dir: command.cwd, files, runsScripts: false, requireHashes: hashes };
   if (files.length > 0) return { ...common, kind: 'project', floating };
   if (names.length === 0) return undefined;

@@ -51,7 +51,8 @@ export const rule: Rule<DepsModel> = {
     const missing = [...needed].filter(([eco]) => !alternatives(eco).some((a) => configured.has(a)));
     if (missing.length === 0) return;
     const list = missing.map(([eco, file]) => `${eco} (${file})`).join(', ');
-    const file = [...needed.values()].sort()[0]!;
+    const depth = (p: string): number => p.split('/').length;
+    const file = [...needed.values()].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0))[0]!;
     report({
       message: model.ci.dependabot
         ? `Dependabot does not update ${list}; add an \`updates\` entry per ecosystem (or use Renovate) so fixes for vulnerable versions arrive as pull requests`

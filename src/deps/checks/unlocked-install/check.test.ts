@@ -41,3 +41,11 @@ describe('unlocked-install', () => {
     })).toEqual([]);
   });
 });
+
+describe('unlocked-install on real-world shapes', () => {
+  it('a local wheel installed with --no-index, and package names from variables, are not floating installs', async () => {
+    expect(await findingsOf('unlocked-install', {
+      '.github/workflows/ci.yml': wf('pip install ${PACKAGE_NAME} --no-index --find-links dist/ --force-reinstall\npip install "$PKG"'),
+    })).toEqual([]);
+  });
+});
