@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { resolveDataDir } from '../core/data-dir.js';
 import { collectDepsFiles, runDepsScan } from '../deps/run.js';
@@ -30,6 +30,7 @@ export function registerDepsCommand(program: Command): void {
     .option('--no-advisories', 'skip the vulnerability lookup (no database needed); everything else is checked')
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, raw: Record<string, unknown>) => {
+      if (raw.format === 'cyclonedx') throw new UsageError('cyclonedx is the format of `pipewarden deps sbom`; a findings report is text, json, sarif, github or gitlab');
       const opts = normalizeShared(raw);
       const abs = resolve(path);
       if (!existsSync(abs)) throw new UsageError(`${path}: no such file or directory`);
@@ -45,6 +46,32 @@ export function registerDepsCommand(program: Command): void {
       await finishReport({ ...outcome, root: process.cwd(), config }, opts);
       // Fail closed: a gate that could not look for vulnerable versions must not pass.
       if (!outcome.advisoriesChecked) process.exitCode = 2;
+    });
+
+  // `deps sbom --format cyclonedx`: commander lets the parent claim --format, so the parent must accept the value.
+  deps.options.find((o) => o.long === '--format')?.argChoices?.push('cyclonedx');
+  deps
+    .command('sbom')
+    .description('export the packages of every lockfile as a CycloneDX 1.6 JSON SBOM')
+    .argument('[path]', 'repository root or folder', '.')
+    .addHelpText('after', '\nOptions --format cyclonedx (the default and only SBOM format) and -o FILE are read from `deps`.\n\nExample:\n  $ pipewarden deps sbom --format cyclonedx -o sbom.cdx.json')
+    .action(async (path: string, _raw: unknown, cmd: Command) => {
+      const raw = cmd.optsWithGlobals<{ format?: string; output?: string; quiet?: boolean }>();
+      if (raw.format && raw.format !== 'cyclonedx' && raw.format !== 'text') throw new UsageError(`deps sbom writes CycloneDX JSON (--format cyclonedx), not ${raw.format}`);
+      const abs = resolve(path);
+      if (!existsSync(abs)) throw new UsageError(`${path}: no such file or directory`);
+      const { loadLockfiles, MAX_LOCKFILE_BYTES } = await import('../deps/load.js');
+      const { readTextFile } = await import('../sources/read.js');
+      const { cyclonedx } = await import('../deps/sbom.js');
+      const { VERSION } = await import('./version.js');
+      const collected = collectDepsFiles(abs);
+      const loaded = loadLockfiles(collected.lockfiles, (f) => readTextFile(f.abs, MAX_LOCKFILE_BYTES));
+      for (const d of [...collected.diagnostics, ...loaded.diagnostics]) if (!raw.quiet || d.level === 'error') process.stderr.write(`${d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ` : ''}${d.level}: ${d.message}\n`);
+      const bom = `${JSON.stringify(cyclonedx(loaded.lockfiles, { project: basename(abs), toolVersion: VERSION }), null, 2)}\n`;
+      if (raw.output) writeFileSync(raw.output, bom);
+      else await writeStdout(bom);
+      // A lockfile that could not be read makes the SBOM incomplete: say so in the exit code.
+      if (loaded.diagnostics.some((d) => d.level === 'error')) process.exitCode = 1;
     });
 
   const db = deps.command('db').description('the local advisory database (OSV data)');
