@@ -77,7 +77,6 @@ describe('pipewarden deps (offline database)', () => {
   it('CI links, actions, images, installs and update tools across platforms (test/deps/ci-repo)', () => {
     const r = findings(['test/deps/ci-repo']);
     expect(r.rows.map((x) => x.replace(/: .*$/, ''))).toEqual([
-      'test/deps/ci-repo/.github/workflows/release.yml:1 low no-update-tool',
       'test/deps/ci-repo/.github/workflows/release.yml:10 medium outdated-image',
       'test/deps/ci-repo/.github/workflows/release.yml:15 medium unlocked-install',
       'test/deps/ci-repo/.github/workflows/release.yml:16 medium unlocked-install',
@@ -88,6 +87,7 @@ describe('pipewarden deps (offline database)', () => {
       'test/deps/ci-repo/.gitlab-ci.yml:2 medium outdated-image',
       'test/deps/ci-repo/.gitlab-ci.yml:2 medium outdated-image',
       'test/deps/ci-repo/.gitlab-ci.yml:4 medium unlocked-install',
+      'test/deps/ci-repo/Dockerfile:1 low no-update-tool',
       'test/deps/ci-repo/Dockerfile:2 medium outdated-image',
       'test/deps/ci-repo/Dockerfile:5 medium outdated-image',
       'test/deps/ci-repo/package-lock.json:7 critical vulnerable-dependency',
