@@ -39,7 +39,10 @@ export function registerDepsCommand(program: Command): void {
       const dataDir = opts.baseScan && process.env.PIPEWARDEN_DATA_DIR ? process.env.PIPEWARDEN_DATA_DIR : resolveDataDir(raw.data as string | undefined);
       process.env.PIPEWARDEN_DATA_DIR = dataDir;
       const config = resolveConfig(opts, collected.root);
-      const outcome = await runDepsScan(collected, config, { dataDir, advisories: raw.advisories !== false });
+      const notes: string[] = [];
+      const online = opts.online ? (await import('../deps/online.js')).onlineSource({ cacheDir: dataDir, note: (m) => notes.push(m) }) : undefined;
+      const outcome = await runDepsScan(collected, config, { dataDir, advisories: raw.advisories !== false, ...(online && { online }) });
+      outcome.diagnostics.push(...notes.map((message) => ({ level: 'warning' as const, message })));
       if (!opts.quiet && collected.lockfiles.length === 0 && collected.ci.length === 0 && collected.dockerfiles.length === 0) {
         outcome.diagnostics.push({ level: 'note', message: 'no lockfiles, CI definitions or Dockerfiles found' });
       }

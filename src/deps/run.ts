@@ -132,7 +132,15 @@ async function lookupAdvisories(lockfiles: Lockfile[], opts: DepsRunOptions, dia
     source = storeSource(store);
   }
   try {
-    const { results, unparsable } = await matchAdvisories(lockfiles, source);
+    let matched;
+    try {
+      matched = await matchAdvisories(lockfiles, source);
+    } catch (e) {
+      if (!opts.online) throw e;
+      diagnostics.push({ level: 'error', message: `${(e as Error).message}. Known-vulnerable versions were NOT checked.` });
+      return undefined;
+    }
+    const { results, unparsable } = matched;
     for (const u of unparsable) {
       diagnostics.push({ level: 'warning', file: u.lockfile.path, line: u.pkg.line, message: `${u.pkg.name} ${u.pkg.version}: not a valid ${u.pkg.ecosystem} version; not checked against advisories` });
     }

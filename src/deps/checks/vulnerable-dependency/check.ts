@@ -23,7 +23,7 @@ export const rule: Rule<DepsModel> = {
         if (g.malicious) continue;
         const base = g.severity ?? 'medium';
         const aliases = g.aliases.length > 0 ? ` (${g.aliases.join(', ')})` : '';
-        const fixed = g.fixed.length > 0 ? `fixed in ${g.fixed.join(', ')}` : 'no fixed version yet';
+        const fixed = g.fixed.length > 0 ? `fixed in ${g.fixed.join(', ')}` : 'no fixed version named';
         const count = entry.groups.filter((x) => !x.malicious).length;
         const upgrade = entry.smallestFix ? (count > 1 ? `; smallest upgrade that fixes all ${count} advisories: ${entry.smallestFix}` : `; upgrade to ${entry.smallestFix}`) : '';
         const ci = links.length > 0 ? `; ${jobsClause(links)}` : '';
