@@ -53,7 +53,7 @@ export function onlineSource(opts: OnlineOptions): AdvisorySource {
         opts.note(`${url} could not be reached (${(e as Error).message}); using the answer cached ${new Date(cached.savedAt).toISOString()}`);
         return JSON.parse(cached.body);
       }
-      throw new Error(`advisory lookup failed: ${(e as Error).message}`);
+      throw new Error(`advisory lookup failed: ${(e as Error).message}`, { cause: e });
     }
   }
 
