@@ -6,9 +6,9 @@
  * outputs `findings`, `sarif-file` and `exit-code`. Nothing is installed or downloaded.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonReport } from '../report/json.js';
 import { escapeData, escapeProperty } from '../report/github.js';
@@ -70,6 +70,7 @@ async function runIn(inputs: ActionInputs, env: Env, workspace: string, temp: st
 
   const jsonFile = join(work, 'report.json');
   const sarifFile = inputs.sarifFile ? resolve(workspace, inputs.sarifFile) : join(temp, `pipewarden-${inputs.command}.sarif`);
+  mkdirSync(dirname(sarifFile), { recursive: true });
   const common = [
     ...inputs.paths,
     '--fail-on', inputs.failOn,
