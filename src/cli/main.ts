@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   fix: async () => (await import('./fix.js')).registerFixCommand,
   sast: async () => (await import('./sast.js')).registerSastCommand,
   deps: async () => (await import('./deps.js')).registerDepsCommand,
+  report: async () => (await import('./report.js')).registerReportCommand,
 };
 
 const program = new Command();

@@ -35,6 +35,7 @@ describe('renderReport', () => {
       gitlab: '[',
       'gitlab-sast': '{',
       'gitlab-secrets': '{',
+      html: '<!doctype html>',
     };
     for (const format of FORMATS) expect(renderReport([finding], format, ctx).startsWith(first[format])).toBe(true);
     expect(JSON.parse(renderReport([finding], 'json', ctx))).toHaveProperty('version', 1);

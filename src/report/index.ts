@@ -2,6 +2,7 @@ import type { Finding } from '../core/finding.js';
 import { renderGithub } from './github.js';
 import { renderGitlab } from './gitlab.js';
 import { renderGitlabSecurity } from './gitlab-security.js';
+import { renderHtml } from './html/render.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -28,6 +29,8 @@ export function renderReport(findings: Finding[], format: Format, ctx: ReportCon
       return renderGitlabSecurity(findings, 'sast', ctx);
     case 'gitlab-secrets':
       return renderGitlabSecurity(findings, 'secret_detection', ctx);
+    case 'html':
+      return renderHtml(findings, ctx);
     default: {
       const unknown: never = format;
       throw new Error(`unknown report format: ${String(unknown)}`);

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'gitlab-sast', 'gitlab-secrets'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'gitlab-sast', 'gitlab-secrets', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ReportContext {
