@@ -14,7 +14,7 @@ export const ACTION_COMMANDS: Record<string, { paths: 'many' | 'one' | 'none' }>
   audit: { paths: 'many' },
   secrets: { paths: 'one' },
   deps: { paths: 'one' },
-  sast: { paths: 'many' },
+  sast: { paths: 'one' },
   posture: { paths: 'none' },
 };
 

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { compareFindings, type Diagnostic, type Finding } from '../core/finding.js';
+import type { RuleMeta } from '../core/rule.js';
 import { resolveDataDir } from '../core/data-dir.js';
 import { readRuleDocs } from '../audits/registry.js';
 import { readTextFile } from '../sources/read.js';
@@ -66,7 +67,7 @@ chart shows; --no-history leaves it alone.`,
       if (history) trend.unshift(...(history.projects[project] ?? []));
       trend.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
-      const metas = await allRuleMetas();
+      const metas = await reportRuleMetas();
       const byId = new Map(metas.map((m) => [m.id, m]));
       const html = renderHtml(
         merged.findings,
@@ -99,6 +100,19 @@ chart shows; --no-history leaves it alone.`,
       }
       if (raw.quiet !== true) process.stderr.write(`wrote ${raw.html as string}: ${merged.findings.length} finding${merged.findings.length === 1 ? '' : 's'}, ${trend.length + 1} run${trend.length === 0 ? '' : 's'} in the trend\n`);
     });
+}
+
+/** Every rule a report may name: those `pipewarden rules` lists, and the SAST rules. */
+async function reportRuleMetas(): Promise<RuleMeta[]> {
+  const metas = await allRuleMetas();
+  const known = new Set(metas.map((m) => m.id));
+  try {
+    const sast = (await import('../sast/rules/index.js')) as { SAST_RULES?: ReadonlyArray<{ meta: RuleMeta }> };
+    for (const r of sast.SAST_RULES ?? []) if (!known.has(r.meta.id)) metas.push(r.meta);
+  } catch {
+    // A scanner that is not there has no rules to describe.
+  }
+  return metas;
 }
 
 interface LoadedReport {

@@ -258,6 +258,25 @@ describe('the Action on a pull request', () => {
     expect(secrets.summary).toBe('## pipewarden secrets: no findings\n\n**Passed:** nothing at or above `high`.\n\nEvery finding is reported (new-only: false). 1 suppressed by ignores or the baseline.\n\n');
   });
 
+  it('command: sast runs the SAST scanner, new-only included', async () => {
+    const fx = fixture();
+    git(fx.repo, ['checkout', '-q', 'main']);
+    // Named handlers: a SAST fingerprint is function + sink + source, so two anonymous handlers
+    // with the same sink and source in one file would share one.
+    const handler = (path: string, table: string): string => `app.get('${path}', function ${table}Handler(req, res) {\n  res.json(db.prepare(\`SELECT * FROM ${table} WHERE n = '\${req.query.n}'\`).all());\n});\n`;
+    write(fx.repo, 'app.js', `const express = require('express');\nconst Database = require('better-sqlite3');\nconst db = new Database('x.db');\nconst app = express();\n${handler('/a', 'users')}`);
+    const mainSha = commitAll(fx.repo, 'an injectable handler on main');
+    git(fx.repo, ['checkout', '-q', 'pr']);
+    git(fx.repo, ['merge', '-q', '--no-edit', 'main']);
+    write(fx.repo, 'app.js', `// moved\n${readFileSync(join(fx.repo, 'app.js'), 'utf8')}${handler('/b', 'items')}`);
+    const headSha = commitAll(fx.repo, 'another one');
+    const r = await runAction({ repo: fx.repo, mainSha, headSha }, { command: 'sast' });
+    expect(r.stdout.split('\n')[0]).toMatch(/^pipewarden sast \. --fail-on high --format github /);
+    expect(findingAnnotations(r.stdout).map((l) => l.replace(/^(::\w+ file=[^,]+,line=\d+).*?title=([^:]+)::.*$/, '$1 $2'))).toEqual(['::error file=app.js,line=10 sql-injection']);
+    expect(r.outputs.findings).toBe('1');
+    expect(JSON.parse(readFileSync(r.outputs['sarif-file']!, 'utf8')).runs[0].automationDetails).toEqual({ id: 'pipewarden/sast/' });
+  });
+
   it('annotations: false prints the text report instead; sarif-file sets the path', async () => {
     const fx = fixture();
     const r = await runAction(fx, { annotations: 'false', 'sarif-file': 'out/pw.sarif', 'new-only': 'false', command: 'secrets' });

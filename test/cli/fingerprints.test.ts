@@ -33,6 +33,19 @@ describe('fingerprints survive line moves', () => {
     if (/\.ya?ml$/.test(file)) writeFileSync(file, `# moved down\n# by three lines\n\n${readFileSync(file, 'utf8')}`);
   }
 
+  // SAST: the examples hold no JavaScript; a small Express handler with an injectable query does.
+  const handler = "const express = require('express');\nconst Database = require('better-sqlite3');\nconst db = new Database('x.db');\nconst app = express();\napp.get('/u', (req, res) => {\n  res.json(db.prepare(`SELECT * FROM u WHERE n = '${req.query.n}'`).all());\n});\n";
+  writeFileSync(join(before, 'app.js'), handler);
+  writeFileSync(join(after, 'app.js'), `// moved down\n// by three lines\n\n${handler}`);
+
+  it('sast: same fingerprints, every line three further down', () => {
+    const a = fingerprints(before, 'sast');
+    const b = fingerprints(after, 'sast');
+    expect([...a.values()]).toEqual(['app.js:6']);
+    expect([...b.values()]).toEqual(['app.js:9']);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+  });
+
   for (const command of COMMANDS) {
     it(`${command}: same fingerprints, every line three further down`, () => {
       const a = fingerprints(before, command);

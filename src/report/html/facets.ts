@@ -16,10 +16,16 @@ export const OWASP_CICD: Record<string, string> = {
 };
 
 /**
- * The scanner a finding comes from, by its rule id: scanners other than the pipeline audit name
- * their rules `SCANNER/...` (secrets/github-pat, ...). A new scanner only needs a line here.
+ * The scanner a finding comes from: its rule's platform when the rule is known, else the prefix
+ * of its id (secrets/github-pat, ...). A new scanner only needs a line here.
  */
-const CATEGORY_BY_PREFIX: Record<string, string> = {
+const CATEGORY: Record<string, string> = {
+  github: 'Pipeline definitions',
+  gitlab: 'Pipeline definitions',
+  azure: 'Pipeline definitions',
+  circleci: 'Pipeline definitions',
+  bitbucket: 'Pipeline definitions',
+  core: 'Pipeline definitions',
   secrets: 'Secrets',
   deps: 'Dependencies',
   sast: 'Code',
@@ -27,10 +33,12 @@ const CATEGORY_BY_PREFIX: Record<string, string> = {
   posture: 'Access posture',
 };
 
-export function categoryOf(f: Finding): string {
+export type PlatformOf = (ruleId: string) => string | undefined;
+
+export function categoryOf(f: Finding, platformOf: PlatformOf = () => undefined): string {
   const slash = f.ruleId.indexOf('/');
-  const prefix = slash === -1 ? '' : f.ruleId.slice(0, slash);
-  return Object.hasOwn(CATEGORY_BY_PREFIX, prefix) ? CATEGORY_BY_PREFIX[prefix]! : 'Pipeline definitions';
+  const key = platformOf(f.ruleId) ?? (slash === -1 ? '' : f.ruleId.slice(0, slash));
+  return Object.hasOwn(CATEGORY, key) ? CATEGORY[key]! : 'Other';
 }
 
 export function owaspOf(f: Finding): string[] {

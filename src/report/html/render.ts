@@ -41,8 +41,10 @@ const SEVERITY_COLOR: Record<Severity, string> = {
 };
 
 /** Findings whose location is the credential itself: their span is starred out in frames. */
+const CREDENTIAL_RULES = new Set(['hardcoded-credentials', 'hardcoded-secret']);
+
 function isCredential(f: Finding): boolean {
-  return f.ruleId.startsWith('secrets/') || f.ruleId === 'hardcoded-credentials';
+  return f.ruleId.startsWith('secrets/') || CREDENTIAL_RULES.has(f.ruleId);
 }
 
 /**
@@ -78,6 +80,8 @@ export function renderHtml(findings: readonly Finding[], ctx: ReportContext, opt
   const repositoryOf = opts.repositoryOf ?? (() => '.');
   const sourceOf = maskedSources(findings, ctx.sourceOf);
   const titles = new Map(ctx.rules.map((r) => [r.id, r.title]));
+  const platforms = new Map<string, string>(ctx.rules.map((r) => [r.id, r.platform]));
+  const category = (f: Finding): string => categoryOf(f, (id) => platforms.get(id));
   const counts = countBySeverity(findings);
   const sorted = [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.startLine - b.location.startLine));
   const trend = [...(opts.trend ?? []), { date: generatedAt, label: 'this run', bySeverity: counts }];
@@ -88,7 +92,7 @@ export function renderHtml(findings: readonly Finding[], ctx: ReportContext, opt
     summarySection(findings, counts, ctx),
     '<section class="charts" aria-label="charts">',
     chart('By severity', countBy(findings, (f) => f.severity, SEVERITIES).map(([k, n]) => ({ label: k, value: n, color: SEVERITY_COLOR[k as Severity] }))),
-    chart('By category', countBy(findings, categoryOf).map(([k, n]) => ({ label: k, value: n }))),
+    chart('By category', countBy(findings, category).map(([k, n]) => ({ label: k, value: n }))),
     chart(
       'By OWASP CI/CD risk',
       countBy(findings, owaspOf, [...Object.keys(OWASP_CICD), 'none']).map(([k, n]) => ({ label: k, value: n, title: OWASP_CICD[k] ?? 'no OWASP CI/CD risk' })),
@@ -96,8 +100,8 @@ export function renderHtml(findings: readonly Finding[], ctx: ReportContext, opt
     chart('By repository', countBy(findings, (f) => repositoryOf(f.location.file)).map(([k, n]) => ({ label: k, value: n }))),
     trendChart(trend),
     '</section>',
-    filters(sorted, repositoryOf),
-    table(sorted, { titles, sourceOf, repositoryOf }),
+    filters(sorted, repositoryOf, category),
+    table(sorted, { titles, sourceOf, repositoryOf, category }),
     rulesSection(ruleIds, ctx, titles),
     `<footer>Made by pipewarden. Findings hidden by ignores or the baseline: ${ctx.suppressedCount}. Nothing in this page loads anything from the network.</footer>`,
   ].join('\n');
@@ -196,8 +200,8 @@ function options(values: string[], all: string): string {
   return [`<option value="">${esc(all)}</option>`, ...values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`)].join('');
 }
 
-function filters(findings: readonly Finding[], repositoryOf: (file: string) => string): string {
-  const cats = countBy(findings, categoryOf).map(([k]) => k);
+function filters(findings: readonly Finding[], repositoryOf: (file: string) => string, category: (f: Finding) => string): string {
+  const cats = countBy(findings, category).map(([k]) => k);
   const owasp = countBy(findings, owaspOf, [...Object.keys(OWASP_CICD), 'none']).map(([k]) => k);
   const repos = countBy(findings, (f) => repositoryOf(f.location.file)).map(([k]) => k);
   const sev = SEVERITIES.map((s) => `<label class="sev-${s}"><input type="checkbox" name="severity" value="${s}" checked> ${s}</label>`).join(' ');
@@ -215,6 +219,7 @@ interface RowContext {
   titles: Map<string, string>;
   sourceOf(file: string): string | undefined;
   repositoryOf(file: string): string;
+  category(f: Finding): string;
 }
 
 function table(findings: readonly Finding[], rc: RowContext): string {
@@ -242,7 +247,7 @@ function table(findings: readonly Finding[], rc: RowContext): string {
       `data-rank="${severityRank(f.severity)}"`,
       `data-rule="${esc(f.ruleId)}"`,
       `data-file="${esc(where)}"`,
-      `data-category="${esc(categoryOf(f))}"`,
+      `data-category="${esc(rc.category(f))}"`,
       `data-owasp="${esc(owaspOf(f).join(' '))}"`,
       `data-repository="${esc(rc.repositoryOf(f.location.file))}"`,
     ].join(' ');
