@@ -47,9 +47,8 @@ try {
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', packDir], root));
   const tarball = join(packDir, packed[0].filename);
   run('tar', ['-xzf', tarball, '-C', outDir, '--strip-components=1'], root);
-  // 2. What the Action adds: its metadata, and the lock file the dependencies are installed from.
+  // 2. What the Action adds: its metadata. (The package's npm-shrinkwrap.json pins dependencies.)
   copyFileSync(join(root, 'action.yml'), join(outDir, 'action.yml'));
-  copyFileSync(join(root, 'package-lock.json'), join(outDir, 'package-lock.json'));
   copyFileSync(tarball, join(outDir, '..', packed[0].filename));
   process.stdout.write(`${join(outDir, '..', packed[0].filename)}\n`);
 } finally {

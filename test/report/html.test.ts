@@ -42,10 +42,10 @@ describe.skipIf(!CHROMIUM)('HTML report in Chromium', () => {
     const r = cli(['report', '--html', reportFile, scanJson, '--previous', old, '--data', data]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`wrote ${reportFile}: 120 findings, 2 runs in the trend\n`);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
-  });
+  }, 60_000);
 
   async function load(file: string): Promise<Loaded> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
