@@ -129,7 +129,7 @@ function findingAnnotations(stdout: string): string[] {
   return stdout.split('\n').filter((l) => /^::(error|warning|notice) file=/.test(l));
 }
 
-describe('the Action on a pull request', () => {
+describe('the Action on a pull request', { timeout: 300_000 }, () => {
   it('defaults: scan, only what the pull request adds, annotations, summary, SARIF, outputs', async () => {
     const fx = fixture();
     const r = await runAction(fx, {});
@@ -326,7 +326,7 @@ describe('the Action on a pull request', () => {
   });
 });
 
-describe('the Action with a local GitHub API', () => {
+describe('the Action with a local GitHub API', { timeout: 300_000 }, () => {
   const requests: Array<{ method: string; url: string; auth: string | undefined; body: string }> = [];
   let api = '';
   let status = 202;

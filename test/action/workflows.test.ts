@@ -12,7 +12,7 @@ const WORKFLOWS = readdirSync(join(REPO, '.github/workflows'))
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => `.github/workflows/${f}`);
 
-describe("this repository's workflows and action.yml", () => {
+describe("this repository's workflows and action.yml", { timeout: 300_000 }, () => {
   it('pass pipewarden at --fail-on low with every confidence: pinned by SHA, least privilege, no injection', () => {
     expect(WORKFLOWS).toEqual(['.github/workflows/ci.yml', '.github/workflows/release.yml']);
     const r = cli(['audit', ...WORKFLOWS, 'action.yml', 'templates/pipewarden.yml', '--fail-on', 'low', '--min-confidence', 'low', '-f', 'json']);

@@ -24,7 +24,7 @@ function fingerprints(cwd: string, command: string): Map<string, string> {
   return new Map(report.findings.map((f) => [`${f.ruleId} ${f.location.file} ${f.fingerprint}`, `${f.location.file}:${f.location.startLine}`]));
 }
 
-describe('fingerprints survive line moves', () => {
+describe('fingerprints survive line moves', { timeout: 300_000 }, () => {
   const before = tempDir('pw-fp-a-');
   const after = tempDir('pw-fp-b-');
   cpSync(join(REPO, 'examples'), before, { recursive: true });

@@ -31,7 +31,7 @@ function summary(f: JsonFinding[]): string[] {
   return f.map((x) => `${x.ruleId} ${x.location.file}:${x.location.startLine}`);
 }
 
-describe('--new-only REF', () => {
+describe('--new-only REF', { timeout: 300_000 }, () => {
   it('reports what the change adds, not what the base already had, even when lines move', () => {
     const dir = prRepo();
     // Old problems move down; a new workflow and a new token appear.

@@ -30,7 +30,7 @@ interface SecurityReport {
   vulnerabilities: Array<Record<string, unknown> & { location: Record<string, unknown> }>;
 }
 
-describe('GitLab security reports', () => {
+describe('GitLab security reports', { timeout: 300_000 }, () => {
   it('the examples repository: every finding in SAST or secret detection, both valid against the schemas', () => {
     const dir = tempDir('pw-gl-');
     const r = cli(
@@ -134,7 +134,7 @@ function runComponentJob(repo: string, inputs: Record<string, string>, env: Reco
   return { code: r.status ?? -1, out: r.stdout + r.stderr };
 }
 
-describe('the GitLab CI/CD component', () => {
+describe('the GitLab CI/CD component', { timeout: 300_000 }, () => {
   function mrRepo(): { repo: string; base: string } {
     const repo = tempDir('pw-gl-mr-');
     initRepo(repo);

@@ -23,7 +23,7 @@ interface Loaded {
   requests: string[];
 }
 
-describe.skipIf(!CHROMIUM)('HTML report in Chromium', () => {
+describe.skipIf(!CHROMIUM)('HTML report in Chromium', { timeout: 300_000 }, () => {
   let browser: Browser;
   const dir = tempDir('pw-html-');
   const data = tempDir('pw-html-data-');
@@ -159,7 +159,7 @@ describe.skipIf(!CHROMIUM)('HTML report in Chromium', () => {
   });
 });
 
-describe('pipewarden report: inputs and history', () => {
+describe('pipewarden report: inputs and history', { timeout: 300_000 }, () => {
   it('usage errors: not JSON, not a pipewarden report, no input on a terminal-less empty stdin', () => {
     const dir = tempDir('pw-html-bad-');
     write(dir, 'a.txt', 'hello');
