@@ -277,6 +277,17 @@ describe('the Action on a pull request', { timeout: 300_000 }, () => {
     expect(JSON.parse(readFileSync(r.outputs['sarif-file']!, 'utf8')).runs[0].automationDetails).toEqual({ id: 'pipewarden/sast/' });
   });
 
+  it('command: deps passes through to the dependency scanner', async () => {
+    const fx = fixture();
+    write(fx.repo, 'package-lock.json', '{"name":"x","version":"1.0.0","lockfileVersion":3,"packages":{"":{"name":"x","version":"1.0.0"}}}\n');
+    const r = await runAction(fx, { command: 'deps', 'new-only': 'false' }, { env: { PIPEWARDEN_DATA_DIR: tempDir('pw-action-data-') } });
+    expect(r.stdout.split('\n')[0]).toBe(`pipewarden deps . --fail-on high --format github --json-output $TMP/report.json --sarif-output ${join(r.runnerTemp, 'pipewarden-deps.sarif')}`);
+    expect(r.code).toBe(0);
+    expect(r.outputs).toEqual({ findings: '0', 'sarif-file': join(r.runnerTemp, 'pipewarden-deps.sarif'), 'exit-code': '0' });
+    expect(JSON.parse(readFileSync(r.outputs['sarif-file']!, 'utf8')).runs[0].automationDetails).toEqual({ id: 'pipewarden/deps/' });
+    expect(r.summary.split('\n')[0]).toBe('## pipewarden deps: no findings');
+  });
+
   it('annotations: false prints the text report instead; sarif-file sets the path', async () => {
     const fx = fixture();
     const r = await runAction(fx, { annotations: 'false', 'sarif-file': 'out/pw.sarif', 'new-only': 'false', command: 'secrets' });
