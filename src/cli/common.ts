@@ -119,6 +119,8 @@ export interface ReportInput {
   sourceOf(file: string): string | undefined;
   root: string;
   config: PipewardenConfig;
+  /** Text format only: a table appended after the findings, from those that survived the policy (e.g. posture's per-repository summary). */
+  textSummary?: (kept: Finding[]) => string;
 }
 
 /** Applies policy, renders, writes, and sets process.exitCode. Shared by every scanning command. */
@@ -159,7 +161,8 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
     time: scanTime(),
     ...(newOnly && { newOnly }),
   };
-  const text = renderReport(policy.kept, opts.format, { ...context, color });
+  const rendered = renderReport(policy.kept, opts.format, { ...context, color });
+  const text = opts.format === 'text' && input.textSummary ? `${rendered}\n${input.textSummary(policy.kept)}` : rendered;
   // Errors always reach stderr; notes and warnings only without --quiet.
   printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
   // One run, several reports of the same findings (a CI job wants annotations, SARIF and JSON).

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   sast: async () => (await import('./sast.js')).registerSastCommand,
   deps: async () => (await import('./deps.js')).registerDepsCommand,
   report: async () => (await import('./report.js')).registerReportCommand,
+  posture: async () => (await import('./posture.js')).registerPostureCommand,
 };
 
 const program = new Command();

@@ -6,7 +6,11 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CONFIDENCES = ['high', 'medium', 'low'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 
-/** 1-based lines and columns; end is inclusive of the last character's column + 1 (exclusive end). */
+/**
+ * 1-based lines and columns; end is inclusive of the last character's column + 1 (exclusive end).
+ * Line 0 means the whole resource (an organisation or repository checked through an API, whose
+ * `file` is then its URL): renderers print no line or column for it.
+ */
 export interface Location {
   file: string;
   startLine: number;
@@ -55,6 +59,11 @@ export interface Finding {
   properties?: Record<string, string | number | boolean>;
   /** Data-flow paths that explain the finding, each from source to sink (taint analysis, imported SARIF). */
   codeFlows?: FlowStep[][];
+}
+
+/** A location that is a whole resource rather than a position in a file (see Location). */
+export function hasRegion(loc: Location): boolean {
+  return loc.startLine > 0;
 }
 
 export function severityRank(s: Severity): number {

@@ -1,6 +1,6 @@
-import type { Finding, Severity } from '../core/finding.js';
+import { hasRegion, type Finding, type Severity } from '../core/finding.js';
 import { escapeControlsKeepNewlines } from './escape.js';
-import { toPosixPath } from './paths.js';
+import { isUrl, toPosixPath } from './paths.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
   critical: 'error',
@@ -21,6 +21,12 @@ export function renderGithub(findings: readonly Finding[]): string {
 
 function annotation(f: Finding): string {
   const l = f.location;
+  // A URL (a repository checked through the API) is not a file in the checkout: no file/line, the URL leads the message.
+  if (isUrl(l.file)) {
+    const where = hasRegion(l) ? `${l.file}#L${l.startLine}` : l.file;
+    return `::${COMMAND[f.severity]} title=${escapeProperty(f.ruleId)}::${escapeData(`${where}: ${f.message}`)}`;
+  }
+  if (!hasRegion(l)) return `::${COMMAND[f.severity]} file=${escapeProperty(toPosixPath(l.file))},title=${escapeProperty(f.ruleId)}::${escapeData(f.message)}`;
   const props = [
     `file=${escapeProperty(toPosixPath(l.file))}`,
     `line=${l.startLine}`,

@@ -25,7 +25,8 @@ export function renderGitlab(findings: readonly Finding[]): string {
     check_name: f.ruleId,
     fingerprint: f.fingerprint,
     severity: GITLAB_SEVERITY[f.severity],
-    location: { path: toPosixPath(f.location.file), lines: { begin: f.location.startLine, end: f.location.endLine } },
+    // Code Quality needs a line; a whole-resource location (line 0, e.g. a repository URL) points at line 1.
+    location: { path: toPosixPath(f.location.file), lines: { begin: Math.max(1, f.location.startLine), end: Math.max(1, f.location.endLine) } },
   }));
   return JSON.stringify(issues, null, 2) + '\n';
 }

@@ -27,3 +27,11 @@ export function directoryUri(dir: string): string {
 export function absoluteFileUri(file: string): string {
   return pathToFileURL(file).href;
 }
+
+/**
+ * A location that is a URL (a repository or organisation checked through an API, not a file in
+ * the scanned tree). Renderers print it as is and never resolve it against the root.
+ */
+export function isUrl(file: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(file);
+}

@@ -1,7 +1,7 @@
 import type * as Sarif from 'sarif';
-import { severityRank, confidenceRank, type Diagnostic, type Finding, type Location, type Severity } from '../core/finding.js';
+import { severityRank, confidenceRank, hasRegion, type Diagnostic, type Finding, type Location, type Severity } from '../core/finding.js';
 import { DOCS_BASE_URL, type RuleMeta } from '../core/rule.js';
-import { absoluteFileUri, directoryUri, isAbsolutePath, relativeUri } from './paths.js';
+import { absoluteFileUri, directoryUri, isAbsolutePath, isUrl, relativeUri } from './paths.js';
 import type { ReportContext } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -124,6 +124,7 @@ function codeFlow(steps: NonNullable<Finding['codeFlows']>[number]): Sarif.CodeF
 }
 
 function physical(loc: Location): Sarif.PhysicalLocation {
+  if (!hasRegion(loc)) return { artifactLocation: artifact(loc.file) };
   return {
     artifactLocation: artifact(loc.file),
     region: { startLine: loc.startLine, startColumn: loc.startColumn, endLine: loc.endLine, endColumn: loc.endColumn },
@@ -131,6 +132,7 @@ function physical(loc: Location): Sarif.PhysicalLocation {
 }
 
 function artifact(file: string): Sarif.ArtifactLocation {
+  if (isUrl(file)) return { uri: file };
   return isAbsolutePath(file) ? { uri: absoluteFileUri(file) } : { uri: relativeUri(file), uriBaseId: SRCROOT };
 }
 

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Diagnostic, type Finding, type Location, type Severity } from '../core/finding.js';
+import { SEVERITIES, hasRegion, type Diagnostic, type Finding, type Location, type Severity } from '../core/finding.js';
 import { escapeControls } from './escape.js';
 import { codeFrame, splitLines, type FrameStyle } from './frame.js';
 import { countBySeverity } from './summary.js';
@@ -39,7 +39,7 @@ function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): s
   const out = [
     `${position(f.location)}: ${paint(sgr, `${f.severity}[${f.confidence}]`)} ${paint('1', escapeControls(f.ruleId))}: ${escapeControls(f.message)}`,
   ];
-  if (lines) {
+  if (lines && hasRegion(f.location)) {
     const style: FrameStyle = { gutter: (t) => paint('34', t), marker: (t) => paint(sgr, t) };
     out.push(...codeFrame(lines, f.location, style));
   }
@@ -70,6 +70,7 @@ function compactFlow(flow: NonNullable<Finding['codeFlows']>[number]): string {
 }
 
 function position(loc: Location): string {
+  if (!hasRegion(loc)) return escapeControls(loc.file);
   return `${escapeControls(loc.file)}:${loc.startLine}:${loc.startColumn}`;
 }
 
