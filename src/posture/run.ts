@@ -79,7 +79,9 @@ export function postureRuleMetas(): RuleMeta[] {
 export async function runPosture(opts: PostureRunOptions): Promise<PostureOutcome> {
   const diagnostics: Diagnostic[] = [];
   let transport: PostureTransport;
-  let now = new Date();
+  // PIPEWARDEN_POSTURE_NOW fixes the date ages and activity windows are measured from (reproducible reports, tests).
+  let now = process.env.PIPEWARDEN_POSTURE_NOW ? new Date(process.env.PIPEWARDEN_POSTURE_NOW) : new Date();
+  if (Number.isNaN(now.getTime())) throw new PostureUsageError('PIPEWARDEN_POSTURE_NOW is not a date');
   let target = opts.target;
   try {
     if (opts.fromSnapshot) {
@@ -95,7 +97,7 @@ export async function runPosture(opts: PostureRunOptions): Promise<PostureOutcom
       if (!target) throw new PostureUsageError('name what to check: github:ORG or gitlab:GROUP, or --from-snapshot DIR');
       if (!opts.online) throw new PostureUsageError(`posture reads the ${target.platform === 'github' ? 'GitHub' : 'GitLab'} API: add --online (or evaluate a recorded snapshot with --from-snapshot DIR)`);
       transport = await liveTransport(target, opts, diagnostics);
-      if (opts.snapshot) transport = new RecordingTransport(transport, opts.snapshot, target.name, `pipewarden ${VERSION}`);
+      if (opts.snapshot) transport = new RecordingTransport(transport, opts.snapshot, target.name, `pipewarden ${VERSION}`, now);
     }
   } catch (e) {
     if (e instanceof SnapshotError) throw new PostureUsageError(e.message);

@@ -66,7 +66,11 @@ export class GithubLiveTransport implements PostureTransport {
   }
 
   async send(req: ApiRequest): Promise<ApiReply> {
-    if (req.graphql) return this.call('POST /graphql', { query: req.graphql.query, variables: req.graphql.variables }, undefined);
+    if (req.graphql) {
+      // GHES serves GraphQL at /api/graphql, beside (not below) the REST base /api/v3.
+      const baseUrl = this.opts.apiUrl.replace(/\/+$/, '').replace(/\/api\/v3$/, '/api');
+      return this.call('POST /graphql', { baseUrl, query: req.graphql.query, variables: req.graphql.variables }, undefined);
+    }
     const accept = req.accept === 'raw' ? 'application/vnd.github.raw' : 'application/vnd.github+json';
     const url = `${this.opts.apiUrl.replace(/\/+$/, '')}${req.path}`;
     const key = cacheKey(url, accept, this.authenticated);

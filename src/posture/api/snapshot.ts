@@ -126,11 +126,12 @@ export class RecordingTransport implements PostureTransport {
   readonly webUrl: string;
   private count = 0;
 
-  constructor(private readonly inner: PostureTransport, private readonly dir: string, target: string, tool: string) {
+  /** `recordedAt` must be the "now" the collector measures ages and activity windows from, so a replay sees the same. */
+  constructor(private readonly inner: PostureTransport, private readonly dir: string, target: string, tool: string, recordedAt: Date) {
     this.platform = inner.platform;
     this.webUrl = inner.webUrl;
     mkdirSync(join(dir, 'api'), { recursive: true });
-    const meta: SnapshotMeta = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, platform: inner.platform, target, webUrl: inner.webUrl, recordedAt: new Date().toISOString(), tool };
+    const meta: SnapshotMeta = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, platform: inner.platform, target, webUrl: inner.webUrl, recordedAt: recordedAt.toISOString(), tool };
     writeFileSync(join(dir, 'snapshot.json'), `${JSON.stringify(meta, null, 2)}\n`);
   }
 
