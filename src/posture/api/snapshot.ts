@@ -105,7 +105,7 @@ export class ReplayingTransport implements PostureTransport {
     this.webUrl = this.meta.webUrl.replace(/\/+$/, '');
   }
 
-  send(req: ApiRequest): Promise<ApiReply> {
+  async send(req: ApiRequest): Promise<ApiReply> {
     const file = join(this.dir, 'api', snapshotFileOf(req));
     let stored: StoredReply;
     try {
@@ -113,10 +113,10 @@ export class ReplayingTransport implements PostureTransport {
     } catch (e) {
       const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
       if (!missing) throw new SnapshotError(`${file}: ${e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message}`);
-      return Promise.resolve({ status: 0, data: null, headers: {}, from: 'snapshot' });
+      return { status: 0, data: null, headers: {}, from: 'snapshot' };
     }
     if (typeof stored.status !== 'number') throw new SnapshotError(`${file}: no status`);
-    return Promise.resolve({ status: stored.status, data: stored.body ?? null, headers: stored.headers ?? {}, from: 'snapshot' });
+    return { status: stored.status, data: stored.body ?? null, headers: stored.headers ?? {}, from: 'snapshot' };
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiReader, missing, ok, type EndpointSpec, type Fetched } from '../fetched.js';
+import { ApiReader, missing, ok, type EndpointSpec, type Fetched, type NotEvaluated } from '../fetched.js';
 import type {
   ApprovalRule, Approvals, Branch, DeployKey, DeployToken, GitlabGroupData, GitlabProjectData, GroupInfo, ProjectHook, ProjectInfo, ProtectedBranch, RunnerDetail, Variable,
 } from './model.js';
@@ -58,6 +58,12 @@ export async function collectGitlabGroup(reader: ApiReader, opts: GitlabCollectO
   return data;
 }
 
+/** A Maintainer refused a Premium endpoint: the plan, not the role, is missing. */
+function premiumOr<T>(why: NotEvaluated, planHint: RegExp | undefined): Fetched<T> {
+  if (planHint && why.reason === 'scope') return missing({ reason: 'plan', detail: 'needs GitLab Premium or Ultimate (approval settings and rules)' });
+  return missing(why);
+}
+
 function role(p: ProjectInfo): number {
   return Math.max(p.permissions?.project_access?.access_level ?? 0, p.permissions?.group_access?.access_level ?? 0);
 }
@@ -67,12 +73,15 @@ async function collectProject(reader: ApiReader, p: ProjectInfo, webUrl: string)
   // GitLab omits `permissions` for administrators' instance-wide tokens; then just ask.
   const maintainer = p.permissions === undefined || role(p) >= MAINTAINER;
   const needMaintainer = <T>(): Fetched<T> => missing({ reason: 'scope', detail: `needs ${MAINTAINER_SCOPE}` });
-  const m = async <T>(path: string, on404: EndpointSpec['on404'] = 'no-access', planHint?: RegExp): Promise<Fetched<T[]>> =>
-    maintainer ? reader.list<T>(`${base}${path}`, spec(MAINTAINER_SCOPE, on404, planHint)) : needMaintainer();
+  const m = async <T>(path: string, on404: EndpointSpec['on404'] = 'no-access', planHint?: RegExp): Promise<Fetched<T[]>> => {
+    if (!maintainer) return needMaintainer();
+    const got = await reader.list<T>(`${base}${path}`, spec(MAINTAINER_SCOPE, on404, planHint));
+    return got.ok ? got : premiumOr(got.why, planHint);
+  };
   const one = async <T>(path: string, on404: EndpointSpec['on404'], planHint?: RegExp): Promise<Fetched<T>> => {
     if (!maintainer) return needMaintainer();
     const got = await reader.get<T>(`${base}${path}`, spec(MAINTAINER_SCOPE, on404, planHint));
-    if (!got.ok) return got;
+    if (!got.ok) return premiumOr(got.why, planHint);
     return got.value === null ? missing({ reason: 'unsupported', detail: 'the server does not offer this endpoint' }) : ok(got.value);
   };
   const tags = await reader.get<unknown[]>(`${base}/repository/tags?per_page=1`, spec(READ, 'absent'));

@@ -27,7 +27,14 @@ export const check: PostureCheck<GitlabGroupData> = {
       const applying = rulesFor(rules, branch);
       if (applying.length === 0) continue; // default-branch-unprotected
       const pushers = new Set<string>();
-      for (const r of applying) for (const a of r.push_access_levels ?? []) if (a.access_level !== 0) pushers.add(a.access_level_description ?? ACCESS_NAMES[a.access_level ?? -1] ?? 'someone');
+      let below = false; // someone below Maintainer (developers, a user, a group, a deploy key) can push
+      for (const r of applying) {
+        for (const a of r.push_access_levels ?? []) {
+          if (a.access_level === 0) continue;
+          pushers.add(a.access_level_description ?? ACCESS_NAMES[a.access_level ?? -1] ?? 'someone');
+          if (a.access_level === null || a.access_level < 40) below = true;
+        }
+      }
       const causes: string[] = [];
       if (pushers.size > 0) causes.push(`${[...pushers].sort().join(', ')} can push to it directly`);
       const approvalRules = ctx.need(target, p.approvalRules);
@@ -40,6 +47,8 @@ export const check: PostureCheck<GitlabGroupData> = {
       ctx.report(target, {
         message: `changes reach ${branch} of ${p.info.path_with_namespace} without review: ${causes.join('; ')}`,
         route: `reviews:${branch}`,
+        // Maintainer-only direct pushes with approvals otherwise required: GitLab's default, a smaller gap.
+        severity: below || required === 0 ? 'high' : 'medium',
         properties: { branch },
       });
     }
