@@ -193,5 +193,5 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
 /** Typos in rule ids are silent no-ops otherwise; say so, with the config position. */
 function warnUnknownRules(config: PipewardenConfig, opts: SharedOptions): Diagnostic[] {
   if (opts.quiet) return [];
-  return unknownRuleDiagnostics(config, auditRuleMetas().map((r) => r.id)).filter((d) => !d.message.includes("`secrets/"));
+  return unknownRuleDiagnostics(config, auditRuleMetas().map((r) => r.id)).filter((d) => !d.message.includes("`secrets/") && !d.message.includes('`posture/'));
 }

@@ -19,6 +19,7 @@ export async function allRuleMetas(): Promise<RuleMeta[]> {
   // Rule metadata only: the analysis (and the TypeScript compiler) is not loaded to list rules.
   const { SAST_RULES } = await import('../sast/rules/index.js');
   metas.push(...SAST_RULES.map((r) => r.meta));
+  metas.push(...(await import('../posture/run.js')).postureRuleMetas());
   return metas;
 }
 

@@ -6,6 +6,7 @@ import { runSecretsScan } from '../secrets/run.js';
 import { runSast } from '../sast/run.js';
 import { collectAuditFiles, runAudit } from './audit.js';
 import { resolveDataDir } from '../core/data-dir.js';
+import type { PipewardenConfig } from '../config/types.js';
 import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError } from './common.js';
 
 const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -22,6 +23,7 @@ export function registerScanCommand(program: Command): void {
   addSharedOptions(cmd)
     .option('--no-ignore', 'secrets: also scan files excluded by .gitignore and the default ignores')
     .option('--data <dir>', 'deps: data folder holding the advisory database (see `pipewarden deps`)')
+    .option('--posture <target>', 'also gate on access posture: github:ORG or gitlab:GROUP (needs --online), or a snapshot folder')
     .addHelpText(
       'after',
       `
@@ -29,6 +31,7 @@ Examples:
   $ pipewarden scan                                  audit + secrets + sast for this repository
   $ pipewarden scan --format sarif -o pipewarden.sarif
   $ pipewarden scan --fail-on medium --baseline .pipewarden-baseline.json
+  $ pipewarden scan --online --posture github:acme   audit + secrets + the organisation's access posture
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or config error, 3 internal error.`,
     )
@@ -61,17 +64,37 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       const secretLines = new Set(secretFindings.map((f) => `${f.location.file}:${f.location.startLine}`));
       const sastFindings = (sast?.findings ?? []).filter((f) => f.ruleId !== 'hardcoded-secret' || !secretLines.has(`${f.location.file}:${f.location.startLine}`));
       const sastRules = new Set(sast?.rules.map((r) => r.id) ?? []);
+      const posture = typeof raw.posture === 'string' ? await scanPosture(raw.posture, opts.online, config) : undefined;
       await finishReport(
         {
-          findings: [...audit.findings, ...secretFindings, ...sastFindings, ...deps.findings],
-          diagnostics: [...audit.diagnostics, ...secrets.diagnostics, ...(sast?.diagnostics ?? []), ...deps.diagnostics],
-          rules: [...audit.rules, ...secrets.rules, ...(sast?.rules ?? []), ...deps.rules],
-          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : sastRules.has(id) ? sast!.docsFor(id) : (deps.docsFor(id) ?? audit.docsFor(id))),
+          findings: [...audit.findings, ...secretFindings, ...sastFindings, ...deps.findings, ...(posture?.findings ?? [])],
+          diagnostics: [...audit.diagnostics, ...secrets.diagnostics, ...(sast?.diagnostics ?? []), ...deps.diagnostics, ...(posture?.diagnostics ?? [])],
+          rules: [...audit.rules, ...secrets.rules, ...(sast?.rules ?? []), ...deps.rules, ...(posture?.rules ?? [])],
+          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : sastRules.has(id) ? sast!.docsFor(id) : id.startsWith('posture/') && posture ? posture.docsFor(id) : (deps.docsFor(id) ?? audit.docsFor(id))),
           sourceOf: (file) => audit.sourceOf(file) ?? (secretSource.has(file) ? secrets.sourceOf(secretSource.get(file)!) : (sast?.sourceOf(file) ?? deps.sourceOf(file))),
           root: cwd,
           config,
         },
         opts,
       );
+      if (posture && posture.internalErrors.length > 0) process.exitCode = 3;
     });
+}
+
+/** `--posture github:ORG|gitlab:GROUP` (live, with --online) or `--posture DIR` (a recorded snapshot). */
+async function scanPosture(target: string, online: boolean, config: PipewardenConfig) {
+  const { runPosture, parseTargetSpec, PostureUsageError } = await import('../posture/run.js');
+  try {
+    const snapshot = !/^(github|gitlab):/.test(target);
+    return await runPosture({
+      ...(snapshot ? { fromSnapshot: target } : { target: parseTargetSpec(target) }),
+      online,
+      maxWaitSeconds: 300,
+      cache: true,
+      config,
+    });
+  } catch (e) {
+    if (e instanceof PostureUsageError) throw new UsageError(`--posture: ${e.message}`);
+    throw e;
+  }
 }
