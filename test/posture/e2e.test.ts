@@ -82,6 +82,19 @@ describe('posture --from-snapshot (examples/posture/github)', () => {
   });
 });
 
+describe('scan --posture', () => {
+  it('joins posture findings to the audit and secrets gate', () => {
+    const r = cli(['scan', 'examples', '--posture', 'examples/posture/github', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const f = findings(r.stdout);
+    expect(f.filter((x) => x.ruleId.startsWith('posture/')).length).toBe(34);
+    expect(f.some((x) => !x.ruleId.startsWith('posture/'))).toBe(true);
+    const off = cli(['scan', 'examples', '--posture', 'github:acme-widgets']);
+    expect(off.code).toBe(2);
+    expect(off.stderr).toContain('--posture: posture reads the GitHub API: add --online');
+  });
+});
+
 describe('posture against a local API server (127.0.0.1)', () => {
   it('a live scan gives the same findings as the snapshot, and --snapshot records what it read', async () => {
     api = await startFakeApi(EXAMPLE);
@@ -165,5 +178,25 @@ describe('posture against a local API server (127.0.0.1)', () => {
       'posture/webhook-insecure not evaluated for acme-widgets/website: HTTP 503: Service Unavailable',
     ]);
     expect(api.seen.filter((p) => p.startsWith('/repos/acme-widgets/website/hooks')).length).toBe(4);
+  });
+});
+
+describe('posture against a local GitLab API (127.0.0.1)', () => {
+  it('a live scan of the example group gives the same findings as its snapshot', async () => {
+    api = await startFakeApi(join(REPO, 'examples/posture/gitlab'), { prefix: '/api/v4' });
+    const r = await cliAsync(['posture', 'gitlab:acme-gl', '--online', '--no-cache', '--format', 'json'], {
+      env: { PIPEWARDEN_GITLAB_API_URL: api.url, GITLAB_TOKEN: 'glpat-test-not-real', PIPEWARDEN_RETRY_DELAY_SCALE: '0.001', PIPEWARDEN_POSTURE_NOW: '2026-11-30T12:00:00.000Z' },
+    });
+    const offline = cli(['posture', '--from-snapshot', 'examples/posture/gitlab', '--format', 'json']);
+    expect(findings(r.stdout)).toEqual(findings(offline.stdout));
+    expect(findings(r.stdout).length).toBe(21);
+    expect(api.seen[0]).toBe('/groups/acme-gl?with_projects=false');
+  });
+
+  it('401 from GitLab stops with a clear message', async () => {
+    api = await startFakeApi(join(REPO, 'examples/posture/gitlab'), { prefix: '/api/v4', overrides: { '/groups/acme-gl': { status: 401, body: { message: '401 Unauthorized' } } } });
+    const r = await cliAsync(['posture', 'gitlab:acme-gl', '--online', '--no-cache'], { env: { PIPEWARDEN_GITLAB_API_URL: api.url, GITLAB_TOKEN: 'glpat-test-not-real' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('GitLab rejected the token (HTTP 401: 401 Unauthorized); check GITLAB_TOKEN');
   });
 });
