@@ -169,8 +169,10 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   for (const extra of opts.extraOutputs) writeReportFile(extra.file, renderReport(policy.kept, extra.format, context));
   if (opts.output) writeFileSync(opts.output, text);
   else await writeStdout(text);
-  // Unreadable inputs are reported on stderr but do not change the gate: the gate is about findings.
-  process.exitCode = opts.exitCode ? exitCodeFor(policy.kept, opts.failOn) : 0;
+  // Findings decide the gate; so does input that could not be checked (`failsGate` diagnostics:
+  // a file past its time budget, an unreadable git object), unless the gate is off.
+  const incomplete = opts.failOn !== 'never' && diagnostics.some((d) => d.failsGate === true);
+  process.exitCode = opts.exitCode ? Math.max(exitCodeFor(policy.kept, opts.failOn), incomplete ? 1 : 0) : 0;
 }
 
 async function awaitBaseScan(ref: string, configFile: string | undefined): Promise<BaseScanResult> {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findRepoRoot } from '../config/load.js';
 import { GitError } from '../secrets/git.js';
+import { DEFAULT_FILE_TIMEOUT_MS } from '../secrets/pool.js';
 import { runSecretsScan, type SecretsMode } from '../secrets/run.js';
 import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError } from './common.js';
 
@@ -21,10 +22,14 @@ Examples:
   $ pipewarden secrets --git --since origin/main       only commits not yet on main
   $ pipewarden secrets --staged                        pre-commit hook (see .pre-commit-hooks.yaml)
   $ gh run view 123 --log | pipewarden secrets --stdin
-  $ pipewarden secrets --git --verify                  ask GitHub, GitLab, Slack, Stripe, npm, OpenAI which secrets still work
+  $ pipewarden secrets --git --verify --online         ask GitHub, GitLab, Slack, Stripe, npm, OpenAI which secrets still work
 
 Secrets are never printed whole: reports show a short prefix and a mask. Allow a false positive
 with a "pipewarden:allow" comment on its line, or secrets.allow / secrets.paths-ignore in the config.
+
+Every file (history blob, block of standard input) has a time budget (--file-timeout); a file
+that runs out of it is reported as scan-timeout, the scan goes on, and the gate fails. So does an
+object of the history that git cannot read.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or config error, 3 internal error.`;
 
@@ -40,7 +45,8 @@ export function registerSecretsCommand(program: Command): void {
     .option('--stdin', 'scan standard input (GitHub/GitLab log decoration is stripped)')
     .option('--no-ignore', 'also scan files excluded by .gitignore and the default ignores (lock files, minified, vendored)')
     .option('--max-file-size <bytes>', 'skip files (and longer lines) over this size; k/m/g suffixes allowed', parseSize, DEFAULT_MAX_FILE_SIZE)
-    .option('--verify', 'check found secrets against the provider API (network access; implies --online)', false)
+    .option('--file-timeout <seconds>', 'time budget per file; past it the file is reported as scan-timeout and the scan moves on', parseSeconds, DEFAULT_FILE_TIMEOUT_MS / 1000)
+    .option('--verify', 'with --online: ask each provider whether the secrets found still work (sends them to the provider)', false)
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, raw: Record<string, unknown>) => {
       const opts = normalizeShared(raw);
@@ -60,15 +66,19 @@ export function registerSecretsCommand(program: Command): void {
           since: raw.since as string | undefined,
           ignore: raw.ignore !== false,
           maxFileSize: raw.maxFileSize as number,
-          verify: raw.verify === true,
-          // Undocumented knobs for benchmarks and debugging; the defaults fit the machine.
+          // Verification sends secrets over the network: only with --online, like every other network use.
+          verify: raw.verify === true && opts.online,
+          fileTimeoutMs: (raw.fileTimeout as number) * 1000,
+          // Undocumented knob for benchmarks and debugging; the default fits the machine.
           workers: envCount('PIPEWARDEN_WORKERS'),
-          gitProcesses: envCount('PIPEWARDEN_GIT_PROCESSES'),
           progress: showProgress ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined,
         });
       } catch (e) {
         if (e instanceof GitError) throw new UsageError(e.message);
         throw e;
+      }
+      if (raw.verify === true && !opts.online) {
+        result.diagnostics.push({ level: 'warning', message: '--verify needs --online: it sends each secret found to its provider to ask whether it still works; nothing was verified' });
       }
       await finishReport(
         {
@@ -98,6 +108,15 @@ function pickMode(raw: Record<string, unknown>): SecretsMode {
 function envCount(name: string): number | undefined {
   const n = Number(process.env[name]);
   return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** `10`, `2.5`, `500ms`, `30s`, `2m`: a duration in seconds. */
+export function parseSeconds(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(value.trim());
+  if (!m) throw new UsageError(`--file-timeout: "${value}" is not a duration (e.g. 10, 30s, 500ms, 2m)`);
+  const seconds = Number(m[1]) * { ms: 0.001, s: 1, m: 60 }[(m[2] ?? 's').toLowerCase() as 'ms' | 's' | 'm'];
+  if (!(seconds > 0)) throw new UsageError('--file-timeout must be more than 0');
+  return seconds;
 }
 
 /** `10485760`, `10m`, `512k`, `1g` (binary units). */

@@ -107,4 +107,8 @@ export interface Diagnostic {
   line?: number;
   column?: number;
   message: string;
+  /** Stable id for machines (`scan-timeout`, `unreadable-object`, `history-truncated`). */
+  code?: string;
+  /** Part of the input could not be checked: the gate fails (exit 1) even without findings. */
+  failsGate?: boolean;
 }

@@ -17,6 +17,8 @@ export interface RuleMeta {
   online: boolean;
   /** Absolute path (file URL) of the rule's README.md; source of `rules ID` and SARIF help. */
   docs: URL;
+  /** The location of every finding is a credential: reports star it out wherever they show that text. */
+  locationIsSecret?: boolean;
 }
 
 /** What a rule hands to `report`; the engine fills in metadata, overrides and fingerprint. */

@@ -63,5 +63,7 @@ function canonicalDiagnostic(d: Diagnostic): Diagnostic {
     ...(d.line !== undefined && { line: d.line }),
     ...(d.column !== undefined && { column: d.column }),
     message: d.message,
+    ...(d.code !== undefined && { code: d.code }),
+    ...(d.failsGate === true && { failsGate: true }),
   };
 }

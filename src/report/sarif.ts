@@ -44,7 +44,8 @@ export function renderSarif(findings: readonly Finding[], ctx: ReportContext): s
     },
     invocations: [
       {
-        executionSuccessful: true,
+        // Input that could not be checked (a scan past its time budget, an unreadable git object) is a partial run.
+        executionSuccessful: !ctx.diagnostics.some((d) => d.failsGate === true),
         toolExecutionNotifications: ctx.diagnostics.map(notification),
       },
     ],
@@ -151,7 +152,7 @@ function fixOf(fix: NonNullable<Finding['fix']>): Sarif.Fix {
 }
 
 function notification(d: Diagnostic): Sarif.Notification {
-  const n: Sarif.Notification = { level: d.level, message: { text: d.message } };
+  const n: Sarif.Notification = { level: d.level, message: { text: d.message }, ...(d.code !== undefined && { descriptor: { id: d.code } }) };
   if (d.file !== undefined) {
     const physicalLocation: Sarif.PhysicalLocation = { artifactLocation: artifact(d.file) };
     if (d.line !== undefined) physicalLocation.region = { startLine: d.line, ...(d.column !== undefined && { startColumn: d.column }) };

@@ -30,7 +30,7 @@ export function renderText(findings: readonly Finding[], ctx: ReportContext): st
     return lineCache.get(file);
   };
   const blocks = findings.map((f) => renderFinding(f, linesOf(f.location.file), paint));
-  blocks.push(summaryLine(findings, ctx.suppressedCount));
+  blocks.push(summaryLine(findings, ctx.suppressedCount, ctx.diagnostics.filter((d) => d.failsGate === true).length));
   return blocks.join('\n\n') + '\n';
 }
 
@@ -74,9 +74,14 @@ function position(loc: Location): string {
   return `${escapeControls(loc.file)}:${loc.startLine}:${loc.startColumn}`;
 }
 
-/** `N findings (x critical, y high)` listing only non-zero severities, most severe first. */
-export function summaryLine(findings: readonly Finding[], suppressed: number): string {
-  const suffix = suppressed > 0 ? `, ${suppressed} suppressed` : '';
+/**
+ * `N findings (x critical, y high)` listing only non-zero severities, most severe first, and what
+ * could not be checked (`incomplete`: diagnostics that fail the gate), so "no findings" is never
+ * the last word of a run that exits 1.
+ */
+export function summaryLine(findings: readonly Finding[], suppressed: number, incomplete = 0): string {
+  const unchecked = incomplete > 0 ? `; ${incomplete} input${incomplete === 1 ? ' was' : 's were'} not fully checked (errors on stderr)` : '';
+  const suffix = (suppressed > 0 ? `, ${suppressed} suppressed` : '') + unchecked;
   if (findings.length === 0) return `no findings${suffix}`;
   const counts = countBySeverity(findings);
   const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);

@@ -8,6 +8,7 @@ import type { Confidence, Severity } from '../core/finding.js';
 import type { SecretMatch } from './types.js';
 import { basename, entropyOf, isPlaceholder, printableText } from './heuristics.js';
 import { findTfstateSecrets } from './tfstate.js';
+import { Deadline, forEachMatch, matchAt } from './budget.js';
 
 export interface ContainerMeta {
   id: string;
@@ -26,7 +27,7 @@ interface Container extends ContainerMeta {
   byName?: (name: string) => boolean;
   keywords?: string[];
   needBoth?: boolean;
-  find(text: string, emit: Emit): void;
+  find(text: string, emit: Emit, deadline: Deadline): void;
 }
 
 export type Emit = (secret: string, start: number, end: number, confidence?: Confidence) => void;
@@ -40,21 +41,21 @@ const CONTAINERS: Container[] = [
     confidence: 'high',
     byName: (name) => name === 'config.json' || name === '.dockercfg',
     keywords: ['"auths"', '"identitytoken"', '"registrytoken"'],
-    find(text, emit) {
+    find(text, emit, deadline) {
       const re = /"(auth|identitytoken|registrytoken)"\s*:\s*"([^"\\]{8,8192})"/g;
-      for (let m; (m = re.exec(text)); ) {
+      forEachMatch(re, text, (m) => {
         const value = m[2]!;
         const start = m.index + m[0].length - 1 - value.length;
         if (m[1] === 'auth') {
           const decoded = decodeBase64Text(value);
           const colon = decoded?.indexOf(':') ?? -1;
-          if (!decoded || colon < 1 || colon === decoded.length - 1) continue;
-          if (isPlaceholder(decoded.slice(colon + 1))) continue;
+          if (!decoded || colon < 1 || colon === decoded.length - 1) return;
+          if (isPlaceholder(decoded.slice(colon + 1))) return;
           emit(decoded, start, start + value.length);
         } else if (!isPlaceholder(value)) {
           emit(value, start, start + value.length);
         }
-      }
+      }, deadline);
     },
   },
   {
@@ -73,18 +74,16 @@ const CONTAINERS: Container[] = [
     severity: 'high',
     confidence: 'medium',
     keywords: ['password', 'pwd'],
-    find(text, emit) {
+    find(text, emit, deadline) {
       const re = /\b(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{3,200})"|'([^'\r\n]{3,200})'|([^;"'\s]{3,200}))/gi;
-      for (let m; (m = re.exec(text)); ) {
+      forEachMatch(re, text, (m) => {
         const value = m[1] ?? m[2] ?? m[3]!;
-        const lineStart = text.lastIndexOf('\n', m.index) + 1;
-        const lineEndRaw = text.indexOf('\n', m.index);
-        const line = text.slice(lineStart, lineEndRaw === -1 ? text.length : lineEndRaw);
-        if (!/\b(?:server|data source|host|address|addr|hostname|initial catalog|database)[ \t]*=/i.test(line) || !line.includes(';')) continue;
-        if (isPlaceholder(value)) continue;
+        const line = lineAround(text, m.index, m.index + m[0].length);
+        if (!/\b(?:server|data source|host|address|addr|hostname|initial catalog|database)[ \t]*=/i.test(line) || !line.includes(';')) return;
+        if (isPlaceholder(value)) return;
         const start = m.index + m[0].length - value.length - (m[3] === undefined ? 1 : 0);
         emit(value, start, start + value.length);
-      }
+      }, deadline);
     },
   },
   {
@@ -95,18 +94,18 @@ const CONTAINERS: Container[] = [
     confidence: 'high',
     byName: (name) => name === '.npmrc',
     keywords: ['_auth', '_password'],
-    find(text, emit) {
+    find(text, emit, deadline) {
       const re = /^[ \t]*((?:\/\/[^\s=]*:)?)(_authToken|_auth|_password)[ \t]*=[ \t]*"?([^\s"#;]+)"?/gm;
-      for (let m; (m = re.exec(text)); ) {
+      forEachMatch(re, text, (m) => {
         const value = m[3]!;
         const start = m.index + m[0].lastIndexOf(value);
-        if (isPlaceholder(value)) continue;
+        if (isPlaceholder(value)) return;
         if (m[2] === '_authToken') emit(value, start, start + value.length);
         else {
           const decoded = decodeBase64Text(value);
           if (decoded && !isPlaceholder(decoded)) emit(decoded, start, start + value.length);
         }
-      }
+      }, deadline);
     },
   },
   {
@@ -116,14 +115,14 @@ const CONTAINERS: Container[] = [
     severity: 'high',
     confidence: 'high',
     byName: (name) => name === '.pypirc',
-    find(text, emit) {
+    find(text, emit, deadline) {
       const re = /^[ \t]*password[ \t]*[=:][ \t]*(\S[^\r\n]*?)[ \t]*$/gim;
-      for (let m; (m = re.exec(text)); ) {
+      forEachMatch(re, text, (m) => {
         const value = m[1]!;
-        if (isPlaceholder(value)) continue;
+        if (isPlaceholder(value)) return;
         const start = m.index + m[0].lastIndexOf(value);
         emit(value, start, start + value.length);
-      }
+      }, deadline);
     },
   },
   {
@@ -133,15 +132,15 @@ const CONTAINERS: Container[] = [
     severity: 'critical',
     confidence: 'high',
     keywords: ['client-key-data'],
-    find(text, emit) {
+    find(text, emit, deadline) {
       const re = /\bclient-key-data["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/=]{40,})/g;
-      for (let m; (m = re.exec(text)); ) {
+      forEachMatch(re, text, (m) => {
         const value = m[1]!;
         const decoded = decodeBase64Text(value);
-        if (!decoded?.includes('PRIVATE KEY')) continue;
+        if (!decoded?.includes('PRIVATE KEY')) return;
         const start = m.index + m[0].length - value.length;
         emit(decoded.trim(), start, start + value.length);
-      }
+      }, deadline);
     },
   },
   {
@@ -151,15 +150,15 @@ const CONTAINERS: Container[] = [
     severity: 'high',
     confidence: 'high',
     keywords: ['users:'],
-    find(text, emit) {
+    find(text, emit, deadline) {
       if (!text.includes('clusters:') && !/kind:\s*Config/.test(text)) return;
       const re = /^[ \t]*(?:token|id-token|refresh-token|password)[ \t]*:[ \t]*["']?([A-Za-z0-9._~+/=:-]{12,})["']?[ \t]*$/gm;
-      for (let m; (m = re.exec(text)); ) {
+      forEachMatch(re, text, (m) => {
         const value = m[1]!;
-        if (isPlaceholder(value)) continue;
+        if (isPlaceholder(value)) return;
         const start = m.index + m[0].lastIndexOf(value);
         emit(value, start, start + value.length);
-      }
+      }, deadline);
     },
   },
   {
@@ -178,15 +177,15 @@ const CONTAINERS: Container[] = [
     severity: 'high',
     confidence: 'medium',
     byName: (name) => /^\.env(?:\.|$)|\.env$/.test(name) && !/\.(?:example|sample|template|dist|defaults?)$/.test(name),
-    find(text, emit) {
+    find(text, emit, deadline) {
       const re = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#]*))/gm;
-      for (let m; (m = re.exec(text)); ) {
-        if (!SECRET_KEY.test(m[1]!)) continue;
+      forEachMatch(re, text, (m) => {
+        if (!SECRET_KEY.test(m[1]!)) return;
         const value = m[2] ?? m[3] ?? m[4] ?? '';
-        if (!looksSecret(value)) continue;
+        if (!looksSecret(value)) return;
         const start = m.index + m[0].length - value.length - (m[4] === undefined ? 1 : 0);
         emit(value, start, start + value.length, entropyOf(value) >= 3.5 ? 'high' : 'medium');
-      }
+      }, deadline);
     },
   },
   {
@@ -198,17 +197,17 @@ const CONTAINERS: Container[] = [
     byName: (name) => /\.(?:json|ya?ml|ini|cfg|conf|properties|toml)$/i.test(name),
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth'],
     needBoth: true,
-    find(text, emit) {
+    find(text, emit, deadline) {
       // "key": "value" (JSON), key: value (YAML), key = value (INI/TOML/properties)
       // The key must mention a secret word, so the regex (native) rejects most lines itself.
       const re = /^[ \t]*(?:-[ \t]+)?["']?((?=[A-Za-z_])[A-Za-z0-9_.-]*?(?:pass|pwd|secret|token|key|credential|auth)[A-Za-z0-9_.-]*)["']?[ \t]*[:=][ \t]*(?:"([^"\\\r\n]*)"|'([^'\r\n]*)'|([^\s"',#{}[\]][^\s"',#]*))[ \t]*,?[ \t]*$/gim;
-      for (let m; (m = re.exec(text)); ) {
-        if (!SECRET_KEY.test(m[1]!)) continue;
+      forEachMatch(re, text, (m) => {
+        if (!SECRET_KEY.test(m[1]!)) return;
         const value = m[2] ?? m[3] ?? m[4] ?? '';
-        if (!looksSecret(value)) continue;
+        if (!looksSecret(value)) return;
         const start = m.index + m[0].lastIndexOf(value);
         emit(value, start, start + value.length, entropyOf(value) >= 4 ? 'medium' : 'low');
-      }
+      }, deadline);
     },
   },
   {
@@ -218,13 +217,13 @@ const CONTAINERS: Container[] = [
     severity: 'high',
     confidence: 'high',
     keywords: ['putty-user-key-file-'],
-    find(text, emit) {
+    find(text, emit, deadline) {
       const re = /PuTTY-User-Key-File-\d+:[^\r\n]*\r?\nEncryption:[ \t]*(\S+)[\s\S]{0,8192}?Private-Lines:[ \t]*(\d+)\r?\n((?:[A-Za-z0-9+/=]+\r?\n?){1,64})/g;
-      for (let m; (m = re.exec(text)); ) {
+      forEachMatch(re, text, (m) => {
         const body = m[3]!.trimEnd();
         // An encrypted key still needs its passphrase: report it, with less urgency.
         emit(body, m.index, m.index + m[0].trimEnd().length, m[1] === 'none' ? 'high' : 'low');
-      }
+      }, deadline);
     },
   },
 ];
@@ -250,14 +249,14 @@ function isSchemeChar(c: number): boolean {
   return isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
 }
 
-function findUrlCredentials(text: string, emit: Emit): void {
+function findUrlCredentials(text: string, emit: Emit, deadline: Deadline): void {
   const tail = /([^\s:@/?#"'<>`\\]{1,128}):([^\s@/?#"'<>`\\]{1,256})@(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]{0,252})/y;
   for (let i = text.indexOf('://'); i !== -1; i = text.indexOf('://', i + 3)) {
+    deadline.tick();
     let s = i;
     while (s > 0 && s > i - 32 && isSchemeChar(text.charCodeAt(s - 1))) s--;
     if (s === i || !isLetter(text.charCodeAt(s))) continue;
-    tail.lastIndex = i + 3;
-    const m = tail.exec(text);
+    const m = matchAt(tail, text, i + 3);
     if (!m) continue;
     const raw = m[2]!;
     let password = raw;
@@ -272,6 +271,17 @@ function findUrlCredentials(text: string, emit: Emit): void {
     const demo = /^(?:localhost|127\.|0\.0\.0\.0|example\.|.*\.example(?:\.|$)|host$|hostname$)/.test(host);
     emit(password, start, start + raw.length, demo || password.length < 6 ? 'low' : 'medium');
   }
+}
+
+/** The line around [start, end), at most LINE_REACH characters to each side: a bounded look however long the line. */
+const LINE_REACH = 1024;
+function lineAround(text: string, start: number, end: number): string {
+  const from = Math.max(0, start - LINE_REACH);
+  const to = Math.min(text.length, end + LINE_REACH);
+  const before = text.slice(from, start);
+  const after = text.slice(end, to);
+  const nl = after.indexOf('\n');
+  return before.slice(before.lastIndexOf('\n') + 1) + text.slice(start, end) + (nl === -1 ? after : after.slice(0, nl));
 }
 
 function decodeBase64Text(value: string): string | undefined {
@@ -297,7 +307,7 @@ export const CONTAINER_KEYWORDS: ReadonlyArray<{ id: string; keywords: readonly 
  * Container findings in `text` of the file `path` (repo-relative or a display name).
  * `active`: ids whose keywords occur, from the engine's prefilter; computed here when absent.
  */
-export function findContainerSecrets(text: string, path: string, active?: ReadonlySet<string>): SecretMatch[] {
+export function findContainerSecrets(text: string, path: string, active?: ReadonlySet<string>, deadline: Deadline = Deadline.none()): SecretMatch[] {
   const name = basename(path);
   let lowered: string | undefined;
   const hasKeyword = (c: Container): boolean => {
@@ -311,6 +321,7 @@ export function findContainerSecrets(text: string, path: string, active?: Readon
     const named = c.byName?.(name) === true;
     const runs = c.needBoth ? named && hasKeyword(c) : named || hasKeyword(c);
     if (!runs) continue;
+    const prev = deadline.enter(`container ${c.id}`);
     c.find(text, (secret, start, end, confidence) => {
       out.push({
         detectorId: c.id,
@@ -321,7 +332,8 @@ export function findContainerSecrets(text: string, path: string, active?: Readon
         severity: c.severity,
         validation: { status: 'unknown' },
       });
-    });
+    }, deadline);
+    deadline.leave(prev);
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * that turn out to be text, so the engine can look for secrets inside them. Bounded: blobs over
  * MAX_BLOB characters are skipped and each scanned text has a decoded-bytes budget.
  */
+import { Deadline, forEachMatch } from './budget.js';
 import { printableText } from './heuristics.js';
 
 export type Encoding = 'base64' | 'hex' | 'percent' | 'json-escape';
@@ -26,7 +27,7 @@ export interface DecodeBudget {
 }
 
 /** `runs`: base64-alphabet runs of at least MIN_BASE64 characters when the caller already has them (prefilter.ts). */
-export function findEncodedBlobs(text: string, budget: DecodeBudget, runs?: readonly number[]): DecodedBlob[] {
+export function findEncodedBlobs(text: string, budget: DecodeBudget, runs?: readonly number[], deadline: Deadline = Deadline.none()): DecodedBlob[] {
   const out: DecodedBlob[] = [];
   const push = (b: DecodedBlob): boolean => {
     if (budget.remaining <= 0) return false;
@@ -34,11 +35,24 @@ export function findEncodedBlobs(text: string, budget: DecodeBudget, runs?: read
     out.push(b);
     return true;
   };
+  let prev = deadline.enter('decoder base64/hex');
   if (runs) {
-    for (let r = 0; r < runs.length; r += 2) if (!tryRun(text, runs[r]!, runs[r + 1]!, push)) break;
-  } else scanRuns(text, push);
-  if (text.includes('%')) scanPercent(text, push);
-  if (text.includes('\\')) scanJsonEscapes(text, push);
+    for (let r = 0; r < runs.length; r += 2) {
+      if (!tryRun(text, runs[r]!, runs[r + 1]!, push)) break;
+      deadline.tick();
+    }
+  } else scanRuns(text, push, deadline);
+  deadline.leave(prev);
+  if (text.includes('%')) {
+    prev = deadline.enter('decoder percent');
+    scanPercent(text, push, deadline);
+    deadline.leave(prev);
+  }
+  if (text.includes('\\')) {
+    prev = deadline.enter('decoder json-escape');
+    scanJsonEscapes(text, push, deadline);
+    deadline.leave(prev);
+  }
   return out;
 }
 
@@ -67,7 +81,7 @@ for (let c = 0; c < 128; c++) {
  * tight skip loops run at several hundred MB/s; the run's character mix is only computed for
  * the rare runs long enough to matter.
  */
-function scanRuns(text: string, push: (b: DecodedBlob) => boolean): void {
+function scanRuns(text: string, push: (b: DecodedBlob) => boolean, deadline: Deadline): void {
   const len = text.length;
   let i = 0;
   while (i < len) {
@@ -75,6 +89,7 @@ function scanRuns(text: string, push: (b: DecodedBlob) => boolean): void {
     const start = i;
     while (i < len && (TABLE[text.charCodeAt(i)]! & B64) !== 0) i++;
     if (!tryRun(text, start, i, push)) return;
+    deadline.tick();
   }
 }
 
@@ -116,74 +131,99 @@ function tryHex(text: string, start: number, end: number, push: (b: DecodedBlob)
   return push({ start, end, encoding: 'hex', decoded });
 }
 
-/** Characters that end a percent-encoded token. */
-const TOKEN_END = /[\s"'<>`]/;
+/** Characters that end a percent-encoded token: whitespace, quotes, angle brackets, backtick. */
+const TOKEN_END = new Uint8Array(128);
+for (const ch of ' \t\n\r\v\f"\'<>`') TOKEN_END[ch.charCodeAt(0)] = 1;
+const endsToken = (c: number): boolean => c < 128 && TOKEN_END[c] === 1;
 
 /**
  * Percent-encoded tokens with at least three `%XX` escapes. Anchored on the escapes themselves
  * (a literal `%` the regex engine finds fast), then widened to the token around them, so text
- * full of `%` (format strings, CSS) costs one pass.
+ * full of `%` (format strings, CSS) costs one pass. Linear: the walk back stops where the last
+ * token ended, and a token too long to decode is skipped to its end in one walk.
  */
-function scanPercent(text: string, push: (b: DecodedBlob) => boolean): void {
-  const esc = /%[0-9A-Fa-f]{2}/g;
+function scanPercent(text: string, push: (b: DecodedBlob) => boolean, deadline: Deadline): void {
   let done = 0;
-  for (let m; (m = esc.exec(text)); ) {
-    if (m.index < done) continue;
-    let start = m.index;
-    while (start > 0 && !TOKEN_END.test(text[start - 1]!)) start--;
-    let end = m.index + 3;
-    while (end < text.length && end - start <= MAX_BLOB && !TOKEN_END.test(text[end]!)) end++;
-    done = end;
-    esc.lastIndex = end;
-    const s = text.slice(start, end);
-    if (s.length > MAX_BLOB || s.length < MIN_BASE64 || (s.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 3) continue;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(s.replace(/\+/g, ' '));
-    } catch {
-      continue;
-    }
-    if (decoded === s || printableText(Buffer.from(decoded, 'utf8')) === undefined) continue;
-    if (!push({ start, end, encoding: 'percent', decoded })) return;
-  }
+  forEachMatch(
+    /%[0-9A-Fa-f]{2}/g,
+    text,
+    (m) => {
+      if (m.index < done) return done;
+      let start = m.index;
+      while (start > done && !endsToken(text.charCodeAt(start - 1)) && m.index - start <= MAX_BLOB) start--;
+      let end = m.index + 3;
+      while (end < text.length && !endsToken(text.charCodeAt(end))) end++;
+      done = end;
+      const s = text.slice(start, end);
+      if (s.length > MAX_BLOB || s.length < MIN_BASE64) return end;
+      if ((s.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 3) return end;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        return end;
+      }
+      if (decoded === s || printableText(Buffer.from(decoded, 'utf8')) === undefined) return end;
+      return push({ start, end, encoding: 'percent', decoded }) ? end : false;
+    },
+    deadline,
+  );
 }
 
 /**
- * JSON/JS string literals with escapes: PEM keys as "-----BEGIN ...\nMII...", or `\u` escaped
- * tokens. Anchored on the escapes; the literal around one is found by walking to its quotes.
+ * JSON-style string literals with escapes: PEM keys as "-----BEGIN ...\nMII...", or `\u`
+ * escaped tokens. Anchored on the escapes: the first escape on a line has its whole line
+ * tokenised left to right (quotes `"`, `'` and backtick, honouring backslashes; a literal never
+ * spans a line break), every double-quoted literal holding an escape is decoded, and the search
+ * resumes on the next line. Each line is walked once, so the scan is linear whatever the input;
+ * the old backwards search for the opening quote could move the search back and loop forever
+ * on `"\\"\n`.
  */
-function scanJsonEscapes(text: string, push: (b: DecodedBlob) => boolean): void {
-  const esc = /\\(?:n|u[0-9a-fA-F]{4}|\/)/g;
-  let done = 0;
-  for (let m; (m = esc.exec(text)); ) {
-    if (m.index < done) continue;
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    let open = text.lastIndexOf('"', m.index);
-    while (open > lineStart && text.charCodeAt(open - 1) === 92) open = text.lastIndexOf('"', open - 1); // an escaped quote inside
-    if (open < lineStart) continue;
-    // Walk to the closing quote, honouring escapes; a literal never spans a raw line break.
+function scanJsonEscapes(text: string, push: (b: DecodedBlob) => boolean, deadline: Deadline): void {
+  forEachMatch(
+    /\\(?:n|u[0-9a-fA-F]{4}|\/)/g,
+    text,
+    (m) => {
+      const lineStart = text.lastIndexOf('\n', m.index) + 1;
+      let lineEnd = text.indexOf('\n', m.index);
+      if (lineEnd === -1) lineEnd = text.length;
+      return decodeLiteralsOnLine(text, lineStart, lineEnd, push) ? lineEnd + 1 : false;
+    },
+    deadline,
+  );
+}
+
+/** Decodes the escaped double-quoted literals of text[from, to); false when the budget is spent. */
+function decodeLiteralsOnLine(text: string, from: number, to: number, push: (b: DecodedBlob) => boolean): boolean {
+  for (let i = from; i < to; i++) {
+    const q = text.charCodeAt(i);
+    if (q !== 34 /* " */ && q !== 39 /* ' */ && q !== 96 /* ` */) continue;
     let close = -1;
-    for (let i = open + 1; i < text.length && i - open <= MAX_BLOB; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) {
-        close = i;
+    let escaped = false;
+    for (let j = i + 1; j < to; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 92 /* \ */) {
+        const n = text.charCodeAt(j + 1);
+        if (n === 110 /* n */ || n === 117 /* u */ || n === 47 /* / */) escaped = true;
+        j++;
+      } else if (c === q) {
+        close = j;
         break;
-      } else if (c === 10 || c === 13) break;
+      } else if (c === 13 /* lone CR */) break;
     }
-    done = close === -1 ? m.index + 1 : close + 1;
-    esc.lastIndex = done;
-    if (close === -1 || close <= m.index) continue;
-    const body = text.slice(open + 1, close);
-    if (body.length < MIN_BASE64) continue;
+    if (close === -1) return true; // unterminated: the rest of the line is inside it
+    const body = text.slice(i + 1, close);
+    i = close;
+    if (q !== 34 || !escaped || body.length < MIN_BASE64 || body.length > MAX_BLOB) continue;
     let decoded: string;
     try {
       decoded = JSON.parse(`"${body}"`) as string;
     } catch {
       continue;
     }
-    if (!push({ start: open + 1, end: close, encoding: 'json-escape', decoded })) return;
+    if (!push({ start: close - body.length, end: close, encoding: 'json-escape', decoded })) return false;
   }
+  return true;
 }
 
 /** At least one run of 3 letters: filters decoded noise that happens to be printable. */

@@ -4,6 +4,7 @@
  * and overlapping candidates are resolved in favour of the most specific detector.
  */
 import { confidenceRank } from '../core/finding.js';
+import { Deadline, forEachMatch, testFrom0 } from './budget.js';
 import { DETECTORS } from './detectors/index.js';
 import { shannonEntropy } from './entropy.js';
 import type { Detector, SecretMatch, Validation } from './types.js';
@@ -13,6 +14,8 @@ export interface DetectOptions {
   detectors?: readonly Detector[];
   /** A candidate whose secret (or whole regex match) matches one of these is skipped. */
   allow?: readonly RegExp[];
+  /** Time budget of the scan; each detector is a stage of it (see budget.ts). */
+  deadline?: Deadline;
 }
 
 interface Plan {
@@ -90,14 +93,12 @@ export function activeDetectors(text: string, detectors: readonly Detector[]): n
   const scanner = plan.scanner;
   if (scanner) {
     const seen = new Set<string>();
-    scanner.lastIndex = 0;
-    for (let m = scanner.exec(text); m !== null; m = scanner.exec(text)) {
-      scanner.lastIndex++; // zero-width match: step on
+    forEachMatch(scanner, text, (m) => {
       const kw = m[1]!.toLowerCase();
-      if (seen.has(kw)) continue;
+      if (seen.has(kw)) return;
       seen.add(kw);
       for (const i of plan.enables.get(kw) ?? foldedLookup(plan, m[1]!)) on[i] = 1;
-    }
+    });
   }
   const out: number[] = [];
   for (let i = 0; i < on.length; i++) if (on[i]) out.push(i);
@@ -125,10 +126,7 @@ function secretSpan(m: RegExpExecArray): [number, number] | undefined {
 
 function isAllowed(allow: readonly RegExp[], ...texts: string[]): boolean {
   for (const re of allow) {
-    for (const t of texts) {
-      re.lastIndex = 0; // a global or sticky allow pattern must not carry state between tests
-      if (re.test(t)) return true;
-    }
+    for (const t of texts) if (testFrom0(re, t)) return true; // a global allow pattern must not carry state between tests
   }
   return false;
 }
@@ -152,36 +150,41 @@ export function detectSecrets(text: string, opts: DetectOptions = {}): SecretMat
   // Spans a more specific detector recognised and rejected (bad checksum, placeholder): a less
   // specific one must not bring them back (`GITHUB_TOKEN=<ghp_ with a bad CRC>` is no generic token).
   const vetoed: Array<{ start: number; end: number; level: number }> = [];
+  const deadline = opts.deadline ?? Deadline.none();
   for (const i of activeDetectors(text, detectors)) {
     const d = detectors[i]!;
-    const re = plan.regexes[i]!;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      if (m[0].length === 0) re.lastIndex++; // never loop on an empty match
-      const span = secretSpan(m);
-      if (!span || span[1] <= span[0]) continue;
-      const secret = text.slice(span[0], span[1]);
-      if (allow.length > 0 && isAllowed(allow, secret, m[0])) continue;
-      const lowEntropy = d.minEntropy !== undefined && shannonEntropy(secret) < d.minEntropy;
-      const validation = lowEntropy ? { status: 'invalid' as const } : runValidate(d, secret, m);
-      if (validation.status === 'invalid') {
-        if (specificity(d.family) > 0) vetoed.push({ start: span[0], end: span[1], level: specificity(d.family) });
-        continue;
-      }
-      const confidence = validation.status === 'valid' ? 'high' : d.confidence;
-      found.push({
-        detectorId: d.id,
-        secret,
-        start: span[0],
-        end: span[1],
-        confidence,
-        severity: d.severity,
-        validation,
-        level: specificity(d.family),
-        rank: specificity(d.family) * 100 + (validation.status === 'valid' ? 10 : 0) + confidenceRank(confidence),
-        order: i,
-      });
-    }
+    const prev = deadline.enter(`detector ${d.id}`);
+    forEachMatch(
+      plan.regexes[i]!,
+      text,
+      (m) => {
+        const span = secretSpan(m);
+        if (!span || span[1] <= span[0]) return;
+        const secret = text.slice(span[0], span[1]);
+        if (allow.length > 0 && isAllowed(allow, secret, m[0])) return;
+        const lowEntropy = d.minEntropy !== undefined && shannonEntropy(secret) < d.minEntropy;
+        const validation = lowEntropy ? { status: 'invalid' as const } : runValidate(d, secret, m);
+        if (validation.status === 'invalid') {
+          if (specificity(d.family) > 0) vetoed.push({ start: span[0], end: span[1], level: specificity(d.family) });
+          return;
+        }
+        const confidence = validation.status === 'valid' ? 'high' : d.confidence;
+        found.push({
+          detectorId: d.id,
+          secret,
+          start: span[0],
+          end: span[1],
+          confidence,
+          severity: d.severity,
+          validation,
+          level: specificity(d.family),
+          rank: specificity(d.family) * 100 + (validation.status === 'valid' ? 10 : 0) + confidenceRank(confidence),
+          order: i,
+        });
+      },
+      deadline,
+    );
+    deadline.leave(prev);
   }
   return resolveOverlaps(vetoed.length === 0 ? found : dropVetoed(found, vetoed));
 }

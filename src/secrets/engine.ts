@@ -9,6 +9,7 @@ import type { Detector, SecretMatch } from './types.js';
 import { CONTAINER_KEYWORDS, findContainerSecrets } from './containers.js';
 import { findEncodedBlobs, type DecodeBudget } from './decode.js';
 import { KeywordPrefilter, type Window } from './prefilter.js';
+import { Deadline, testFrom0 } from './budget.js';
 
 export interface SecretHit extends SecretMatch {
   /** Encodings peeled off to reach the secret, outermost first (`base64`, `base64>hex`); absent when verbatim. */
@@ -25,9 +26,13 @@ export interface EngineOptions {
 /** Nesting limit for encoded blobs: base64 inside base64 is common (k8s secrets), deeper is noise. */
 export const MAX_DECODE_DEPTH = 2;
 
-export function findSecrets(text: string, path: string, opts: EngineOptions): SecretHit[] {
+/**
+ * Every secret in `text` (the file `path`, or a display name). With a `deadline`, throws
+ * ScanTimeout (budget.ts) naming the detector or decoder that was running when it passed.
+ */
+export function findSecrets(text: string, path: string, opts: EngineOptions, deadline: Deadline = Deadline.none()): SecretHit[] {
   const budget: DecodeBudget = { remaining: Math.max(1 << 20, text.length) };
-  return dedupe(scanLevel(text, path, opts, 0, budget), opts.detectors);
+  return dedupe(scanLevel(text, path, opts, 0, budget, deadline), opts.detectors);
 }
 
 const prefilters = new WeakMap<readonly Detector[], KeywordPrefilter>();
@@ -36,18 +41,25 @@ const prefilters = new WeakMap<readonly Detector[], KeywordPrefilter>();
  * detectSecrets, but only with the detectors whose keywords occur, and only on their windows.
  * Also returns which container detectors' keywords occur (same pass).
  */
-export function detectWithPrefilter(text: string, detectors: Detector[], allow: RegExp[]): { matches: SecretMatch[]; containers: Set<string>; runs: number[] } {
+export function detectWithPrefilter(
+  text: string,
+  detectors: Detector[],
+  allow: RegExp[],
+  deadline: Deadline = Deadline.none(),
+): { matches: SecretMatch[]; containers: Set<string>; runs: number[] } {
   let pre = prefilters.get(detectors);
   if (!pre) prefilters.set(detectors, (pre = new KeywordPrefilter(detectors, CONTAINER_KEYWORDS)));
+  const prev = deadline.enter('prefilter');
   const { detectors: active, windows, extras, runs } = pre.run(text);
-  return { matches: active.length === 0 ? [] : detectInWindows(text, active, windows, allow), containers: extras, runs };
+  deadline.leave(prev);
+  return { matches: active.length === 0 ? [] : detectInWindows(text, active, windows, allow, deadline), containers: extras, runs };
 }
 
-function detectInWindows(text: string, active: Detector[], windows: Window[], allow: RegExp[]): SecretMatch[] {
+function detectInWindows(text: string, active: Detector[], windows: Window[], allow: RegExp[], deadline: Deadline): SecretMatch[] {
   let covered = 0;
   for (const w of windows) covered += w.end - w.start;
   // Mostly covered anyway: scanning the text as is saves the copy and the offset mapping.
-  if (covered > text.length * 0.6) return detectSecrets(text, { detectors: active, allow });
+  if (covered > text.length * 0.6) return detectSecrets(text, { detectors: active, allow, deadline });
   const parts: string[] = [];
   const starts: number[] = [];
   let at = 0;
@@ -66,20 +78,24 @@ function detectInWindows(text: string, active: Detector[], windows: Window[], al
     }
     return windows[lo]!.start + Math.min(o - starts[lo]!, windows[lo]!.end - windows[lo]!.start);
   };
-  return detectSecrets(parts.join('\n'), { detectors: active, allow }).map((m) => ({ ...m, start: toOriginal(m.start), end: toOriginal(m.end) }));
+  return detectSecrets(parts.join('\n'), { detectors: active, allow, deadline }).map((m) => ({ ...m, start: toOriginal(m.start), end: toOriginal(m.end) }));
 }
 
-function scanLevel(text: string, path: string, opts: EngineOptions, depth: number, budget: DecodeBudget): SecretHit[] {
-  const { matches, containers, runs } = detectWithPrefilter(text, opts.detectors, opts.allow);
+function scanLevel(text: string, path: string, opts: EngineOptions, depth: number, budget: DecodeBudget, deadline: Deadline): SecretHit[] {
+  const { matches, containers, runs } = detectWithPrefilter(text, opts.detectors, opts.allow, deadline);
   const hits: SecretHit[] = matches;
   // Container formats are recognised by file name at the top level; inside a blob only the
   // name-independent ones (URLs, docker auths...) can match, which is what we want.
-  for (const m of findContainerSecrets(text, depth === 0 ? path : '', containers)) {
+  for (const m of findContainerSecrets(text, depth === 0 ? path : '', containers, deadline)) {
     if (!isAllowed(m.secret, opts.allow)) hits.push(m);
   }
   if (opts.decode !== false && depth < MAX_DECODE_DEPTH) {
-    for (const blob of findEncodedBlobs(text, budget, runs)) {
-      for (const inner of scanLevel(blob.decoded, '', opts, depth + 1, budget)) {
+    for (const blob of findEncodedBlobs(text, budget, runs, deadline)) {
+      // Inside a blob, stages are named by the path through the encodings: `base64 blob > detector x`.
+      const outer = deadline.nest(`${blob.encoding} blob`);
+      const inners = scanLevel(blob.decoded, '', opts, depth + 1, budget, deadline);
+      deadline.unnest(outer);
+      for (const inner of inners) {
         hits.push({
           ...inner,
           start: blob.start,
@@ -93,11 +109,7 @@ function scanLevel(text: string, path: string, opts: EngineOptions, depth: numbe
 }
 
 function isAllowed(secret: string, allow: RegExp[]): boolean {
-  for (const re of allow) {
-    re.lastIndex = 0;
-    if (re.test(secret)) return true;
-  }
-  return false;
+  return allow.some((re) => testFrom0(re, secret));
 }
 
 /** CI logs print `***` for masked secrets; a candidate containing that is the mask, not the secret. */

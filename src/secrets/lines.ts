@@ -1,6 +1,6 @@
 /**
- * Splits a byte stream on LF only. readline also breaks on a lone CR, which would desynchronise
- * the hunk line counts of a diff (git counts LF-terminated lines), so it is not used here.
+ * Splits a byte stream (`--stdin`) on LF only. readline also breaks on a lone CR, which would
+ * shift every line number after it relative to the log a person reads.
  * Lines are handed out synchronously, in batches per chunk, so a big stream costs no per-line promise.
  */
 export class LineSplitter {

@@ -94,7 +94,7 @@ describe('findings never carry the secret', () => {
     expect(f!.message).toMatch(/ghp_\*{8} found$/);
     expect(f!.owasp).toEqual(['CICD-SEC-6']);
     expect(f!.cwe).toEqual(['CWE-798']);
-    expect(f!.properties).toMatchObject({ validation: 'valid' });
+    expect(f!.properties).toMatchObject({ formatCheck: 'passed' });
     expect(JSON.stringify(r.findings)).not.toContain(GH_PAT);
     expect(JSON.stringify(r.findings)).not.toContain(GH_PAT.slice(4));
     const src = r.sourceOf('app.py')!;

@@ -3,20 +3,19 @@
  * Kept apart from the CLI so tests (and `pipewarden scan`) can call it without commander.
  */
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Diagnostic, Finding } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
-import { readTextFile } from '../sources/read.js';
 import type { PipewardenConfig } from '../config/types.js';
-import type { AddedBlock } from './diff.js';
-import { gitTopLevel, resolveCommit, stagedArgs, streamGitDiff, streamGitHistory } from './git.js';
+import { gitTopLevel, resolveCommit } from './git.js';
+import { scanHistory, scanStaged, type ChangeBlock } from './history.js';
 import { PathFilter } from './paths.js';
 import { SecretScanner, type SecretFinding } from './scan.js';
 import { contextLines, lineMapper, SparseSource, type Sighting } from './sparse.js';
 import { readLogBlocks } from './stdin.js';
-import { scanFileText, scanTree } from './tree.js';
+import { DEFAULT_FILE_TIMEOUT_MS, JobBatcher, ScanPool, type JobOutcome } from './pool.js';
+import { failureDiagnostic, scanTree } from './tree.js';
 import { verifySecrets, type VerifyOptions } from './verify.js';
 
 export type SecretsMode = 'tree' | 'git' | 'staged' | 'stdin';
@@ -32,10 +31,10 @@ export interface SecretsRunOptions {
   verify: boolean;
   verifyOptions?: VerifyOptions;
   stdin?: Readable;
-  /** git processes producing history patches in parallel (default: 2 on a multi-core machine). */
-  gitProcesses?: number;
-  /** Worker threads for tree scans (default: one per core, at most 4; 1 = none). */
+  /** Worker threads (default: one per core, at most 4). */
   workers?: number;
+  /** Time budget per file, history blob or block of standard input, in ms (default DEFAULT_FILE_TIMEOUT_MS). */
+  fileTimeoutMs?: number;
   /** Progress sink (the CLI passes one only when stderr is a TTY and not --quiet). */
   progress?: (text: string) => void;
 }
@@ -55,6 +54,18 @@ export const STDIN_NAME = '<stdin>';
 export async function runSecretsScan(config: PipewardenConfig, opts: SecretsRunOptions): Promise<SecretsRunResult> {
   const started = process.hrtime.bigint();
   const scanner = new SecretScanner(config);
+  const budgetMs = opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
+  const pool = new ScanPool({ config, scanner, maxFileSize: opts.maxFileSize, budgetMs, maxWorkers: opts.workers });
+  // Every source scans in the pool; the first worker starts while the source is being set up.
+  pool.warm(1);
+  try {
+    return await runWith(pool, scanner, config, opts, budgetMs, started);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runWith(pool: ScanPool, scanner: SecretScanner, config: PipewardenConfig, opts: SecretsRunOptions, budgetMs: number, started: bigint): Promise<SecretsRunResult> {
   const diagnostics: Diagnostic[] = [];
   const diag = (d: Diagnostic): void => void diagnostics.push(d);
   const filter = new PathFilter(config.secrets['paths-ignore'] ?? [], opts.ignore);
@@ -78,21 +89,22 @@ export async function runSecretsScan(config: PipewardenConfig, opts: SecretsRunO
     if (st.isFile()) {
       // A single file named by the user: no ignore rules, reported by name relative to its directory.
       const rel = basename(root);
-      const read = readTextFile(root, opts.maxFileSize);
-      if ('skipped' in read) diag({ level: read.skipped.startsWith('cannot') ? 'error' : 'note', file: rel, message: read.skipped });
+      const [o] = await pool.run([{ file: rel, abs: root, size: st.size }]);
+      if (o!.skipped !== undefined) diag({ level: o!.skipped.startsWith('cannot') ? 'error' : 'note', file: rel, message: o!.skipped });
       else {
-        const r = scanFileText(scanner, rel, read.text);
-        results.push(...r.results);
-        if (r.redacted !== undefined) redacted.set(rel, r.redacted);
+        const failure = failureDiagnostic(o!, budgetMs);
+        if (failure) diag(failure);
+        results.push(...(o!.findings ?? []));
+        if (o!.redacted !== undefined) redacted.set(rel, o!.redacted);
         files = 1;
         bytes = st.size;
       }
       root = dirname(root);
     } else {
       const stats = await scanTree(
-        scanner,
-        config,
-        { root, gitignore: opts.ignore, skipVendored: opts.ignore, filter, maxFileSize: opts.maxFileSize, workers: opts.workers, onProgress: (f, b) => progress(`scanned ${f} files, ${mb(b)}`) },
+        pool,
+        { root, gitignore: opts.ignore, skipVendored: opts.ignore, filter, onProgress: (f, b) => progress(`scanned ${f} files, ${mb(b)}`) },
+        budgetMs,
         diag,
         (r) => {
           results.push(...r.results);
@@ -104,17 +116,23 @@ export async function runSecretsScan(config: PipewardenConfig, opts: SecretsRunO
     }
   } else if (opts.mode === 'stdin') {
     const input = opts.stdin ?? process.stdin;
+    const batches = new JobBatcher(pool);
     const r = await readLogBlocks(input, {
       maxLine: opts.maxFileSize,
       onProgress: (b) => progress(`read ${mb(b)}`),
-      onBlock: (b) => {
-        const lineOf = (i: number): number => b.firstLine + i;
-        const found = scanner.scan(b.text, STDIN_NAME, {}, lineMapper(b.text, lineOf));
-        if (found.length === 0) return;
-        keep({ found: found[0]!, file: STDIN_NAME, lines: contextLines(b.text, found, lineOf), when: 0 });
-        results.push(...found);
-      },
+      onBlock: (b) =>
+        batches.add({ file: STDIN_NAME, text: b.text, size: b.text.length }, (o) => {
+          const lineOf = (i: number): number => b.firstLine + i;
+          const lastLine = lineOf(b.text.split('\n').length - 1);
+          const failure = failureDiagnostic(o, budgetMs, { line: b.firstLine, note: `lines ${b.firstLine}-${lastLine}`, what: 'block of input' });
+          if (failure) diag(failure);
+          const found = scanner.findings(o.hits ?? [], b.text, STDIN_NAME, {}, lineMapper(b.text, lineOf));
+          if (found.length === 0) return;
+          keep({ found: found[0]!, file: STDIN_NAME, lines: contextLines(b.text, found, lineOf), when: 0 });
+          results.push(...found);
+        }),
     });
+    await batches.finish();
     bytes = r.bytes;
     files = 1;
     root = process.cwd();
@@ -123,13 +141,13 @@ export async function runSecretsScan(config: PipewardenConfig, opts: SecretsRunO
     root = gitTopLevel(root, history);
     const since = history && opts.since !== undefined ? resolveCommit(root, opts.since) : undefined;
     const byIdentity = new Map<string, Sighting>();
-    const onBlock = (b: AddedBlock): void => {
-      files++;
-      const text = b.lines.join('\n');
-      const lineOf = (i: number): number => b.lineNos[i]!;
-      const found = scanner.scan(text, b.file, b.commit ?? {}, lineMapper(text, lineOf));
+    const batches = new JobBatcher(pool);
+    const onScanned = (b: ChangeBlock, o: JobOutcome): void => {
+      const failure = failureDiagnostic(o, budgetMs, b.commit ? { note: `commit ${b.commit.commit}` } : {});
+      if (failure) diag(failure);
+      const found = scanner.findings(o.hits ?? [], b.text, b.file, b.commit ?? {}, lineMapper(b.text, (i) => b.lineOf(i)));
       if (found.length === 0) return;
-      const lines = contextLines(text, found, lineOf);
+      const lines = contextLines(b.text, found, (i) => b.lineOf(i));
       for (const f of found) {
         const sighting: Sighting = { found: f, file: b.file, lines, when: b.commit ? Date.parse(b.commit.date) : 0 };
         if (!history) {
@@ -138,22 +156,25 @@ export async function runSecretsScan(config: PipewardenConfig, opts: SecretsRunO
           continue;
         }
         // The same secret in the same file in several commits is one finding, at the oldest commit
-        // (where the leak started); commit id breaks ties so parallel git output cannot change it.
+        // (where the leak started); commit id breaks ties so the order scans finish in cannot change it.
         const prev = byIdentity.get(f.finding.fingerprint);
         if (!prev || sighting.when < prev.when || (sighting.when === prev.when && String(f.finding.properties?.commit) < String(prev.found.finding.properties?.commit))) {
           byIdentity.set(f.finding.fingerprint, sighting);
         }
       }
     };
-    const streamOpts = {
+    const changeOpts = {
       accept: (file: string) => filter.accepts(file),
-      maxLine: opts.maxFileSize,
-      onBlock,
+      maxFileSize: opts.maxFileSize,
+      diag,
+      onBlock: (b: ChangeBlock) => {
+        files++;
+        return batches.add({ file: b.file, text: b.text, size: b.text.length }, (o) => onScanned(b, o));
+      },
       onProgress: (b: number) => progress(`read ${mb(b)} of ${history ? 'history' : 'staged changes'}`),
     };
-    const r = history
-      ? await streamGitHistory(root, since, { ...streamOpts, processes: opts.gitProcesses ?? Math.min(2, availableParallelism()) })
-      : await streamGitDiff(root, stagedArgs(), streamOpts);
+    const r = history ? await scanHistory(root, since, changeOpts) : await scanStaged(root, changeOpts);
+    await batches.finish();
     bytes = r.bytes;
     const kept = [...byIdentity.values()].sort((a, b) => a.when - b.when || cmpFile(a.file, b.file));
     for (const s of kept) {
@@ -163,7 +184,7 @@ export async function runSecretsScan(config: PipewardenConfig, opts: SecretsRunO
   }
   opts.progress?.('');
 
-  if (opts.verify && results.length > 0) await applyVerification(results, opts.verifyOptions);
+  if (opts.verify && results.length > 0) await applyVerification(results, diag, opts.verifyOptions);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     findings: results.map((r) => r.finding),
@@ -187,11 +208,16 @@ function cmpFile(a: string | undefined, b: string | undefined): number {
   return a < b ? -1 : 1;
 }
 
-async function applyVerification(results: SecretFinding[], options?: VerifyOptions): Promise<void> {
+async function applyVerification(results: SecretFinding[], diag: (d: Diagnostic) => void, options?: VerifyOptions): Promise<void> {
   const verdicts = await verifySecrets(
     results.map((r) => ({ secret: r.secret, detectorId: String(r.finding.properties?.detector ?? '') })),
     options,
   );
+  const unreachable = new Map<string, number>();
+  for (const v of verdicts.values()) if (v.unreachable) unreachable.set(v.provider, (unreachable.get(v.provider) ?? 0) + 1);
+  for (const [provider, n] of unreachable) {
+    diag({ level: 'warning', message: `--verify: could not reach ${provider} (offline, blocked, or timed out): ${n} secret${n === 1 ? '' : 's'} left unverified (verified: unknown)` });
+  }
   for (const r of results) {
     const v = verdicts.get(r.secret);
     const props = (r.finding.properties ??= {});
@@ -202,7 +228,7 @@ async function applyVerification(results: SecretFinding[], options?: VerifyOptio
     props.verified = v.verdict;
     props.verifier = v.provider;
     // A working credential is an incident, not a hygiene issue. An "invalid" one keeps its
-    // severity: a 401 from the public API cannot tell a revoked token from a self-hosted one.
+    // severity: a 401 from the public API cannot tell a revoked token from one for a self-hosted one.
     if (v.verdict === 'live') r.finding.severity = 'critical';
   }
 }

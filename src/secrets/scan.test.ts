@@ -21,7 +21,7 @@ describe('SecretScanner', () => {
       owasp: ['CICD-SEC-6'],
       cwe: ['CWE-798'],
       fingerprint: fingerprintOf('secrets/github-pat-classic', 'a/b.py', secretHash(GH_PAT)),
-      properties: { detector: 'github-pat-classic', validation: 'valid', commit: 'c0ffee', author: 'A', email: 'a@x', date: '2024-01-01T00:00:00Z' },
+      properties: { detector: 'github-pat-classic', formatCheck: 'passed', commit: 'c0ffee', author: 'A', email: 'a@x', date: '2024-01-01T00:00:00Z' },
     });
     expect(r!.secret).toBe(GH_PAT);
   });

@@ -14,6 +14,7 @@ import type { Detector } from './types.js';
 import { CONTAINER_METAS } from './containers.js';
 import { findSecrets, type EngineOptions, type SecretHit } from './engine.js';
 import { LineIndex } from './positions.js';
+import type { Deadline } from './budget.js';
 
 export const SECRETS_OWASP = ['CICD-SEC-6'];
 export const SECRETS_CWE = ['CWE-798'];
@@ -55,9 +56,21 @@ export class SecretScanner {
     this.engine = { detectors: [...DETECTORS, ...user], allow: allowList(config), decode: opts.decode };
   }
 
-  /** Scans one text. `lineOf` maps an offset to a 1-based position (default: in `text` itself). */
-  scan(text: string, file: string, ctx: HitContext = {}, lineOf?: (offset: number) => { line: number; column: number }): SecretFinding[] {
-    const hits = findSecrets(text, file, this.engine);
+  /**
+   * Scans one text. `lineOf` maps an offset to a 1-based position (default: in `text` itself).
+   * With a `deadline`, throws ScanTimeout (budget.ts) when it passes.
+   */
+  scan(text: string, file: string, ctx: HitContext = {}, lineOf?: (offset: number) => { line: number; column: number }, deadline?: Deadline): SecretFinding[] {
+    return this.findings(this.hits(text, file, deadline), text, file, ctx, lineOf);
+  }
+
+  /** The engine's hits in `text`, by offset. */
+  hits(text: string, file: string, deadline?: Deadline): SecretHit[] {
+    return findSecrets(text, file, this.engine, deadline);
+  }
+
+  /** Findings for hits in `text` (see scan). */
+  findings(hits: SecretHit[], text: string, file: string, ctx: HitContext = {}, lineOf?: (offset: number) => { line: number; column: number }): SecretFinding[] {
     if (hits.length === 0) return [];
     const index = lineOf ? undefined : new LineIndex(text);
     const at = lineOf ?? ((o: number) => index!.at(o));
@@ -78,7 +91,10 @@ export class SecretScanner {
     for (const [k, v] of Object.entries(hit.validation.properties ?? {})) properties[k] = v;
     Object.assign(properties, {
       detector: hit.detectorId,
-      validation: hit.validation.status,
+      // `passed`: an offline checksum or structure check says this is a well-formed token of its
+      // kind (not a typo or a placeholder). It says nothing about whether the token works: that is
+      // `verified`, from --verify. The old name, `validation: valid`, read like "verified live".
+      formatCheck: hit.validation.status === 'valid' ? 'passed' : 'none',
       ...(hit.encoding && { encoding: hit.encoding }),
       ...(ctx.commit && { commit: ctx.commit }),
       ...(ctx.author !== undefined && { author: ctx.author }),
@@ -145,6 +161,7 @@ function toRuleMeta(d: DetectorInfo): RuleMeta {
     fixable: false,
     online: false,
     docs: SECRETS_README,
+    locationIsSecret: true,
   };
 }
 

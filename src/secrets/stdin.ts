@@ -12,7 +12,7 @@ export interface TextBlock {
 /** Reads `input`, cleans each line, and calls `onBlock` with blocks of about `blockChars` characters. */
 export async function readLogBlocks(
   input: Readable,
-  opts: { maxLine: number; onBlock: (b: TextBlock) => void; onProgress?: (bytes: number) => void; blockChars?: number },
+  opts: { maxLine: number; onBlock: (b: TextBlock) => Promise<void> | void; onProgress?: (bytes: number) => void; blockChars?: number },
 ): Promise<{ bytes: number; lines: number }> {
   const blockChars = opts.blockChars ?? 4 << 20;
   const splitter = new LineSplitter(opts.maxLine);
@@ -21,8 +21,10 @@ export async function readLogBlocks(
   let lineNo = 0;
   let first = 1;
   let bytes = 0;
+  // Blocks are handed out between chunks, where awaiting onBlock pauses the input (backpressure).
+  const ready: TextBlock[] = [];
   const flush = (): void => {
-    if (buf.length > 0) opts.onBlock({ text: buf.join('\n'), firstLine: first });
+    if (buf.length > 0) ready.push({ text: buf.join('\n'), firstLine: first });
     buf = [];
     chars = 0;
     first = lineNo + 1;
@@ -38,9 +40,11 @@ export async function readLogBlocks(
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     bytes += b.length;
     splitter.push(b, onLine);
+    for (const block of ready.splice(0)) await opts.onBlock(block);
     opts.onProgress?.(bytes);
   }
   splitter.end(onLine);
   flush();
+  for (const block of ready.splice(0)) await opts.onBlock(block);
   return { bytes, lines: lineNo };
 }

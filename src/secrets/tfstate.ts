@@ -3,10 +3,11 @@
  * configuration marks sensitive. This reports those values (and well-known sensitive attribute
  * names, for older states without `sensitive_attributes`) at their position in the file.
  */
+import type { Deadline } from './budget.js';
 import type { Emit } from './containers.js';
 import { entropyOf, isPlaceholder } from './heuristics.js';
 
-export function findTfstateSecrets(text: string, emit: Emit): void {
+export function findTfstateSecrets(text: string, emit: Emit, deadline: Deadline): void {
   let state: unknown;
   try {
     state = JSON.parse(text);
@@ -31,6 +32,7 @@ export function findTfstateSecrets(text: string, emit: Emit): void {
   let from = 0;
   const seen = new Set<string>();
   for (const v of values) {
+    deadline.tick();
     if (v.length < 6 || isPlaceholder(v) || seen.has(v)) continue;
     seen.add(v);
     const needle = JSON.stringify(v);

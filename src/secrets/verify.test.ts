@@ -106,7 +106,7 @@ describe('verifySecrets against a local fake API', () => {
       { env: env(), timeoutMs: 300 },
     );
     SLOW.delete(slow);
-    expect(r.get(slow)).toEqual({ verdict: 'unknown', provider: 'github' });
+    expect(r.get(slow)).toEqual({ verdict: 'unknown', provider: 'github', unreachable: true });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(seen.length).toBe(1);
   });

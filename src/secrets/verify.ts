@@ -119,8 +119,15 @@ export interface VerifyItem {
   detectorId: string;
 }
 
+export interface VerifyResult {
+  verdict: Verdict;
+  provider: string;
+  /** The request failed (timeout, DNS, connection refused): offline, or the provider is down. */
+  unreachable?: true;
+}
+
 /** Verdict and provider for each distinct secret; secrets without a provider are absent. */
-export async function verifySecrets(items: VerifyItem[], opts: VerifyOptions = {}): Promise<Map<string, { verdict: Verdict; provider: string }>> {
+export async function verifySecrets(items: VerifyItem[], opts: VerifyOptions = {}): Promise<Map<string, VerifyResult>> {
   const env = opts.env ?? process.env;
   const timeoutMs = opts.timeoutMs ?? (Number(env.PIPEWARDEN_VERIFY_TIMEOUT_MS) || 10_000);
   const concurrency = Math.max(1, opts.concurrency ?? 4);
@@ -130,22 +137,23 @@ export async function verifySecrets(items: VerifyItem[], opts: VerifyOptions = {
     const p = providerFor(it.secret, it.detectorId);
     if (p) jobs.set(it.secret, p);
   }
-  const out = new Map<string, { verdict: Verdict; provider: string }>();
+  const out = new Map<string, VerifyResult>();
   const queue = [...jobs.entries()];
   const http = httpWithTimeout(timeoutMs);
   const worker = async (): Promise<void> => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const [secret, p] = job;
-      let verdict: Verdict = 'unknown';
+      let result: VerifyResult = { verdict: 'unknown', provider: p.name };
       const base = baseUrl(env[p.env], p.defaultBase);
       if (base) {
         try {
-          verdict = await p.check(base, secret, http);
+          result = { verdict: await p.check(base, secret, http), provider: p.name };
         } catch {
-          verdict = 'unknown'; // timeout, DNS, refused: we learned nothing about the secret
+          // timeout, DNS, refused: we learned nothing about the secret
+          result = { verdict: 'unknown', provider: p.name, unreachable: true };
         }
       }
-      out.set(secret, { verdict, provider: p.name });
+      out.set(secret, result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));

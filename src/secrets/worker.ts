@@ -1,17 +1,26 @@
-/** Worker thread for tree scans (tree.ts): scans the batches of files it is sent. */
+/** Worker thread of the scan pool (pool.ts): scans the batches of jobs it is sent, under the time budget. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PipewardenConfig } from '../config/types.js';
+import { Deadline } from './budget.js';
+import { runJob, SharedStage, type JobOutcome, type ScanJob } from './pool.js';
 import { SecretScanner } from './scan.js';
-import { scanOneFile, type FileOutcome } from './tree.js';
 
-const { config, maxFileSize } = workerData as { config: PipewardenConfig; maxFileSize: number };
+const { config, maxFileSize, budgetMs, shared, epoch } = workerData as {
+  config: PipewardenConfig;
+  maxFileSize: number;
+  budgetMs: number;
+  shared: SharedArrayBuffer;
+  epoch: number;
+};
 const scanner = new SecretScanner(config);
+const slot = new SharedStage(shared);
 
-parentPort!.on('message', (files: Array<{ abs: string; rel: string; size: number }>) => {
-  try {
-    const outcomes: FileOutcome[] = files.map((f) => scanOneFile(scanner, f.abs, f.rel, f.size, maxFileSize));
-    parentPort!.postMessage({ outcomes });
-  } catch (e) {
-    parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) });
-  }
+parentPort!.on('message', (jobs: ScanJob[]) => {
+  const outcomes: JobOutcome[] = [];
+  jobs.forEach((job, i) => {
+    slot.startJob(i, epoch);
+    outcomes.push(runJob(scanner, job, maxFileSize, Deadline.after(budgetMs, slot)));
+  });
+  slot.idle();
+  parentPort!.postMessage({ outcomes });
 });

@@ -177,7 +177,7 @@ describe.skipIf(!built)('pipewarden secrets (built CLI)', () => {
     afterAll(() => new Promise((r) => server.close(r)));
 
     it('live raises severity to critical, invalid keeps it', async () => {
-      const r = await cli(['secrets', repo, '--verify', '-f', 'json'], { env: { PIPEWARDEN_VERIFY_GITHUB_URL: url } });
+      const r = await cli(['secrets', repo, '--verify', '--online', '-f', 'json'], { env: { PIPEWARDEN_VERIFY_GITHUB_URL: url } });
       const report = JSON.parse(r.stdout) as { findings: Array<{ severity: string; location: { file: string }; properties: Record<string, string> }> };
       const byFile = Object.fromEntries(report.findings.map((f) => [f.location.file, [f.severity, f.properties.verified]]));
       expect(byFile['src/config.ts']).toEqual(['critical', 'live']);

@@ -16,6 +16,37 @@ export const GH_PAT_2 = withBase62Checksum(join2('gh', 'p_'), 'Zx9Cv8Bn7Ma6Sd5Fg
 export const GH_PAT_3 = withBase62Checksum(join2('gh', 'p_'), 'Pl0Ok9Ij8Uh7Yg6Tf5Rd4Es3Wa2Qz1');
 export const NPM_TOKEN = withBase62Checksum(join2('np', 'm_'), 'Hq3Jw5Ke7Lr9Zt2Xy4Cu6Vi8Bo1Np0');
 
+/** An AWS access key pair in the real formats (fake values). */
+export const AWS_KEY_ID = join2('AK', 'IA', 'QX4ZJ7TBNW2KH5RM');
+export const AWS_SECRET = join2('wJalrXUtnF', 'EMI/K7MDENG/', 'bPxRfiCYzQ8Rk2Lq9T');
+/** A Slack bot token in the real format (fake value). */
+export const SLACK_BOT = join2('xo', 'xb-', '2918273645-3847561928374-', 'Zq8Wm3Kx9Lp2Vn7Rt4Yb6Hc1');
+/** A hand-made password: no token shape, found only by where it sits. */
+export const PASSWORD = join2('Tr0ub4dor', '&3-horse-', 'Battery9');
+
+/**
+ * Every form in which a secret must not appear in any output: as is, its random part, and
+ * encoded (base64, base64url, hex, percent-encoding, JSON escapes).
+ */
+export function leakedForms(secret: string): string[] {
+  const forms = [
+    secret,
+    secret.slice(4, 16),
+    secret.slice(-12),
+    Buffer.from(secret).toString('base64').slice(0, 24),
+    Buffer.from(secret).toString('base64url').slice(0, 24),
+    Buffer.from(secret).toString('hex').slice(0, 32),
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+  return [...new Set(forms)];
+}
+
+/** The forms of `secrets` that occur in `text` (expect it to be empty). */
+export function leaks(text: string, secrets: readonly string[]): string[] {
+  return secrets.flatMap((s) => leakedForms(s).filter((f) => text.includes(f)));
+}
+
 export function tempDir(prefix = 'pw-secrets-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

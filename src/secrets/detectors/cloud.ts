@@ -12,8 +12,9 @@ const AWS_DOC_SECRET = /EXAMPLEKEY$/;
 
 function validateAwsSecret(secret: string, m: RegExpExecArray): Validation {
   // Yandex Cloud static keys are S3-compatible; `YC...` under a Yandex name is theirs.
-  const lineStart = m.input.lastIndexOf('\n', m.index) + 1;
-  if (secret.startsWith('YC') && /yandex/i.test(m.input.slice(lineStart, m.index + m[0].length))) return { status: 'invalid', note: 'Yandex Cloud key (see yandex-static-key-secret)' };
+  // The line up to the match, at most 256 characters back: a bounded look, however long the line.
+  const head = m.input.slice(Math.max(0, m.index - 256), m.index + m[0].length);
+  if (secret.startsWith('YC') && /yandex/i.test(head.slice(head.lastIndexOf('\n') + 1))) return { status: 'invalid', note: 'Yandex Cloud key (see yandex-static-key-secret)' };
   if (AWS_DOC_SECRET.test(secret)) return { status: 'invalid', note: 'AWS documentation example key' };
   // Real secrets mix cases and digits; a 40-character word or hex run is something else.
   if (!/[a-z]/.test(secret) || !/[A-Z]/.test(secret) || !/[0-9]/.test(secret)) return { status: 'invalid', note: 'not a random base64 string' };

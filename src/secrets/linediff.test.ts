@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addedLines, lineHashes, MAX_EDITS } from './linediff.js';
+
+/** Length of the longest common subsequence, the slow and obviously right way. */
+function lcs(a: readonly number[], b: readonly number[]): number {
+  const dp = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) dp[i]![j] = a[i - 1] === b[j - 1] ? dp[i - 1]![j - 1]! + 1 : Math.max(dp[i - 1]![j]!, dp[i]![j - 1]!);
+  return dp[a.length]![b.length]!;
+}
+
+describe('addedLines', () => {
+  it('finds the lines a -U0 diff shows as added', () => {
+    const a = lineHashes('one\ntwo\nthree\nfour\n');
+    const b = lineHashes('one\nTWO\nthree\nnew\nfour\n');
+    expect(addedLines(a, b)).toEqual([1, 3]);
+    expect(addedLines(lineHashes(''), b)).toEqual([0, 1, 2, 3, 4]); // the empty "line" after the final LF is in both
+  });
+
+  it('adds nothing for an unchanged or shortened file', () => {
+    const a = lineHashes('x\ny\nz');
+    expect(addedLines(a, a)).toEqual([]);
+    expect(addedLines(a, lineHashes('x\nz'))).toEqual([]);
+  });
+
+  it('is minimal: the added lines are exactly those outside a longest common subsequence', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 40 }), (a, b) => {
+        const added = addedLines(Int32Array.from(a), Int32Array.from(b));
+        expect(added.length).toBe(b.length - lcs(a, b));
+        const kept = b.filter((_, j) => !added.includes(j));
+        let i = 0;
+        for (const x of kept) {
+          while (i < a.length && a[i] !== x) i++;
+          expect(i).toBeLessThan(a.length);
+          i++;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('past MAX_EDITS differences the whole changed middle counts as added (bounded time)', () => {
+    const n = MAX_EDITS * 2;
+    const a = Int32Array.from({ length: n + 2 }, (_, i) => (i === 0 || i === n + 1 ? -1 : i));
+    const b = Int32Array.from({ length: n + 2 }, (_, i) => (i === 0 || i === n + 1 ? -1 : n + i));
+    const added = addedLines(a, b);
+    expect(added.length).toBe(n);
+    expect(added[0]).toBe(1);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Which lines of a new file version are added relative to the old one: the `+` lines of a
+ * `git diff -U0`, computed here from line hashes so history scans read each blob once (from
+ * `git cat-file --batch`) instead of asking git to diff every commit. Myers' O((N+M)·D) diff
+ * over the part between the common prefix and suffix; when the two versions differ in more than
+ * MAX_EDITS lines, that whole middle part counts as added (more text scanned, nothing missed).
+ */
+
+/** Edits beyond which the middle part is taken as added whole: bounds time (O(N·D)) and memory (O(D²)). */
+export const MAX_EDITS = 2000;
+
+/**
+ * 32-bit hashes of the lines of `text` (split on LF; a CR before the LF is part of the line, as
+ * for git). Two hashes per line would make collisions rarer still; one is enough here: a
+ * collision can only make a changed line look unchanged when it also sits where the diff aligns
+ * it, and the cost is one line not rescanned in one version.
+ */
+export function lineHashes(text: string): Int32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  const out = new Int32Array(count);
+  let h = 0x811c9dc5;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      out[n++] = h;
+      h = 0x811c9dc5;
+    } else h = Math.imul(h ^ c, 16777619);
+  }
+  out[n] = h;
+  return out;
+}
+
+/** Indexes (0-based, ascending) of the lines of `b` that are not matched to lines of `a`. */
+export function addedLines(a: Int32Array, b: Int32Array): number[] {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  if (endB === start) return [];
+  const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+  if (endA === start) return range(start, endB);
+  const kept = myersKept(a, start, endA, b, start, endB);
+  if (!kept) return range(start, endB);
+  const out: number[] = [];
+  for (let j = start; j < endB; j++) if (!kept[j - start]) out.push(j);
+  return out;
+}
+
+/**
+ * Myers' greedy algorithm on a[a0,a1) × b[b0,b1): a flag per line of b, set when the line is
+ * kept (part of the longest common subsequence); undefined when more than MAX_EDITS edits are needed.
+ */
+function myersKept(a: Int32Array, a0: number, a1: number, b: Int32Array, b0: number, b1: number): Uint8Array | undefined {
+  const n = a1 - a0;
+  const m = b1 - b0;
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[a0 + x] === b[b0 + y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return undefined;
+  // Walk the trace back from (n, m): diagonal moves are kept lines of b.
+  const kept = new Uint8Array(m);
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const prev = trace[d]!; // v before step d, covering k in [-d-1, d+1]
+    const at = (k: number): number => prev[k + d + 1]!;
+    const k = x - y;
+    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
+    const pk = down ? k + 1 : k - 1;
+    const px = at(pk);
+    const py = px - pk;
+    while (x > px + (down ? 0 : 1) && y > py + (down ? 1 : 0)) {
+      x--;
+      y--;
+      kept[y] = 1;
+    }
+    x = px;
+    y = py;
+  }
+  while (x > 0 && y > 0) {
+    x--;
+    y--;
+    kept[y] = 1;
+  }
+  return kept;
+}
