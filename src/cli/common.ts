@@ -5,6 +5,7 @@ import type { RuleMeta } from '../core/rule.js';
 import { applyPolicy, exitCodeFor } from '../core/policy.js';
 import { parseBaseline, writeBaseline } from '../core/baseline.js';
 import { renderReport } from '../report/index.js';
+import { maskReportTexts } from '../report/mask.js';
 import { FORMATS, type Format, type ReportContext } from '../report/types.js';
 import type { PipewardenConfig } from '../config/types.js';
 import { DEFAULT_CONFIG } from '../config/types.js';
@@ -147,7 +148,8 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
     minConfidence: opts.minConfidence,
     sourceOf: input.sourceOf,
   });
-  const diagnostics = [...input.diagnostics, ...policy.diagnostics, ...newOnlyDiagnostics];
+  // Diagnostics quote files (parse errors, paths): mask secrets in them here too, for stderr.
+  const diagnostics = maskReportTexts([], [...input.diagnostics, ...policy.diagnostics, ...newOnlyDiagnostics]).diagnostics;
   const color = opts.color === 'always' || (opts.color === 'auto' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
   const context: ReportContext = {
     rules: input.rules,
@@ -158,6 +160,7 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
     diagnostics,
     root: input.root,
     suppressedCount: policy.suppressed.length,
+    hidden: policy.suppressed.map((s) => s.finding),
     time: scanTime(),
     ...(newOnly && { newOnly }),
   };

@@ -1,5 +1,6 @@
 import type { Finding } from '../core/finding.js';
 import { renderGithub } from './github.js';
+import { maskedSourceOf, maskReportTexts } from './mask.js';
 import { renderGitlab } from './gitlab.js';
 import { renderGitlabSecurity } from './gitlab-security.js';
 import { renderHtml } from './html/render.js';
@@ -12,8 +13,18 @@ export type { Format, ReportContext } from './types.js';
 export { FORMATS } from './types.js';
 export { renderDiagnosticsText } from './text.js';
 
-/** Renders findings (already sorted by compareFindings) in one format; output is a complete document. */
-export function renderReport(findings: Finding[], format: Format, ctx: ReportContext): string {
+/**
+ * Renders findings (already sorted by compareFindings) in one format; output is a complete
+ * document. Every renderer gets texts and sources with the secrets starred out (mask.ts).
+ */
+export function renderReport(all: Finding[], format: Format, raw: ReportContext): string {
+  const safe = maskReportTexts(all, raw.diagnostics);
+  const findings = safe.findings;
+  const ctx: ReportContext = {
+    ...raw,
+    diagnostics: safe.diagnostics,
+    sourceOf: maskedSourceOf(raw.sourceOf, [...all, ...(raw.hidden ?? [])], raw.rules),
+  };
   switch (format) {
     case 'text':
       return renderText(findings, ctx);

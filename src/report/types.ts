@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/finding.js';
+import type { Diagnostic, Finding } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'gitlab-sast', 'gitlab-secrets', 'html'] as const;
@@ -18,6 +18,8 @@ export interface ReportContext {
   root: string;
   /** Findings suppressed by ignores/baseline, for summaries. */
   suppressedCount: number;
+  /** The suppressed findings themselves: not shown, but their secrets are still masked in frames. */
+  hidden?: readonly Finding[];
   /** When the scan ran, for formats that record it (GitLab security reports); default: now. */
   time?: { start: Date; end: Date };
   /** Set by `--new-only`: the base compared against and how many findings it already had. */
