@@ -64,7 +64,7 @@ function reasonOf(stderr: string): string {
 }
 
 /** One changed path of a commit (or of the index), from `--raw -z` output. */
-interface RawEntry {
+export interface RawEntry {
   oldMode: string;
   newMode: string;
   oldId: string;
@@ -74,7 +74,7 @@ interface RawEntry {
 }
 
 /** Parses the NUL-separated tokens of `--raw -z` entries; `onHeader` gets `--format` header tokens. */
-class RawParser {
+export class RawParser {
   private carry = '';
   private pending: string[] | undefined; // meta + paths still expected
   private expect = 0;
