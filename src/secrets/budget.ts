@@ -19,7 +19,7 @@ export interface StageSink {
 }
 
 export class Deadline {
-  private current = 'prefilter';
+  private current = 'engine';
   private prefix = '';
   private ticks = 0;
 

@@ -97,7 +97,7 @@ function readSlot(shared: SharedArrayBuffer): { index: number; started: number; 
   const ints = new Int32Array(shared, 0, HEADER_INTS);
   const len = Atomics.load(ints, STAGE_LEN);
   const stage = new TextDecoder().decode(new Uint8Array(shared, HEADER_INTS * 4, Math.min(len, STAGE_BYTES)).slice());
-  return { index: Atomics.load(ints, INDEX), started: Atomics.load(ints, STARTED), stage: stage || 'prefilter' };
+  return { index: Atomics.load(ints, INDEX), started: Atomics.load(ints, STARTED), stage: stage || 'engine' };
 }
 
 export interface PoolOptions {
