@@ -3,12 +3,30 @@
  * the time budget per file (`scan-timeout`), secrets printed in code frames, unreadable git
  * objects and shallow clones, and the `--verify` and `formatCheck` wording.
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, REPO } from '../helpers.js';
+import { CLI, REPO, type CliResult } from '../helpers.js';
 import { AWS_KEY_ID, AWS_SECRET, commitAll, GH_PAT, GH_PAT_2, GH_PAT_3, git, initRepo, leaks, NPM_TOKEN, PASSWORD, SLACK_BOT, tempDir, write } from './fixtures.js';
+
+/**
+ * test/helpers.ts `await cli()`, without blocking: these runs take seconds each on a loaded machine,
+ * and a test worker that blocks for a minute loses its connection to the test runner.
+ */
+function cli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
 
 /** Inputs that never finished before: a JSON-escape scan moved its search backwards. */
 const HANGERS = {
@@ -23,26 +41,26 @@ describe('item 1: inputs that hung the scanner finish, in every source', () => {
   commitAll(dir, 'hangers');
   const clean = { code: 0, stdout: 'no findings\n', stderr: '' };
 
-  it('the six-byte file is six bytes', () => {
+  it('the six-byte file is six bytes', async () => {
     expect(Buffer.byteLength(HANGERS['six.txt'])).toBe(6);
   });
 
-  it.each(Object.keys(HANGERS))('secrets FILE: %s', (name) => {
-    expect(cli(['secrets', join(dir, name)])).toEqual(clean);
+  it.each(Object.keys(HANGERS))('secrets FILE: %s', async (name) => {
+    expect(await cli(['secrets', join(dir, name)])).toEqual(clean);
   });
 
-  it('secrets DIR, --git, --staged, --stdin, scan', () => {
-    expect(cli(['secrets', dir])).toEqual(clean);
-    expect(cli(['secrets', '--git'], { cwd: dir })).toEqual(clean);
+  it('secrets DIR, --git, --staged, --stdin, scan', async () => {
+    expect(await cli(['secrets', dir])).toEqual(clean);
+    expect(await cli(['secrets', '--git'], { cwd: dir })).toEqual(clean);
     write(dir, 'staged.js', HANGERS['paths.js']);
     git(dir, ['add', 'staged.js']);
-    expect(cli(['secrets', '--staged'], { cwd: dir })).toEqual(clean);
-    expect(cli(['secrets', '--stdin'], { input: Object.values(HANGERS).join('') })).toEqual(clean);
-    expect(cli(['scan', dir, '-q'])).toEqual(clean);
+    expect(await cli(['secrets', '--staged'], { cwd: dir })).toEqual(clean);
+    expect(await cli(['secrets', '--stdin'], { input: Object.values(HANGERS).join('') })).toEqual(clean);
+    expect(await cli(['scan', dir, '-q'])).toEqual(clean);
   });
 
-  it.each(['node_modules/esquery', 'node_modules/@vitest/snapshot'])('the packages that hung: %s', (pkg) => {
-    const r = cli(['secrets', join(REPO, pkg), '--no-ignore', '-q']);
+  it.each(['node_modules/esquery', 'node_modules/@vitest/snapshot'])('the packages that hung: %s', async (pkg) => {
+    const r = await cli(['secrets', join(REPO, pkg), '--no-ignore', '-q']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
   });
@@ -66,9 +84,9 @@ describe('item 1: a time budget per file; past it, scan-timeout and the scan mov
     return dir;
   }
 
-  it('tree: the slow file is reported, the other file is still scanned, the gate fails', () => {
+  it('tree: the slow file is reported, the other file is still scanned, the gate fails', async () => {
     const dir = repo();
-    const r = cli(['secrets', dir, ...budget, '-f', 'json']);
+    const r = await cli(['secrets', dir, ...budget, '-f', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { findings: Array<{ location: { file: string } }>; diagnostics: unknown[] };
     expect(report.findings.map((f) => f.location.file)).toEqual(['leak.txt']);
@@ -84,35 +102,35 @@ describe('item 1: a time budget per file; past it, scan-timeout and the scan mov
     expect(r.stderr).toBe(timeout('slow.txt'));
   });
 
-  it('text says so in the summary; SARIF marks the run unsuccessful; --no-exit-code and --fail-on never still pass', () => {
+  it('text says so in the summary; SARIF marks the run unsuccessful; --no-exit-code and --fail-on never still pass', async () => {
     const dir = repo();
     writeFileSync(join(dir, 'leak.txt'), 'nothing here\n');
-    const text = cli(['secrets', dir, ...budget]);
+    const text = await cli(['secrets', dir, ...budget]);
     expect(text).toEqual({ code: 1, stdout: 'no findings; 1 input was not fully checked (errors on stderr)\n', stderr: timeout('slow.txt') });
-    const sarif = JSON.parse(cli(['secrets', dir, ...budget, '-f', 'sarif']).stdout) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ descriptor?: { id: string } }> }> }> };
+    const sarif = JSON.parse((await cli(['secrets', dir, ...budget, '-f', 'sarif'])).stdout) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ descriptor?: { id: string } }> }> }> };
     expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
     expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.descriptor).toEqual({ id: 'scan-timeout' });
-    expect(cli(['secrets', dir, ...budget, '--no-exit-code']).code).toBe(0);
-    expect(cli(['secrets', dir, ...budget, '--fail-on', 'never']).code).toBe(0);
+    expect((await cli(['secrets', dir, ...budget, '--no-exit-code'])).code).toBe(0);
+    expect((await cli(['secrets', dir, ...budget, '--fail-on', 'never'])).code).toBe(0);
   });
 
-  it('--git, --staged and --stdin have the same budget', () => {
+  it('--git, --staged and --stdin have the same budget', async () => {
     const dir = repo();
     const commit = commitAll(dir, 'slow');
-    const history = cli(['secrets', '--git', ...budget], { cwd: dir });
+    const history = await cli(['secrets', '--git', ...budget], { cwd: dir });
     expect(history.code).toBe(1);
     expect(history.stderr).toBe(timeout('slow.txt', ` (commit ${commit})`));
     write(dir, 'again.txt', slow);
     git(dir, ['add', 'again.txt']);
-    const staged = cli(['secrets', '--staged', ...budget], { cwd: dir });
+    const staged = await cli(['secrets', '--staged', ...budget], { cwd: dir });
     expect(staged).toEqual({ code: 1, stdout: 'no findings; 1 input was not fully checked (errors on stderr)\n', stderr: timeout('again.txt') });
-    const stdin = cli(['secrets', '--stdin', ...budget], { cwd: dir, input: `first line\n${slow}` });
+    const stdin = await cli(['secrets', '--stdin', ...budget], { cwd: dir, input: `first line\n${slow}` });
     expect(stdin.code).toBe(1);
     expect(stdin.stderr).toBe(timeout('<stdin>:1', ' (lines 1-2)', 'block of input'));
   });
 
-  it('--file-timeout takes seconds, ms or minutes, and rejects nonsense', () => {
-    const r = cli(['secrets', '.', '--file-timeout', 'soon']);
+  it('--file-timeout takes seconds, ms or minutes, and rejects nonsense', async () => {
+    const r = await cli(['secrets', '.', '--file-timeout', 'soon']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--file-timeout: "soon" is not a duration/);
   });
@@ -156,9 +174,9 @@ describe('item 2: no output shows a secret, in any frame, format or command', ()
     return dir;
   }
 
-  it('audit frames star out the credentials (hardcoded-credentials, syntax-error, anything the engine finds)', () => {
+  it('audit frames star out the credentials (hardcoded-credentials, syntax-error, anything the engine finds)', async () => {
     const dir = repo();
-    const r = cli(['audit', dir, '--min-severity', 'info']);
+    const r = await cli(['audit', dir, '--min-severity', 'info']);
     expect(leaks(r.stdout + r.stderr, secrets)).toEqual([]);
     const frames = r.stdout.split('\n').filter((l) => /^ +\d+ \| /.test(l));
     expect([...new Set(frames)]).toEqual([
@@ -171,14 +189,14 @@ describe('item 2: no output shows a secret, in any frame, format or command', ()
     ]);
   });
 
-  it.each(['text', 'json', 'sarif', 'github', 'gitlab'])('--format %s: audit, scan, secrets (tree, --git, --stdin)', (format) => {
+  it.each(['text', 'json', 'sarif', 'github', 'gitlab'])('--format %s: audit, scan, secrets (tree, --git, --stdin)', async (format) => {
     const dir = repo();
     const runs = [
-      cli(['audit', dir, '-f', format, '--min-severity', 'info']),
-      cli(['scan', dir, '-f', format, '--min-severity', 'info']),
-      cli(['secrets', dir, '-f', format]),
-      cli(['secrets', '--git', '-f', format], { cwd: dir }),
-      cli(['secrets', '--stdin', '-f', format], { input: secrets.map((s) => `export X=${s}`).join('\n') + `\n${b64}\n${hex}\n` }),
+      await cli(['audit', dir, '-f', format, '--min-severity', 'info']),
+      await cli(['scan', dir, '-f', format, '--min-severity', 'info']),
+      await cli(['secrets', dir, '-f', format]),
+      await cli(['secrets', '--git', '-f', format], { cwd: dir }),
+      await cli(['secrets', '--stdin', '-f', format], { input: secrets.map((s) => `export X=${s}`).join('\n') + `\n${b64}\n${hex}\n` }),
     ];
     for (const r of runs) {
       expect(r.code).toBe(1);
@@ -186,16 +204,16 @@ describe('item 2: no output shows a secret, in any frame, format or command', ()
     }
   });
 
-  it('secrets inside a blob in a frame line are starred out with the blob', () => {
+  it('secrets inside a blob in a frame line are starred out with the blob', async () => {
     const dir = repo();
-    const r = cli(['scan', dir]);
+    const r = await cli(['scan', dir]);
     expect(r.stdout).toContain(`  10 |       BLOB: ${b64.slice(0, 4)}${'*'.repeat(b64.length - 4)}`);
     expect(r.stdout).toContain(`  11 |       HEX: ${hex.slice(0, 4)}${'*'.repeat(hex.length - 4)}`);
   });
 });
 
 describe('item 9: history with unreadable objects, and shallow clones', () => {
-  it('a corrupt blob: everything readable is scanned, the object is reported, the gate fails', () => {
+  it('a corrupt blob: everything readable is scanned, the object is reported, the gate fails', async () => {
     const dir = tempDir('pw-corrupt-');
     initRepo(dir);
     write(dir, 'config.py', `TOKEN = "${GH_PAT}"\n`);
@@ -206,7 +224,7 @@ describe('item 9: history with unreadable objects, and shallow clones', () => {
     const file = join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
     chmodSync(file, 0o644);
     writeFileSync(file, 'garbage');
-    const r = cli(['secrets', '--git', '-f', 'json'], { cwd: dir });
+    const r = await cli(['secrets', '--git', '-f', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; location: { file: string } }>; diagnostics: unknown[] };
     expect(report.findings.map((f) => [f.ruleId, f.location.file])).toEqual([['secrets/github-pat-classic', 'config.py']]);
@@ -215,7 +233,7 @@ describe('item 9: history with unreadable objects, and shallow clones', () => {
     expect(r.stderr).toBe(`notes.txt: error: ${message}\n`);
   });
 
-  it('a shallow clone: history is truncated, and where', () => {
+  it('a shallow clone: history is truncated, and where', async () => {
     const dir = tempDir('pw-deep-');
     initRepo(dir);
     write(dir, 'a.txt', 'one\n');
@@ -224,7 +242,7 @@ describe('item 9: history with unreadable objects, and shallow clones', () => {
     const boundary = commitAll(dir, 'two', { date: '2024-01-02T00:00:00Z' });
     const clone = tempDir('pw-shallow-');
     git(clone, ['clone', '-q', '--depth', '1', `file://${dir}`, '.']);
-    expect(cli(['secrets', '--git'], { cwd: clone })).toEqual({
+    expect(await cli(['secrets', '--git'], { cwd: clone })).toEqual({
       code: 0,
       stdout: 'no findings\n',
       stderr: `warning: history is truncated: this is a shallow clone, so the history before commit ${boundary.slice(0, 12)} (2024-01-02T00:00:00+00:00) is not in the repository and was not scanned (the boundary commit is scanned as if every file were added); run \`git fetch --unshallow\` to scan all of it\n`,
@@ -233,18 +251,18 @@ describe('item 9: history with unreadable objects, and shallow clones', () => {
 });
 
 describe('smaller things', () => {
-  it('formatCheck: passed says what was checked (not "validation: valid", which read like verified live)', () => {
+  it('formatCheck: passed says what was checked (not "validation: valid", which read like verified live)', async () => {
     const dir = tempDir();
     write(dir, 'a.txt', `GH=${GH_PAT}\n`);
-    const r = cli(['secrets', dir]);
+    const r = await cli(['secrets', dir]);
     expect(r.stdout).toContain('  = formatCheck: passed\n');
     expect(r.stdout).not.toMatch(/validation/);
   });
 
-  it('--verify without --online warns and sends nothing', () => {
+  it('--verify without --online warns and sends nothing', async () => {
     const dir = tempDir();
     write(dir, 'a.txt', `GH=${GH_PAT}\n`);
-    const r = cli(['secrets', dir, '--verify', '-f', 'json'], { env: { PIPEWARDEN_VERIFY_GITHUB_URL: 'http://127.0.0.1:9' } });
+    const r = await cli(['secrets', dir, '--verify', '-f', 'json'], { env: { PIPEWARDEN_VERIFY_GITHUB_URL: 'http://127.0.0.1:9' } });
     expect(r.stderr).toBe('warning: --verify needs --online: it sends each secret found to its provider to ask whether it still works; nothing was verified\n');
     expect(JSON.parse(r.stdout).findings[0].properties.verified).toBeUndefined();
   });
@@ -259,7 +277,7 @@ describe('smaller things', () => {
     });
     const dir = tempDir();
     write(dir, 'a.txt', `GH=${GH_PAT}\n`);
-    const r = cli(['secrets', dir, '--verify', '--online', '-f', 'json'], { env: { PIPEWARDEN_VERIFY_GITHUB_URL: `http://127.0.0.1:${port}` } });
+    const r = await cli(['secrets', dir, '--verify', '--online', '-f', 'json'], { env: { PIPEWARDEN_VERIFY_GITHUB_URL: `http://127.0.0.1:${port}` } });
     expect(r.stderr).toBe('warning: --verify: could not reach github (offline, blocked, or timed out): 1 secret left unverified (verified: unknown)\n');
     expect(JSON.parse(r.stdout).findings[0].properties.verified).toBe('unknown');
   });
