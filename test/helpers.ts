@@ -50,7 +50,7 @@ jobs:
 `;
 
 /** The built CLI run asynchronously, for tests whose fake servers live in the test process. */
-export function cliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function cliAsync(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let stdout = '';
@@ -59,5 +59,6 @@ export function cliAsync(args: string[], opts: { cwd?: string; env?: Record<stri
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
   });
 }

@@ -3,30 +3,12 @@
  * the time budget per file (`scan-timeout`), secrets printed in code frames, unreadable git
  * objects and shallow clones, and the `--verify` and `formatCheck` wording.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO, type CliResult } from '../helpers.js';
+import { cliAsync as cli, REPO } from '../helpers.js';
 import { AWS_KEY_ID, AWS_SECRET, commitAll, GH_PAT, GH_PAT_2, GH_PAT_3, git, initRepo, leaks, NPM_TOKEN, PASSWORD, SLACK_BOT, tempDir, write } from './fixtures.js';
-
-/**
- * test/helpers.ts `await cli()`, without blocking: these runs take seconds each on a loaded machine,
- * and a test worker that blocks for a minute loses its connection to the test runner.
- */
-function cli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
 
 /** Inputs that never finished before: a JSON-escape scan moved its search backwards. */
 const HANGERS = {
