@@ -50,7 +50,7 @@ describe('the npm package', { timeout: 600_000 }, () => {
   it('laid out as a release tag of the Action, runs the Action entry point with nothing installed at run time', async () => {
     const tree = join(work, 'action');
     await run(process.execPath, [join(REPO, 'scripts/action-release.mjs'), tree, '--offline', '--ignore-scripts'], { cwd: REPO });
-    expect(readdirSync(tree).sort()).toEqual(['README.md', 'action.yml', 'data', 'dist', 'node_modules', 'npm-shrinkwrap.json', 'package.json', 'schemas']);
+    expect(readdirSync(tree).sort()).toEqual(['LICENSE', 'README.md', 'action.yml', 'data', 'dist', 'node_modules', 'npm-shrinkwrap.json', 'package.json', 'schemas']);
     expect(readFileSync(join(tree, 'action.yml'), 'utf8')).toBe(readFileSync(join(REPO, 'action.yml'), 'utf8'));
     // Production dependencies only.
     expect(existsSync(join(tree, 'node_modules/yaml/package.json'))).toBe(true);
