@@ -1,6 +1,6 @@
 import type { Confidence, Fix, RelatedLocation, Location, Severity } from './finding.js';
 
-export type Platform = 'github' | 'gitlab' | 'azure' | 'circleci' | 'bitbucket' | 'secrets' | 'sast' | 'deps' | 'core';
+export type Platform = 'github' | 'gitlab' | 'azure' | 'circleci' | 'bitbucket' | 'secrets' | 'sast' | 'deps' | 'core' | 'monitor';
 
 export interface RuleMeta {
   id: string;
