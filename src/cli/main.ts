@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   deps: async () => (await import('./deps.js')).registerDepsCommand,
   report: async () => (await import('./report.js')).registerReportCommand,
   posture: async () => (await import('./posture.js')).registerPostureCommand,
+  monitor: async () => (await import('./monitor.js')).registerMonitorCommand,
 };
 
 const program = new Command();

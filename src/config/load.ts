@@ -122,6 +122,7 @@ export function parseConfig(text: string, file: string): PipewardenConfig {
     secrets: raw.secrets ?? {},
     ...(raw.sast && { sast: raw.sast }),
     ...(raw.deps && { deps: raw.deps }),
+    ...(raw.monitor && { monitor: raw.monitor }),
     source: file,
   };
   checkSemantics(config, (msg, path) => fail(msg, where(path)));

@@ -49,12 +49,23 @@ export interface DepsSettings {
   ignore?: DepsIgnoreEntry[];
 }
 
+/** `monitor:` (see docs/monitor.md "Configuration"). */
+export interface MonitorConfig {
+  admins?: string[];
+  bots?: string[];
+  'trusted-domains'?: string[];
+  'baseline-days'?: number;
+  'follow-up-hours'?: number;
+}
+
 export interface PipewardenConfig {
   rules: Record<string, RuleSettings>;
   ignore: IgnoreEntry[];
   secrets: SecretsSettings;
   deps?: DepsSettings;
   sast?: SastSettings;
+  /** Absent when the file has no `monitor:` key. */
+  monitor?: MonitorConfig;
   /** Where the config came from, for messages; undefined when defaults are used. */
   source?: string;
 }

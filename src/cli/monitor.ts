@@ -1,0 +1,149 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { compareFindings, severityRank, type Diagnostic, type Severity } from '../core/finding.js';
+import { makeContext } from '../monitor/detect.js';
+import type { Alert, StoredAlert, StoredEvent } from '../monitor/model.js';
+import { alertRuleMetas, alertsJson, alertsText, alertToFinding, ALERT_DOCS, compareAlerts, publicAlert } from '../monitor/render.js';
+import { FolderContents, replay } from '../monitor/replay.js';
+import type { MonitorStore } from '../monitor/store.js';
+import { renderReport } from '../report/index.js';
+import { printDiagnostics, resolveConfig, UsageError, writeStdout, type SharedOptions } from './common.js';
+import { addInputOptions, addStoreOptions, hasInputs, indicatorsFrom, inputsFrom, openMonitorStore, progressReporter, settingsFrom } from './monitor-shared.js';
+import { VERSION } from './version.js';
+
+const EXAMPLES = `
+Inputs (any combination; at least one):
+  --webhooks FILE     deliveries as JSON lines: {"event","delivery","received_at","headers","payload"}
+                      or GitHub hook-delivery objects {"guid","delivered_at","request":{"headers","payload"}}
+  --audit-log FILE    the org audit-log export (JSON array or JSON lines)
+  --logs PATH         job logs laid out <repo>/<run_id>/<job>.txt, run-log zips, or one zip
+
+Everything is stored (append-only, idempotent: a second replay adds nothing) in the data folder's
+SQLite file, or --db postgres://..., and merged in event-time order through the detectors the
+server runs. --db memory keeps nothing.
+
+Examples:
+  $ pipewarden monitor replay --webhooks hooks.jsonl --audit-log audit.json --logs logs/
+  $ pipewarden monitor replay --audit-log audit.json --format json -o alerts.json
+  $ pipewarden monitor replay --logs run-123.zip --repo acme/api --db memory
+  $ pipewarden monitor replay --webhooks hooks.jsonl --db postgres://pw@db.internal/pipewarden
+
+Alert ids and what to do about each: docs/monitor.md.
+Exit codes: 0 no alert at or above --fail-on (default high), 1 alerts at or above it, 2 usage or config error, 3 internal error.`;
+
+export function registerMonitorCommand(program: Command): void {
+  const monitor = program.command('monitor').description('monitoring: replay recorded webhooks, audit log and job logs through the detectors');
+  const cmd = monitor.command('replay').description('replay recorded webhook deliveries, audit-log exports and job logs, and report alerts');
+  addInputOptions(cmd);
+  addStoreOptions(cmd);
+  addOutputOptions(cmd).addHelpText('after', EXAMPLES).action(async (raw: Record<string, unknown>) => {
+    const opts = outputOptions(raw);
+    const inputs = inputsFrom(raw);
+    if (!hasInputs(inputs)) throw new UsageError('nothing to replay: give --webhooks, --audit-log or --logs (see --help)');
+    const config = resolveConfig(opts as SharedOptions, process.cwd());
+    const indicators = indicatorsFrom(raw);
+    const store = await openMonitorStore(raw);
+    try {
+      const progress = progressReporter(opts.quiet);
+      const ctx = makeContext(store, indicators, {
+        settings: settingsFrom(config),
+        config,
+        ...(typeof raw.contents === 'string' && { contents: new FolderContents(raw.contents) }),
+      });
+      const result = await replay(inputs, ctx, { ...(progress && { progress: (d, t) => progress(`replaying ${d}/${t} events`) }) });
+      if (progress) process.stderr.write('\r\x1b[K');
+      const alerts = result.alerts.filter((a) => !opts.minSeverity || severityRank(a.severity) >= severityRank(opts.minSeverity)).sort(compareAlerts);
+      await emitAlerts(alerts, store, result.diagnostics, opts, inputs.logs);
+      if (!opts.quiet) process.stderr.write(`replayed ${result.stats.events} events (${result.stats.inserted} new in the store), ${alerts.length} alert${alerts.length === 1 ? '' : 's'}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+export interface OutputOptions {
+  format: 'text' | 'json' | 'sarif' | 'github' | 'gitlab';
+  output?: string;
+  config?: string;
+  minSeverity?: Severity;
+  failOn: Severity | 'never';
+  exitCode: boolean;
+  quiet: boolean;
+  color: 'auto' | 'always' | 'never';
+}
+
+export function addOutputOptions(cmd: Command, formats: string[] = ['text', 'json', 'sarif', 'github', 'gitlab']): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'report format').choices(formats).default(formats[0]))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-c, --config <file>', 'config file (default: discovered in the current folder\'s repository)')
+    .addOption(new Option('--min-severity <level>', 'hide alerts below this severity').choices(['critical', 'high', 'medium', 'low', 'info']))
+    .addOption(new Option('--fail-on <level>', 'exit 1 when an alert is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'info', 'never']).default('high'))
+    .option('--no-exit-code', 'always exit 0 when the command ran (still 2/3 on errors)')
+    .option('-q, --quiet', 'no progress or notes on stderr', false)
+    .addOption(new Option('--color <when>', 'colour the text report').choices(['auto', 'always', 'never']).default('auto'));
+}
+
+export function outputOptions(raw: Record<string, unknown>): OutputOptions {
+  return {
+    format: raw.format as OutputOptions['format'],
+    ...(typeof raw.output === 'string' && { output: raw.output }),
+    ...(typeof raw.config === 'string' && { config: raw.config }),
+    ...(typeof raw.minSeverity === 'string' && { minSeverity: raw.minSeverity as Severity }),
+    failOn: raw.failOn as OutputOptions['failOn'],
+    exitCode: raw.exitCode !== false,
+    quiet: raw.quiet === true,
+    color: (raw.color as OutputOptions['color']) ?? 'auto',
+  };
+}
+
+export async function writeReport(text: string, opts: OutputOptions): Promise<void> {
+  if (opts.output) writeFileSync(opts.output, text);
+  else await writeStdout(text);
+}
+
+export function useColor(opts: OutputOptions): boolean {
+  return opts.color === 'always' || (opts.color === 'auto' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR && !process.env.FORCE_COLOR?.match(/^0$/));
+}
+
+/** Section `### <id>` of docs/monitor.md, for SARIF help. */
+function docsFor(ruleId: string): string | undefined {
+  let doc: string;
+  try {
+    doc = readFileSync(ALERT_DOCS, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const id = ruleId.replace(/^monitor\//, '');
+  const start = doc.indexOf(`\n### ${id}\n`);
+  if (start === -1) return undefined;
+  const next = doc.indexOf('\n### ', start + 5);
+  return doc.slice(start + 1, next === -1 ? undefined : next).trim();
+}
+
+/** Renders alerts in the chosen format, prints diagnostics, sets the exit code. */
+export async function emitAlerts(alerts: StoredAlert[] | Alert[], store: MonitorStore | undefined, diagnostics: Diagnostic[], opts: OutputOptions, logRoots: string[]): Promise<void> {
+  printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
+  let text: string;
+  if (opts.format === 'json') text = alertsJson(alerts);
+  else if (opts.format === 'text') text = alertsText(alerts.map(publicAlert), { color: useColor(opts) });
+  else {
+    const events = new Map<number, StoredEvent>();
+    if (store) {
+      const ids = alerts.flatMap((a) => ('eventIds' in a ? a.eventIds : []));
+      for (const e of await store.getEvents(ids)) events.set(e.id, e);
+    }
+    const locate = (a: Alert): { file: string; line: number } => {
+      const first = 'eventIds' in a ? events.get((a as StoredAlert).eventIds[0]!) : undefined;
+      const ev = a.evidence[0];
+      if (first?.source === 'log' && ev?.source === 'log') return { file: logRoots.length === 1 ? join(logRoots[0]!, ev.id.split('!')[0]!) : ev.id, line: ev.line ?? 1 };
+      return { file: first?.facts.origin?.file ?? ev?.id ?? 'monitor', line: first?.facts.origin?.line ?? ev?.line ?? 1 };
+    };
+    const findings = alerts.map((a) => alertToFinding(a, locate)).sort(compareFindings);
+    text = renderReport(findings, opts.format, { rules: alertRuleMetas(), docsFor, sourceOf: () => undefined, toolVersion: VERSION, color: false, diagnostics, root: process.cwd(), suppressedCount: 0 });
+  }
+  await writeReport(text, opts);
+  const failing = opts.failOn !== 'never' && alerts.some((a) => severityRank(a.severity) >= severityRank(opts.failOn as Severity));
+  process.exitCode = opts.exitCode && failing ? 1 : 0;
+}
