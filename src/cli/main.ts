@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   report: async () => (await import('./report.js')).registerReportCommand,
   posture: async () => (await import('./posture.js')).registerPostureCommand,
   monitor: async () => (await import('./monitor.js')).registerMonitorCommand,
+  ir: async () => (await import('./ir.js')).registerIrCommand,
 };
 
 const program = new Command();

@@ -12,12 +12,14 @@ import { UsageError } from './common.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export function addInputOptions(cmd: Command): Command {
-  return cmd
+/** `logsRepo: false` where `--repo` means something else (the timeline's filter). */
+export function addInputOptions(cmd: Command, opts: { logsRepo?: boolean } = {}): Command {
+  cmd
     .option('--webhooks <file>', 'webhook deliveries, JSON lines (envelopes or hook-delivery API objects); repeatable', collect)
     .option('--audit-log <file>', 'GitHub audit-log export (JSON array or JSON lines); repeatable', collect)
-    .option('--logs <path>', 'job logs: a folder <repo>/<run_id>/<job>.txt, run-log zips, or one zip; repeatable', collect)
-    .option('--repo <owner/name>', 'repository for logs that no workflow_job event or path ties to one')
+    .option('--logs <path>', 'job logs: a folder <repo>/<run_id>/<job>.txt, run-log zips, or one zip; repeatable', collect);
+  if (opts.logsRepo !== false) cmd.option('--repo <owner/name>', 'repository for logs that no workflow_job event or path ties to one');
+  return cmd
     .option('--contents <dir>', 'pushed workflow files laid out <owner>/<repo>/<sha>/<path>, for the static audit of workflow pushes')
     .option('--indicators <file>', 'extra or updated compromise indicators (same shape as the shipped file)');
 }
@@ -28,13 +30,13 @@ export function addStoreOptions(cmd: Command): Command {
     .option('--data <dir>', 'data folder (default: PIPEWARDEN_DATA_DIR, else the user cache folder)');
 }
 
-export function inputsFrom(raw: Record<string, unknown>): ReplayInputs {
+export function inputsFrom(raw: Record<string, unknown>, opts: { logsRepo?: boolean } = {}): ReplayInputs {
   const list = (k: string): string[] => (raw[k] as string[] | undefined) ?? [];
   const inputs: ReplayInputs = { webhooks: list('webhooks'), auditLogs: list('auditLog'), logs: list('logs') };
   for (const p of [...inputs.webhooks, ...inputs.auditLogs, ...inputs.logs]) {
     if (!existsSync(p)) throw new UsageError(`${p}: no such file or directory`);
   }
-  const repo = raw.repo as string | undefined;
+  const repo = opts.logsRepo === false ? undefined : (raw.repo as string | undefined);
   if (repo !== undefined) {
     if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) throw new UsageError(`--repo: "${repo}" is not owner/name`);
     inputs.repo = repo;

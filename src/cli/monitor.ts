@@ -7,7 +7,7 @@ import type { Alert, StoredAlert, StoredEvent } from '../monitor/model.js';
 import { alertRuleMetas, alertsJson, alertsText, alertToFinding, ALERT_DOCS, compareAlerts, publicAlert } from '../monitor/render.js';
 import { FolderContents, replay } from '../monitor/replay.js';
 import type { MonitorStore } from '../monitor/store.js';
-import { renderReport } from '../report/index.js';
+import { renderReport, type Format } from '../report/index.js';
 import { printDiagnostics, resolveConfig, UsageError, writeStdout, type SharedOptions } from './common.js';
 import { addInputOptions, addStoreOptions, hasInputs, indicatorsFrom, inputsFrom, openMonitorStore, progressReporter, settingsFrom } from './monitor-shared.js';
 import { VERSION } from './version.js';
@@ -63,7 +63,7 @@ export function registerMonitorCommand(program: Command): void {
 }
 
 export interface OutputOptions {
-  format: 'text' | 'json' | 'sarif' | 'github' | 'gitlab';
+  format: 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'markdown' | 'csv';
   output?: string;
   config?: string;
   minSeverity?: Severity;
@@ -141,7 +141,7 @@ export async function emitAlerts(alerts: StoredAlert[] | Alert[], store: Monitor
       return { file: first?.facts.origin?.file ?? ev?.id ?? 'monitor', line: first?.facts.origin?.line ?? ev?.line ?? 1 };
     };
     const findings = alerts.map((a) => alertToFinding(a, locate)).sort(compareFindings);
-    text = renderReport(findings, opts.format, { rules: alertRuleMetas(), docsFor, sourceOf: () => undefined, toolVersion: VERSION, color: false, diagnostics, root: process.cwd(), suppressedCount: 0 });
+    text = renderReport(findings, opts.format as Format, { rules: alertRuleMetas(), docsFor, sourceOf: () => undefined, toolVersion: VERSION, color: false, diagnostics, root: process.cwd(), suppressedCount: 0 });
   }
   await writeReport(text, opts);
   const failing = opts.failOn !== 'never' && alerts.some((a) => severityRank(a.severity) >= severityRank(opts.failOn as Severity));

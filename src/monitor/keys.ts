@@ -32,6 +32,8 @@ export const keys = {
   hookHost: (scope: string, host: string) => `hook-host:${lc(scope)}:${lc(host)}`,
   /** Changes of one org or repository setting (the audit action), to find its previous value. */
   setting: (scope: string, action: string) => `setting:${lc(scope)}:${action}`,
+  /** Where a secret is defined (audit `*.create_actions_secret` and friends), by secret name. */
+  secretDef: (name: string) => `secret-def:${name.toUpperCase()}`,
   /** Log file identity (sweep and exposure lookups). */
   log: (path: string) => `log:${path}`,
 };

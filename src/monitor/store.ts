@@ -41,6 +41,8 @@ export interface EventQuery {
   repository?: string;
   /** Matches the repository or, for org-level events, the org. */
   limit?: number;
+  /** Only these event kinds (`workflow_run`, `protected_branch.destroy`...). */
+  kinds?: string[];
 }
 
 export interface AlertQuery {

@@ -214,6 +214,7 @@ export class SqlStore implements MonitorStore {
     if (repo !== undefined) {
       query = query.where((eb) => eb.or([eb('repository', '=', repo), eb.and([eb('repository', 'is', null), eb('org', '=', repo)])]));
     }
+    if (q.kinds !== undefined) query = q.kinds.length ? query.where('kind', 'in', q.kinds) : query.where(sql<boolean>`1 = 0`);
     query = query.orderBy('occurred_at', 'asc').orderBy('id', 'asc');
     if (q.limit !== undefined) query = query.limit(q.limit);
     return (await query.execute()).map(toStoredEvent);

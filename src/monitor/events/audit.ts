@@ -138,6 +138,8 @@ export function normalizeAudit(record: unknown, raw: Buffer, origin: { file: str
   if (/^(?:org|repo|business)\.(?:set_|update_actions|update_default|update_member_repository|update_repo_self_hosted)/.test(action) && (repository ?? org)) {
     k.push(keys.setting(repository ?? org!, action));
   }
+  const secretName = str(e.key);
+  if (secretName && /^(?:org|repo|environment)\.(?:create|update|remove)_actions_secret$/.test(action)) k.push(keys.secretDef(secretName));
   if (action.startsWith('environment.') && repository && str(e.environment_name)) k.push(keys.environment(repository, str(e.environment_name)!));
   if (action.startsWith('workflows.')) jobOrRun(action, e, repository, facts, k);
   const runnerName = str(e.runner_name);
