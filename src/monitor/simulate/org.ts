@@ -231,6 +231,16 @@ jobs:
 `;
 }
 
+function lintWorkflow(r: RepoSpec): string {
+  const step =
+    r.lint === 'reviewdog'
+      ? `      - uses: reviewdog/action-shellcheck@v1\n        with:\n          github_token: \${{ secrets.GITHUB_TOKEN }}\n`
+      : r.lint === 'changed-files-pinned'
+        ? `      - uses: tj-actions/changed-files@${SHAS.changedFilesPinned} # v45\n`
+        : `      - uses: tj-actions/changed-files@v45\n`;
+  return `name: lint\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${SHAS.checkout} # v4\n${step}      - run: npm run lint\n`;
+}
+
 const SHAI_HULUD_WORKFLOW = `on: push
 jobs:
   process:
@@ -291,7 +301,7 @@ export function generateOrg(opts: OrgOptions = {}): GeneratedOrg {
   const logBudget = { benign: 45 };
 
   const expect = (incident: string, alert: AlertId, repo: string): void => {
-    expected.push({ alert, repository: repo.includes('/') ? repo : `${org}/${repo}`, incident });
+    expected.push({ alert, repository: repo.includes('/') || repo === org ? repo : `${org}/${repo}`, incident });
   };
 
   // -------------------------------------------------------------------------------------------
@@ -321,6 +331,8 @@ export function generateOrg(opts: OrgOptions = {}): GeneratedOrg {
   const runCi = (s: RunSpec): number => {
     const runId = sim.nextRun();
     const path = s.path ?? `.github/workflows/${s.workflow}.yml`;
+    // What `git show <sha>:<path>` gives an investigator: the lint workflow at the run's commit.
+    if (s.workflow === 'lint') sim.content(s.repo.name, s.sha, path, lintWorkflow(s.repo));
     const name = s.name ?? s.workflow;
     const r = s.repo;
     sim.hook('workflow_run', s.at, workflowRun(r, { action: 'requested', runId, name, path, headSha: s.sha, branch: s.branch, event: s.event, actor: s.actor, at: s.at }), s.planted);
@@ -503,6 +515,10 @@ export function generateOrg(opts: OrgOptions = {}): GeneratedOrg {
       fields: { name: 'main', pull_request_reviews_enforcement_level: 'non_admins', required_approving_review_count: 1, admin_enforced: true, allow_force_pushes_enforcement_level: 'off', allow_deletions_enforcement_level: 'off', required_status_checks_enforcement_level: 'everyone', public_repo: r.visibility === 'public' },
     });
   }
+  // Where the secrets live (what `ir exposure` needs to say what to rotate where).
+  sim.entry('org.create_actions_secret', start + 3 * HOUR, 'alice-admin', { fields: { key: 'NPM_TOKEN', visibility: 'selected' } });
+  sim.entry('org.create_actions_secret', start + 3.1 * HOUR, 'alice-admin', { fields: { key: 'CODECOV_TOKEN', visibility: 'all' } });
+  for (const name of ['api', 'infra']) sim.entry('repo.create_actions_secret', start + 3.5 * HOUR, 'bob-ops', { repo: name, fields: { key: 'AWS_SECRET_ACCESS_KEY', public_repo: false } });
   sim.entry('repo.set_actions_fork_pr_approvals_policy', start + 5 * HOUR, 'alice-admin', { repo: 'sdk-js', fields: { policy: 'all_external_contributors', public_repo: true } });
   sim.entry('org.update_actions_settings', start + 6 * HOUR, 'alice-admin', { fields: { old_policy: 'all', new_policy: 'selected' } });
   sim.entry('org.set_default_workflow_permissions', start + 6.5 * HOUR, 'bob-ops', {});
@@ -513,7 +529,7 @@ export function generateOrg(opts: OrgOptions = {}): GeneratedOrg {
     const dayStart = start + d * DAY;
     const weekday = new Date(dayStart).getUTCDay() % 6 !== 0;
     for (const r of repos) {
-      const prs = weekday ? (sim.rnd() < 0.34 ? 1 : 0) + (sim.rnd() < 0.08 ? 1 : 0) : sim.rnd() < 0.05 ? 1 : 0;
+      const prs = weekday ? (sim.rnd() < 0.33 ? 1 : 0) + (sim.rnd() < 0.08 ? 1 : 0) : sim.rnd() < 0.05 ? 1 : 0;
       for (let i = 0; i < prs; i++) {
         pullRequestFlow(r, dayStart + 8 * HOUR + Math.floor(sim.rnd() * 8 * HOUR), { workflowChange: sim.rnd() < 0.12 });
       }

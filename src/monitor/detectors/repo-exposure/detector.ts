@@ -33,6 +33,11 @@ function repoIndicator(ctx: DetectorContext, name: string | undefined, descripti
   return undefined;
 }
 
+/** Changes to one repository's exposure within the hour are one incident. */
+function sameIncident(repository: string): { key: string; windowMs: number } {
+  return { key: `exposure|${repository.toLowerCase()}`, windowMs: 60 * MINUTE };
+}
+
 function becamePublic(e: MonitorEvent): boolean {
   if (e.kind === 'public') return true;
   if (e.kind === 'repository' && e.action === 'publicized') return true;
@@ -74,9 +79,10 @@ async function madePublic(event: MonitorEvent, ctx: DetectorContext, ioc: string
     title: `Repository ${event.repository} made public`,
     summary: `${event.actor ?? 'Someone'} changed ${event.repository} from ${before} to public.${ioc ? ` Its name or description matches ${ioc}.` : ''}${usual ? '' : ' The actor has no earlier admin activity in the stored history.'}`,
     response: ioc ? DUMP_RESPONSE : PUBLIC_RESPONSE,
-    // A worm-shaped repository made public is the same incident as its rename or creation.
+    // A worm-shaped repository made public is the same incident as its rename or creation, and
+    // the webhook and the audit entry of one change are one alert.
     dedupKey: ioc ? `dump:${event.repository}` : `public:${event.repository}:${event.dedupKey}`,
-    ...(!ioc && { correlation: { key: `public|${event.repository!.toLowerCase()}`, windowMs: 10 * MINUTE } }),
+    correlation: sameIncident(event.repository!),
     details: { previousVisibility: before, ...(ioc && { indicator: ioc }) },
   });
 }
@@ -89,6 +95,7 @@ function dumpRepo(event: MonitorEvent, ioc: string, how: string): AlertDraft {
     summary: `${event.actor ?? 'Someone'} ${how} ${event.repository}, whose name or description matches ${ioc}: such repositories hold credentials stolen from the account's machine or CI.`,
     response: DUMP_RESPONSE,
     dedupKey: `dump:${event.repository}`,
+    correlation: sameIncident(event.repository!),
     details: { indicator: ioc },
   });
 }
@@ -113,6 +120,7 @@ async function firstPush(event: MonitorEvent, ctx: DetectorContext): Promise<Ale
       summary: `${event.actor ?? 'Someone'} created the public repository ${event.repository} and pushed ${dumpLike.join(', ')} and nothing else: the shape of the s1ngularity and Shai-Hulud credential dumps.${ioc ? ` It matches ${ioc}.` : ''}`,
       response: DUMP_RESPONSE,
       dedupKey: `dump:${event.repository}`,
+      correlation: sameIncident(event.repository!),
       evidence: [{ eventId: creation.id }, { eventId: event.id }],
       details: { files: dumpLike, ...(ioc && { indicator: ioc }) },
     }),
