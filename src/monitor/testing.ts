@@ -91,9 +91,9 @@ export class ScenarioResult {
   get diagnostics(): Diagnostic[] {
     return this.result.diagnostics.map((d) => ({ ...d, ...(d.file && { file: d.file.replace(this.dir, '<tmp>') }) }));
   }
-  /** `alert-id severity: title` lines, for exact assertions. */
-  summary(): string[] {
-    return this.alerts.map((a) => `${a.alert} ${a.severity}: ${a.title}`);
+  /** `alert-id severity: title` lines, for exact assertions; only `id`'s when given. */
+  summary(id?: string): string[] {
+    return this.alerts.filter((a) => !id || a.alert === id).map((a) => `${a.alert} ${a.severity}: ${a.title}`);
   }
   of(id: string): StoredAlert[] {
     return this.alerts.filter((a) => a.alert === id);

@@ -34,11 +34,15 @@ export function isAutomation(ctx: DetectorContext, event: { actor?: string; fact
   return event.facts.bot === true || (event.actor !== undefined && (/\[bot\]$/i.test(event.actor) || ctx.settings.bots.some((b) => eq(b, event.actor!))));
 }
 
-/** Has this actor done an admin-level action in this org before this event (in event time)? */
-export async function hasEarlierAdminActivity(ctx: DetectorContext, event: MonitorEvent): Promise<boolean> {
+/**
+ * Has this actor done an admin-level action in this org before this event (in event time)?
+ * `olderThan`: only count actions at least that long before (a burst of changes by a new account
+ * does not make the account usual).
+ */
+export async function hasEarlierAdminActivity(ctx: DetectorContext, event: MonitorEvent, olderThan = 0): Promise<boolean> {
   const org = event.org;
   if (!org || !event.actor) return false;
-  const earlier = await ctx.store.findByKey(keys.admin(org, event.actor), { before: { time: event.time, id: event.id }, order: 'desc', limit: 1 });
+  const earlier = await ctx.store.findByKey(keys.admin(org, event.actor), olderThan > 0 ? { to: event.time - olderThan, order: 'desc', limit: 1 } : { before: { time: event.time, id: event.id }, order: 'desc', limit: 1 });
   return earlier.length > 0;
 }
 
@@ -49,9 +53,9 @@ export async function hasBaseline(ctx: DetectorContext, event: MonitorEvent): Pr
   return span !== undefined && span.first <= event.time - ctx.settings.baselineDays * 24 * HOUR;
 }
 
-/** The actor is expected to make this kind of change: a configured admin, or one with admin history. */
+/** The actor is expected to make this kind of change: a configured admin, or one with admin history a day old or more. */
 export async function isUsualAdmin(ctx: DetectorContext, event: MonitorEvent): Promise<boolean> {
-  return isKnownAdmin(ctx, event.actor) || (await hasEarlierAdminActivity(ctx, event));
+  return isKnownAdmin(ctx, event.actor) || (await hasEarlierAdminActivity(ctx, event, 24 * HOUR));
 }
 
 /**
@@ -61,7 +65,7 @@ export async function isUsualAdmin(ctx: DetectorContext, event: MonitorEvent): P
 export async function isUnusualActor(ctx: DetectorContext, event: MonitorEvent): Promise<boolean> {
   if (isKnownAdmin(ctx, event.actor) || isAutomation(ctx, event)) return false;
   if (!(await hasBaseline(ctx, event))) return false;
-  return !(await hasEarlierAdminActivity(ctx, event));
+  return !(await hasEarlierAdminActivity(ctx, event, 24 * HOUR));
 }
 
 /** Visibility of a repository at an event: the latest statement before it, else the first after. */

@@ -54,7 +54,7 @@ const MIN = 60_000;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** mulberry32 */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -66,7 +66,7 @@ function prng(seed: number): () => number {
 }
 
 /** A token in GitHub's format (prefix, 30 base62, CRC-32 in base62): structurally valid, never issued. */
-function githubStyleToken(prefix: string, rnd: () => number): string {
+export function githubStyleToken(prefix: string, rnd: () => number): string {
   let body = '';
   for (let i = 0; i < 30; i++) body += BASE62[Math.floor(rnd() * 62)]!;
   let n = crc32(body);

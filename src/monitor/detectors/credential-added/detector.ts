@@ -122,7 +122,7 @@ async function appInstall(event: MonitorEvent, ctx: DetectorContext): Promise<Al
       severity: !usual && all ? 'high' : usual ? 'low' : 'medium',
       confidence: 'medium',
       title: `GitHub App "${app}" installed on ${event.org ?? event.repository ?? '?'}${all ? ' for all repositories' : ''}`,
-      summary: `${event.actor ?? 'Someone'} installed the app "${app}" with access to ${all ? 'every repository' : 'selected repositories'}.${usual ? '' : ' The actor has no earlier admin activity in the stored history.'}`,
+      summary: `${event.actor ?? 'Someone'} installed the app "${app}" with access to ${all ? 'every repository' : 'selected repositories'}.${usual ? '' : ' The actor has no admin activity older than a day in the stored history.'}`,
       response: GRANT_RESPONSE,
       dedupKey: `app:${event.org ?? event.repository}:${app}`,
       details: { kind: 'app', app, repositorySelection: a.repository_selection ?? null },

@@ -57,7 +57,7 @@ function alert(event: MonitorEvent, env: string, relaxed: string[], usual: boole
     severity: prod && !usual ? 'high' : prod || !usual ? 'medium' : 'low',
     confidence: 'high',
     title: `Protection of environment "${env}" weakened on ${event.repository ?? event.org ?? '?'}`,
-    summary: `${event.actor ?? 'Someone'} changed environment "${env}": ${relaxed.join('; ')}.${usual ? '' : ' The actor has no earlier admin activity in the stored history.'}`,
+    summary: `${event.actor ?? 'Someone'} changed environment "${env}": ${relaxed.join('; ')}.${usual ? '' : ' The actor has no admin activity older than a day in the stored history.'}`,
     response: RESPONSE,
     dedupKey: `${event.repository ?? event.org}:${env}:${event.dedupKey}`,
     details: { environment: env, relaxed },

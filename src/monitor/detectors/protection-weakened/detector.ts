@@ -79,7 +79,7 @@ async function weakening(event: MonitorEvent, p: ProtectionFacts, ctx: DetectorC
     severity: p.change === 'override' ? 'high' : usual ? 'medium' : 'high',
     confidence: 'high',
     title: `${what[0]!.toUpperCase()}${what.slice(1)} ${verb} on ${scope}`,
-    summary: `${event.actor ?? 'Someone'} ${verb} ${what} on ${scope}: ${p.relaxed.join('; ')}.${usual ? '' : ' The actor has no earlier admin activity in the stored history.'}`,
+    summary: `${event.actor ?? 'Someone'} ${verb} ${what} on ${scope}: ${p.relaxed.join('; ')}.${usual ? '' : ' The actor has no admin activity older than a day in the stored history.'}`,
     response: RESPONSE,
     dedupKey: `${scope}:${p.target}:${p.name ?? '*'}:${p.change}:${event.dedupKey}`,
     correlation: { key: `${scope.toLowerCase()}|${p.target}|${p.name ?? '*'}|${p.change}`, windowMs: TWIN_WINDOW },

@@ -77,7 +77,7 @@ async function madePublic(event: MonitorEvent, ctx: DetectorContext, ioc: string
     severity: ioc ? 'critical' : usual ? 'medium' : 'high',
     confidence: 'high',
     title: `Repository ${event.repository} made public`,
-    summary: `${event.actor ?? 'Someone'} changed ${event.repository} from ${before} to public.${ioc ? ` Its name or description matches ${ioc}.` : ''}${usual ? '' : ' The actor has no earlier admin activity in the stored history.'}`,
+    summary: `${event.actor ?? 'Someone'} changed ${event.repository} from ${before} to public.${ioc ? ` Its name or description matches ${ioc}.` : ''}${usual ? '' : ' The actor has no admin activity older than a day in the stored history.'}`,
     response: ioc ? DUMP_RESPONSE : PUBLIC_RESPONSE,
     // A worm-shaped repository made public is the same incident as its rename or creation, and
     // the webhook and the audit entry of one change are one alert.

@@ -43,7 +43,7 @@ async function registered(event: MonitorEvent, ctx: DetectorContext): Promise<Al
   const reasons: string[] = [];
   if (ioc) reasons.push(`its name matches ${ioc}`);
   if (visibility === 'public') reasons.push('the repository is public, so fork pull requests can run code on it');
-  if (!usual) reasons.push(`${event.actor ?? 'the actor'} has no earlier admin activity in the stored history`);
+  if (!usual) reasons.push(`${event.actor ?? 'the actor'} has no admin activity older than a day in the stored history`);
   if (reasons.length === 0) return [];
   const where = orgLevel ? `organization ${event.org ?? '?'}` : (event.repository ?? '?');
   return [

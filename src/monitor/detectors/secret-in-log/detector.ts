@@ -76,15 +76,11 @@ function leakAlert(event: MonitorEvent, l: Leak, visibility: string | undefined)
     severity: visibility === 'public' ? 'critical' : 'high',
     confidence: l.confidence,
     actor: event.actor,
-    title: `${capitalise(l.title)} printed in the log of ${where} (${scope})`,
+    title: `Secret in the log of ${where} (${scope}): ${l.title}`,
     summary: `${l.masked} (${l.title}) appears${via} at line ${l.line} of ${event.evidenceId}${visibility === 'public' ? '; the repository is public, so anyone can read its logs' : ''}.`,
     response: RESPONSE,
     dedupKey: `${scope}:${l.hash}`,
     evidence: [{ eventId: event.id, line: l.line }],
     details: { secret: l.masked, detector: l.kind, sha256: l.hash, ...(l.encoding && { encoding: l.encoding }) },
   });
-}
-
-function capitalise(s: string): string {
-  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
