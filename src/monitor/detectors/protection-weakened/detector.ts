@@ -95,11 +95,26 @@ function covers(p: ProtectionFacts, branch: string): boolean {
   return re.test(branch);
 }
 
+/**
+ * The webhook and the audit entry of one change (its twins, within minutes): a push alert cites
+ * them all and describes the earliest, so it reads the same whichever arrived first.
+ */
+async function twinsOf(change: StoredEvent | MonitorEvent, ctx: DetectorContext): Promise<Array<StoredEvent | MonitorEvent>> {
+  const p = change.facts.protection!;
+  const scope = change.repository ?? change.org;
+  if (!scope) return [change];
+  const near = await ctx.store.findByKey(keys.protection(scope), { from: change.time - TWIN_WINDOW, to: change.time + TWIN_WINDOW });
+  const twins = near.filter((e) => e.id !== change.id && e.facts.protection?.weakened && e.facts.protection.target === p.target && e.facts.protection.name === p.name && e.facts.protection.change === p.change);
+  return [change, ...twins].sort((a, b) => a.time - b.time || a.id - b.id);
+}
+
 /** A push right after the weakening, not through a pull request. */
-async function pushAlert(push: StoredEvent | MonitorEvent, change: StoredEvent | MonitorEvent, ctx: DetectorContext): Promise<AlertDraft | undefined> {
+async function pushAlert(push: StoredEvent | MonitorEvent, weakened: StoredEvent | MonitorEvent, ctx: DetectorContext): Promise<AlertDraft | undefined> {
   const facts = push.facts.push!;
   const repo = push.repository!;
   if (facts.after && (await mergedPullRequestFor(ctx, repo, facts.after, push.time))) return undefined;
+  const twins = await twinsOf(weakened, ctx);
+  const change = twins[0]!;
   const p = change.facts.protection!;
   const branch = branchOf(facts.ref);
   const pushEvent = { ...push, payload: undefined } as MonitorEvent;
@@ -110,7 +125,7 @@ async function pushAlert(push: StoredEvent | MonitorEvent, change: StoredEvent |
     summary: `${change.actor ?? 'Someone'} weakened ${describeTarget(p)} on ${repo} (${p.relaxed.join('; ')}), then ${push.actor ?? 'someone'} pushed ${facts.size ?? facts.commits.length} commit(s)${facts.forced ? ' with a force push' : ''} straight to ${branch} (${(facts.after ?? '').slice(0, 12)}) ${minutesBetween(change.time, push.time)} later, outside any pull request.`,
     response: PUSH_RESPONSE,
     dedupKey: `push:${repo}:${facts.after ?? push.dedupKey}`,
-    evidence: [{ eventId: change.id }, { eventId: push.id }],
+    evidence: [...twins.map((t) => ({ eventId: t.id })), { eventId: push.id }],
     details: { branch, commit: facts.after ?? null, forced: facts.forced, weakenedAt: new Date(change.time).toISOString() },
   });
 }
