@@ -60,7 +60,7 @@ for (const seed of seeds) {
       const t = replay(dir, extra ?? ['--data', data]);
       times.push(t);
       rmSync(data, { recursive: true, force: true });
-      if (name === 'memory' && i === 0) alerts = JSON.parse(t.stdout);
+      if (name === 'memory' && i === 0) alerts = JSON.parse(t.stdout).alerts;
     }
     rows.push({ seed, store: name, events, logs: org.stats.logs, wall: median(times.map((t) => t.wall)), cpu: median(times.map((t) => t.cpu)), rss: Math.max(...times.map((t) => t.rss)) });
   }

@@ -5,12 +5,12 @@ import { exposure, exposureCsv, exposureMarkdown } from '../ir/exposure.js';
 import { sweepLogs } from '../ir/sweep-logs.js';
 import { timeline, timelineCsv, timelineMarkdown } from '../ir/timeline.js';
 import { makeContext } from '../monitor/detect.js';
-import { alertRuleMetas } from '../monitor/render.js';
+import { alertDocs, alertRuleMetas } from '../monitor/render.js';
 import { FolderContents, replay } from '../monitor/replay.js';
 import { renderReport, type Format } from '../report/index.js';
 import type { SqlStore } from '../store/sql-store.js';
 import { printDiagnostics, resolveConfig, UsageError, type SharedOptions } from './common.js';
-import { addOutputOptions, outputOptions, useColor, writeReport, type OutputOptions } from './monitor.js';
+import { addOutputOptions, outputOptions, setGate, useColor, writeReport, type OutputOptions } from './monitor.js';
 import { addInputOptions, addStoreOptions, hasInputs, indicatorsFrom, inputsFrom, openMonitorStore, parseTime, settingsFrom } from './monitor-shared.js';
 import { VERSION } from './version.js';
 
@@ -119,12 +119,11 @@ export function registerIrCommand(program: Command): void {
       printDiagnostics(opts.quiet ? result.diagnostics.filter((d) => d.level === 'error') : result.diagnostics);
       const rules = alertRuleMetas().filter((r) => r.id === 'monitor/secret-in-log');
       await writeReport(
-        renderReport(findings, opts.format as Format, { rules, docsFor: () => undefined, sourceOf: () => undefined, toolVersion: VERSION, color: useColor(opts), diagnostics: result.diagnostics, root: process.cwd(), suppressedCount: 0 }),
+        renderReport(findings, opts.format as Format, { rules, docsFor: (id) => alertDocs(id), sourceOf: () => undefined, toolVersion: VERSION, color: useColor(opts), diagnostics: result.diagnostics, root: process.cwd(), suppressedCount: 0 }),
         opts,
       );
       if (!opts.quiet) process.stderr.write(`swept ${result.logs} log${result.logs === 1 ? '' : 's'} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB)\n`);
-      const failing = opts.failOn !== 'never' && findings.some((f) => severityRank(f.severity) >= severityRank(opts.failOn as Severity));
-      process.exitCode = opts.exitCode && failing ? 1 : 0;
+      setGate(findings.map((f) => f.severity), result.diagnostics, opts);
     });
 }
 

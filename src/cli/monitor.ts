@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { compareFindings, severityRank, type Diagnostic, type Severity } from '../core/finding.js';
 import { makeContext } from '../monitor/detect.js';
 import type { Alert, StoredAlert, StoredEvent } from '../monitor/model.js';
-import { alertRuleMetas, alertsJson, alertsText, alertToFinding, ALERT_DOCS, compareAlerts, publicAlert } from '../monitor/render.js';
+import { alertDocs, alertRuleMetas, alertsJson, alertsText, alertToFinding, compareAlerts, publicAlert } from '../monitor/render.js';
 import { FolderContents, replay } from '../monitor/replay.js';
 import type { MonitorStore } from '../monitor/store.js';
 import { renderReport, type Format } from '../report/index.js';
@@ -30,7 +30,9 @@ Examples:
   $ pipewarden monitor replay --webhooks hooks.jsonl --db postgres://pw@db.internal/pipewarden
 
 Alert ids and what to do about each: docs/monitor.md.
-Exit codes: 0 no alert at or above --fail-on (default high), 1 alerts at or above it, 2 usage or config error, 3 internal error.`;
+Exit codes: 0 no alert at or above --fail-on (default high), 1 alerts at or above it or inputs that
+could not be read (malformed records, truncated zips: listed on stderr), 2 usage or config error,
+3 internal error.`;
 
 export function registerMonitorCommand(program: Command): void {
   const monitor = program.command('monitor').description('monitoring: replay recorded webhooks, audit log and job logs through the detectors');
@@ -107,26 +109,11 @@ export function useColor(opts: OutputOptions): boolean {
   return opts.color === 'always' || (opts.color === 'auto' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR && !process.env.FORCE_COLOR?.match(/^0$/));
 }
 
-/** Section `### <id>` of docs/monitor.md, for SARIF help. */
-function docsFor(ruleId: string): string | undefined {
-  let doc: string;
-  try {
-    doc = readFileSync(ALERT_DOCS, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const id = ruleId.replace(/^monitor\//, '');
-  const start = doc.indexOf(`\n### ${id}\n`);
-  if (start === -1) return undefined;
-  const next = doc.indexOf('\n### ', start + 5);
-  return doc.slice(start + 1, next === -1 ? undefined : next).trim();
-}
-
 /** Renders alerts in the chosen format, prints diagnostics, sets the exit code. */
 export async function emitAlerts(alerts: StoredAlert[] | Alert[], store: MonitorStore | undefined, diagnostics: Diagnostic[], opts: OutputOptions, logRoots: string[]): Promise<void> {
   printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
   let text: string;
-  if (opts.format === 'json') text = alertsJson(alerts);
+  if (opts.format === 'json') text = alertsJson(alerts, diagnostics, VERSION);
   else if (opts.format === 'text') text = alertsText(alerts.map(publicAlert), { color: useColor(opts) });
   else {
     const events = new Map<number, StoredEvent>();
@@ -141,9 +128,24 @@ export async function emitAlerts(alerts: StoredAlert[] | Alert[], store: Monitor
       return { file: first?.facts.origin?.file ?? ev?.id ?? 'monitor', line: first?.facts.origin?.line ?? ev?.line ?? 1 };
     };
     const findings = alerts.map((a) => alertToFinding(a, locate)).sort(compareFindings);
-    text = renderReport(findings, opts.format as Format, { rules: alertRuleMetas(), docsFor, sourceOf: () => undefined, toolVersion: VERSION, color: false, diagnostics, root: process.cwd(), suppressedCount: 0 });
+    text = renderReport(findings, opts.format as Format, { rules: alertRuleMetas(), docsFor: (id) => alertDocs(id), sourceOf: () => undefined, toolVersion: VERSION, color: false, diagnostics, root: process.cwd(), suppressedCount: 0 });
   }
   await writeReport(text, opts);
-  const failing = opts.failOn !== 'never' && alerts.some((a) => severityRank(a.severity) >= severityRank(opts.failOn as Severity));
-  process.exitCode = opts.exitCode && failing ? 1 : 0;
+  setGate(alerts.map((a) => a.severity), diagnostics, opts);
+}
+
+/**
+ * Exit 1 for alerts at or above --fail-on, and for inputs that could not be read (a malformed
+ * record, a truncated zip): what could not be checked fails the gate. `--fail-on never` and
+ * `--no-exit-code` turn both off.
+ */
+export function setGate(severities: Severity[], diagnostics: Diagnostic[], opts: OutputOptions): void {
+  if (opts.failOn === 'never' || !opts.exitCode) {
+    process.exitCode = 0;
+    return;
+  }
+  const failing = severities.some((s) => severityRank(s) >= severityRank(opts.failOn as Severity));
+  const unchecked = diagnostics.filter((d) => d.level === 'error').length;
+  if (unchecked && !failing) process.stderr.write(`exit 1: ${unchecked} input error${unchecked === 1 ? '' : 's'} above; what they hid could not be checked (--fail-on never to ignore)\n`);
+  process.exitCode = failing || unchecked ? 1 : 0;
 }

@@ -20,6 +20,8 @@ export async function allRuleMetas(): Promise<RuleMeta[]> {
   const { SAST_RULES } = await import('../sast/rules/index.js');
   metas.push(...SAST_RULES.map((r) => r.meta));
   metas.push(...(await import('../posture/run.js')).postureRuleMetas());
+  const { alertRuleMetas } = await import('../monitor/render.js');
+  metas.push(...alertRuleMetas());
   return metas;
 }
 
@@ -43,9 +45,9 @@ Examples:
         const meta = metas.find((m) => m.id === id);
         if (!meta) throw new UsageError(`unknown rule "${id}"; run \`pipewarden rules\` for the list`);
         if (opts.format === 'json') {
-          await writeStdout(`${JSON.stringify({ ...metaJson(meta), docs: docsOf(meta) ?? '' }, null, 2)}\n`);
+          await writeStdout(`${JSON.stringify({ ...metaJson(meta), docs: (await docsOf(meta)) ?? '' }, null, 2)}\n`);
         } else {
-          await writeStdout(docsOf(meta) ?? `${meta.id}: ${meta.title}\n(no documentation found)\n`);
+          await writeStdout((await docsOf(meta)) ?? `${meta.id}: ${meta.title}\n(no documentation found)\n`);
         }
         return;
       }
@@ -60,7 +62,8 @@ Examples:
 }
 
 /** Audit rules join docs across platforms; other rules' README sits beside them. */
-function docsOf(meta: RuleMeta): string | undefined {
+async function docsOf(meta: RuleMeta): Promise<string | undefined> {
+  if (meta.platform === 'monitor') return (await import('../monitor/render.js')).alertDocs(meta.id);
   if (meta.platform !== 'deps') return readRuleDocs(meta);
   try {
     return readFileSync(meta.docs, 'utf8');

@@ -4,10 +4,12 @@
  * renderers of src/report serve alerts too. Nothing here prints a secret: alert text is built
  * from masked values by the detectors, and every string is sanitised for the terminal here.
  */
+import { readFileSync } from 'node:fs';
 import { fingerprintOf } from '../core/fingerprint.js';
-import { severityRank, type Finding } from '../core/finding.js';
+import { severityRank, type Confidence, type Diagnostic, type Finding, type Severity } from '../core/finding.js';
+import { JSON_FORMAT_VERSION } from '../report/json.js';
 import type { RuleMeta } from '../core/rule.js';
-import { ALERT_IDS, type Alert, type StoredAlert } from './model.js';
+import { ALERT_IDS, type Alert, type AlertId, type StoredAlert } from './model.js';
 
 /** The public shape, without store internals. */
 export function publicAlert(a: StoredAlert | Alert): Alert {
@@ -31,8 +33,18 @@ export function compareAlerts(a: Alert, b: Alert): number {
   return (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) || severityRank(b.severity) - severityRank(a.severity) || (a.alert < b.alert ? -1 : a.alert > b.alert ? 1 : 0) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
 }
 
-export function alertsJson(alerts: Alert[]): string {
-  return `${JSON.stringify(alerts.map(publicAlert), null, 2)}\n`;
+/** The JSON report: the shape of `pipewarden audit -f json` with `alerts` in place of findings. */
+export function alertsJson(alerts: Alert[], diagnostics: Diagnostic[], toolVersion: string): string {
+  const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const a of alerts) bySeverity[a.severity] = (bySeverity[a.severity] ?? 0) + 1;
+  const report = {
+    version: JSON_FORMAT_VERSION,
+    tool: { name: 'pipewarden', version: toolVersion },
+    alerts: alerts.map(publicAlert),
+    diagnostics: diagnostics.map((d) => ({ level: d.level, ...(d.file !== undefined && { file: d.file }), ...(d.line !== undefined && { line: d.line }), ...(d.column !== undefined && { column: d.column }), message: d.message })),
+    summary: { total: alerts.length, bySeverity },
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 function clean(s: string): string {
@@ -87,15 +99,52 @@ const CWE: Record<string, string[]> = {
   'push-protection-bypass': ['CWE-798'],
 };
 
+/** Typical severity and confidence of each alert (each alert states its own; see docs/monitor.md). */
+const META: Record<AlertId, { title: string; severity: Severity; confidence: Confidence }> = {
+  'workflow-pushed': { title: 'Workflow added or changed outside a reviewed pull request', severity: 'high', confidence: 'high' },
+  'protection-weakened': { title: 'Branch protection or ruleset weakened, or a direct push right after', severity: 'high', confidence: 'high' },
+  'environment-protection-removed': { title: 'Deployment environment protection removed', severity: 'medium', confidence: 'high' },
+  'runner-registered': { title: 'Self-hosted runner registered or first used where it is risky', severity: 'high', confidence: 'medium' },
+  'actions-policy-weakened': { title: 'GitHub Actions settings made more permissive', severity: 'high', confidence: 'high' },
+  'credential-added': { title: 'Write deploy key, unknown webhook destination, token grant or app installed', severity: 'high', confidence: 'medium' },
+  'repo-exposure': { title: 'Repository made public, or a public exfiltration dump created', severity: 'high', confidence: 'high' },
+  'secret-in-log': { title: 'Secret readable in a job log', severity: 'high', confidence: 'high' },
+  'compromised-action-used': { title: 'Job ran a known-compromised action', severity: 'critical', confidence: 'high' },
+  'unusual-actor': { title: 'First admin action by an account without admin history', severity: 'medium', confidence: 'medium' },
+  'push-protection-bypass': { title: 'Secret pushed past secret scanning push protection', severity: 'high', confidence: 'high' },
+};
+
 export const ALERT_DOCS = new URL('../../docs/monitor.md', import.meta.url);
+
+/** The section `### <id>` of docs/monitor.md (SARIF help, `pipewarden rules monitor/<id>`). */
+export function alertDocs(ruleId: string): string | undefined {
+  let doc: string;
+  try {
+    doc = readFileSync(ALERT_DOCS, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const id = ruleId.replace(/^monitor\//, '');
+  const start = doc.indexOf(`\n### ${id}\n`);
+  if (start === -1) return undefined;
+  const end = nextHeading(doc, start + 5);
+  return `${doc.slice(start + 1, end).trim()}\n`;
+}
+
+function nextHeading(doc: string, from: number): number | undefined {
+  const re = /\n#{2,3} /g;
+  re.lastIndex = from;
+  const m = re.exec(doc);
+  return m ? m.index : undefined;
+}
 
 export function alertRuleMetas(): RuleMeta[] {
   return ALERT_IDS.map((id) => ({
     id: `monitor/${id}`,
-    title: id.replace(/-/g, ' '),
+    title: META[id].title,
     platform: 'monitor',
-    severity: 'high',
-    confidence: 'medium',
+    severity: META[id].severity,
+    confidence: META[id].confidence,
     owasp: OWASP[id] ?? [],
     cwe: CWE[id] ?? [],
     fixable: false,

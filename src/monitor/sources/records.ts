@@ -5,6 +5,7 @@
  * and each record keeps the bytes it had in the file (stored raw, hashed).
  */
 import type { Diagnostic } from '../../core/finding.js';
+import { jsonErrorOffset } from './json-error.js';
 
 export interface RawRecord {
   /** 1-based line where the record starts. */
@@ -37,16 +38,16 @@ export function splitRecords(buf: Buffer, file: string): RecordsResult {
 }
 
 interface Reporter {
-  bad(line: number, message: string): void;
+  bad(line: number, message: string, column?: number): void;
   flush(): void;
 }
 
 function makeReporter(file: string, diagnostics: Diagnostic[]): Reporter {
   let count = 0;
   return {
-    bad(line, message) {
+    bad(line, message, column) {
       count++;
-      if (count <= MAX_REPORTED) diagnostics.push({ level: 'error', file, line, message });
+      if (count <= MAX_REPORTED) diagnostics.push({ level: 'error', file, line, ...(column !== undefined && { column }), message });
     },
     flush() {
       if (count > MAX_REPORTED) diagnostics.push({ level: 'error', file, message: `${count - MAX_REPORTED} more malformed records not listed (${count} in all)` });
@@ -54,7 +55,8 @@ function makeReporter(file: string, diagnostics: Diagnostic[]): Reporter {
   };
 }
 
-function parse(raw: string, line: number, report: Reporter): unknown {
+/** `column`: where `raw` starts on its first line (array elements are indented). */
+function parse(raw: string, line: number, report: Reporter, column = 1): unknown {
   if (Buffer.byteLength(raw) > MAX_RECORD_BYTES) {
     report.bad(line, `record is over ${MAX_RECORD_BYTES / 1024 / 1024} MB; skipped`);
     return undefined;
@@ -62,7 +64,13 @@ function parse(raw: string, line: number, report: Reporter): unknown {
   try {
     return JSON.parse(raw);
   } catch (e) {
-    report.bad(line, `malformed JSON: ${shortJsonError(e)}; record skipped`);
+    // Point at the character V8 stopped at: line and column in the file, not an offset.
+    const pos = jsonErrorOffset(raw);
+    if (pos >= 0) {
+      const before = raw.slice(0, pos);
+      const lineStart = before.lastIndexOf('\n') + 1;
+      report.bad(line + (before.match(/\n/g)?.length ?? 0), `malformed JSON: ${shortJsonError(e)}; record skipped`, pos - lineStart + (lineStart === 0 ? column : 1));
+    } else report.bad(line, `malformed JSON: ${shortJsonError(e)}; record skipped`);
     return undefined;
   }
 }
@@ -70,7 +78,7 @@ function parse(raw: string, line: number, report: Reporter): unknown {
 function shortJsonError(e: unknown): string {
   // V8 quotes the input in some messages; keep only the reason so no payload text is echoed.
   const m = (e as Error).message.replace(/^JSON\.parse: /, '');
-  const cut = m.search(/, "|: "|\(line \d+/);
+  const cut = m.search(/, "|: "|\(line \d+| at position \d+/);
   return (cut > 0 ? m.slice(0, cut) : m).slice(0, 120);
 }
 
@@ -108,7 +116,7 @@ function splitArray(text: string, open: number, report: Reporter): RawRecord[] {
     if (elementStart === -1) return;
     const raw = text.slice(elementStart, end).trim();
     if (raw !== '') {
-      const value = parse(raw, elementLine, report);
+      const value = parse(raw, elementLine, report, elementStart - text.lastIndexOf('\n', elementStart - 1));
       if (value !== undefined) {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) report.bad(elementLine, 'array element is not a JSON object; skipped');
         else out.push({ line: elementLine, raw: Buffer.from(raw), value });

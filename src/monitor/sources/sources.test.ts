@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../core/finding.js';
 import { writeZip } from '../simulate/zip-writer.js';
 import { checkOrder } from './inputs.js';
 import { infoFromPath, jobLogsOfArchive, normJob } from './logs.js';
+import { jsonErrorOffset } from './json-error.js';
 import { splitRecords } from './records.js';
 import { readZip, salvage } from './zip.js';
 import type { NormalizedRecord } from '../events/webhook.js';
@@ -18,7 +20,8 @@ describe('splitRecords', () => {
       [6, '{"d":4}', { d: 4 }],
     ]);
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0]).toMatchObject({ level: 'error', file: 'hooks.jsonl', line: 4 });
+    expect(r.diagnostics[0]).toMatchObject({ level: 'error', file: 'hooks.jsonl', line: 4, column: 6 });
+    expect(r.diagnostics[0]!.message).toMatch(/^malformed JSON: .+; record skipped$/);
   });
 
   it('splits a JSON array at top-level commas: one bad element is reported at its line, the others survive', () => {
@@ -29,7 +32,9 @@ describe('splitRecords', () => {
       [2, { x: 'a,b', y: [1, 2] }],
       [4, { x: '}]' }],
     ]);
-    expect(r.diagnostics.map((d) => [d.line, d.level])).toEqual([[3, 'error']]);
+    expect(r.diagnostics.map((d) => [d.line, d.column, d.level])).toEqual([[3, 9, 'error']]);
+    const multi = splitRecords(Buffer.from('[\n  {"a": 1,\n   "b": nope}\n]\n'), 'audit.json');
+    expect(multi.diagnostics.map((d) => [d.line, d.column])).toEqual([[3, 10]]);
   });
 
   it('handles a BOM, an empty file and a non-object line', () => {
@@ -78,6 +83,27 @@ describe('zips', () => {
     for (const n of [0, 10, 29, 30, 31, 60, zip.length - 1]) expect(() => salvage(zip.subarray(0, n))).not.toThrow();
   });
 
+  it('never throws or hangs on cut or corrupted zips (yauzl, then salvage): at most the original entries, each within its limit', async () => {
+    const zip = writeZip(entries);
+    await fc.assert(
+      fc.asyncProperty(fc.double({ min: 0, max: 1, noNaN: true }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 6 }), async (cut, flips) => {
+        const bytes = Buffer.from(zip.subarray(0, Math.floor(zip.length * cut)));
+        for (const [at, v] of flips) if (bytes.length) bytes[at % bytes.length] = v;
+        const diags: Diagnostic[] = [];
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<'late'>((done) => (timer = setTimeout(() => done('late'), 2000)));
+        const got = await Promise.race([readZip(bytes, 'run.zip', (d) => diags.push(d), { maxEntryBytes: 1 << 20, maxTotalBytes: 4 << 20, maxEntries: 100 }), deadline]);
+        clearTimeout(timer);
+        expect(got).not.toBe('late');
+        if (got === 'late') return;
+        expect(got.length).toBeLessThanOrEqual(entries.length);
+        for (const e of got) expect(e.data.length).toBeLessThanOrEqual(1 << 20);
+        for (const d of diags) expect(d.message).not.toContain('\n');
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('keeps the per-job logs of a run archive and drops the per-step copies', () => {
     const jobs = jobLogsOfArchive(entries.map((e) => ({ ...e, truncated: false })));
     expect(jobs.map((j) => [j.name, j.jobName])).toEqual([
@@ -119,5 +145,33 @@ describe('checkOrder', () => {
         message: 'out of order: 2025-03-01T00:30:00.000Z is earlier than the previous record (line 3, 2025-03-01T02:00:00.000Z) in a file sorted oldest first; events are replayed in time order',
       },
     ]);
+  });
+});
+
+describe('jsonErrorOffset', () => {
+  it('points at the first character that breaks the document, and agrees with JSON.parse on validity', () => {
+    expect(jsonErrorOffset('{"a": 1}')).toBe(-1);
+    expect(jsonErrorOffset('{"a": oops}')).toBe(6);
+    expect(jsonErrorOffset('{"a":')).toBe(5);
+    expect(jsonErrorOffset('{"a": tru}')).toBe(9);
+    expect(jsonErrorOffset('[1, 2,]')).toBe(6);
+    expect(jsonErrorOffset('{"a": "x\\q"}')).toBe(9);
+    expect(jsonErrorOffset('{} x')).toBe(3);
+    expect(jsonErrorOffset('[[[[' + ']]]]'.repeat(1) + ']')).toBe(8);
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string({ maxLength: 30 }), fc.json().map((j) => j.slice(0, -1))), (text) => {
+        let valid = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        const at = jsonErrorOffset(text);
+        expect(at === -1).toBe(valid);
+        expect(at).toBeLessThanOrEqual(text.length);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(jsonErrorOffset('['.repeat(200_000))).toBe(200_000);
   });
 });

@@ -169,7 +169,7 @@ function workflowIndicator(ctx: DetectorContext, branch: string, paths: string[]
 function describeAudit(exposing: AuditedWorkflowFinding[]): string {
   if (!exposing.length) return '';
   const f = exposing[0]!;
-  return ` The static audit of the pushed workflow reports ${exposing.length} way${exposing.length === 1 ? '' : 's'} it exposes secrets, e.g. ${f.ruleId} at ${f.path}:${f.line}: ${f.message}`;
+  return ` The static audit of the pushed workflow reports ${exposing.length} way${exposing.length === 1 ? '' : 's'} it exposes secrets, e.g. ${f.ruleId} at ${f.path}:${f.line}: ${f.message.replace(/[.\s]*$/, '')}.`;
 }
 
 function short(sha: string): string {
