@@ -3,9 +3,9 @@
  * durable commit gives the same alerts as replay; replaying twice, or in another order, changes
  * nothing; a failing detector is isolated.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open.js';
 import { hydrate, makeContext, runDetectors, type Detector } from './detect.js';
@@ -14,7 +14,8 @@ import { loadIndicators } from './indicators.js';
 import type { Alert } from './model.js';
 import { compareAlerts, publicAlert } from './render.js';
 import { FolderContents, loadInputs, replay, type ReplayInputs } from './replay.js';
-import { generateOrg, prng, type Truth } from './simulate/org.js';
+import { prng, type Truth } from './simulate/org.js';
+import { writeGeneratedOrg } from './testing.js';
 
 const settings = { admins: ['alice-admin', 'bob-ops'], bots: ['acme-release-bot'], trustedDomains: ['acme-corp.example', 'hooks.slack.com'] };
 let dir: string;
@@ -23,12 +24,7 @@ let truth: Truth;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pw-replay-'));
-  const org = generateOrg();
-  for (const [rel, content] of org.files) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), content);
-  }
-  truth = org.truth;
+  truth = writeGeneratedOrg(dir).truth;
   inputs = { webhooks: [join(dir, 'webhooks.jsonl')], auditLogs: [join(dir, 'audit-log.json')], logs: [join(dir, 'logs')] };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,6 +12,7 @@ import { makeContext, type MonitorSettings } from './detect.js';
 import { loadIndicators, type IndicatorSet } from './indicators.js';
 import type { StoredAlert } from './model.js';
 import { FolderContents, replay, type ReplayResult } from './replay.js';
+import { generateOrg, type GeneratedOrg, type OrgOptions } from './simulate/org.js';
 import { auditEntry, envelope } from './simulate/payloads.js';
 
 export const T0 = Date.parse('2025-03-01T09:00:00Z');
@@ -98,4 +99,14 @@ export class ScenarioResult {
   of(id: string): StoredAlert[] {
     return this.alerts.filter((a) => a.alert === id);
   }
+}
+
+/** The generated organisation written to `dir` (webhooks.jsonl, audit-log.json, logs/, contents/...). */
+export function writeGeneratedOrg(dir: string, opts: OrgOptions = {}): GeneratedOrg {
+  const org = generateOrg(opts);
+  for (const [rel, content] of org.files) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), content);
+  }
+  return org;
 }
