@@ -4,7 +4,6 @@
  * idempotent re-replay, SARIF, no secret in any output, diagnostics with positions, exit codes,
  * and the same on a real PostgreSQL server.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { writeGeneratedOrg } from '../../src/monitor/testing.js';
 import { envelope, jobLog, push } from '../../src/monitor/simulate/payloads.js';
 import { writeZip } from '../../src/monitor/simulate/zip-writer.js';
 import { createTempPostgres, type TempDatabase } from '../../src/store/testing.js';
-import { CLI, type CliResult } from '../helpers.js';
+import { cliAsync, type CliResult } from '../helpers.js';
 import { sarifSchemaErrors } from '../sarif-schema.js';
 import { serviceUrl } from '../services.js';
 
@@ -23,25 +22,7 @@ let dir: string;
 let truth: Truth;
 let events: number;
 const inputs = (): string[] => ['--webhooks', 'webhooks.jsonl', '--audit-log', 'audit-log.json', '--logs', 'logs', '--contents', 'contents', '-c', 'pipewarden.yml'];
-/**
- * The built CLI, asynchronously: a replay takes seconds, and a synchronous spawn would block the
- * test worker's event loop long enough for vitest's RPC to time out on a loaded machine.
- */
-function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? dir, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-  });
-}
+const cli = cliAsync;
 const run = (args: string[]): Promise<CliResult> => cli(args, { cwd: dir, env: { PIPEWARDEN_DATA_DIR: join(dir, 'data') } });
 interface JsonAlert {
   alert: string;
