@@ -253,7 +253,7 @@ function protectionOf(action: string, e: Json): ProtectionFacts | undefined {
         if (v === 0 && field !== 'required_approving_review_count') relaxed.push(`${protectionLabel(field)} off`);
         if (field === 'required_approving_review_count' && v === 0) relaxed.push('required approvals 0');
       }
-      if (action === 'protected_branch.authorized_users_teams' || action === 'protected_branch.branch_allowances') relaxed.push('bypass allowances changed');
+      if (action === 'protected_branch.authorized_users_teams' || action === 'protected_branch.branch_allowances') relaxed.push('users or teams allowed to push or bypass changed');
       return { ...base, change: 'edited', weakened: relaxed.length > 0, relaxed };
     }
     return undefined;

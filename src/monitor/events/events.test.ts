@@ -63,6 +63,26 @@ describe('normalizeWebhook', () => {
   });
 });
 
+describe('branch protection changes (webhook)', () => {
+  const edited = (rule: Record<string, unknown>, changes: Record<string, unknown>): string[] => {
+    const payload = { action: 'edited', rule: { name: 'main', updated_at: '2025-03-14T16:00:00Z', ...rule }, changes, repository: { full_name: 'acme/api', owner: { login: 'acme', type: 'Organization' } }, sender: { login: 'eve' } };
+    const r = normalizeWebhook({ event: 'branch_protection_rule', delivery: 'g', payload }, Buffer.from('x'), origin, () => undefined);
+    return r?.event.facts.protection?.relaxed ?? [];
+  };
+
+  it('reads relaxations from changes.*.from against the new rule, and ignores tightenings', () => {
+    expect(edited({ required_approving_review_count: 1, admin_enforced: false }, { required_approving_review_count: { from: 2 }, admin_enforced: { from: true } })).toEqual(['required approvals 2 → 1', 'enforcement for admins true → false']);
+    expect(edited({ required_approving_review_count: 3 }, { required_approving_review_count: { from: 2 } })).toEqual([]);
+    expect(edited({ allow_force_pushes_enforcement_level: 'everyone' }, { allow_force_pushes_enforcement_level: { from: 'off' } })).toEqual(['force pushes off → everyone']);
+  });
+
+  it('push restrictions: turning them on with a first list is a tightening; widening or removing them is not', () => {
+    expect(edited({ authorized_actors_only: true, authorized_actor_names: ['release-bot'] }, { authorized_actors_only: { from: false }, authorized_actor_names: { from: [] } })).toEqual([]);
+    expect(edited({ authorized_actors_only: true, authorized_actor_names: ['release-bot', 'eve'] }, { authorized_actor_names: { from: ['release-bot'] } })).toEqual(['allowed to push: eve']);
+    expect(edited({ authorized_actors_only: false, authorized_actor_names: [] }, { authorized_actors_only: { from: true } })).toEqual(['push restriction removed']);
+  });
+});
+
 describe('normalizeAudit', () => {
   it('keeps the fields the detectors use, marks admin actions and keys the history', () => {
     const { diags, report } = collect();

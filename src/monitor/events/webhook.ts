@@ -439,10 +439,17 @@ function branchRuleChange(rule: Json, changes: Json | undefined, action: string 
   const checksTo = strings(rule.required_status_checks);
   const dropped = checksFrom.filter((x) => !checksTo.includes(x));
   if (dropped.length) relaxed.push(`required checks removed: ${dropped.join(', ')}`);
-  const bypassFrom = strings(at(changes, 'authorized_actor_names.from'));
-  const bypassTo = strings(rule.authorized_actor_names);
-  const added = bypassTo.filter((x) => !bypassFrom.includes(x));
-  if (at(changes, 'authorized_actor_names') !== undefined && added.length) relaxed.push(`bypass allowed for ${added.join(', ')}`);
+  // Push restrictions: `authorized_actors_only` limits who may push to `authorized_actor_names`.
+  // Turning it off opens the branch to every writer; adding names widens it only if it was already
+  // on (turning it on with a first list of names is a tightening).
+  const restrictedBefore = bool(at(changes, 'authorized_actors_only.from')) ?? bool(rule.authorized_actors_only);
+  const restrictedNow = bool(rule.authorized_actors_only);
+  if (restrictedBefore === true && restrictedNow === false) relaxed.push('push restriction removed');
+  else if (restrictedBefore !== false && restrictedNow !== false && at(changes, 'authorized_actor_names') !== undefined) {
+    const namesFrom = strings(at(changes, 'authorized_actor_names.from'));
+    const added = strings(rule.authorized_actor_names).filter((x) => !namesFrom.includes(x));
+    if (added.length) relaxed.push(`allowed to push: ${added.join(', ')}`);
+  }
   return { target: 'branch', ...(name && { name }), change: 'edited', weakened: relaxed.length > 0, relaxed };
 }
 
