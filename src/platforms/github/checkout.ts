@@ -1115,7 +1115,12 @@ function evalGate(e: Expr, events: ReadonlySet<string>, which: keyof Atom): Tri 
 
 /** Parses an `if:` value: bare expression, or a single `${{ }}` wrapping the whole value. */
 export function conditionExpr(cond: Scalar | undefined): Expr | undefined {
-  const text = scalarText(cond)?.trim();
+  return conditionExprText(scalarText(cond));
+}
+
+/** Parses a condition or toggle given as text: bare expression, or one `${{ }}` wrapping the whole value. */
+export function conditionExprText(raw: string | undefined): Expr | undefined {
+  const text = raw?.trim();
   if (text === undefined || text === '') return undefined;
   try {
     if (!text.includes('${{')) return parseExpression(text);

@@ -57,6 +57,10 @@ describe('cache-poisoning', () => {
                     lookup-only: true
                 - uses: Swatinem/rust-cache@v2
                 - run: cargo build --release
+                - uses: actions/upload-artifact@v4
+                  with:
+                    name: binaries
+                    path: target/release/tool
         `,
       }),
     ).toEqual([
@@ -172,5 +176,145 @@ describe('cache-poisoning', () => {
         `,
       }),
     ).toEqual([]);
+  });
+
+  it('in a release workflow only jobs that publish, or build what a publishing job downloads, count', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/ci.yml': yaml`
+        on:
+          push:
+            branches: [main]
+            tags: ['v*']
+          pull_request:
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - uses: Swatinem/rust-cache@v2
+              - run: cargo test
+              - uses: actions/upload-artifact@v4
+                with:
+                  name: coverage-\${{ matrix.os }}
+                  path: lcov.info
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - name: Cargo cache
+                uses: actions/cache@v4
+                with:
+                  path: ~/.cargo
+                  key: cargo-\${{ hashFiles('Cargo.lock') }}
+              - run: cargo build --release
+              - uses: actions/upload-artifact@v4
+                with:
+                  name: bin-\${{ runner.os }}
+                  path: target/release/tool
+          release:
+            needs: [test, build]
+            if: startsWith(github.ref, 'refs/tags/')
+            runs-on: ubuntu-latest
+            permissions:
+              contents: write
+            steps:
+              - uses: actions/download-artifact@v4
+                with:
+                  pattern: bin-*
+              - run: gh release create "$GITHUB_REF_NAME" bin/tool
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      '.github/workflows/ci.yml:22:15 high/high step "Cargo cache" restores an actions/cache entry in a job whose artifacts job "release" publishes; a cache entry written by any workflow run on the default branch can end up in what is released',
+    ]);
+    expect(findings[0]!.related.map((r) => `${r.startLine} ${r.message}`)).toEqual([
+      '2 the tag push trigger marks this as a release workflow',
+      '41 step "step 2" of job "release" publishes the artifacts this job uploads',
+    ]);
+  });
+
+  it('CI on release branches, read-only gh release calls and dry-run publishes are not releases', () => {
+    expect(
+      run({
+        '.github/workflows/ci.yml': yaml`
+          on:
+            push:
+              branches: [main, 'release/*', patch-release]
+            pull_request:
+          jobs:
+            check:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/setup-node@v4
+                  with:
+                    cache: npm
+                - run: npm ci && npm publish --dry-run
+                - run: cargo publish -n --locked
+                - run: cargo +nightly publish --dry-run
+                - run: gh release list --limit 5
+                - run: gh release view v1.2.3 --json assets
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('evaluates cache toggles and step conditions for the release run', () => {
+    expect(
+      run({
+        '.github/workflows/release.yml': yaml`
+          on:
+            push:
+              branches: [main]
+              tags: ['v*']
+            workflow_dispatch:
+              inputs:
+                cache:
+                  type: boolean
+          jobs:
+            publish:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/setup-node@v4
+                  with:
+                    cache: npm
+                  if: github.event_name == 'pull_request'
+                - uses: actions/setup-go@v5
+                  with:
+                    cache: \${{ !startsWith(github.ref, 'refs/tags/') }}
+                - uses: astral-sh/setup-uv@v5
+                  with:
+                    enable-cache: \${{ github.ref_type != 'tag' }}
+                - uses: actions/setup-python@v5
+                  with:
+                    cache: \${{ inputs.cache && 'pip' || '' }}
+                - run: npm publish
+        `,
+      }),
+    ).toEqual([
+      '.github/workflows/release.yml:25:18 high/low step "actions/setup-python@v5" restores the cache of actions/setup-python in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
+    ]);
+  });
+
+  it('a setup-uv version that cannot be read (bare SHA) caches by default', () => {
+    expect(
+      run({
+        '.github/workflows/release.yml': yaml`
+          on:
+            release:
+              types: [published]
+          jobs:
+            pypi:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: astral-sh/setup-uv@0123456789abcdef0123456789abcdef01234567
+                - uses: astral-sh/setup-uv@v6
+                  with:
+                    enable-cache: false
+                - run: uv build && uv publish
+        `,
+      }),
+    ).toEqual([
+      '.github/workflows/release.yml:8:15 high/low step "astral-sh/setup-uv@0123456789abcdef0123456789abcdef01234567" restores the cache of astral-sh/setup-uv in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
+    ]);
   });
 });

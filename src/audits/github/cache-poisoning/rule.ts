@@ -6,8 +6,9 @@ import type { SourceText } from '../../../yaml/load.js';
 import { effectiveTriggers } from '../../../platforms/github/callers.js';
 import {
   actionName, actionVersion, commandWords, conditionGate, defaultWorkingDirectory, jobGate, jobRefScope, mapGet, prCodeFlow,
-  scriptLocation, shellCommands, strongerGate, withEntry, withText, workflowRunReachableByOutsiders, type ActionVersion, type PrCheckout,
+  conditionExprText, scriptLocation, shellCommands, strongerGate, usesAction, withEntry, withText, workflowRunReachableByOutsiders, type ActionVersion, type PrCheckout,
 } from '../../../platforms/github/checkout.js';
+import { truthiness, type ContextFacts } from '../../../platforms/github/expressions/evaluate.js';
 import { loc, related, stepKey } from '../util.js';
 
 /**
@@ -20,6 +21,8 @@ interface CacheUse {
   node?: Node | null;
   restores: boolean;
   saves: boolean;
+  /** For `expression`: the toggle's condition text, evaluated per scenario (`${{ !startsWith(github.ref, 'refs/tags/') }}`). */
+  toggle?: string;
 }
 
 type Detector = (step: Step, v: ActionVersion | undefined) => CacheUse | undefined;
@@ -32,7 +35,7 @@ const optIn = (input: string, defaultOn: boolean | ((v: ActionVersion | undefine
   const e = withEntry(step, input);
   const t = e?.text?.trim();
   if (e && t !== undefined) {
-    if (isExpr(t)) return { how: 'expression', node: e.value, ...rw };
+    if (isExpr(t)) return { how: 'expression', node: e.value, toggle: t, ...rw };
     return FALSY.test(t) ? undefined : { how: 'explicit', node: e.value, ...rw };
   }
   const on = typeof defaultOn === 'function' ? defaultOn(v) : defaultOn;
@@ -42,6 +45,7 @@ const optIn = (input: string, defaultOn: boolean | ((v: ActionVersion | undefine
 /** Caching is on unless `input` is set to a true value. */
 const optOut = (input: string, rw = { restores: true, saves: true }): Detector => (step) => {
   const t = withText(step, input)?.trim();
+  // Opt-out input: the cache is on when the expression is false, so no toggle to evaluate here.
   if (t !== undefined && isExpr(t)) return { how: 'expression', node: withEntry(step, input)?.value, ...rw };
   if (t !== undefined && /^(true|yes|1)$/i.test(t)) return undefined;
   return { how: 'default', ...rw };
@@ -75,9 +79,10 @@ export const CACHE_ACTIONS: Record<string, Detector> = {
   'astral-sh/setup-uv': (step, v) => {
     const t = withText(step, 'enable-cache')?.trim();
     if (t !== undefined && /^true$/i.test(t)) return { how: 'explicit', node: withEntry(step, 'enable-cache')?.value, restores: true, saves: true };
-    // Before v10 the default `auto` caches on GitHub-hosted runners.
-    if (t === undefined || /^auto$/i.test(t)) return v !== undefined && v.major < 10 ? { how: 'default', restores: true, saves: true } : undefined;
-    return t && isExpr(t) ? { how: 'expression', node: withEntry(step, 'enable-cache')?.value, restores: true, saves: true } : undefined;
+    // Before v10 the default `auto` caches on GitHub-hosted runners; a version we cannot read
+    // (bare SHA, branch) may be one of those, so it counts as caching by default.
+    if (t === undefined || /^auto$/i.test(t)) return v === undefined || v.major < 10 ? { how: 'default', restores: true, saves: true } : undefined;
+    return t && isExpr(t) ? { how: 'expression', node: withEntry(step, 'enable-cache')?.value, toggle: t, restores: true, saves: true } : undefined;
   },
   'swatinem/rust-cache': optOut('lookup-only'),
   'ruby/setup-ruby': optIn('bundler-cache'),
@@ -123,6 +128,11 @@ const PUBLISH_COMMANDS: Array<[string, RegExp]> = [
   ['gradle', /^publish/], ['gradlew', /^publish/], ['helm', /^push$/], ['semantic-release', /.*/],
 ];
 
+/** Flags that make a publish command only rehearse (`npm publish --dry-run`, `cargo publish -n`). */
+const DRY_RUN = new Set(['--dry-run', '--dryrun', '-n']);
+/** `gh release` subcommands that change a release; `list`, `view`, `download` only read. */
+const GH_RELEASE_WRITES = /^(create|upload|edit)$/;
+
 function publishes(step: Step): boolean {
   const name = actionName(step);
   if (name && PUBLISHER_ACTIONS.has(name)) return true;
@@ -131,24 +141,112 @@ function publishes(step: Step): boolean {
   for (const c of shellCommands(step.run.value)) {
     const w = commandWords(c.words);
     const tool = (w[0] ?? '').replace(/^.*\//, '');
-    const sub = w.slice(1).find((x) => !x.startsWith('-')) ?? '';
-    if (PUBLISH_COMMANDS.some(([t, re]) => t === tool && re.test(sub))) return true;
+    const args = w.slice(1).filter((x) => !x.startsWith('+'));
+    const sub = args.find((x) => !x.startsWith('-')) ?? '';
+    if (!PUBLISH_COMMANDS.some(([t, re]) => t === tool && re.test(sub))) continue;
+    if (args.some((a) => DRY_RUN.has(a))) continue;
+    if (tool === 'gh' && !GH_RELEASE_WRITES.test(args[args.indexOf(sub) + 1] ?? '')) continue;
+    return true;
   }
   return false;
 }
 
-/** Release-style triggers: `release`, `push` of tags, `push` to release branches. */
-function releaseTrigger(wf: Workflow): { node: Node; what: string } | undefined {
+/**
+ * Release-style triggers: `release` and `push` of tags. A push to a `release/*` branch is CI on
+ * that branch, not a release: only a publishing step makes it one.
+ */
+function releaseTrigger(wf: Workflow): { node: Node; what: string; facts: ContextFacts } | undefined {
   for (const t of wf.triggers) {
-    if (t.name === 'release') return { node: t.node, what: 'the release trigger' };
-    if (t.name === 'push' && t.config) {
-      if (mapGet(t.config, 'tags') || mapGet(t.config, 'tags-ignore')) return { node: t.node, what: 'the tag push trigger' };
-      const branches = mapGet(t.config, 'branches');
-      const text = branches && 'items' in branches ? JSON.stringify((branches as { toJSON(): unknown }).toJSON()) : '';
-      if (/release/i.test(text)) return { node: t.node, what: 'the release branch push trigger' };
+    if (t.name === 'release') {
+      return { node: t.node, what: 'the release trigger', facts: { values: new Map([['github.event_name', 'release'], ['github.ref_type', 'tag']]), prefixes: TAG_REF } };
+    }
+    if (t.name === 'push' && t.config && (mapGet(t.config, 'tags') || mapGet(t.config, 'tags-ignore'))) {
+      return { node: t.node, what: 'the tag push trigger', facts: { values: new Map([['github.event_name', 'push'], ['github.ref_type', 'tag']]), prefixes: TAG_REF } };
     }
   }
   return undefined;
+}
+
+const TAG_REF: ReadonlyMap<string, string> = new Map([['github.ref', 'refs/tags/']]);
+
+/** False when an `if:` (or a toggle) is known to be off in the scenario `facts` describes. */
+function onIn(text: string | undefined, facts: ContextFacts | undefined): boolean {
+  if (!facts || text === undefined) return true;
+  const expr = conditionExprText(text);
+  return !expr || truthiness(expr, facts) !== false;
+}
+
+/** Why a job's cache can reach what is released: it publishes, or it builds what a publishing job publishes. */
+interface ReleaseRole {
+  publisher: Step;
+  publisherJob: Job;
+}
+
+const uploadsArtifacts = (job: Job): boolean => job.steps.some((s) => usesAction(s, 'actions/upload-artifact'));
+
+/**
+ * Artifact names a job uploads, or (for a download) the names or pattern it asks for, as globs:
+ * `${{ }}` parts and `*` match anything. A download without name or pattern takes every artifact.
+ */
+function artifactGlobs(job: Job, action: 'actions/upload-artifact' | 'actions/download-artifact'): string[] {
+  const out: string[] = [];
+  for (const s of job.steps) {
+    if (!usesAction(s, action)) continue;
+    const name = withText(s, 'name') ?? (action === 'actions/download-artifact' ? withText(s, 'pattern') : undefined);
+    out.push((name ?? (action === 'actions/upload-artifact' ? 'artifact' : '*')).replace(/\$\{\{[^}]*\}\}/g, '*'));
+  }
+  return out;
+}
+
+const globRe = (g: string): RegExp => new RegExp(`^${g.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+
+/** Can an artifact uploaded as glob `up` be what a download of glob `down` fetches? */
+function globsMeet(up: string, down: string): boolean {
+  if (!up.includes('*')) return globRe(down).test(up);
+  if (!down.includes('*')) return globRe(up).test(down);
+  const a = up.slice(0, up.indexOf('*')).toLowerCase();
+  const b = down.slice(0, down.indexOf('*')).toLowerCase();
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+/**
+ * Jobs whose output is released: jobs with a publishing step (that runs in the scenario), and
+ * the jobs they need, transitively, that upload an artifact the publishing job downloads. A test job that
+ * only runs in the same workflow feeds nothing into the release.
+ */
+function releaseRoles(wf: Workflow, facts: ContextFacts | undefined): Map<string, ReleaseRole> {
+  const roles = new Map<string, ReleaseRole>();
+  const byId = new Map(wf.jobs.map((j) => [j.id, j]));
+  for (const job of wf.jobs) {
+    if (!onIn(job.if?.value as string | undefined, facts)) continue;
+    const publisher = job.steps.find((s) => publishes(s) && onIn(s.if?.value as string | undefined, facts));
+    if (!publisher) continue;
+    roles.set(job.id, { publisher, publisherJob: job });
+    const wanted = artifactGlobs(job, 'actions/download-artifact');
+    if (wanted.length === 0) continue;
+    const seen = new Set<string>([job.id]);
+    const queue = [...job.needs];
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const dep = byId.get(id);
+      if (!dep) continue;
+      const feeds = artifactGlobs(dep, 'actions/upload-artifact').some((up) => wanted.some((down) => globsMeet(up, down)));
+      if (feeds && !roles.has(id)) roles.set(id, { publisher, publisherJob: job });
+      queue.push(...dep.needs);
+    }
+  }
+  return roles;
+}
+
+/** A job that could release something we do not recognise: it holds secrets, writes, or uploads build output. */
+function mayRelease(wf: Workflow, job: Job): boolean {
+  if (uploadsArtifacts(job)) return true;
+  const writes = (p: Job['permissions']): boolean => p?.kind === 'write-all' || [...(p?.scopes.values() ?? [])].some((v) => v.level === 'write');
+  if (writes(job.permissions ?? wf.permissions)) return true;
+  const text = String(job.node.toString());
+  return /\bsecrets\.(?!github_token\b)[A-Za-z_]/i.test(text);
 }
 
 export const rule: Rule<GithubModel> = {
@@ -173,23 +271,36 @@ export const rule: Rule<GithubModel> = {
       if (events.has('workflow_run') && !workflowRunReachableByOutsiders(model, wf, (w) => effectiveTriggers(model, w))) {
         events = new Set([...events].filter((e) => e !== 'workflow_run'));
       }
+      const roles = release || workflowPublishes ? releaseRoles(wf, release?.facts) : new Map<string, ReleaseRole>();
       for (const job of wf.jobs) {
         const reported = new Set<number>();
         if (events.size > 0) privilegedPrCache(wf, job, triggers, events, reported, report);
-        const publisher = job.steps.find(publishes);
-        if (!release && !publisher) continue;
+        const role = roles.get(job.id);
+        // With no publishing step anywhere, a release-triggered job that could ship something
+        // (secrets, write scopes, uploaded build output) is reported with low confidence.
+        const unrecognised = !role && release && !workflowPublishes && mayRelease(wf, job);
+        if (!role && !unrecognised) continue;
+        if (!onIn(job.if?.value as string | undefined, release?.facts)) continue;
         for (const step of job.steps) {
           if (reported.has(step.index)) continue;
           const use = cacheUse(wf.source, step);
           if (!use?.restores) continue;
+          if (!onIn(step.if?.value as string | undefined, release?.facts)) continue;
+          if (use.how === 'expression' && use.toggle !== undefined && !onIn(use.toggle, release?.facts)) continue;
           const rel: RelatedLocation[] = [];
           if (release) rel.push(related(wf.source, release.node, `${release.what} marks this as a release workflow`));
-          if (publisher) rel.push(related(wf.source, publisher.run ?? publisher.uses?.node ?? publisher.node, `step "${publisher.label}" publishes what this job builds`));
+          const publisher = role?.publisher;
+          const own = role?.publisherJob === job;
+          if (publisher) {
+            rel.push(related(wf.source, publisher.run ?? publisher.uses?.node ?? publisher.node, own ? `step "${publisher.label}" publishes what this job builds` : `step "${publisher.label}" of job "${role.publisherJob.id}" publishes the artifacts this job uploads`));
+          }
           let confidence: Confidence = use.how === 'explicit' ? 'medium' : 'low';
           if (release && publisher && use.how === 'explicit') confidence = 'high';
-          const severity: Severity = publisher || workflowPublishes ? 'high' : 'medium';
+          if (unrecognised) confidence = 'low';
+          const severity: Severity = publisher ? 'high' : 'medium';
+          const what = !role ? 'release job' : own ? 'publishing job' : `job whose artifacts job "${role.publisherJob.id}" publishes`;
           report({
-            message: `step "${step.label}" restores ${describe(step)} in a ${publisher ? 'publishing' : 'release'} job; a cache entry written by any workflow run on the default branch can end up in what is released`,
+            message: `step "${step.label}" restores ${describe(step)} in a ${what}; a cache entry written by any workflow run on the default branch can end up in what is released`,
             location: loc(wf.source, use.node ?? step.uses?.node ?? step.node),
             related: rel,
             severity,

@@ -1,4 +1,4 @@
-import type { Expr } from './ast.js';
+import { contextPath, type Expr } from './ast.js';
 
 /** Marker for "not known statically". */
 export const UNKNOWN = Symbol('unknown');
@@ -26,28 +26,66 @@ function looseEquals(a: Exclude<Value, typeof UNKNOWN>, b: Exclude<Value, typeof
 }
 
 /**
- * Constant folding: evaluates what can be known without a run (literals, operators and pure
- * functions over literals). Contexts and status functions are UNKNOWN.
+ * What is known about contexts in one scenario, e.g. "this run is a tag push": exact values
+ * (`github.event_name` → `push`) and known prefixes (`github.ref` starts with `refs/tags/`).
+ * Paths are lower-case dotted context paths.
  */
-export function evaluate(e: Expr): Value {
+export interface ContextFacts {
+  values?: ReadonlyMap<string, string | number | boolean | null>;
+  prefixes?: ReadonlyMap<string, string>;
+}
+
+function knownPrefix(e: Expr, facts: ContextFacts | undefined): string | undefined {
+  if (!facts?.prefixes) return undefined;
+  const path = contextPath(e);
+  return path ? facts.prefixes.get(path.join('.'))?.toLowerCase() : undefined;
+}
+
+/** `x == 'lit'` where only a prefix of x is known: false when the literal cannot have that prefix. */
+function prefixEquals(l: Expr, r: Expr, facts: ContextFacts | undefined): false | undefined {
+  for (const [a, b] of [[l, r], [r, l]] as const) {
+    const prefix = knownPrefix(a, facts);
+    if (prefix === undefined) continue;
+    const v = evaluate(b, facts);
+    if (typeof v === 'string' && !v.toLowerCase().startsWith(prefix)) return false;
+  }
+  return undefined;
+}
+
+/**
+ * Constant folding: evaluates what can be known without a run (literals, operators and pure
+ * functions over literals). Contexts are UNKNOWN unless `facts` knows them; status functions are UNKNOWN.
+ */
+export function evaluate(e: Expr, facts?: ContextFacts): Value {
   switch (e.type) {
     case 'literal':
       return e.value;
+    case 'ident':
+    case 'member':
+    case 'index': {
+      const path = facts?.values ? contextPath(e) : undefined;
+      const v = path ? facts!.values!.get(path.join('.')) : undefined;
+      return v === undefined ? UNKNOWN : v;
+    }
     case 'unary': {
-      const t = truthiness(e.operand);
+      const t = truthiness(e.operand, facts);
       return t === UNKNOWN ? UNKNOWN : !t;
     }
     case 'logical': {
       // Value semantics: `a && b` is a when a is falsy, else b; `a || b` is a when a is truthy, else
       // b. With a unknown the value is unknown even when its truthiness is not (see truthiness()).
-      const l = evaluate(e.left);
+      const l = evaluate(e.left, facts);
       if (l === UNKNOWN) return UNKNOWN;
-      if (e.op === '&&') return truthy(l) ? evaluate(e.right) : l;
-      return truthy(l) ? l : evaluate(e.right);
+      if (e.op === '&&') return truthy(l) ? evaluate(e.right, facts) : l;
+      return truthy(l) ? l : evaluate(e.right, facts);
     }
     case 'binary': {
-      const l = evaluate(e.left);
-      const r = evaluate(e.right);
+      if (e.op === '==' || e.op === '!=') {
+        const known = prefixEquals(e.left, e.right, facts);
+        if (known === false) return e.op === '!=';
+      }
+      const l = evaluate(e.left, facts);
+      const r = evaluate(e.right, facts);
       if (l === UNKNOWN || r === UNKNOWN) return UNKNOWN;
       switch (e.op) {
         case '==':
@@ -64,8 +102,18 @@ export function evaluate(e: Expr): Value {
         }
       }
     }
-    case 'call':
-      return evaluateCall(e.callee, e.args.map(evaluate));
+    case 'call': {
+      const prefix = e.callee === 'startswith' && e.args[0] ? knownPrefix(e.args[0], facts) : undefined;
+      if (prefix !== undefined) {
+        const lit = e.args[1] ? evaluate(e.args[1], facts) : UNKNOWN;
+        if (typeof lit === 'string') {
+          const l = lit.toLowerCase();
+          if (prefix.startsWith(l)) return true;
+          if (!l.startsWith(prefix)) return false;
+        }
+      }
+      return evaluateCall(e.callee, e.args.map((a) => evaluate(a, facts)));
+    }
     default:
       return UNKNOWN;
   }
@@ -75,21 +123,21 @@ export function evaluate(e: Expr): Value {
  * Truthiness of an expression as a condition: like evaluate() followed by truthy(), but `x || true`
  * is known true and `x && false` known false even though their values are not.
  */
-export function truthiness(e: Expr): boolean | typeof UNKNOWN {
+export function truthiness(e: Expr, facts?: ContextFacts): boolean | typeof UNKNOWN {
   if (e.type === 'logical') {
-    const l = truthiness(e.left);
+    const l = truthiness(e.left, facts);
     if (e.op === '&&' && l === false) return false;
     if (e.op === '||' && l === true) return true;
-    const r = truthiness(e.right);
+    const r = truthiness(e.right, facts);
     if (l !== UNKNOWN) return r;
     if (e.op === '&&') return r === false ? false : UNKNOWN;
     return r === true ? true : UNKNOWN;
   }
   if (e.type === 'unary') {
-    const t = truthiness(e.operand);
+    const t = truthiness(e.operand, facts);
     return t === UNKNOWN ? UNKNOWN : !t;
   }
-  const v = evaluate(e);
+  const v = evaluate(e, facts);
   return v === UNKNOWN ? UNKNOWN : truthy(v);
 }
 

@@ -91,3 +91,19 @@ describe('findTemplates', () => {
     expect(ts[0]!.error?.message).toBe('unterminated "${{"');
   });
 });
+
+describe('evaluation with known context facts', () => {
+  const facts = { values: new Map([['github.event_name', 'push'], ['github.ref_type', 'tag']]), prefixes: new Map([['github.ref', 'refs/tags/']]) };
+  const inTagPush = (src: string) => truthiness(parseExpression(src), facts);
+  it('uses exact values and known prefixes, and stays unknown otherwise', () => {
+    expect(inTagPush("!startsWith(github.ref, 'refs/tags/')")).toBe(false);
+    expect(inTagPush("startsWith(github.ref, 'refs/tags/v')")).toBe(UNKNOWN);
+    expect(inTagPush("startsWith(github.ref, 'refs/heads/')")).toBe(false);
+    expect(inTagPush("github.ref == 'refs/heads/main'")).toBe(false);
+    expect(inTagPush("github.ref != 'refs/heads/main'")).toBe(true);
+    expect(inTagPush("github.event_name == 'pull_request' || github.ref_type != 'tag'")).toBe(false);
+    expect(inTagPush("github.event_name == 'push' && inputs.x")).toBe(UNKNOWN);
+    expect(truthiness(parseExpression("github.event_name == 'push'"))).toBe(UNKNOWN);
+  });
+});
+
