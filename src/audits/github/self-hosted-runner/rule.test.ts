@@ -107,7 +107,7 @@ describe('self-hosted-runner', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/m.yml:13:14 high/medium job "b" runs on runner label "gpu-box" (chosen by an expression; not a GitHub-hosted label, so most likely self-hosted) and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
+      '.github/workflows/m.yml:13:14 medium/low job "b" runs on runner label "gpu-box" (chosen by an expression; neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted) and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
     ]);
   });
 
@@ -117,7 +117,7 @@ describe('self-hosted-runner', () => {
         on: push
         jobs:
           a:
-            runs-on: ubuntu-latest-16-cores
+            runs-on: build-fleet
             steps:
               - run: make
           b:
@@ -128,10 +128,10 @@ describe('self-hosted-runner', () => {
       `,
     };
     expect(run(files)).toEqual([
-      '.github/workflows/big.yml:4:14 low/medium job "a" runs on runner label "ubuntu-latest-16-cores" (not a GitHub-hosted label, so most likely self-hosted), which keeps state between jobs; no trigger of this workflow lets outside users start it',
+      '.github/workflows/big.yml:4:14 low/low job "a" runs on runner label "build-fleet" (neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted), which keeps state between jobs; no trigger of this workflow lets outside users start it',
       '.github/workflows/big.yml:9:14 low/low job "b" runs on runner group "big-runners" (self-hosted unless it holds larger GitHub-hosted runners), which keeps state between jobs; no trigger of this workflow lets outside users start it',
     ]);
-    expect(run(files, { 'github-hosted-labels': ['ubuntu-latest-16-cores'] })).toHaveLength(1);
+    expect(run(files, { 'github-hosted-labels': ['build-fleet'] })).toHaveLength(1);
   });
 
   it('does not flag GitHub-hosted runners or unresolvable expressions', () => {
@@ -180,5 +180,101 @@ describe('self-hosted-runner', () => {
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
     ).toEqual(['.github/workflows/called.yml:4:15 high/high']);
+  });
+
+  it('larger GitHub-hosted runner names and per-job runner services are not self-hosted', () => {
+    expect(
+      run({
+        '.github/workflows/pr.yml': yaml`
+          on: pull_request
+          jobs:
+            a:
+              runs-on: ubuntu-22.04-16core
+              steps: [{ run: make }]
+            b:
+              runs-on: 16-core-ubuntu
+              steps: [{ run: make }]
+            c:
+              runs-on: windows-latest-8-cores
+              steps: [{ run: make }]
+            d:
+              runs-on: ubuntu-24.04-arm64-xl
+              steps: [{ run: make }]
+            e:
+              runs-on: macos-15-xlarge
+              steps: [{ run: make }]
+            f:
+              runs-on: depot-ubuntu-24.04-arm-16
+              steps: [{ run: make }]
+            g:
+              runs-on: blacksmith-4vcpu-ubuntu-2404
+              steps: [{ run: make }]
+            h:
+              runs-on: [self-hosted, linux, arm64]
+              steps: [{ run: make }]
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it('matrix values that are expressions are not labels; exclude removes combinations', () => {
+    expect(
+      run({
+        '.github/workflows/m.yml': yaml`
+          on: pull_request
+          jobs:
+            dyn:
+              strategy:
+                matrix:
+                  os: \${{ fromJSON(needs.setup.outputs.os) }}
+              runs-on: \${{ matrix.os }}
+              steps: [{ run: make }]
+            ex:
+              strategy:
+                matrix:
+                  os: [ubuntu-latest, gpu-box]
+                  node: [18, 20]
+                  exclude:
+                    - os: gpu-box
+              runs-on: \${{ matrix.os }}
+              steps: [{ run: make }]
+            partly:
+              strategy:
+                matrix:
+                  os: [ubuntu-latest, gpu-box]
+                  node: [18, 20]
+                  exclude:
+                    - os: gpu-box
+                      node: 18
+              runs-on: \${{ matrix.os }}
+              steps: [{ run: make }]
+        `,
+      }).map((l) => l.split(' (')[0]),
+    ).toEqual(['.github/workflows/m.yml:26:14 medium/low job "partly" runs on runner label "gpu-box"']);
+  });
+
+  it('a workflow_run fed only by pushes is not reachable by outsiders', () => {
+    const files = (upstream: string) => ({
+      '.github/workflows/build.yml': yaml`
+        name: Build
+        on: ${upstream}
+        jobs:
+          b:
+            runs-on: ubuntu-latest
+            steps: [{ run: make }]
+      `,
+      '.github/workflows/after.yml': yaml`
+        on:
+          workflow_run:
+            workflows: [Build]
+            types: [completed]
+        jobs:
+          report:
+            runs-on: [self-hosted]
+            steps: [{ run: ./report.sh }]
+      `,
+    });
+    expect(run(files('push')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/after.yml:7:15 low/high']);
+    expect(run(files('pull_request')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/after.yml:7:15 high/high']);
   });
 });

@@ -7,6 +7,8 @@ import { contextPath, type Expr } from '../../../platforms/github/expressions/as
 import type { GithubModel, Job } from '../../../platforms/github/model.js';
 import { jobGate, reachableBy } from '../../../platforms/github/permissions.js';
 import { jobSites, loc, related, templatesIn } from '../util.js';
+import { effectiveTriggers } from '../../../platforms/github/callers.js';
+import { workflowRunReachableByOutsiders } from '../../../platforms/github/checkout.js';
 
 /**
  * Labels of GitHub-hosted standard runners. Larger GitHub-hosted runners get custom labels chosen
@@ -19,6 +21,30 @@ export const GITHUB_HOSTED_LABELS = new Set([
   'macos-latest-large', 'macos-26-large', 'macos-15-large', 'macos-14-large', 'macos-13-large',
   'macos-latest-xlarge', 'macos-26-xlarge', 'macos-15-xlarge', 'macos-14-xlarge', 'macos-13-xlarge', 'macos-15-intel',
 ]);
+
+/**
+ * Names organisations give their larger GitHub-hosted runners follow GitHub's own examples: an OS
+ * name plus a size or architecture (`ubuntu-22.04-16core`, `16-core-ubuntu`,
+ * `windows-latest-8-cores`, `ubuntu-24.04-arm64-xl`, `macos-15-xlarge`). Those are GitHub-hosted
+ * (fresh VM per job), not self-hosted.
+ */
+const OS = '(?:ubuntu|linux|windows|win|macos|mac|osx)';
+const SIZE = '(?:\\d+-?(?:core|cores|cpu|cpus|vcpu|vcpus)|arm|arm64|aarch64|xl|xlarge|large|gpu(?:-[a-z0-9]+)?)';
+const LARGER_HOSTED = [
+  new RegExp(`^${OS}(?:-[a-z0-9.]+)*-${SIZE}(?:-[a-z0-9.]+)*$`, 'i'),
+  new RegExp(`^\\d+-?(?:core|cores|cpu|cpus|vcpu|vcpus)-${OS}(?:-[a-z0-9.]+)*$`, 'i'),
+];
+
+/**
+ * Runner services that start a fresh VM or container for each job (Depot, Blacksmith, BuildJet,
+ * Namespace, WarpBuild, Ubicloud, Cirrus): not machines that keep state between jobs.
+ */
+const EPHEMERAL_SERVICES = /^(?:depot-|blacksmith(?:-|$)|buildjet-|namespace-profile-|nscloud-|warp-|ubicloud(?:-|$)|ghcr\.io\/cirruslabs\/)/i;
+
+/** A label of a GitHub-hosted larger runner or of a per-job ephemeral runner service. */
+export function isHostedLike(label: string): boolean {
+  return EPHEMERAL_SERVICES.test(label) || LARGER_HOSTED.some((re) => re.test(label));
+}
 
 export const rule: Rule<GithubModel> = {
   meta: {
@@ -42,13 +68,18 @@ export const rule: Rule<GithubModel> = {
       if (!verdict) continue;
       const gate = jobGate(job, site.triggers);
       let external = reachableBy(gate, EXTERNALLY_TRIGGERABLE);
+      // A workflow_run fed only by workflows outsiders cannot start (pushes, schedules) is not theirs to trigger.
+      if (external.includes('workflow_run') && !workflowRunReachableByOutsiders(model, workflow, (w) => effectiveTriggers(model, w))) {
+        external = external.filter((t) => t !== 'workflow_run');
+      }
       // Fork pull requests running their own code on a `self-hosted` runner are
       // pr-runs-on-self-hosted's finding: one finding per problem, not two on the same line.
       if (selfHosted(job) && external.some((t) => FORK_CODE_EVENTS.has(t))) {
         external = external.filter((t) => !FORK_CODE_EVENTS.has(t));
         if (external.length === 0) continue;
       }
-      const severity: Severity = external.length > 0 ? 'high' : 'low';
+      // An unknown label is only possibly self-hosted: medium at most.
+      const severity: Severity = external.length === 0 ? 'low' : verdict.confidence === 'low' ? 'medium' : 'high';
       const message =
         external.length > 0
           ? `job "${job.id}" runs on ${verdict.what} and can be started by outside users through ${external.map((t) => `"${t}"`).join(', ')}, so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner`
@@ -124,12 +155,12 @@ function classify(source: Parameters<typeof loc>[0], job: Job, runsOn: unknown, 
       location: explicit.location,
     };
   }
-  const custom = candidates.find((c) => c.label !== '' && !hosted.has(c.label.toLowerCase()));
+  const custom = candidates.find((c) => c.label !== '' && !hosted.has(c.label.toLowerCase()) && !isHostedLike(c.label));
   if (custom) {
     return {
-      what: `runner label "${custom.label}" (${custom.via ? `${custom.via}; ` : ''}not a GitHub-hosted label, so most likely self-hosted)`,
+      what: `runner label "${custom.label}" (${custom.via ? `${custom.via}; ` : ''}neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted)`,
       label: custom.label,
-      confidence: 'medium',
+      confidence: 'low',
       location: custom.location,
     };
   }
@@ -167,12 +198,22 @@ function outcomes(e: Expr, job: Job, depth = 0): Array<{ label: string; via?: st
     default: {
       const p = contextPath(e);
       if (!p || p[0] !== 'matrix' || p.length < 2) return [];
-      return matrixValues(job, p.slice(1)).map((label) => ({ label, via: `matrix value "${label}"` }));
+      // A matrix value that is itself an expression (`${{ fromJSON(needs.x.outputs.os) }}`) is not a label.
+      return matrixValues(job, p.slice(1))
+        .filter((label) => !label.includes('${{'))
+        .map((label) => ({ label, via: `matrix value "${label}"` }));
     }
   }
 }
 
-/** Static values of `matrix.<path>` from the matrix axes and `include` entries. */
+/** Most combinations expanded to apply `exclude:` exactly (GitHub allows 256 jobs per matrix). */
+const MAX_COMBINATIONS = 256;
+
+/**
+ * Static values of `matrix.<path>` over the combinations that run: the product of the axes minus
+ * `exclude:` entries (an entry removes the combinations it matches on every key it names), plus
+ * `include:` entries. Falls back to every written value when the product is too large.
+ */
 function matrixValues(job: Job, path: string[]): string[] {
   const m = job.matrix;
   if (!m || !isMap(m)) return [];
@@ -187,15 +228,33 @@ function matrixValues(job: Job, path: string[]): string[] {
       for (const pair of n.items) if (isScalar(pair.key) && String(pair.key.value).toLowerCase() === rest[0]) follow(pair.value, rest.slice(1));
     } else if (isSeq(n)) for (const i of n.items) follow(i, rest);
   };
+  const axes: Array<{ key: string; values: unknown[] }> = [];
+  const excludes: unknown[] = [];
+  const includes: unknown[] = [];
   for (const pair of m.items) {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value).toLowerCase();
-    if (key === path[0]) {
-      if (isSeq(pair.value)) for (const item of pair.value.items) follow(item, path.slice(1));
-      else follow(pair.value, path.slice(1));
-    } else if (key === 'include' && isSeq(pair.value)) {
-      for (const entry of pair.value.items) follow(entry, path);
-    }
+    if (key === 'include' && isSeq(pair.value)) includes.push(...pair.value.items);
+    else if (key === 'exclude' && isSeq(pair.value)) excludes.push(...pair.value.items);
+    else if (key !== 'include' && key !== 'exclude') axes.push({ key, values: isSeq(pair.value) ? pair.value.items : [pair.value] });
   }
+  const size = axes.reduce((n, a) => n * Math.max(1, a.values.length), 1);
+  const axis = axes.find((a) => a.key === path[0]);
+  if (axis && excludes.length > 0 && size <= MAX_COMBINATIONS) {
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(plain(a)) === JSON.stringify(plain(b));
+    const excluded = (combo: Map<string, unknown>): boolean =>
+      excludes.some((ex) => isMap(ex) && ex.items.every((p) => isScalar(p.key) && combo.has(String(p.key.value).toLowerCase()) && same(combo.get(String(p.key.value).toLowerCase()), p.value)));
+    let combos: Array<Map<string, unknown>> = [new Map()];
+    for (const a of axes) combos = combos.flatMap((c) => a.values.map((v) => new Map([...c, [a.key, v]])));
+    for (const c of combos) if (!excluded(c)) follow(c.get(axis.key), path.slice(1));
+  } else if (axis) {
+    for (const v of axis.values) follow(v, path.slice(1));
+  }
+  for (const entry of includes) follow(entry, path);
   return [...new Set(out)];
+}
+
+/** A YAML node as plain data, for comparing matrix values. */
+function plain(n: unknown): unknown {
+  return n && typeof n === 'object' && 'toJSON' in n ? (n as { toJSON(): unknown }).toJSON() : n;
 }
