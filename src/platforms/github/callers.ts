@@ -1,4 +1,6 @@
 import type { SourceText } from '../../yaml/load.js';
+import { truthiness } from './expressions/evaluate.js';
+import { parseConditionText } from './expressions/extract.js';
 import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
 
 export interface ActionCaller {
@@ -21,6 +23,8 @@ interface CallerIndex {
   actions: Map<string, ActionCaller[]>;
   workflows: Map<string, WorkflowCaller[]>;
   actionTriggers: Map<string, ReadonlySet<string>>;
+  /** Effective triggers per workflow path, filled on demand. */
+  workflowTriggers: Map<string, ReadonlySet<string>>;
 }
 
 const cache = new WeakMap<GithubModel, CallerIndex>();
@@ -42,7 +46,9 @@ export function normalizeLocalPath(p: string): string {
 const UNKNOWN_CALLER: ReadonlySet<string> = new Set(['workflow_call']);
 
 function build(model: GithubModel): CallerIndex {
-  const index: CallerIndex = { actions: new Map(), workflows: new Map(), actionTriggers: new Map() };
+  const index: CallerIndex = { actions: new Map(), workflows: new Map(), actionTriggers: new Map(), workflowTriggers: new Map() };
+  // Registered before triggers are resolved: resolving follows workflow caller chains through it.
+  cache.set(model, index);
   const add = <T>(m: Map<string, T[]>, k: string, v: T): void => {
     const list = m.get(k);
     if (list) list.push(v);
@@ -76,7 +82,7 @@ function build(model: GithubModel): CallerIndex {
     if (callers.length === 0) return UNKNOWN_CALLER;
     const out = new Set<string>();
     for (const c of callers) {
-      const ts = c.workflow ? c.workflow.triggerNames : resolve(c.action!.dir, seen);
+      const ts = c.workflow ? callerJobTriggers(effectiveTriggers(model, c.workflow), c.job) : resolve(c.action!.dir, seen);
       for (const t of ts) out.add(t);
     }
     index.actionTriggers.set(dir, out);
@@ -84,7 +90,10 @@ function build(model: GithubModel): CallerIndex {
   };
   for (const action of model.actions) resolve(action.dir, new Set());
   for (const list of index.actions.values()) {
-    for (const c of list) if (c.action) (c as { triggers: ReadonlySet<string> }).triggers = triggersOfAction(index, c.action.dir);
+    for (const c of list) {
+      const triggers = c.action ? triggersOfAction(index, c.action.dir) : effectiveTriggers(model, c.workflow!);
+      (c as { triggers: ReadonlySet<string> }).triggers = triggers;
+    }
   }
   return index;
 }
@@ -115,13 +124,35 @@ export function actionTriggers(model: GithubModel, dir: string): ReadonlySet<str
   return triggersOfAction(indexOf(model), normalizeLocalPath(dir));
 }
 
-/** Triggers of a workflow; for reusable workflows with local callers, the callers' triggers too. */
+/**
+ * Triggers that can reach a job: the workflow's triggers minus those its `if:` rules out
+ * (`github.event_name == 'push'` is false for every other event).
+ */
+function callerJobTriggers(triggers: ReadonlySet<string>, job: Job | undefined): ReadonlySet<string> {
+  const cond = parseConditionText(job?.if?.value === undefined || job.if.value === null ? undefined : String(job.if.value));
+  if (!cond) return triggers;
+  return new Set([...triggers].filter((t) => truthiness(cond, { values: new Map([['github.event_name', t]]) }) !== false));
+}
+
+/**
+ * Triggers of a workflow. A reusable workflow with local callers takes its callers' triggers,
+ * followed up the chain to top-level triggers (a caller that is itself only called contributes its
+ * own callers' triggers), through each calling job's `if:`. With no local caller it keeps
+ * `workflow_call`: the caller, and so the event, is unknown.
+ */
 export function effectiveTriggers(model: GithubModel, wf: Workflow): ReadonlySet<string> {
   if (!wf.triggerNames.has('workflow_call')) return wf.triggerNames;
+  const index = indexOf(model);
+  const key = normalizeLocalPath(wf.repoPath);
+  const known = index.workflowTriggers.get(key);
+  if (known) return known;
   const callers = callersOfWorkflow(model, wf.repoPath);
   if (callers.length === 0) return wf.triggerNames;
+  // Placeholder while resolving: a cycle of workflows calling each other adds nothing.
   const out = new Set(wf.triggerNames);
   out.delete('workflow_call');
-  for (const c of callers) for (const t of c.workflow.triggerNames) out.add(t);
+  index.workflowTriggers.set(key, new Set(out));
+  for (const c of callers) for (const t of callerJobTriggers(effectiveTriggers(model, c.workflow), c.job)) out.add(t);
+  index.workflowTriggers.set(key, out);
   return out;
 }

@@ -10,8 +10,7 @@ import type { Location } from '../../core/finding.js';
 import { locationOf, nodeLocation, type SourceText } from '../../yaml/load.js';
 import { contextPath, type Expr } from './expressions/ast.js';
 import { evaluate, UNKNOWN } from './expressions/evaluate.js';
-import { findTemplates } from './expressions/extract.js';
-import { parseExpression } from './expressions/parser.js';
+import { findTemplates, parseConditionText } from './expressions/extract.js';
 import type { Entry, Job, Step, Workflow } from './model.js';
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1118,19 +1117,8 @@ export function conditionExpr(cond: Scalar | undefined): Expr | undefined {
   return conditionExprText(scalarText(cond));
 }
 
-/** Parses a condition or toggle given as text: bare expression, or one `${{ }}` wrapping the whole value. */
-export function conditionExprText(raw: string | undefined): Expr | undefined {
-  const text = raw?.trim();
-  if (text === undefined || text === '') return undefined;
-  try {
-    if (!text.includes('${{')) return parseExpression(text);
-    const ts = findTemplates(text);
-    if (ts.length === 1 && ts[0]!.start === 0 && ts[0]!.end === text.length) return ts[0]!.ast;
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
+/** Parses a condition or toggle given as text (see parseConditionText). */
+export const conditionExprText = parseConditionText;
 
 /** The gate an `if:` puts in front of outsiders' events (`events`: the dangerous triggers). */
 export function conditionGate(cond: Scalar | undefined, events: ReadonlySet<string>): Gate {

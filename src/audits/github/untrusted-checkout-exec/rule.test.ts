@@ -367,4 +367,56 @@ describe('untrusted-checkout-exec', () => {
       }),
     ).toHaveLength(1);
   });
+
+  describe('reusable workflows: privileges come from the top of the caller chain', () => {
+    const build = yaml`
+      on:
+        workflow_call:
+          inputs:
+            sha:
+              type: string
+        pull_request:
+      jobs:
+        build:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                ref: \${{ github.event.pull_request.head.sha }}
+            - run: npm ci && npm run build
+    `;
+    const middle = yaml`
+      on: workflow_call
+      jobs:
+        inner:
+          uses: ./.github/workflows/build.yml
+    `;
+    const top = (event: string, cond = '') => yaml`
+      on: ${event}
+      jobs:
+        outer:
+          ${cond ? `if: ${cond}` : ''}
+          uses: ./.github/workflows/middle.yml
+          secrets: inherit
+    `;
+
+    it('follows two hops to a pull_request_target caller and names that trigger', () => {
+      expect(run({ '.github/workflows/build.yml': build, '.github/workflows/middle.yml': middle, '.github/workflows/top.yml': top('pull_request_target') })).toEqual([
+        '.github/workflows/build.yml:14:14 high/high step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      ]);
+    });
+
+    it('is silent when the chain starts from triggers outsiders cannot use, or the calling job excludes the event', () => {
+      expect(run({ '.github/workflows/build.yml': build, '.github/workflows/middle.yml': middle, '.github/workflows/top.yml': top('push') })).toEqual([]);
+      const gated = top('[push, pull_request_target]', "github.event_name == 'push'");
+      expect(run({ '.github/workflows/build.yml': build, '.github/workflows/middle.yml': middle, '.github/workflows/top.yml': gated })).toEqual([]);
+    });
+
+    it('with no caller in the repository claims no trigger: medium severity, low confidence, "its callers"', () => {
+      expect(run({ '.github/workflows/build.yml': build })).toEqual([
+        '.github/workflows/build.yml:14:14 medium/low step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
+      ]);
+    });
+  });
 });
+

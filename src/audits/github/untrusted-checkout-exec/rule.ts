@@ -31,6 +31,7 @@ export const rule: Rule<GithubModel> = {
       const unknownCaller = triggers.has('workflow_call');
       let events = new Set(PR_PRIVILEGED.filter((t) => triggers.has(t)));
       if (events.has('workflow_run') && !workflowRunReachableByOutsiders(model, wf, (w) => effectiveTriggers(model, w))) events.delete('workflow_run');
+      const knownEvents = events;
       if (events.size === 0 && !unknownCaller) continue;
       if (events.size === 0) events = new Set(PR_PRIVILEGED); // a reusable workflow with unknown callers
       for (const job of wf.jobs) {
@@ -40,7 +41,9 @@ export const rule: Rule<GithubModel> = {
           if (!underEvents(ex.checkout, events)) continue;
           const gate = strongerGate(base, strongerGate(conditionGate(ex.checkout.step.if, events), conditionGate(ex.step.if, events)));
           if (gate.kind === 'trusted') continue;
-          emit(report, wf.source, wf, ex, gate, events, unknownCaller && triggers.size === 1, `jobs.${job.id}`, job.environment !== undefined);
+          // With no caller in the repository, which privileged event (if any) reaches the job is
+          // unknown: name none of them. A privileged trigger of its own is known, though.
+          emit(report, wf.source, wf, ex, gate, knownEvents.size > 0 ? knownEvents : events, knownEvents.size === 0, `jobs.${job.id}`, job.environment !== undefined);
         }
       }
     }

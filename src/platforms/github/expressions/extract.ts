@@ -47,3 +47,20 @@ export function findTemplates(text: string): Template[] {
     from = close + 2;
   }
 }
+
+/**
+ * Parses an `if:` condition or an input toggle given as text: a bare expression, or one `${{ }}`
+ * wrapping the whole value. Undefined when empty, unparsable, or text mixed with templates.
+ */
+export function parseConditionText(raw: string | undefined): Expr | undefined {
+  const text = raw?.trim();
+  if (text === undefined || text === '') return undefined;
+  try {
+    if (!text.includes('${{')) return parseExpression(text);
+    const ts = findTemplates(text);
+    if (ts.length === 1 && ts[0]!.start === 0 && ts[0]!.end === text.length) return ts[0]!.ast;
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
