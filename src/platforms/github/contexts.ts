@@ -14,16 +14,19 @@ const RUN = ['workflow_run'];
 export interface ControlledField {
   pattern: string;
   triggers: string[];
-  /** high: anyone who can open an issue/PR/fork sets it; medium: needs some repository role or a merged commit. */
-  strength: 'high' | 'medium';
+  /**
+   * high: anyone who can open an issue/PR/fork sets it; medium: needs some repository role or a
+   * merged commit; low: only people with write access set it (writer-controlled: a release's tag
+   * and notes, a repository_dispatch payload), so it matters only as defence in depth.
+   */
+  strength: 'high' | 'medium' | 'low';
 }
 
-const F = (pattern: string, triggers: string[], strength: 'high' | 'medium' = 'high'): ControlledField => ({ pattern, triggers, strength });
+const F = (pattern: string, triggers: string[], strength: ControlledField['strength'] = 'high'): ControlledField => ({ pattern, triggers, strength });
 
 export const ATTACKER_CONTROLLED: ControlledField[] = [
   F('github.event.issue.title', ISSUE),
   F('github.event.issue.body', ISSUE),
-  F('github.event.issue.user.login', ISSUE, 'medium'),
   F('github.event.pull_request.title', PR),
   F('github.event.pull_request.body', PR),
   F('github.event.pull_request.head.ref', PR),
@@ -61,12 +64,12 @@ export const ATTACKER_CONTROLLED: ControlledField[] = [
   F('github.event.workflow_run.pull_requests.*.head.ref', RUN),
   F('github.event.discussion.title', DISCUSSION),
   F('github.event.discussion.body', DISCUSSION),
-  F('github.event.release.name', ['release'], 'medium'),
-  F('github.event.release.body', ['release'], 'medium'),
-  F('github.event.release.tag_name', ['release'], 'medium'),
+  F('github.event.release.name', ['release'], 'low'),
+  F('github.event.release.body', ['release'], 'low'),
+  F('github.event.release.tag_name', ['release'], 'low'),
   F('github.event.check_suite.head_branch', ['check_suite'], 'medium'),
   F('github.event.check_run.check_suite.head_branch', ['check_run'], 'medium'),
-  F('github.event.client_payload.*', ['repository_dispatch'], 'medium'),
+  F('github.event.client_payload.*', ['repository_dispatch'], 'low'),
 ];
 
 /** Triggers that run with the base repository's secrets and a writable token on attacker input. */
@@ -101,8 +104,12 @@ function matches(pattern: string[], path: string[]): 'exact' | 'prefix' | 'paren
   return 'parent'; // path is an ancestor object (`github.event.pull_request`), e.g. passed to toJSON
 }
 
-/** Leaves of attacker objects that are safe scalars even under a controlled parent. */
-const SAFE_LEAVES = new Set(['sha', 'number', 'id', 'node_id', 'url', 'html_url', 'api_url', 'draft', 'merged', 'state', 'created_at', 'updated_at', 'size']);
+/**
+ * Leaves of attacker objects that are safe scalars even under a controlled parent: GitHub
+ * generates or validates them (logins are letters, digits and hyphens; SHAs, ids and URLs are
+ * GitHub's), so they cannot carry shell syntax.
+ */
+const SAFE_LEAVES = new Set(['sha', 'number', 'id', 'node_id', 'url', 'html_url', 'api_url', 'draft', 'merged', 'state', 'created_at', 'updated_at', 'size', 'login', 'avatar_url', 'type']);
 
 export interface AttackerMatch {
   field: ControlledField;
@@ -125,7 +132,9 @@ export function attackerFieldsAt(path: string[], triggers: ReadonlySet<string>):
     if (m === 'prefix' && SAFE_LEAVES.has(last)) continue;
     const via = field.triggers.filter((t) => triggers.has(t));
     if (via.length === 0 && !unknownCaller) continue;
-    out.push({ field: via.length === 0 ? { ...field, strength: 'medium' } : field, via: via.length ? via : ['workflow_call'] });
+    // Unknown caller: the field counts at medium at most (writer-controlled ones stay low).
+    const strength = via.length === 0 && field.strength === 'high' ? 'medium' : field.strength;
+    out.push({ field: strength === field.strength ? field : { ...field, strength }, via: via.length ? via : ['workflow_call'] });
     if (m !== 'parent') break;
   }
   return out;

@@ -257,4 +257,32 @@ describe('template-injection', () => {
       }),
     ).toEqual([]);
   });
+
+  it("a release's tag and notes are writer-controlled (low); logins, SHAs and URLs carry no shell syntax", () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/news.yml': yaml`
+        on:
+          release:
+            types: [published]
+          issues:
+            types: [opened]
+        jobs:
+          news:
+            runs-on: ubuntu-latest
+            steps:
+              - name: Announce
+                run: |
+                  echo "Released \${{ github.event.release.tag_name }}" >> news.md
+                  echo "by \${{ github.event.issue.user.login }} \${{ github.event.sender.login }}"
+                  echo "\${{ github.event.issue.html_url }} \${{ github.event.release.id }}"
+                  echo "\${{ github.event.issue.title }}"
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      '.github/workflows/news.yml:12:26 low/low "github.event.release.tag_name" is writer-controlled (only people with write access set it) and is expanded into the run: script of step "Announce"; pass it through env: and read "$VAR" instead',
+      '.github/workflows/news.yml:15:17 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "Announce"; pass it through env: and read "$VAR" instead',
+    ]);
+    expect(findings[0]!.related.map((r) => r.message)).toEqual(['"release" lets a user with write access set github.event.release.tag_name']);
+  });
 });
+

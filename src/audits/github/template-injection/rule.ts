@@ -72,8 +72,10 @@ function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, 
     const expr = t.inner.trim();
     const direct = worst.chain.length === 0;
     const source = direct ? `"${worst.path}"` : `"${expr}" (carrying ${worst.path})`;
+    // Values only people with write access set (a release's tag): defence in depth, not an outsider's door.
+    const who = worst.strength === 'low' ? 'writer-controlled (only people with write access set it)' : 'attacker-controlled';
     report({
-      message: `${source} is attacker-controlled and is expanded into the ${what} of step "${site.step.label}"; ${what === 'run: script' ? 'pass it through env: and read "$VAR" instead' : 'pass it through env: and read it from the environment instead'}`,
+      message: `${source} is ${who} and is expanded into the ${what} of step "${site.step.label}"; ${what === 'run: script' ? 'pass it through env: and read "$VAR" instead' : 'pass it through env: and read it from the environment instead'}`,
       location: t.location,
       related: [...worst.chain, ...triggerNotes(site, worst)],
       severity: severityOf(worst),
@@ -101,6 +103,7 @@ function severityOf(o: TaintOrigin): Severity {
 }
 
 function confidenceOf(o: TaintOrigin): Confidence {
+  if (o.strength === 'low') return 'low';
   if (o.via.includes('workflow_call')) return 'medium';
   return o.chain.length === 0 ? 'high' : 'medium';
 }
@@ -109,5 +112,6 @@ function triggerNotes(site: StepSite, o: TaintOrigin): RelatedLocation[] {
   const wf = site.workflow;
   const trig = wf?.triggers.find((t) => o.via.includes(t.name));
   if (!wf || !trig) return [];
-  return [related(wf.source, trig.node, `"${trig.name}" lets an outside user set ${o.path}`)];
+  const who = o.strength === 'low' ? 'a user with write access' : 'an outside user';
+  return [related(wf.source, trig.node, `"${trig.name}" lets ${who} set ${o.path}`)];
 }
