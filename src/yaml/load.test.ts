@@ -51,7 +51,7 @@ describe('loadYaml', () => {
     const many = Array.from({ length: 50_000 }, (_, i) => `k${i}: v`).join('\n');
     const start = Date.now();
     expect(problems(`${many}\nk7: again\nk9: again\n`)).toEqual(['50001:1 Map keys must be unique', '50002:1 Map keys must be unique']);
-    expect(Date.now() - start).toBeLessThan(5000); // the library's own check took ~45 s here
+    expect(Date.now() - start).toBeLessThan(20_000); // the library's own (quadratic) check took ~45 s here; generous for a loaded machine
   });
 
   it('refuses files over the size limit', () => {
