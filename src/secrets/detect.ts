@@ -16,6 +16,11 @@ export interface DetectOptions {
   allow?: readonly RegExp[];
   /** Time budget of the scan; each detector is a stage of it (see budget.ts). */
   deadline?: Deadline;
+  /**
+   * The detectors were already chosen by their keywords (the engine's prefilter did it over the
+   * whole text): skip the keyword scan here, which would only choose them again.
+   */
+  prefiltered?: boolean;
 }
 
 interface Plan {
@@ -151,7 +156,8 @@ export function detectSecrets(text: string, opts: DetectOptions = {}): SecretMat
   // specific one must not bring them back (`GITHUB_TOKEN=<ghp_ with a bad CRC>` is no generic token).
   const vetoed: Array<{ start: number; end: number; level: number }> = [];
   const deadline = opts.deadline ?? Deadline.none();
-  for (const i of activeDetectors(text, detectors)) {
+  const active = opts.prefiltered ? detectors.map((_, i) => i) : activeDetectors(text, detectors);
+  for (const i of active) {
     const d = detectors[i]!;
     const prev = deadline.enter(`detector ${d.id}`);
     forEachMatch(

@@ -59,7 +59,7 @@ function detectInWindows(text: string, active: Detector[], windows: Window[], al
   let covered = 0;
   for (const w of windows) covered += w.end - w.start;
   // Mostly covered anyway: scanning the text as is saves the copy and the offset mapping.
-  if (covered > text.length * 0.6) return detectSecrets(text, { detectors: active, allow, deadline });
+  if (covered > text.length * 0.6) return detectSecrets(text, { detectors: active, allow, deadline, prefiltered: true });
   const parts: string[] = [];
   const starts: number[] = [];
   let at = 0;
@@ -78,7 +78,7 @@ function detectInWindows(text: string, active: Detector[], windows: Window[], al
     }
     return windows[lo]!.start + Math.min(o - starts[lo]!, windows[lo]!.end - windows[lo]!.start);
   };
-  return detectSecrets(parts.join('\n'), { detectors: active, allow, deadline }).map((m) => ({ ...m, start: toOriginal(m.start), end: toOriginal(m.end) }));
+  return detectSecrets(parts.join('\n'), { detectors: active, allow, deadline, prefiltered: true }).map((m) => ({ ...m, start: toOriginal(m.start), end: toOriginal(m.end) }));
 }
 
 function scanLevel(text: string, path: string, opts: EngineOptions, depth: number, budget: DecodeBudget, deadline: Deadline): SecretHit[] {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { detectSecrets } from './detect.js';
+import { activeDetectors, detectSecrets } from './detect.js';
 import { DETECTORS } from './detectors/index.js';
 import { Fake, Rng } from './detectors/fake.js';
 import { detectWithPrefilter } from './engine.js';
-import { canCrossLines, KeywordPrefilter } from './prefilter.js';
+import { base64Runs, canCrossLines, KeywordPrefilter } from './prefilter.js';
+import fc from 'fast-check';
 
 function corpus(seed: number): string {
   const f = new Fake(new Rng(seed));
@@ -57,7 +58,55 @@ describe('keyword prefilter', () => {
   });
 });
 
+describe('keyword prefilter on long texts (run as two interleaved halves)', () => {
+  it('finds a keyword that straddles the middle, once, with its own line as window', () => {
+    const pre = new KeywordPrefilter(DETECTORS);
+    for (let shift = -6; shift <= 6; shift++) {
+      const head = `${'lorem ipsum dolor sit amet\n'.repeat(300)}${'x'.repeat(40)} GHP_ here`;
+      // Tail length puts the middle of the text `shift` characters from the keyword's middle.
+      const at = head.indexOf('GHP_') + 2 + shift;
+      const text = `${head}\n${'z'.repeat(2 * at - head.length - 1)}`;
+      expect((text.length >> 1) - (text.indexOf('GHP_') + 2)).toBe(shift);
+      const r = pre.run(text);
+      expect(r.detectors.map((d) => d.id)).toContain('github-pat-classic');
+      expect(r.windows.map((w) => text.slice(w.start, w.end))).toEqual([`${'x'.repeat(40)} GHP_ here`]);
+    }
+  });
+
+  it('enables the detectors the keyword regex of detectSecrets enables, on any text', () => {
+    const pre = new KeywordPrefilter(DETECTORS);
+    const words = ['ghp_', 'AKIA', 'xoxb-', 'password', 'token', 'BEGIN', ' ', '\n', 'lorem ', 'abc', 'é', '\r\n'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { minLength: 0, maxLength: 1500 }), (parts) => {
+        const text = parts.join('');
+        const ids = pre.run(text).detectors.map((d) => d.id).sort();
+        const viaRegex = activeDetectors(text, DETECTORS).map((i) => DETECTORS[i]!.id).sort();
+        expect(ids).toEqual(viaRegex);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe('base64 runs from the prefilter pass', () => {
+  it('samples the text but finds exactly the runs a character-by-character scan finds', () => {
+    const pre = new KeywordPrefilter(DETECTORS);
+    const classOf = (pre as unknown as { classOf: Uint8Array }).classOf;
+    const naive = (text: string): number[] => {
+      const out: number[] = [];
+      for (const m of text.matchAll(/[A-Za-z0-9+/_-]{28,}/g)) out.push(m.index, m.index + m[0].length);
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(' ', '.', '=', '\n', ':'), fc.integer({ min: 1, max: 60 }).map((n) => 'aZ9+/_-'.repeat(9).slice(0, n))), { maxLength: 80 }), (parts) => {
+        const text = parts.join('');
+        expect(base64Runs(text, classOf)).toEqual(naive(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+
   it('reports maximal base64-alphabet runs of 28+ characters, like the decoder would find', async () => {
     const { findEncodedBlobs } = await import('./decode.js');
     const pre = new KeywordPrefilter(DETECTORS);

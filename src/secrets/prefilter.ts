@@ -36,6 +36,8 @@ export interface Prefiltered {
 
 /** Shortest base64-alphabet run reported in `runs`: decode.ts does not look at shorter ones. */
 const MIN_RUN = MIN_BASE64;
+/** Texts shorter than this run as one chain (see run): splitting would not pay for itself. */
+const SPLIT_MIN = 2048;
 /** Flag on classOf entries: the character is in the base64 alphabet (URL-safe included). */
 const B64 = 128;
 
@@ -55,11 +57,23 @@ export class KeywordPrefilter {
   private readonly delta: Int32Array;
   /** Keyword ids ending at each state (own and via failure links); undefined for none. */
   private readonly out: Array<number[] | undefined>;
+  /** State index of each row offset (delta entry >> 1): the hot loop's one lookup per keyword hit. */
+  private readonly stateOfRow: Int32Array;
+  /**
+   * Per state, the keywords ending there that enable a detector, flattened as [length, far,
+   * length, far...] in `out` order; undefined when none does. What the hot loop needs to place
+   * windows, without looking at keyword ids.
+   */
+  private readonly windowKeys: Array<number[] | undefined>;
   /** Per keyword id: detector indexes it enables, extra ids it flags, whether a window must reach far. */
   private readonly enables: number[][] = [];
   private readonly flags: string[][] = [];
   private readonly far: boolean[] = [];
   private readonly keywordLength: number[] = [];
+  /** Longest keyword: how far back a chain must start to be in the right state (run). */
+  private readonly maxKeyword: number;
+  /** A keyword holds a line break (a custom detector's): windows are placed the slow way (addWindow). */
+  private readonly newlineKeywords: boolean;
   private readonly always: number[] = [];
   private readonly subsets = new Map<string, Detector[]>();
 
@@ -145,6 +159,14 @@ export class KeywordPrefilter {
       }
     }
     this.out = outSets.map((o) => (o.length > 0 ? o : undefined));
+    this.maxKeyword = Math.max(1, ...this.keywordLength);
+    this.newlineKeywords = [...ids.keys()].some((k) => k.includes('\n'));
+    this.stateOfRow = new Int32Array(states * n);
+    for (let st = 0; st < states; st++) this.stateOfRow[st * n] = st;
+    this.windowKeys = outSets.map((o) => {
+      const keys = o.filter((kw) => this.enables[kw]!.length > 0).flatMap((kw) => [this.keywordLength[kw]!, this.far[kw] ? 1 : 0]);
+      return keys.length > 0 ? keys : undefined;
+    });
     for (let i = 0; i < delta.length; i++) {
       const t = delta[i]!;
       delta[i] = ((t * n) << 1) | (outSets[t]!.length > 0 ? 1 : 0);
@@ -154,43 +176,87 @@ export class KeywordPrefilter {
   }
 
   run(text: string): Prefiltered {
-    const { classOf, delta, width } = this;
-    const seen = new Uint8Array(this.enables.length);
+    const { classOf, delta, stateOfRow } = this;
+    const seenState = new Uint8Array(this.out.length);
     const windows: Window[] = [];
-    const runs: number[] = [];
-    let runStart = -1;
+    const len = text.length;
     let winEnd = -1;
     let any = false;
-    let e = 0;
-    const len = text.length;
-    for (let i = 0; i < len; i++) {
-      const k = classOf[text.charCodeAt(i)]!;
-      if (k & B64) {
-        if (runStart < 0) runStart = i;
-      } else if (runStart >= 0) {
-        if (i - runStart >= MIN_RUN) runs.push(runStart, i);
-        runStart = -1;
+    // Lines are found by walking forward from newline to newline as hits come, in text order
+    // (native indexOf), instead of searching back from every hit: keywords hold no line break, so
+    // the last one before a keyword is the last one before its end.
+    let nl = -1;
+    let prevNl = -1;
+    let nextNl = this.newlineKeywords ? -2 : text.indexOf('\n');
+    const hit = (i: number, e: number): void => {
+      const st = stateOfRow[e >> 1]!;
+      seenState[st] = 1;
+      const keys = this.windowKeys[st];
+      if (keys === undefined) return;
+      any = true;
+      if (nextNl === -2) {
+        for (let k = 0; k < keys.length; k += 2) {
+          const far = keys[k + 1] === 1;
+          if (i < winEnd && !far) continue;
+          winEnd = this.addWindow(text, windows, i - keys[k]! + 1, i, far);
+        }
+        return;
       }
-      e = delta[(e >> 1) + (k & 127)]!;
-      if ((e & 1) === 0) continue;
-      for (const kw of this.out[(e >> 1) / width]!) {
-        seen[kw] = 1;
-        if (this.enables[kw]!.length === 0) continue;
-        any = true;
-        const far = this.far[kw]!;
+      while (nextNl !== -1 && nextNl < i) {
+        prevNl = nl;
+        nl = nextNl;
+        nextNl = text.indexOf('\n', nl + 1);
+      }
+      for (let k = 1; k < keys.length; k += 2) {
+        const far = keys[k] === 1;
         // Hits are in text order: one inside the current window only matters if it reaches further.
         if (i < winEnd && !far) continue;
-        winEnd = this.addWindow(text, windows, i - this.keywordLength[kw]! + 1, i, far);
+        // The keyword's line; for a multi-line detector, the line before it and MULTILINE_REACH further.
+        const start = far && nl >= 0 ? prevNl + 1 : nl + 1;
+        let end = far ? text.indexOf('\n', Math.min(len, i + 1 + MULTILINE_REACH)) : nextNl;
+        if (end === -1) end = len;
+        const last = windows[windows.length - 1];
+        if (last && start <= last.end) last.end = Math.max(last.end, end);
+        else windows.push({ start, end });
+        winEnd = windows[windows.length - 1]!.end;
       }
+    };
+    // The automaton is latency-bound (each step waits for the last table load), so two halves of
+    // the text run interleaved as independent chains, which the CPU overlaps: ~1.7x. The second
+    // chain starts maxKeyword characters before the middle, where the automaton's state depends
+    // on nothing earlier, and its hits are handled after the first chain's, in text order.
+    const mid = len < SPLIT_MIN ? len : len >> 1;
+    const later: number[] = [];
+    let a = 0;
+    let b = 0;
+    for (let j = Math.max(0, mid - this.maxKeyword); j < mid; j++) b = delta[(b >> 1) + (classOf[text.charCodeAt(j)]! & 127)]!;
+    const pairs = Math.min(mid, len - mid);
+    for (let i = 0; i < pairs; i++) {
+      a = delta[(a >> 1) + (classOf[text.charCodeAt(i)]! & 127)]!;
+      b = delta[(b >> 1) + (classOf[text.charCodeAt(mid + i)]! & 127)]!;
+      if (((a | b) & 1) === 0) continue;
+      if (a & 1) hit(i, a);
+      if (b & 1) later.push(mid + i, b);
     }
-    if (runStart >= 0 && len - runStart >= MIN_RUN) runs.push(runStart, len);
+    for (let i = pairs; i < mid; i++) {
+      a = delta[(a >> 1) + (classOf[text.charCodeAt(i)]! & 127)]!;
+      if (a & 1) hit(i, a);
+    }
+    for (let i = mid + pairs; i < len; i++) {
+      b = delta[(b >> 1) + (classOf[text.charCodeAt(i)]! & 127)]!;
+      if (b & 1) later.push(i, b);
+    }
+    for (let k = 0; k < later.length; k += 2) hit(later[k]!, later[k + 1]!);
+    const runs = base64Runs(text, classOf);
     const extras = new Set<string>();
     const on = new Uint8Array(this.all.length);
     for (const i of this.always) on[i] = 1;
-    for (let kw = 0; kw < seen.length; kw++) {
-      if (!seen[kw]) continue;
-      for (const d of this.enables[kw]!) on[d] = 1;
-      for (const x of this.flags[kw]!) extras.add(x);
+    for (let st = 0; st < seenState.length; st++) {
+      if (!seenState[st]) continue;
+      for (const kw of this.out[st]!) {
+        for (const d of this.enables[kw]!) on[d] = 1;
+        for (const x of this.flags[kw]!) extras.add(x);
+      }
     }
     if (!any && this.always.length === 0) return { detectors: [], windows: [], extras, runs };
     const picked: number[] = [];
@@ -221,6 +287,35 @@ export class KeywordPrefilter {
     else windows.push({ start, end });
     return windows[windows.length - 1]!.end;
   }
+}
+
+/** Distance between sampled characters in base64Runs: half of MIN_RUN, so every long run holds two samples. */
+const STRIDE = MIN_RUN >> 1;
+
+/**
+ * Maximal runs of the base64 alphabet at least MIN_RUN long, as [start, end...] pairs, without
+ * looking at every character: a run that long contains two samples STRIDE apart (the first
+ * multiple of STRIDE in it, and the next), so only where two samples and everything between
+ * them are in the alphabet is the run measured. Each character is measured at most once.
+ */
+export function base64Runs(text: string, classOf: Uint8Array): number[] {
+  const runs: number[] = [];
+  const len = text.length;
+  const inRun = (i: number): boolean => (classOf[text.charCodeAt(i)]! & B64) !== 0;
+  let measuredTo = 0;
+  for (let p = 0; p + STRIDE < len; p += STRIDE) {
+    if (p < measuredTo || !inRun(p) || !inRun(p + STRIDE)) continue;
+    let j = p + 1;
+    while (j < p + STRIDE && inRun(j)) j++;
+    if (j < p + STRIDE) continue;
+    let start = p;
+    while (start > measuredTo && inRun(start - 1)) start--;
+    let end = p + STRIDE + 1;
+    while (end < len && inRun(end)) end++;
+    if (end - start >= MIN_RUN) runs.push(start, end);
+    measuredTo = end;
+  }
+  return runs;
 }
 
 /**
