@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addedLines, lineHashes, MAX_EDITS } from './linediff.js';
+import { addedLines, hashLineBytes, hashLines, lineHashes, MAX_EDITS } from './linediff.js';
 
 /** Length of the longest common subsequence, the slow and obviously right way. */
 function lcs(a: readonly number[], b: readonly number[]): number {
@@ -47,5 +47,26 @@ describe('addedLines', () => {
     const added = addedLines(a, b);
     expect(added.length).toBe(n);
     expect(added[0]).toBe(1);
+  });
+});
+
+describe('line hashes', () => {
+  it('over bytes gives the same hashes and line starts as over an ASCII string, CRs included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', '\n', '\r\n', '', 'xyz'), { maxLength: 400 }), (parts) => {
+        const text = parts.join('');
+        const s = hashLines(text);
+        const b = hashLineBytes(Buffer.from(text, 'latin1'));
+        expect(Array.from(b.hashes)).toEqual(Array.from(s.hashes));
+        expect(Array.from(b.starts)).toEqual(Array.from(s.starts));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('grows past its first guess of the line count', () => {
+    const lines = hashLineBytes(Buffer.from('\n'.repeat(5000)));
+    expect(lines.hashes.length).toBe(5001);
+    expect(lines.starts[5000]).toBe(5000);
   });
 });

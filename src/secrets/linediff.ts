@@ -9,27 +9,72 @@
 /** Edits beyond which the middle part is taken as added whole: bounds time (O(N·D)) and memory (O(D²)). */
 export const MAX_EDITS = 2000;
 
+export interface Lines {
+  /** 32-bit hash of each line (split on LF; a CR before the LF is part of the line, as for git). */
+  hashes: Int32Array;
+  /** Offset of each line's first character. */
+  starts: Int32Array;
+}
+
 /**
- * 32-bit hashes of the lines of `text` (split on LF; a CR before the LF is part of the line, as
- * for git). Two hashes per line would make collisions rarer still; one is enough here: a
- * collision can only make a changed line look unchanged when it also sits where the diff aligns
- * it, and the cost is one line not rescanned in one version.
+ * Line hashes and line starts in one pass. One 32-bit hash per line is enough here: a collision
+ * can only make a changed line look unchanged when it also sits where the diff aligns it, and
+ * the cost is one line not rescanned in one version.
  */
-export function lineHashes(text: string): Int32Array {
+export function hashLines(text: string): Lines {
   let count = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  const out = new Int32Array(count);
+  const hashes = new Int32Array(count);
+  const starts = new Int32Array(count);
   let h = 0x811c9dc5;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
-      out[n++] = h;
+      hashes[n++] = h;
+      starts[n] = i + 1;
       h = 0x811c9dc5;
     } else h = Math.imul(h ^ c, 16777619);
   }
-  out[n] = h;
-  return out;
+  hashes[n] = h;
+  return { hashes, starts };
+}
+
+/**
+ * hashLines over bytes (UTF-8 never has an LF byte inside a character): offsets are byte
+ * offsets. One pass; no Buffer#indexOf per line, whose call overhead dominated.
+ */
+export function hashLineBytes(data: Uint8Array): Lines {
+  let hashes: Int32Array = new Int32Array(Math.max(16, data.length >> 5));
+  let starts: Int32Array = new Int32Array(hashes.length);
+  let h = 0x811c9dc5;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if (c !== 10) {
+      h = Math.imul(h ^ c, 16777619);
+      continue;
+    }
+    if (n + 1 >= hashes.length) {
+      hashes = grow(hashes);
+      starts = grow(starts);
+    }
+    hashes[n++] = h;
+    starts[n] = i + 1;
+    h = 0x811c9dc5;
+  }
+  hashes[n] = h;
+  return { hashes: hashes.subarray(0, n + 1), starts: starts.subarray(0, n + 1) };
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+export function lineHashes(text: string): Int32Array {
+  return hashLines(text).hashes;
 }
 
 /** Indexes (0-based, ascending) of the lines of `b` that are not matched to lines of `a`. */
