@@ -40,10 +40,20 @@ describe('addedLines', () => {
     );
   });
 
-  it('past MAX_EDITS differences the whole changed middle counts as added (bounded time)', () => {
+  it('takes lines the old version never had as added without aligning them (no edit budget spent)', () => {
     const n = MAX_EDITS * 2;
     const a = Int32Array.from({ length: n + 2 }, (_, i) => (i === 0 || i === n + 1 ? -1 : i));
-    const b = Int32Array.from({ length: n + 2 }, (_, i) => (i === 0 || i === n + 1 ? -1 : n + i));
+    // Every other line is new, the rest keep their order: far more than MAX_EDITS raw edits.
+    const b = Int32Array.from({ length: 2 * n + 2 }, (_, j) => (j === 0 || j === 2 * n + 1 ? -1 : j % 2 ? n + j : j / 2));
+    const added = addedLines(a, b);
+    expect(added).toEqual(Array.from({ length: n }, (_, k) => 2 * k + 1));
+  });
+
+  it('past MAX_EDITS differences among shared lines the whole changed middle counts as added (bounded time)', () => {
+    const n = MAX_EDITS * 2;
+    const a = Int32Array.from({ length: n + 2 }, (_, i) => (i === 0 || i === n + 1 ? -1 : i));
+    // The same lines, reversed: nothing is set aside and the alignment needs ~2n edits.
+    const b = Int32Array.from({ length: n + 2 }, (_, i) => (i === 0 || i === n + 1 ? -1 : n + 1 - i));
     const added = addedLines(a, b);
     expect(added.length).toBe(n);
     expect(added[0]).toBe(1);

@@ -1,9 +1,14 @@
 /**
  * Which lines of a new file version are added relative to the old one: the `+` lines of a
  * `git diff -U0`, computed here from line hashes so history scans read each blob once (from
- * `git cat-file --batch`) instead of asking git to diff every commit. Myers' O((N+M)·D) diff
- * over the part between the common prefix and suffix; when the two versions differ in more than
- * MAX_EDITS lines, that whole middle part counts as added (more text scanned, nothing missed).
+ * `git cat-file --batch`) instead of asking git to diff every commit.
+ *
+ * Like git's xdiff: the common prefix and suffix are cut off, then lines that occur on one side
+ * only are set aside (a line of the new version that the old one never had is added whatever
+ * the alignment; one the old version had and the new one lacks is deleted), and Myers'
+ * O((N+M)·D) diff aligns what is left, where D is now the number of moved or duplicated lines.
+ * When more than MAX_EDITS edits remain, that whole middle part counts as added (more text
+ * scanned, nothing missed).
  */
 
 /** Edits beyond which the middle part is taken as added whole: bounds time (O(N·D)) and memory (O(D²)). */
@@ -90,20 +95,37 @@ export function addedLines(a: Int32Array, b: Int32Array): number[] {
   if (endB === start) return [];
   const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
   if (endA === start) return range(start, endB);
-  const kept = myersKept(a, start, endA, b, start, endB);
+  // Lines on one side only never match: set them aside, align the rest.
+  const inA = new Int32Set(endA - start);
+  for (let i = start; i < endA; i++) inA.add(a[i]!);
+  const inB = new Int32Set(endB - start);
+  for (let j = start; j < endB; j++) inB.add(b[j]!);
+  const ra: number[] = [];
+  for (let i = start; i < endA; i++) if (inB.has(a[i]!)) ra.push(a[i]!);
+  const rbAt: number[] = [];
+  const rb: number[] = [];
+  for (let j = start; j < endB; j++) {
+    if (inA.has(b[j]!)) {
+      rbAt.push(j);
+      rb.push(b[j]!);
+    }
+  }
+  const kept = ra.length === 0 || rb.length === 0 ? new Uint8Array(rb.length) : myersKept(Int32Array.from(ra), Int32Array.from(rb));
   if (!kept) return range(start, endB);
+  const keep = new Uint8Array(endB - start);
+  for (let k = 0; k < rb.length; k++) if (kept[k]) keep[rbAt[k]! - start] = 1;
   const out: number[] = [];
-  for (let j = start; j < endB; j++) if (!kept[j - start]) out.push(j);
+  for (let j = start; j < endB; j++) if (!keep[j - start]) out.push(j);
   return out;
 }
 
 /**
- * Myers' greedy algorithm on a[a0,a1) × b[b0,b1): a flag per line of b, set when the line is
- * kept (part of the longest common subsequence); undefined when more than MAX_EDITS edits are needed.
+ * Myers' greedy algorithm on a × b: a flag per line of b, set when the line is kept (part of
+ * the longest common subsequence); undefined when more than MAX_EDITS edits are needed.
  */
-function myersKept(a: Int32Array, a0: number, a1: number, b: Int32Array, b0: number, b1: number): Uint8Array | undefined {
-  const n = a1 - a0;
-  const m = b1 - b0;
+function myersKept(a: Int32Array, b: Int32Array): Uint8Array | undefined {
+  const n = a.length;
+  const m = b.length;
   const max = Math.min(n + m, MAX_EDITS);
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
@@ -114,7 +136,7 @@ function myersKept(a: Int32Array, a0: number, a1: number, b: Int32Array, b0: num
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
       let y = x - k;
-      while (x < n && y < m && a[a0 + x] === b[b0 + y]) {
+      while (x < n && y < m && a[x] === b[y]) {
         x++;
         y++;
       }
@@ -152,4 +174,38 @@ function myersKept(a: Int32Array, a0: number, a1: number, b: Int32Array, b0: num
     kept[y] = 1;
   }
   return kept;
+}
+
+/** A set of 32-bit integers: open addressing in typed arrays (no boxing, one allocation). */
+class Int32Set {
+  private readonly keys: Int32Array;
+  private readonly used: Uint8Array;
+  private readonly mask: number;
+
+  constructor(expected: number) {
+    let size = 16;
+    while (size < expected * 2) size <<= 1;
+    this.keys = new Int32Array(size);
+    this.used = new Uint8Array(size);
+    this.mask = size - 1;
+  }
+
+  add(k: number): void {
+    let i = Math.imul(k, 0x9e3779b1) & this.mask;
+    while (this.used[i]) {
+      if (this.keys[i] === k) return;
+      i = (i + 1) & this.mask;
+    }
+    this.used[i] = 1;
+    this.keys[i] = k;
+  }
+
+  has(k: number): boolean {
+    let i = Math.imul(k, 0x9e3779b1) & this.mask;
+    while (this.used[i]) {
+      if (this.keys[i] === k) return true;
+      i = (i + 1) & this.mask;
+    }
+    return false;
+  }
 }
