@@ -147,7 +147,11 @@ function rankOf(h: SecretHit, detectors: readonly Detector[]): number {
  */
 function sameProblem(a: SecretHit, b: SecretHit): boolean {
   const inside = (x: SecretHit, y: SecretHit): boolean => x.start >= y.start && x.end <= y.end;
-  return a.secret.includes(b.secret) || b.secret.includes(a.secret) || (a.encoding !== undefined && inside(a, b)) || (b.encoding !== undefined && inside(b, a));
+  if (a.secret.includes(b.secret) || b.secret.includes(a.secret) || (a.encoding !== undefined && inside(a, b)) || (b.encoding !== undefined && inside(b, a))) return true;
+  // The same detector matching verbatim inside an encoded blob and again in its decoding (a PEM
+  // key in a JSON string, read once with its `\n` escapes and once unescaped) saw one secret
+  // twice: the two texts differ only by the encoding, so neither contains the other.
+  return a.detectorId === b.detectorId && ((a.encoding !== undefined && b.encoding === undefined && inside(b, a)) || (b.encoding !== undefined && a.encoding === undefined && inside(a, b)));
 }
 
 /** Keeps the better of each group of hits that are the same problem (see sameProblem). */

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_CONFIG, type PipewardenConfig } from '../config/types.js';
@@ -42,6 +43,16 @@ describe('SecretScanner', () => {
   it('config errors: a custom id that shadows a built-in, an invalid allow regex', () => {
     expect(() => new SecretScanner(withSecrets({ detectors: [{ id: 'github-pat-classic', regex: 'x' }] }))).toThrow(ConfigError);
     expect(() => new SecretScanner(withSecrets({ allow: ['(unclosed'] }))).toThrow(/secrets.allow/);
+  });
+
+  it('a PEM key in a JSON string is one finding, at its verbatim position (not again through the unescaped string)', () => {
+    const key = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const text = JSON.stringify({ name: 'deploy', key, other: key.replace('-----BEGIN', '-----BEGIN RSA').replace('-----END', '-----END RSA') }, null, 2);
+    const hits = new SecretScanner(DEFAULT_CONFIG).scan(text, 'creds.json');
+    expect(hits.map((h) => [h.finding.ruleId, h.finding.location.startLine, h.finding.location.startColumn, h.finding.properties?.['encoding']])).toEqual([
+      ['secrets/private-key', 3, 11, undefined],
+      ['secrets/private-key', 4, 13, undefined],
+    ]);
   });
 
   it('never reports a CI-masked value', () => {
