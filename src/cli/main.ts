@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   posture: async () => (await import('./posture.js')).registerPostureCommand,
   monitor: async () => (await import('./monitor.js')).registerMonitorCommand,
   ir: async () => (await import('./ir.js')).registerIrCommand,
+  serve: async () => (await import('./serve.js')).registerServeCommand,
 };
 
 const program = new Command();

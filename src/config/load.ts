@@ -123,6 +123,7 @@ export function parseConfig(text: string, file: string): PipewardenConfig {
     ...(raw.sast && { sast: raw.sast }),
     ...(raw.deps && { deps: raw.deps }),
     ...(raw.monitor && { monitor: raw.monitor }),
+    ...(raw.serve && { serve: raw.serve }),
     source: file,
   };
   checkSemantics(config, (msg, path) => fail(msg, where(path)));

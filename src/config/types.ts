@@ -58,6 +58,21 @@ export interface MonitorConfig {
   'follow-up-hours'?: number;
 }
 
+/** `serve:` (see docs/serve.md "Configuration"); secrets come from the environment only. */
+export interface ServeConfig {
+  listen?: string;
+  'public-url'?: string;
+  'max-body-mb'?: number;
+  notify?: Array<{
+    name: string;
+    type: 'slack' | 'webhook';
+    url?: string;
+    'url-env'?: string;
+    'secret-env'?: string;
+    'min-severity'?: string;
+  }>;
+}
+
 export interface PipewardenConfig {
   rules: Record<string, RuleSettings>;
   ignore: IgnoreEntry[];
@@ -66,6 +81,8 @@ export interface PipewardenConfig {
   sast?: SastSettings;
   /** Absent when the file has no `monitor:` key. */
   monitor?: MonitorConfig;
+  /** Absent when the file has no `serve:` key. */
+  serve?: ServeConfig;
   /** Where the config came from, for messages; undefined when defaults are used. */
   source?: string;
 }

@@ -63,7 +63,7 @@ export interface RecordedAlert {
 
 export interface MonitorStore {
   /** Inserts events in one transaction; returns ids in input order. */
-  insertEvents(events: NewEvent[]): Promise<InsertResult[]>;
+  insertEvents(events: NewEvent[], opts?: { queue?: { claimedUntil: number } }): Promise<InsertResult[]>;
   getEvents(ids: number[]): Promise<StoredEvent[]>;
   /** Raw bytes as received (for re-parsing and the server's raw viewer). */
   rawOf(id: number): Promise<Buffer | undefined>;

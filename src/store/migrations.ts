@@ -4,6 +4,7 @@
  * append-only: never edit a released one, add the next.
  */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { migration0002Serve } from './migrations-serve.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -89,7 +90,7 @@ function migration0001(dialect: DialectName): Migration {
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_monitor_store': migration0001(dialect) };
+      return { '0001_monitor_store': migration0001(dialect), '0002_serve': migration0002Serve(dialect) };
     },
   };
 }

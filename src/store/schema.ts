@@ -63,11 +63,66 @@ export interface AlertEventsTable {
   line: number;
 }
 
+/** `pipewarden serve` (see migrations-serve.ts). */
+export interface EventQueueTable {
+  event_id: number;
+  enqueued_at: number;
+  attempts: number;
+  claimed_until: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  alert_id: number;
+  destination: string;
+  severity_rank: number;
+  status: string;
+  attempts: number;
+  next_at: number;
+  claimed_until: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_at: number;
+  created_by: string | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditTrailTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+}
+
+export interface AlertNotesTable {
+  id: Generated<number>;
+  alert_id: number;
+  author: string;
+  at: number;
+  text: string;
+}
+
 export interface Database {
   events: EventsTable;
   event_keys: EventKeysTable;
   alerts: AlertsTable;
   alert_events: AlertEventsTable;
+  event_queue: EventQueueTable;
+  notifications: NotificationsTable;
+  api_tokens: ApiTokensTable;
+  audit_trail: AuditTrailTable;
+  alert_notes: AlertNotesTable;
 }
 
 /** BIGINT and BIGSERIAL come back from PostgreSQL as strings. */

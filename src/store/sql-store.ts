@@ -88,7 +88,11 @@ export class SqlStore implements MonitorStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async insertEvents(input: NewEvent[]): Promise<InsertResult[]> {
+  /**
+   * `queue`: also put each newly stored event on the detection queue (serve), in the same
+   * transaction, claimed until `claimedUntil` by the calling process (0: free for any worker).
+   */
+  async insertEvents(input: NewEvent[], opts: { queue?: { claimedUntil: number } } = {}): Promise<InsertResult[]> {
     if (input.length === 0) return [];
     const events = input.map((e) => (e.dedupKey.includes('\0') ? { ...e, dedupKey: text(e.dedupKey) } : e));
     return this.db.transaction().execute(async (trx) => {
@@ -123,6 +127,12 @@ export class SqlStore implements MonitorStore {
         await trx.executeQuery(
           CompiledQuery.raw(this.placeholders(`insert into event_keys (key, event_id, occurred_at) values ${rowsOf(part.length, 3)} on conflict (key, event_id) do nothing`), part.flat()),
         );
+      }
+      if (opts.queue) {
+        const queued = unique.filter((e) => inserted.has(e.dedupKey)).map((e) => [ids.get(e.dedupKey)!, ingestedAt, 0, opts.queue!.claimedUntil] as const);
+        for (const part of chunks(queued, BATCH)) {
+          await trx.executeQuery(CompiledQuery.raw(this.placeholders(`insert into event_queue (event_id, enqueued_at, attempts, claimed_until) values ${rowsOf(part.length, 4)}`), part.flat()));
+        }
       }
       const seen = new Set<string>();
       return events.map((e) => {

@@ -1,0 +1,88 @@
+/**
+ * Durable intake: deliveries become events committed together with their detection-queue rows.
+ * Requests that arrive in the same turn of the event loop share one transaction (group commit),
+ * which is what lets one SQLite file take thousands of deliveries a second; each request is
+ * answered only after the transaction holding its event committed.
+ */
+import type { NewEvent } from '../monitor/model.js';
+import type { InsertResult } from '../monitor/store.js';
+import type { SqlStore } from '../store/sql-store.js';
+import { LEASE_MS } from './processor.js';
+
+interface Waiting {
+  events: NewEvent[];
+  resolve: (r: InsertResult[]) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Upper bound of events in one transaction (a burst is split). */
+const MAX_GROUP = 500;
+
+export class Ingestor {
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: SqlStore,
+    /** Rows claimed by this process at insert; false when a queue (BullMQ) hands them out. */
+    private readonly claim: boolean,
+  ) {}
+
+  commit(events: NewEvent[]): Promise<InsertResult[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ events, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.flushing = this.flushing.then(() => this.flush());
+        });
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.waiting.length) {
+      const group: Waiting[] = [];
+      let size = 0;
+      while (this.waiting.length && (size === 0 || size + this.waiting[0]!.events.length <= MAX_GROUP)) {
+        const w = this.waiting.shift()!;
+        group.push(w);
+        size += w.events.length;
+      }
+      await this.write(group);
+    }
+  }
+
+  private async write(group: Waiting[]): Promise<void> {
+    const queue = { claimedUntil: this.claim ? Date.now() + LEASE_MS : 0 };
+    try {
+      const results = await this.store.insertEvents(
+        group.flatMap((w) => w.events),
+        { queue },
+      );
+      let i = 0;
+      for (const w of group) {
+        w.resolve(results.slice(i, i + w.events.length));
+        i += w.events.length;
+      }
+    } catch (e) {
+      if (group.length === 1) {
+        group[0]!.reject(e);
+        return;
+      }
+      // One bad request must not fail the others it was grouped with: retry each alone.
+      for (const w of group) await this.write([w]);
+    }
+  }
+
+  /** Resolves once everything submitted so far is committed (graceful stop). */
+  async drain(): Promise<void> {
+    while (this.waiting.length || this.scheduled) {
+      await new Promise((r) => setImmediate(r));
+      await this.flushing;
+    }
+    await this.flushing;
+  }
+}
