@@ -6,7 +6,7 @@
 // then checks that every 202 is stored and waits for the detection queue to drain.
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -49,14 +49,26 @@ const bodies = Array.from({ length: 2000 }, (_, i) =>
 );
 
 async function metric(url, name) {
-  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+  const text = await (await globalThis.fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
   const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
+}
+
+/** CPU seconds (user + system) a process used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 async function run(name, extra) {
   const { child, url } = await startServer(extra);
   let i = 0;
+  const cpu0 = cpuSeconds(child.pid);
+  const self0 = process.cpuUsage();
   const result = await autocannon({
     url,
     connections,
@@ -81,13 +93,16 @@ async function run(name, extra) {
       },
     ],
   });
+  const serverCpu = cpuSeconds(child.pid) - cpu0;
+  const self = process.cpuUsage(self0);
+  const loadCpu = (self.user + self.system) / 1e6;
   const received = await metric(url, 'pipewarden_deliveries_received_total');
   const drainStart = Date.now();
   while ((await metric(url, 'pipewarden_queue_depth')) > 0 && Date.now() - drainStart < 300_000) await new Promise((r) => setTimeout(r, 250));
   const drain = (Date.now() - drainStart) / 1000;
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, n2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, received, drain, secs: result.duration };
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, n2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, received, drain, secs: result.duration, serverCpu, loadCpu };
 }
 
 const rows = [];
@@ -110,6 +125,8 @@ if (pgServer) {
   }
 }
 console.log(`machine: ${process.arch}, ${cpus()[0]?.model}, ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ${amount} deliveries, ${connections} connections`);
-console.log('| store | deliveries/s | p50 | p99 | max | 2xx | non-2xx | errors | stored (metric) | queue drained after |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.n2xx} | ${r.non2xx} | ${r.errors + r.timeouts} | ${r.received} | ${r.drain.toFixed(1)} s |`);
+// Server CPU per delivery (intake and the detectors that ran meanwhile) tells what the server
+// needs regardless of how many other processes share the cores.
+console.log('| store | deliveries/s | p50 | p99 | max | 2xx | non-2xx | errors | stored (metric) | queue drained after | server CPU | server CPU per 1,000 | load generator CPU |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.n2xx} | ${r.non2xx} | ${r.errors + r.timeouts} | ${r.received} | ${r.drain.toFixed(1)} s | ${r.serverCpu.toFixed(1)} s | ${((r.serverCpu / r.n2xx) * 1000).toFixed(2)} s | ${r.loadCpu.toFixed(1)} s |`);
