@@ -43,6 +43,8 @@ export interface EventQuery {
   limit?: number;
   /** Only these event kinds (`workflow_run`, `protected_branch.destroy`...). */
   kinds?: string[];
+  /** Event-time order; `desc` with `limit` gives the latest ones (default `asc`). */
+  order?: 'asc' | 'desc';
 }
 
 export interface AlertQuery {
@@ -53,6 +55,8 @@ export interface AlertQuery {
   alert?: string;
   status?: StoredAlert['status'];
   limit?: number;
+  /** Event-time order; `desc` with `limit` gives the latest ones (default `asc`). */
+  order?: 'asc' | 'desc';
 }
 
 export interface RecordedAlert {

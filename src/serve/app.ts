@@ -9,6 +9,7 @@ import type { DetectorContext } from '../monitor/detect.js';
 import type { MonitorEvent } from '../monitor/model.js';
 import type { SqlStore } from '../store/sql-store.js';
 import type { ServeStore, Role } from '../store/serve-store.js';
+import { registerApi } from './api.js';
 import { allows, Authenticator } from './auth.js';
 import { auditBatch, githubDelivery, gitlabDelivery, isRefusal, type Accepted, type Headers, type Refusal } from './hooks.js';
 import { Ingestor } from './ingest.js';
@@ -68,7 +69,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await auth.bootstrap(settings.adminToken);
 
   // No request logging by fastify: its logs would carry headers; ours never do.
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false, return503OnClosing: true, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false, return503OnClosing: true, forceCloseConnections: true,
+    // An unknown filter (a typo such as `sevrity=high`) is refused, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   app.addHook('onSend', async (_req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) reply.header(k, v);
     return payload;
@@ -162,7 +166,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return reply.type('text/plain; version=0.0.4').send(await metrics.render());
   });
 
-  for (const p of opts.plugins ?? []) await p(app, running);
+  for (const p of [registerApi, ...(opts.plugins ?? [])]) await p(app, running);
 
   if (store.dialect === 'sqlite') await serveStore.releaseAll();
   const address = await app.listen({ host: settings.host, port: settings.port });

@@ -152,6 +152,24 @@ export class ServeStore {
     return row?.next === null || row?.next === undefined ? undefined : num(row.next);
   }
 
+  // ---- repositories ------------------------------------------------------------------------
+
+  /** Every repository (or org, for org-level events) with events, with its alert counts. */
+  async repositories(): Promise<Array<{ repository: string; events: number; firstEvent: number; lastEvent: number; alerts: number; openAlerts: number }>> {
+    const events = await this.run<{ repo: string; n: unknown; first: unknown; last: unknown }>(
+      'select coalesce(repository, org) as repo, count(*) as n, min(occurred_at) as first, max(occurred_at) as last from events where coalesce(repository, org) is not null group by coalesce(repository, org)',
+      [],
+    );
+    const alerts = await this.run<{ repository: string; n: unknown; open: unknown }>(
+      "select repository, count(*) as n, sum(case when status = 'open' then 1 else 0 end) as open from alerts where repository is not null group by repository",
+      [],
+    );
+    const byRepo = new Map(alerts.map((a) => [a.repository, a]));
+    return events
+      .map((e) => ({ repository: e.repo, events: num(e.n), firstEvent: num(e.first), lastEvent: num(e.last), alerts: num(byRepo.get(e.repo)?.n ?? 0), openAlerts: num(byRepo.get(e.repo)?.open ?? 0) }))
+      .sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0));
+  }
+
   // ---- API tokens --------------------------------------------------------------------------
 
   async createToken(t: { name: string; role: Role; hash: string; createdBy?: string }): Promise<ApiToken> {

@@ -225,7 +225,7 @@ export class SqlStore implements MonitorStore {
       query = query.where((eb) => eb.or([eb('repository', '=', repo), eb.and([eb('repository', 'is', null), eb('org', '=', repo)])]));
     }
     if (q.kinds !== undefined) query = q.kinds.length ? query.where('kind', 'in', q.kinds) : query.where(sql<boolean>`1 = 0`);
-    query = query.orderBy('occurred_at', 'asc').orderBy('id', 'asc');
+    query = query.orderBy('occurred_at', q.order ?? 'asc').orderBy('id', q.order ?? 'asc');
     if (q.limit !== undefined) query = query.limit(q.limit);
     return (await query.execute()).map(toStoredEvent);
   }
@@ -345,12 +345,12 @@ export class SqlStore implements MonitorStore {
     if (q.minSeverity !== undefined) query = query.where('severity_rank', '>=', severityRank(q.minSeverity));
     if (q.alert !== undefined) query = query.where('alert', '=', q.alert);
     if (q.status !== undefined) query = query.where('status', '=', q.status);
-    query = query.orderBy('occurred_at', 'asc').orderBy('id', 'asc');
+    query = query.orderBy('occurred_at', q.order ?? 'asc').orderBy('id', q.order ?? 'asc');
     if (q.limit !== undefined) query = query.limit(q.limit);
-    return this.hydrate(await query.execute());
+    return this.hydrate(await query.execute(), q.order);
   }
 
-  private async hydrate(rows: Array<Database['alerts'] extends infer T ? { [K in keyof T]: unknown } : never>): Promise<StoredAlert[]> {
+  private async hydrate(rows: Array<Database['alerts'] extends infer T ? { [K in keyof T]: unknown } : never>, order: 'asc' | 'desc' = 'asc'): Promise<StoredAlert[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => num(r.id));
     const links: Array<{ alert_id: unknown; event_id: unknown; line: unknown; source: string; evidence_id: string; occurred_at: unknown }> = [];
@@ -394,7 +394,8 @@ export class SqlStore implements MonitorStore {
         createdAt: iso(num(r.created_at)),
       };
     });
-    return alerts.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id - b.id));
+    const dir = order === 'desc' ? -1 : 1;
+    return alerts.sort((a, b) => dir * (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id - b.id));
   }
 
   async close(): Promise<void> {
