@@ -14,6 +14,7 @@ import { allows, Authenticator } from './auth.js';
 import { auditBatch, githubDelivery, gitlabDelivery, isRefusal, type Accepted, type Headers, type Refusal } from './hooks.js';
 import { Ingestor } from './ingest.js';
 import { Metrics } from './metrics.js';
+import { Notifier, type NotifierOptions } from './notify.js';
 import { Processor } from './processor.js';
 import type { ServeSettings } from './settings.js';
 
@@ -28,8 +29,10 @@ export interface ServerOptions {
   sweepMs?: number;
   /** Routes added by other modules (API, dashboard), in the same authenticated server. */
   plugins?: Array<(app: FastifyInstance, s: RunningServer) => Promise<void>>;
-  /** Alerts new or raised (notifications). */
+  /** Alerts new or raised (besides the notifications of settings.destinations). */
   onAlerts?: (alertIds: number[]) => Promise<void>;
+  /** Notification timing (tests shorten the backoff). */
+  notify?: Pick<NotifierOptions, 'baseDelayMs' | 'maxAttempts' | 'pollMs' | 'timeoutMs'>;
 }
 
 export interface RunningServer {
@@ -37,6 +40,7 @@ export interface RunningServer {
   url: string;
   processor: Processor;
   ingestor: Ingestor;
+  notifier: Notifier;
   metrics: Metrics;
   auth: Authenticator;
   opts: ServerOptions;
@@ -63,7 +67,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     pipewarden_queue_depth: { help: 'Events committed and waiting for the detectors (all replicas).', value: await serveStore.queueDepth().catch(() => -1) },
     pipewarden_queue_backlog: { help: 'Events waiting in this process.', value: processor.backlog },
   }));
-  const processor: Processor = new Processor({ store, serveStore, ctx: opts.ctx, metrics, log, ...(opts.onAlerts && { onAlerts: opts.onAlerts }), ...(opts.sweepMs !== undefined && { sweepMs: opts.sweepMs }) });
+  const notifier = new Notifier({ store, serveStore, destinations: settings.destinations, metrics, log, ...(settings.publicUrl && { publicUrl: settings.publicUrl }), ...opts.notify });
+  const onAlerts = async (ids: number[]): Promise<void> => {
+    await notifier.plan(ids);
+    await opts.onAlerts?.(ids);
+  };
+  const processor: Processor = new Processor({ store, serveStore, ctx: opts.ctx, metrics, log, onAlerts, ...(opts.sweepMs !== undefined && { sweepMs: opts.sweepMs }) });
   const ingestor = new Ingestor(store, true);
   const auth = new Authenticator(serveStore);
   await auth.bootstrap(settings.adminToken);
@@ -90,6 +99,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url: '',
     processor,
     ingestor,
+    notifier,
     metrics,
     auth,
     opts,
@@ -109,6 +119,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await app.close();
       await ingestor.drain();
       await processor.stop();
+      await notifier.stop();
     },
   };
 
@@ -172,5 +183,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const address = await app.listen({ host: settings.host, port: settings.port });
   running.url = address.replace('[::1]', '127.0.0.1');
   processor.start();
+  notifier.start();
   return running;
 }
