@@ -19,6 +19,7 @@ Secrets come from the environment only, never from the config file:
 Examples:
   $ ${ENV.githubSecret}=... ${ENV.adminToken}=... pipewarden serve --listen 127.0.0.1:8080
   $ pipewarden serve --db postgres://pw@db.internal/pipewarden --listen 0.0.0.0:8080
+  $ pipewarden serve --db postgres://pw@db.internal/pipewarden --redis redis://cache.internal:6379
 
 Settings (notification destinations, public URL, body cap): the serve: section of the config
 file, see docs/serve.md. Stops cleanly on SIGINT/SIGTERM; queued detection resumes at the next start.
@@ -32,6 +33,7 @@ export function registerServeCommand(program: Command): void {
     .option('-c, --config <file>', "config file (default: discovered in the current folder's repository)")
     .option('--contents <dir>', 'pushed workflow files laid out <owner>/<repo>/<sha>/<path>, for the static audit of workflow pushes')
     .option('--indicators <file>', 'extra or updated compromise indicators')
+    .option('--redis <url>', 'run detection and notification jobs on BullMQ in Redis (redis://host:6379), so several replicas share them')
     .option('-q, --quiet', 'only errors on stderr', false);
   addStoreOptions(cmd);
   cmd.addHelpText('after', EXAMPLES).action(async (raw: Record<string, unknown>) => {
@@ -46,6 +48,14 @@ export function registerServeCommand(program: Command): void {
     if (!settings.githubSecrets.length && !settings.gitlabTokens.length && !settings.auditTokens.length) {
       throw new UsageError(`nothing to receive: set ${ENV.githubSecret}, ${ENV.gitlabToken} or ${ENV.auditToken} (see --help)`);
     }
+    const redisUrl = typeof raw.redis === 'string' ? raw.redis : undefined;
+    if (redisUrl !== undefined) {
+      try {
+        (await import('../serve/queue.js')).redisConnection(redisUrl);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
     const indicators = indicatorsFrom(raw);
     const store = await openMonitorStore(raw);
     const serveStore = new ServeStore(store.db, store.dialect);
@@ -59,16 +69,17 @@ export function registerServeCommand(program: Command): void {
     const log = (line: string): void => void process.stderr.write(`pipewarden serve: ${line}\n`);
     let server;
     try {
-      server = await startServer({ store, serveStore, settings, ctx, log });
+      server = await startServer({ store, serveStore, settings, ctx, log, ...(redisUrl && { redis: { url: redisUrl } }) });
     } catch (e) {
       await store.close();
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${settings.host}:${settings.port}: ${code}`);
+      if ((e as Error).message.startsWith('cannot reach Redis')) throw new UsageError((e as Error).message);
       throw e;
     }
     if (!quiet) {
       const where = typeof raw.db === 'string' ? maskUrl(raw.db) : 'SQLite in the data folder';
-      log(`listening on ${server.url} (store: ${where}; GitHub ${settings.githubSecrets.length ? 'on' : 'off'}, GitLab ${settings.gitlabTokens.length ? 'on' : 'off'}, audit stream ${settings.auditTokens.length ? 'on' : 'off'})`);
+      log(`listening on ${server.url} (store: ${where}${redisUrl ? `, jobs: Redis ${maskUrl(redisUrl)}` : ''}; GitHub ${settings.githubSecrets.length ? 'on' : 'off'}, GitLab ${settings.gitlabTokens.length ? 'on' : 'off'}, audit stream ${settings.auditTokens.length ? 'on' : 'off'})`);
     }
     await new Promise<void>((resolve) => {
       const stop = (): void => {

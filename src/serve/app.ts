@@ -15,7 +15,8 @@ import { auditBatch, githubDelivery, gitlabDelivery, isRefusal, type Accepted, t
 import { Ingestor } from './ingest.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type NotifierOptions } from './notify.js';
-import { Processor } from './processor.js';
+import { LEASE_MS, Processor } from './processor.js';
+import type { WorkQueue } from './queue.js';
 import type { ServeSettings } from './settings.js';
 
 export interface ServerOptions {
@@ -33,6 +34,8 @@ export interface ServerOptions {
   onAlerts?: (alertIds: number[]) => Promise<void>;
   /** Notification timing (tests shorten the backoff). */
   notify?: Pick<NotifierOptions, 'baseDelayMs' | 'maxAttempts' | 'pollMs' | 'timeoutMs'>;
+  /** BullMQ on Redis for detection and notification jobs (`--redis`); in-process otherwise. */
+  redis?: { url: string; prefix?: string };
 }
 
 export interface RunningServer {
@@ -41,6 +44,7 @@ export interface RunningServer {
   processor: Processor;
   ingestor: Ingestor;
   notifier: Notifier;
+  queue: WorkQueue | undefined;
   metrics: Metrics;
   auth: Authenticator;
   opts: ServerOptions;
@@ -63,17 +67,35 @@ export const SECURITY_HEADERS: Record<string, string> = {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((line: string) => void process.stderr.write(`pipewarden serve: ${line}\n`));
   const { store, serveStore, settings } = opts;
+  // BullMQ (and its Redis client) load only with --redis.
+  const queue = opts.redis ? new (await import('./queue.js')).WorkQueue({ url: opts.redis.url, ...(opts.redis.prefix && { prefix: opts.redis.prefix }), log, onJob: (name, outcome) => metrics.jobs.inc({ job: name, outcome }) }) : undefined;
   const metrics: Metrics = new Metrics(async () => ({
     pipewarden_queue_depth: { help: 'Events committed and waiting for the detectors (all replicas).', value: await serveStore.queueDepth().catch(() => -1) },
     pipewarden_queue_backlog: { help: 'Events waiting in this process.', value: processor.backlog },
+    ...(queue && { pipewarden_jobs_waiting: { help: 'Jobs waiting, running or delayed in the Redis queue (all replicas).', value: await queue.depth().catch(() => -1) } }),
   }));
-  const notifier = new Notifier({ store, serveStore, destinations: settings.destinations, metrics, log, ...(settings.publicUrl && { publicUrl: settings.publicUrl }), ...opts.notify });
+  const notifier = new Notifier({ store, serveStore, destinations: settings.destinations, metrics, log, ...(settings.publicUrl && { publicUrl: settings.publicUrl }), ...(queue && { queue, pollMs: 60_000 }), ...opts.notify });
   const onAlerts = async (ids: number[]): Promise<void> => {
     await notifier.plan(ids);
     await opts.onAlerts?.(ids);
   };
   const processor: Processor = new Processor({ store, serveStore, ctx: opts.ctx, metrics, log, onAlerts, ...(opts.sweepMs !== undefined && { sweepMs: opts.sweepMs }) });
-  const ingestor = new Ingestor(store, true);
+  // With a queue, a job claims the row; the hold keeps the store sweep off it meanwhile.
+  const ingestor = new Ingestor(store, queue ? 30_000 : LEASE_MS);
+  if (queue) {
+    try {
+      await queue.ready();
+    } catch (e) {
+      await queue.close().catch(() => undefined);
+      throw new Error(`cannot reach Redis: ${(e as Error).message}`, { cause: e });
+    }
+    queue.work({
+      detect: async (id) => {
+        if (await serveStore.claim(id, LEASE_MS)) await processor.processNow(id);
+      },
+      notify: (id) => notifier.deliverById(id),
+    });
+  }
   const auth = new Authenticator(serveStore);
   await auth.bootstrap(settings.adminToken);
 
@@ -100,6 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     processor,
     ingestor,
     notifier,
+    queue,
     metrics,
     auth,
     opts,
@@ -120,6 +143,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await ingestor.drain();
       await processor.stop();
       await notifier.stop();
+      await queue?.close();
     },
   };
 
@@ -146,7 +170,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (fresh.length) metrics.received.inc({ endpoint }, fresh.length);
       if (dup) metrics.duplicates.inc({ endpoint }, dup);
       // Detection after the answer: the events and their queue rows are committed already.
-      reply.raw.once('close', () => processor.submit(fresh));
+      reply.raw.once('close', () => {
+        if (!queue) return processor.submit(fresh);
+        // Not queued (Redis down): the rows stay in the store and the sweep takes them after the hold.
+        queue.detect(fresh.map((f) => f.id)).catch((e: Error) => log(`could not queue ${fresh.length} events: ${e.message}`));
+      });
       const diagnostics = result.diagnostics.filter((d) => d.level !== 'note').map((d) => ({ level: d.level, ...(d.line !== undefined && { line: d.line }), message: d.message }));
       if (endpoint === '/ingest/github-audit') {
         // Splunk HEC senders read `text`/`code`.

@@ -7,7 +7,6 @@
 import type { NewEvent } from '../monitor/model.js';
 import type { InsertResult } from '../monitor/store.js';
 import type { SqlStore } from '../store/sql-store.js';
-import { LEASE_MS } from './processor.js';
 
 interface Waiting {
   events: NewEvent[];
@@ -25,8 +24,11 @@ export class Ingestor {
 
   constructor(
     private readonly store: SqlStore,
-    /** Rows claimed by this process at insert; false when a queue (BullMQ) hands them out. */
-    private readonly claim: boolean,
+    /**
+     * How long a new row is held from the store sweep: this process's lease (it detects the
+     * event itself), or the time a queue job (BullMQ) has to claim it before the sweep may.
+     */
+    private readonly holdMs: number,
   ) {}
 
   commit(events: NewEvent[]): Promise<InsertResult[]> {
@@ -56,7 +58,7 @@ export class Ingestor {
   }
 
   private async write(group: Waiting[]): Promise<void> {
-    const queue = { claimedUntil: this.claim ? Date.now() + LEASE_MS : 0 };
+    const queue = { claimedUntil: Date.now() + this.holdMs };
     try {
       const results = await this.store.insertEvents(
         group.flatMap((w) => w.events),

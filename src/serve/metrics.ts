@@ -66,13 +66,14 @@ export class Metrics {
   readonly processed = new Counter('pipewarden_events_processed_total', 'Events run through the detectors by this process.');
   readonly alerts = new Counter('pipewarden_alerts_raised_total', 'New alerts, by alert id.');
   readonly detectorFailures = new Counter('pipewarden_detector_failures_total', 'Detector errors (the event is kept, other detectors ran).');
+  readonly jobs = new Counter('pipewarden_jobs_total', 'Redis queue jobs run by this process, by job and outcome.');
   readonly notifications = new Counter('pipewarden_notifications_total', 'Notification attempts by destination and outcome.');
   readonly detectLatency = new Histogram('pipewarden_detector_latency_seconds', 'Time to run all detectors on one event.');
 
   constructor(private readonly gauges: () => Promise<Record<string, { help: string; value: number }>>) {}
 
   async render(): Promise<string> {
-    const parts = [this.received, this.duplicates, this.rejected, this.processed, this.alerts, this.detectorFailures, this.notifications, this.detectLatency].map((m) => m.render());
+    const parts = [this.received, this.duplicates, this.rejected, this.processed, this.alerts, this.detectorFailures, this.jobs, this.notifications, this.detectLatency].map((m) => m.render());
     for (const [name, g] of Object.entries(await this.gauges())) parts.push(`# HELP ${name} ${g.help}\n# TYPE ${name} gauge\n${name} ${g.value}`);
     return `${parts.join('\n')}\n`;
   }

@@ -28,6 +28,8 @@ export interface NotifierOptions {
   /** Poll for due retries (and rows a dead replica held) this often. */
   pollMs?: number;
   timeoutMs?: number;
+  /** With --redis: deliveries and retries are jobs any replica's worker runs. */
+  queue?: { notify(notificationId: number, delayMs?: number): Promise<void> };
 }
 
 const MAX_DELAY_MS = 60 * 60_000;
@@ -107,16 +109,20 @@ export class Notifier {
   /** New or raised alerts: one row per destination whose minimum they reach, then deliver. */
   async plan(alertIds: number[]): Promise<void> {
     if (!this.enabled || alertIds.length === 0) return;
-    let planned = 0;
+    const planned: number[] = [];
     for (const a of await this.o.store.getAlerts(alertIds)) {
       if (a.status === 'resolved') continue;
       const rank = severityRank(a.severity);
       for (const d of this.o.destinations) {
         if (rank < severityRank(d.minSeverity)) continue;
-        if ((await this.o.serveStore.planNotification(a.id, d.name, rank)) !== undefined) planned++;
+        const id = await this.o.serveStore.planNotification(a.id, d.name, rank);
+        if (id !== undefined) planned.push(id);
       }
     }
-    if (planned) this.kick();
+    if (!planned.length) return;
+    // If the queue is down the row stays pending and the poll delivers it.
+    if (this.o.queue) await Promise.all(planned.map((id) => this.o.queue!.notify(id))).catch((e: Error) => this.o.log(`notifications: queue: ${e.message}`));
+    else this.kick();
   }
 
   start(): void {
@@ -160,6 +166,12 @@ export class Notifier {
     }
   }
 
+  /** A queue job: delivers this row if it is still due and nobody else holds it. */
+  async deliverById(id: number): Promise<void> {
+    const [n] = await this.o.serveStore.claimDueNotifications(1, LEASE_MS, id);
+    if (n) await this.deliver(n);
+  }
+
   private async deliver(n: DueNotification): Promise<void> {
     const dest = this.byName.get(n.destination);
     if (!dest) {
@@ -196,6 +208,7 @@ export class Notifier {
     const delay = Math.max(outcome.retryAfterMs ?? 0, backoff(n.attempts, this.o.baseDelayMs ?? 30_000));
     await this.o.serveStore.notificationRetry(n.id, Date.now() + delay, outcome.error);
     this.o.metrics.notifications.inc({ destination: dest.name, outcome: 'retry' });
+    if (this.o.queue) await this.o.queue.notify(n.id, delay).catch((e: Error) => this.o.log(`notifications: queue: ${e.message}`));
   }
 
   async stop(): Promise<void> {

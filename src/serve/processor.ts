@@ -146,6 +146,12 @@ export class Processor {
     }
   }
 
+  /** A queue worker's job: the row is claimed already; detect and dequeue it now. */
+  async processNow(id: number): Promise<void> {
+    await this.processOne(id);
+    await this.flushFinished();
+  }
+
   /** Resolves when nothing is pending in memory (tests, graceful stop). */
   async idle(): Promise<void> {
     if (!this.running && this.pending.length === 0) return;

@@ -78,10 +78,14 @@ export class ServeStore {
     return rows.map((r) => num(r.event_id)).sort((a, b) => a - b);
   }
 
-  /** Claims one queued event (a queue worker's job); false when it is done or held by another. */
+  /**
+   * Claims one queued event (a queue worker's job); false when it is done or held by another.
+   * A row never attempted is free for a job even while its intake hold runs (the hold only keeps
+   * the store sweep away while the job is on its way).
+   */
   async claim(eventId: number, leaseMs: number): Promise<boolean> {
     const now = this.now();
-    const rows = await this.run<{ event_id: unknown }>('update event_queue set claimed_until = ?, attempts = attempts + 1 where event_id = ? and claimed_until < ? returning event_id', [now + leaseMs, eventId, now]);
+    const rows = await this.run<{ event_id: unknown }>('update event_queue set claimed_until = ?, attempts = attempts + 1 where event_id = ? and (claimed_until < ? or attempts = 0) returning event_id', [now + leaseMs, eventId, now]);
     return rows.length > 0;
   }
 

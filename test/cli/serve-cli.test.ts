@@ -50,7 +50,14 @@ describe('pipewarden serve (built CLI)', () => {
     expect([none.code, none.stderr.trim()]).toEqual([2, 'error: nothing to receive: set PIPEWARDEN_GITHUB_WEBHOOK_SECRET, PIPEWARDEN_GITLAB_TOKEN or PIPEWARDEN_AUDIT_STREAM_TOKEN (see --help)']);
     const bad = await cliAsync(['serve', '--listen', 'nowhere', '--data', tmpdir()], { env });
     expect([bad.code, bad.stderr.trim()]).toEqual([2, 'error: --listen: "nowhere" is not HOST:PORT (e.g. 127.0.0.1:8080)']);
-  }, 60_000);
+    const scheme = await cliAsync(['serve', '--listen', '127.0.0.1:0', '--redis', 'http://cache:6379', '--data', tmpdir()], { env });
+    expect([scheme.code, scheme.stderr.trim()]).toEqual([2, 'error: --redis: use a redis:// or rediss:// URL']);
+    // Nothing listens on port 1: the server must not start half-working (nor hang).
+    const down = await cliAsync(['serve', '--listen', '127.0.0.1:0', '--redis', 'redis://:hunter2-not-shown@127.0.0.1:1', '--data', mkdtempSync(join(tmpdir(), 'pw-serve-redis-'))], { env });
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(/^error: cannot reach Redis: Redis did not answer within 10 s$/m);
+    expect(down.stderr).not.toContain('hunter2');
+  }, 90_000);
 
   it('kill -9 during a burst loses no delivery that got a 202, and the restarted server finishes detection', async () => {
     const data = mkdtempSync(join(tmpdir(), 'pw-serve-kill-'));
