@@ -53,7 +53,9 @@ describe('pipewarden serve (built CLI)', () => {
     const scheme = await cliAsync(['serve', '--listen', '127.0.0.1:0', '--redis', 'http://cache:6379', '--data', tmpdir()], { env });
     expect([scheme.code, scheme.stderr.trim()]).toEqual([2, 'error: --redis: use a redis:// or rediss:// URL']);
     // Nothing listens on port 1: the server must not start half-working (nor hang).
-    const down = await cliAsync(['serve', '--listen', '127.0.0.1:0', '--redis', 'redis://:hunter2-not-shown@127.0.0.1:1', '--data', mkdtempSync(join(tmpdir(), 'pw-serve-redis-'))], { env });
+    const data = mkdtempSync(join(tmpdir(), 'pw-serve-redis-'));
+    dirs.push(data);
+    const down = await cliAsync(['serve', '--listen', '127.0.0.1:0', '--redis', 'redis://:hunter2-not-shown@127.0.0.1:1', '--data', data], { env });
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/^error: cannot reach Redis: Redis did not answer within 10 s$/m);
     expect(down.stderr).not.toContain('hunter2');
