@@ -43,6 +43,22 @@ const rewriteMetaUrl = (outfile) => ({
 // Chunk names carry a content hash: drop the previous build's so stale ones do not pile up.
 for (const f of await readdir(dirname(outfile)).catch(() => [])) if (/^chunk-\w+\.js$/.test(f)) await rm(resolve(dirname(outfile), f));
 
+/**
+ * `import ts from 'typescript'` loads the compiler with require(): importing a 9 MB CommonJS module
+ * from ESM makes Node scan its whole text for export names first, which costs about a second.
+ */
+const typescriptByRequire = {
+  name: 'typescript-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^typescript$/ }, (args) => (args.namespace === 'ts-shim' ? { path: 'typescript', external: true } : { path: 'typescript', namespace: 'ts-shim' }));
+    b.onLoad({ filter: /.*/, namespace: 'ts-shim' }, () => ({
+      contents: "import { createRequire } from 'node:module'; export default createRequire(import.meta.url)('typescript');",
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 await build({
   entryPoints: { main: resolve(root, 'src/cli/main.ts') },
   outdir: dirname(outfile),
@@ -64,7 +80,7 @@ await build({
     // Bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
   },
-  plugins: [rewriteMetaUrl(outfile)],
+  plugins: [rewriteMetaUrl(outfile), typescriptByRequire],
   logLevel: 'warning',
 });
 

@@ -55,7 +55,7 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
     },
   });
   for (const sf of prog.files) {
-    for (const d of ts.getPreEmitDiagnostics(prog.program, sf).filter((x) => x.code < 2000).slice(0, 3)) {
+    for (const d of prog.program.getSyntacticDiagnostics(sf).slice(0, 3)) {
       const pos = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : undefined;
       diagnostics.push({ level: 'warning', file: reportPath(prog.relOf(sf)), ...(pos && { line: pos.line + 1, column: pos.character + 1 }), message: `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}; the rest of the file is analysed as parsed` });
     }
