@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   monitor: async () => (await import('./monitor.js')).registerMonitorCommand,
   ir: async () => (await import('./ir.js')).registerIrCommand,
   serve: async () => (await import('./serve.js')).registerServeCommand,
+  sarif: async () => (await import('./sarif-import.js')).registerSarifCommand,
 };
 
 const program = new Command();

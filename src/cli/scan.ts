@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Finding } from '../core/finding.js';
 import { runSecretsScan } from '../secrets/run.js';
 import { runSast } from '../sast/run.js';
+import { importSarifFiles, sourceInside } from './sarif-import.js';
 import { collectAuditFiles, runAudit } from './audit.js';
 import { resolveDataDir } from '../core/data-dir.js';
 import type { PipewardenConfig } from '../config/types.js';
@@ -24,6 +25,7 @@ export function registerScanCommand(program: Command): void {
     .option('--no-ignore', 'secrets: also scan files excluded by .gitignore and the default ignores')
     .option('--data <dir>', 'deps: data folder holding the advisory database (see `pipewarden deps`)')
     .option('--posture <target>', 'also gate on access posture: github:ORG or gitlab:GROUP (needs --online), or a snapshot folder')
+    .option('--import-sarif <files...>', "other scanners' SARIF logs (CodeQL, Semgrep, ZAP, Trivy) to gate with ours (see `sarif import --help`)")
     .addHelpText(
       'after',
       `
@@ -32,6 +34,7 @@ Examples:
   $ pipewarden scan --format sarif -o pipewarden.sarif
   $ pipewarden scan --fail-on medium --baseline .pipewarden-baseline.json
   $ pipewarden scan --online --posture github:acme   audit + secrets + the organisation's access posture
+  $ pipewarden scan --import-sarif codeql.sarif trivy.sarif   every scanner, one gate
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or config error, 3 internal error.`,
     )
@@ -65,13 +68,14 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       const sastFindings = (sast?.findings ?? []).filter((f) => f.ruleId !== 'hardcoded-secret' || !secretLines.has(`${f.location.file}:${f.location.startLine}`));
       const sastRules = new Set(sast?.rules.map((r) => r.id) ?? []);
       const posture = typeof raw.posture === 'string' ? await scanPosture(raw.posture, opts.online, config) : undefined;
+      const imported = Array.isArray(raw.importSarif) ? importSarifFiles(raw.importSarif as string[], cwd) : undefined;
       await finishReport(
         {
-          findings: [...audit.findings, ...secretFindings, ...sastFindings, ...deps.findings, ...(posture?.findings ?? [])],
-          diagnostics: [...audit.diagnostics, ...secrets.diagnostics, ...(sast?.diagnostics ?? []), ...deps.diagnostics, ...(posture?.diagnostics ?? [])],
+          findings: [...audit.findings, ...secretFindings, ...sastFindings, ...deps.findings, ...(posture?.findings ?? []), ...(imported?.findings ?? [])],
+          diagnostics: [...audit.diagnostics, ...secrets.diagnostics, ...(sast?.diagnostics ?? []), ...deps.diagnostics, ...(posture?.diagnostics ?? []), ...(imported?.diagnostics ?? [])],
           rules: [...audit.rules, ...secrets.rules, ...(sast?.rules ?? []), ...deps.rules, ...(posture?.rules ?? [])],
-          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : sastRules.has(id) ? sast!.docsFor(id) : id.startsWith('posture/') && posture ? posture.docsFor(id) : (deps.docsFor(id) ?? audit.docsFor(id))),
-          sourceOf: (file) => audit.sourceOf(file) ?? (secretSource.has(file) ? secrets.sourceOf(secretSource.get(file)!) : (sast?.sourceOf(file) ?? deps.sourceOf(file))),
+          docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : sastRules.has(id) ? sast!.docsFor(id) : id.startsWith('posture/') && posture ? posture.docsFor(id) : (deps.docsFor(id) ?? imported?.docsFor(id) ?? audit.docsFor(id))),
+          sourceOf: (file) => audit.sourceOf(file) ?? (secretSource.has(file) ? secrets.sourceOf(secretSource.get(file)!) : (sast?.sourceOf(file) ?? deps.sourceOf(file) ?? sourceInside(cwd, file))),
           root: cwd,
           config,
         },

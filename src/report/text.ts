@@ -53,7 +53,8 @@ function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): s
     const cmd = f.fix.safety === 'safe' ? 'pipewarden fix' : 'pipewarden fix --unsafe';
     out.push(`  ${eq} fix: ${escapeControls(f.fix.description)} (${cmd})`);
   }
-  out.push(`  ${eq} help: pipewarden rules ${escapeControls(f.ruleId)}`);
+  // Imported findings carry their own `help` (the producing tool's docs) among the properties.
+  if (f.properties?.help === undefined) out.push(`  ${eq} help: pipewarden rules ${escapeControls(f.ruleId)}`);
   return out.join('\n');
 }
 

@@ -30,6 +30,7 @@ import { rule as refVersionMismatch } from './ref-version-mismatch/rule.js';
 import { rule as transitiveActions } from './transitive-actions/rule.js';
 import { rule as archivedUses } from './archived-uses/rule.js';
 import { rule as forbiddenUses } from './forbidden-uses/rule.js';
+import { rule as missingSast } from './missing-sast/rule.js';
 import { rule as useTrustedPublishing } from './use-trusted-publishing/rule.js';
 import { rule as dependabotCooldown } from './dependabot-cooldown/rule.js';
 import { rule as obfuscation } from './obfuscation/rule.js';
@@ -57,6 +58,7 @@ export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
   typosquatUses,
   archivedUses,
   forbiddenUses,
+  missingSast,
   dependabotExecution,
   dependabotCooldown,
   excessivePermissions,

@@ -1,0 +1,114 @@
+import type { Rule } from '../../../core/rule.js';
+import { RuleOptionsError } from '../../../core/rule.js';
+import type { GithubModel, Step, Workflow } from '../../../platforms/github/model.js';
+import { loc } from '../util.js';
+
+/**
+ * Actions that run static analysis of the code (owner/repo, optionally a path prefix). A SAST step
+ * that is not one of these can be named with the `tools` option.
+ */
+const SAST_ACTIONS = [
+  'github/codeql-action/analyze',
+  'github/codeql-action/init',
+  'returntocorp/semgrep-action',
+  'semgrep/semgrep-action',
+  'sonarsource/sonarcloud-github-action',
+  'sonarsource/sonarqube-scan-action',
+  'snyk/actions',
+  'bearer/bearer-action',
+  'shiftleftsecurity/scan-action',
+  'ajinabraham/njsscan-action',
+  'securego/gosec',
+  'pycqa/bandit-action',
+  'pipewarden/pipewarden',
+];
+
+/** Shell commands that run SAST: the command word, then (when given) the subcommand. */
+const SAST_COMMANDS: Array<[RegExp, string]> = [
+  [/\bsemgrep\b(?:\s+(?:ci|scan)\b|\s+--config\b)/, 'semgrep'],
+  [/\bcodeql\s+database\s+analyze\b/, 'codeql'],
+  [/\bpipewarden(?:\.js)?\s+(?:sast|scan)\b/, 'pipewarden sast'],
+  [/\bnode\s+\S*main\.js\s+(?:sast|scan)\b/, 'pipewarden sast'],
+  [/\bsnyk\s+code\s+test\b/, 'snyk code'],
+  [/\bnjsscan\b/, 'njsscan'],
+  [/\bbearer\s+scan\b/, 'bearer'],
+  [/\bsonar-scanner\b/, 'sonar-scanner'],
+  [/\bgosec\b/, 'gosec'],
+  [/\bbandit\s+-r\b/, 'bandit'],
+  [/\bbrakeman\b/, 'brakeman'],
+];
+
+/** Events on which a workflow analyses the code that is being changed or shipped. */
+const CODE_EVENTS = new Set(['push', 'pull_request', 'pull_request_target', 'merge_group', 'schedule', 'workflow_call']);
+
+interface Options {
+  tools: string[];
+}
+
+function parseOptions(options: Readonly<Record<string, unknown>>): Options | undefined {
+  for (const key of Object.keys(options)) {
+    if (key !== 'require' && key !== 'tools') throw new RuleOptionsError(`unknown option "${key}"; expected "require" or "tools"`);
+  }
+  if (options.require !== undefined && typeof options.require !== 'boolean') throw new RuleOptionsError('"require" must be true or false');
+  const tools = options.tools ?? [];
+  if (!Array.isArray(tools) || !tools.every((t) => typeof t === 'string' && t.trim() !== '')) throw new RuleOptionsError('"tools" must be a list of action names or commands');
+  if (options.require !== true) return undefined;
+  return { tools: (tools as string[]).map((t) => t.trim().toLowerCase()) };
+}
+
+/** What SAST tool a step runs, if any. */
+export function sastToolOf(step: Step, extra: readonly string[] = []): string | undefined {
+  if (step.uses?.kind === 'repo') {
+    const name = `${step.uses.owner}/${step.uses.repo}${step.uses.path ? `/${step.uses.path}` : ''}`.toLowerCase();
+    const hit = [...SAST_ACTIONS, ...extra].find((a) => name === a || name.startsWith(`${a}/`));
+    if (hit) return hit;
+  }
+  const run = step.run ? String(step.run.value) : undefined;
+  if (run) {
+    for (const [re, tool] of SAST_COMMANDS) if (re.test(run)) return tool;
+    const lower = run.toLowerCase();
+    const hit = extra.find((t) => lower.includes(t));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function runsOnCode(w: Workflow): boolean {
+  return w.triggers.some((t) => CODE_EVENTS.has(t.name));
+}
+
+export const rule: Rule<GithubModel> = {
+  meta: {
+    id: 'missing-sast',
+    title: 'No static analysis (SAST) of the code in the pipeline',
+    platform: 'github',
+    severity: 'medium',
+    confidence: 'high',
+    owasp: ['CICD-SEC-1'],
+    cwe: ['CWE-1068'],
+    fixable: false,
+    online: false,
+    docs: new URL('./README.md', import.meta.url),
+  },
+  check(model, report, options) {
+    const opts = parseOptions(options);
+    if (!opts) return; // off until the config requires it
+    const workflows = [...model.workflows].sort((a, b) => (a.repoPath < b.repoPath ? -1 : 1));
+    if (workflows.length === 0) return;
+    for (const w of workflows) {
+      if (!runsOnCode(w)) continue;
+      for (const job of w.jobs) {
+        if (job.steps.some((s) => sastToolOf(s, opts.tools))) return;
+        // A reusable workflow of another repository is out of sight; one named for code scanning counts.
+        if (job.uses?.kind === 'repo' && /codeql|semgrep|sast|code-scanning|codescan/i.test(job.uses.path)) return;
+      }
+    }
+    for (const a of model.actions) if (a.steps.some((s) => sastToolOf(s, opts.tools))) return;
+    const anchor = workflows.find(runsOnCode) ?? workflows[0]!;
+    report({
+      message: `no workflow runs static analysis of the code (CodeQL, Semgrep, pipewarden sast, ...) on pushes or pull requests, and the config requires it; add a SAST job${opts.tools.length ? ` (or one of: ${opts.tools.join(', ')})` : ''}`,
+      location: loc(anchor.source, anchor.onNode ?? anchor.root),
+      route: 'repository',
+    });
+  },
+};
