@@ -16,6 +16,22 @@ export function exampleFixBlock() {
   return ['```sh', 'node dist/cli/main.js fix examples/.github/workflows/issue-triage.yml --dry-run', '```', '', '```diff', r.stdout.trimEnd(), '```'].join('\n');
 }
 
+/** `sast` on the example app: each finding with its code flow, as the README's SAST section shows them. */
+export function sastFindingsBlock() {
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'sast', 'examples/vulnerable-app', '--format', 'json', '--quiet'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const { findings } = JSON.parse(r.stdout);
+  const at = (l) => `${l.file.replace(/^examples\/vulnerable-app\//, '')}:${l.startLine}`;
+  const rows = findings.map((f) => {
+    const flow = (f.codeFlows?.[0] ?? []).map((s) => `\`${at(s)}\` ${s.message.replace(/^(source|sink): /, '')}`).join(' → ');
+    return `| \`${at(f.location)}\` | ${f.severity} / ${f.confidence} | \`${f.ruleId}\` | ${flow.replace(/\|/g, '\\|') || '-'} |`;
+  });
+  return ['```sh', 'node dist/cli/main.js sast examples/vulnerable-app', '```', '', `${findings.length} findings, exit code ${r.status}:`, '', '| sink (in `examples/vulnerable-app/`) | severity / confidence | rule | code flow (source → … → sink) |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+const SAST_START = '<!-- sast-findings:start -->';
+const SAST_END = '<!-- sast-findings:end -->';
+export const SAST_MARKERS = [SAST_START, SAST_END];
+
 const START = '<!-- example-findings:start -->';
 const END = '<!-- example-findings:end -->';
 const FIX_START = '<!-- example-fix:start -->';
@@ -41,6 +57,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     let readme = readFileSync('README.md', 'utf8');
     readme = replaceBlock(readme, START, END, block);
     readme = replaceBlock(readme, FIX_START, FIX_END, exampleFixBlock());
+    readme = replaceBlock(readme, SAST_START, SAST_END, sastFindingsBlock());
     writeFileSync('README.md', readme);
   } else {
     console.log(block);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers.js';
 // @ts-expect-error plain ESM script without types
-import { exampleFindingsBlock, exampleFixBlock, FIX_MARKERS, readmeBlock } from '../../scripts/example-findings.mjs';
+import { exampleFindingsBlock, exampleFixBlock, FIX_MARKERS, readmeBlock, SAST_MARKERS, sastFindingsBlock } from '../../scripts/example-findings.mjs';
 
 describe('examples/', () => {
   it('yields exactly the findings the README shows', () => {
@@ -13,6 +13,7 @@ describe('examples/', () => {
     try {
       expect(readmeBlock(readme)).toBe((exampleFindingsBlock() as string).trim());
       expect(readmeBlock(readme, ...(FIX_MARKERS as [string, string]))).toBe((exampleFixBlock() as string).trim());
+      expect(readmeBlock(readme, ...(SAST_MARKERS as [string, string]))).toBe((sastFindingsBlock() as string).trim());
     } finally {
       process.chdir(prev);
     }

@@ -3,7 +3,7 @@
  * what they read back (second-order sources: rows of a table the app writes request data into).
  */
 import { ALL_KINDS, mask } from '../kinds.js';
-import { EMPTY, join, type Taint, type Value } from '../values.js';
+import { EMPTY, join, joinAll, type Taint, type Value } from '../values.js';
 import { callbacks, chain, lastFnIndex, sqlTable, sqlText } from './helpers.js';
 import type { ApiModel, CallCtx, ModelTable } from './types.js';
 
@@ -39,16 +39,17 @@ function prepare(stmtType: string): ApiModel {
 }
 
 function stmtStore(c: CallCtx): { store: string; write: boolean; read: boolean } | undefined {
-  const i = c.type.indexOf('#');
-  if (i < 0) return undefined;
-  const [, table, mode] = /^sql:([^:]+):(\w*)$/.exec(c.type.slice(i + 1)) ?? [];
+  // The table rides on the statement's type: the method's own type, or (stmt.run()) the receiver's.
+  const type = [c.type, ...(c.recv?.api ?? [])].find((t) => t.includes('#sql:'));
+  if (!type) return undefined;
+  const [, table, mode] = /^sql:([^:]+):(\w*)$/.exec(type.slice(type.indexOf('#') + 1)) ?? [];
   return table ? { store: `sql:${table}`, write: mode === 'w', read: mode === 'r' } : undefined;
 }
 
 const stmtRun: ApiModel = {
   call: (c) => {
     const s = stmtStore(c);
-    if (s?.write) c.storeWrite(s.store, join(c.arg(0), c.arg(1)));
+    if (s?.write) c.storeWrite(s.store, joinAll(c.args));
     if (s?.read) {
       const rows = c.storeRead(s.store, `rows read from ${s.store.slice(4)}`);
       callbacks(c, [EMPTY, rows]);
