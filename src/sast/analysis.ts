@@ -25,6 +25,21 @@ export interface AnalysisInput {
   literalSecrets: boolean;
 }
 
+const MAX_NESTING = 500;
+
+/** Deepest nesting of ( [ { in a text (brackets inside strings count too: an over-estimate is fine). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
 const CATEGORY_WORDS: Record<string, string> = {
   remote: 'user input',
   client: 'URL- or message-controlled data',
@@ -37,7 +52,15 @@ const CATEGORY_WORDS: Record<string, string> = {
 /** Analyses the sources; returns the findings (before rule enabling) and the number of lines. */
 export function analyse(config: PipewardenConfig, input: AnalysisInput): { findings: Finding[]; lines: number; files: number } {
   const { root, sources, configs, reportPath, diagnostics } = input;
-  const prog = loadProgram(root, sources, configs, (d) => diagnostics.push(d));
+  // The TypeScript parser recurses once per nesting level: a file nested thousands deep (generated,
+  // minified or hostile) would overflow the stack, so it is left out with a note instead.
+  const parseable = sources.filter((s) => {
+    const depth = nestingDepth(s.text);
+    if (depth <= MAX_NESTING) return true;
+    diagnostics.push({ level: 'warning', file: reportPath(s.rel), message: `skipped: brackets nest ${depth} levels deep, over the limit of ${MAX_NESTING}` });
+    return false;
+  });
+  const prog = loadProgram(root, parseable, configs, (d) => diagnostics.push(d));
   const models = modelTable();
   const user = applyUserModels(config, models);
   const engine = new Engine(prog, {
@@ -66,6 +89,7 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
     diagnostics.push({ level: 'error', message: `internal error in the taint analysis: ${e instanceof Error ? e.message : String(e)}` });
     if (process.env.PIPEWARDEN_DEBUG && e instanceof Error) diagnostics.push({ level: 'note', message: e.stack ?? '' });
   }
+  for (const sf of engine.tooDeep) diagnostics.push({ level: 'note', file: reportPath(prog.relOf(sf)), message: 'an expression nests deeper than the analysis follows; flows through its innermost part are not tracked' });
   if (engine.budgetExceeded) diagnostics.push({ level: 'error', message: 'the taint analysis hit its work budget; results are incomplete (please report the code shape that caused it)' });
 
   const findings: Finding[] = [];

@@ -145,6 +145,7 @@ export interface EngineApi {
 }
 
 const MAX_DEPTH = 48;
+const MAX_EV_DEPTH = 1000;
 const MAX_CONTEXTS = 10;
 const MAX_PATH = 4;
 const PATH_RESOLVED = 1 << 30;
@@ -176,6 +177,9 @@ export class Engine implements EngineApi {
   private readonly storesWritten = new Map<string, SourceOrigin>();
   private readonly projectFiles: Set<ts.SourceFile>;
   private depth = 0;
+  private evDepth = 0;
+  /** Files with an expression nested deeper than the engine follows (reported as a note). */
+  readonly tooDeep = new Set<ts.SourceFile>();
   private frame!: Frame;
   /** Work budget: a file's analysis stops (with a diagnostic) rather than hang on pathological code. */
   private work = 0;
@@ -203,11 +207,15 @@ export class Engine implements EngineApi {
     // Functions nothing called: analyse them as roots so flows inside them (and framework
     // handlers wired up in ways we do not model) are still found.
     for (const sf of this.prog.files) {
-      const visit = (n: ts.Node): void => {
+      // An explicit stack: a chain of thousands of `+` is that deep as a tree.
+      const stack: ts.Node[] = [sf];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
         if (isFunctionLike(n) && n.body && !this.analyzed.has(n)) this.analyzeUncalled(n, sf);
-        ts.forEachChild(n, visit);
-      };
-      visit(sf);
+        const kids: ts.Node[] = [];
+        ts.forEachChild(n, (c) => void kids.push(c));
+        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+      }
       this.drainEntries();
     }
   }
@@ -960,6 +968,21 @@ export class Engine implements EngineApi {
 
   ev(node: ts.Expression): Value {
     if (!this.tick()) return EMPTY;
+    // Left-deep chains (`a + a + … + a`, thousands long) parse without recursion but would
+    // overflow our stack: past this depth the rest of the expression is not followed.
+    if (this.evDepth >= MAX_EV_DEPTH) {
+      this.tooDeep.add(node.getSourceFile());
+      return EMPTY;
+    }
+    this.evDepth++;
+    try {
+      return this.evInner(node);
+    } finally {
+      this.evDepth--;
+    }
+  }
+
+  private evInner(node: ts.Expression): Value {
     switch (node.kind) {
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
@@ -2488,8 +2511,28 @@ function isStatic(m: ts.ClassElement): boolean {
 }
 
 function isCommonJsSpecial(decl: ts.Declaration, name: string): boolean {
-  // In JS files the binder invents symbols for `module.exports` patterns; treat them as the real objects.
-  return (name === 'module' || name === 'exports' || name === 'require') && !ts.isVariableDeclaration(decl) && !ts.isParameter(decl) && !ts.isFunctionDeclaration(decl) && !ts.isImportClause(decl) && !ts.isImportSpecifier(decl);
+  // In JS files the binder invents symbols for `module.exports` patterns, and for globals that a
+  // script assigns properties to (`document.body.x = …` makes `document` a project "declaration"
+  // visible to every script): only real declarations are the project's; the rest are globals.
+  void name;
+  return !(
+    ts.isVariableDeclaration(decl) ||
+    ts.isParameter(decl) ||
+    ts.isFunctionDeclaration(decl) ||
+    ts.isClassDeclaration(decl) ||
+    ts.isFunctionExpression(decl) ||
+    ts.isClassExpression(decl) ||
+    ts.isBindingElement(decl) ||
+    ts.isImportClause(decl) ||
+    ts.isImportSpecifier(decl) ||
+    ts.isNamespaceImport(decl) ||
+    ts.isImportEqualsDeclaration(decl) ||
+    ts.isExportSpecifier(decl) ||
+    ts.isEnumDeclaration(decl) ||
+    ts.isModuleDeclaration(decl) ||
+    ts.isTypeParameterDeclaration(decl) ||
+    ts.isShorthandPropertyAssignment(decl)
+  );
 }
 
 function skipParens(e: ts.Expression): ts.Expression {

@@ -31,6 +31,7 @@ describe('fingerprints survive line moves', { timeout: 300_000 }, () => {
   cpSync(join(REPO, 'examples'), after, { recursive: true });
   for (const file of filesUnder(after)) {
     if (/\.ya?ml$/.test(file)) writeFileSync(file, `# moved down\n# by three lines\n\n${readFileSync(file, 'utf8')}`);
+    if (/\.[cm]?[jt]sx?$/.test(file)) writeFileSync(file, `// moved down\n// by three lines\n\n${readFileSync(file, 'utf8')}`);
   }
 
   // SAST: the examples hold no JavaScript; a small Express handler with an injectable query does.
