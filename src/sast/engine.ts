@@ -2055,7 +2055,8 @@ export class Engine implements EngineApi {
           if (t.o.kind === 'ph' && !this.storesWritten.has(store)) this.storesWritten.set(store, { kind: 'source', label: 'request data', category: 'remote', confidence: 'low', deepObj: true });
         }
       },
-      storeRead: (store, label) => this.source(label, node, { category: 'stored', store, obj: true }),
+      // Rows as a whole (an array of records) are a container: res.send() of it is JSON; their fields are not.
+      storeRead: (store, label) => this.source(label, node, { category: 'stored', store, obj: true, whole: true }),
       hardcoded: (v, label) => {
         for (const l of v.lits ?? []) if (!this.secretHits.has(l.node)) this.secretHits.set(l.node, { text: l.text, label });
       },

@@ -34,7 +34,7 @@ describe('fingerprints survive line moves', { timeout: 300_000 }, () => {
     if (/\.[cm]?[jt]sx?$/.test(file)) writeFileSync(file, `// moved down\n// by three lines\n\n${readFileSync(file, 'utf8')}`);
   }
 
-  // SAST: the examples hold no JavaScript; a small Express handler with an injectable query does.
+  // SAST: the example app's findings, and a small Express handler with an injectable query at the root.
   const handler = "const express = require('express');\nconst Database = require('better-sqlite3');\nconst db = new Database('x.db');\nconst app = express();\napp.get('/u', (req, res) => {\n  res.json(db.prepare(`SELECT * FROM u WHERE n = '${req.query.n}'`).all());\n});\n";
   writeFileSync(join(before, 'app.js'), handler);
   writeFileSync(join(after, 'app.js'), `// moved down\n// by three lines\n\n${handler}`);
@@ -42,9 +42,11 @@ describe('fingerprints survive line moves', { timeout: 300_000 }, () => {
   it('sast: same fingerprints, every line three further down', () => {
     const a = fingerprints(before, 'sast');
     const b = fingerprints(after, 'sast');
-    expect([...a.values()]).toEqual(['app.js:6']);
-    expect([...b.values()]).toEqual(['app.js:9']);
-    expect([...b.keys()]).toEqual([...a.keys()]);
+    expect([...a.values()].filter((w) => w.startsWith('app.js'))).toEqual(['app.js:6']);
+    expect([...b.values()].filter((w) => w.startsWith('app.js'))).toEqual(['app.js:9']);
+    expect(a.size).toBeGreaterThan(5);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [key, where] of a) expect(b.get(key)).not.toBe(where);
   });
 
   for (const command of COMMANDS) {

@@ -80,7 +80,7 @@ function onNestClass(decl: ts.ClassLikeDeclaration, cls: ClassVal, e: EngineApi)
     // another content type.
     const html = !names.some((n) => n === 'Render' || n === 'Redirect') && !decos.some((d) => e.decoratorName(d) === 'Header' && /content-type/i.test(firstStringArg(d) ?? '') && !/html/i.test(d.getText()));
     const isHttp = names.some((n) => n && /^(?:Get|Post|Put|Delete|Patch|All|Options|Head|Search)$/.test(n));
-    e.entry(fn, args, instance, html && isHttp ? (ret) => e.sink('xss', ret, m.name, { label: `return value of ${m.name.getText()}`, accept: (t) => !t.whole, note: 'NestJS sends a returned string as text/html' }) : undefined);
+    e.entry(fn, args, instance, html && isHttp ? (ret) => e.sink('xss', ret, m.name, { label: `return value of ${m.name.getText()}`, accept: (t) => !t.whole && !t.obj, note: 'NestJS sends a returned string as text/html' }) : undefined);
   }
 }
 

@@ -188,7 +188,7 @@ function expressResponse(type: string): ModelTable {
     [`${type}.render`]: {
       call: (c) => {
         // res.render(view, req.body): the locals object steers the engine (settings, layout, helpers).
-        c.sink('server-side-template-injection', c.arg(1), c.argNodes[1], { label: c.callee, accept: (t) => !!t.whole, note: 'user-controlled template options (view engine settings) can run code' });
+        c.sink('server-side-template-injection', c.arg(1), c.argNodes[1], { label: c.callee, accept: (t) => !!t.whole && !(t.o.kind === 'source' && t.o.category === 'stored'), note: 'user-controlled template options (view engine settings) can run code' });
         c.sink('path-traversal', c.arg(0), c.argNodes[0], { label: c.callee, confidence: 'medium', note: 'renders a template file chosen by the attacker' });
         c.setFlag(`render:${c.str(0) ?? ''}`);
         return EMPTY;
