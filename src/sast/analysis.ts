@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { Confidence, Diagnostic, Finding, FlowStep, Location } from '../core/finding.js';
 import { fingerprintOf } from '../core/fingerprint.js';
 import type { PipewardenConfig } from '../config/types.js';
-import { Engine, fnName, type TaintHit } from './engine.js';
+import { Engine, fnName, type TaintHit, type TemplateHit } from './engine.js';
 import { mask, TAINT_RULES, type TaintRule } from './kinds.js';
 import { annotationType, FRAMEWORK_HOOKS, modelTable, moduleType } from './models/index.js';
 import type { CallCtx } from './models/types.js';
@@ -20,6 +20,7 @@ export interface AnalysisInput {
   root: string;
   sources: SourceText[];
   configs: SourceText[];
+  templates?: SourceText[];
   reportPath: (rel: string) => string;
   diagnostics: Diagnostic[];
   literalSecrets: boolean;
@@ -69,6 +70,8 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
     typeAnnotations: annotationType,
     ...FRAMEWORK_HOOKS,
     userSanitizers: user.sanitizers,
+    memberSources: user.members,
+    templates: input.templates ?? [],
     onUnknownCall: (c, name, recvText) => {
       const sink = user.sinks.get(c.callee) ?? user.sinks.get(name);
       if (sink) for (const i of sink.args) c.sink(sink.rule, c.arg(i), c.argNodes[i], { label: c.callee });
@@ -93,6 +96,10 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
   if (engine.budgetExceeded) diagnostics.push({ level: 'error', message: 'the taint analysis hit its work budget; results are incomplete (please report the code shape that caused it)' });
 
   const findings: Finding[] = [];
+  for (const hit of engine.templateHits.values()) {
+    if (!engine.storedSourceIsLive(hit.source)) continue;
+    findings.push(templateFinding(hit, prog.relOf.bind(prog), reportPath));
+  }
   for (const hit of engine.hits.values()) {
     if (!engine.storedSourceIsLive(hit.source)) continue;
     findings.push(taintFinding(hit, prog.relOf.bind(prog), reportPath));
@@ -184,6 +191,24 @@ function taintFinding(hit: TaintHit, relOf: (sf: ts.SourceFile) => string, repor
   };
 }
 
+/** A flow out of the code through res.render into a raw output of a view template: reported at the template line. */
+function templateFinding(hit: TemplateHit, relOf: (sf: ts.SourceFile) => string, reportPath: (rel: string) => string): Finding {
+  const inCode = taintFinding(hit, relOf, reportPath);
+  const file = reportPath(hit.tpl.file);
+  const o = hit.tpl.output;
+  const location = { file, startLine: o.line, startColumn: o.column, endLine: o.endLine, endColumn: o.endColumn };
+  const flow = inCode.codeFlows![0]!.map((s, i, all) => (i === all.length - 1 ? { ...s, message: s.message.replace(/^sink: /, '') } : s));
+  const src = inCode.related[0]!;
+  return {
+    ...inCode,
+    // The source is in the code, the finding in the template: name the source's file.
+    message: inCode.message.replace(/, line (\d+)\) reaches /, (_m, line: string) => `, ${src.file}:${line}) reaches `),
+    location,
+    fingerprint: fingerprintOf(hit.rule, file, `${o.text}:${hit.source.label}`),
+    codeFlows: [[...flow, { ...location, message: `sink: ${o.text}` }]],
+  };
+}
+
 function enclosingFunction(n: ts.Node): string {
   for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
     if (ts.isFunctionLike(p)) return fnName(p);
@@ -209,6 +234,8 @@ function unknownQuery(c: CallCtx, name: string, recvText: string): undefined {
 
 interface UserModels {
   sources: Map<string, string>;
+  /** Member expressions (`ctx.request.rawBody`) that are sources wherever they are read. */
+  members: Map<string, string>;
   sinks: Map<string, { rule: TaintRule; args: number[] }>;
   sanitizers: Map<string, number>;
 }
@@ -216,7 +243,7 @@ interface UserModels {
 /** `sast.sources / sinks / sanitizers` from the config, applied to the model table and the engine's hooks. */
 function applyUserModels(config: PipewardenConfig, models: ReturnType<typeof modelTable>): UserModels {
   const s = config.sast ?? {};
-  const out: UserModels = { sources: new Map(), sinks: new Map(), sanitizers: new Map() };
+  const out: UserModels = { sources: new Map(), members: new Map(), sinks: new Map(), sanitizers: new Map() };
   for (const src of s.sources ?? []) {
     const name = typeof src === 'string' ? src : (src.call ?? src.member ?? '');
     const label = typeof src === 'string' ? src : (src.label ?? name);
@@ -224,7 +251,7 @@ function applyUserModels(config: PipewardenConfig, models: ReturnType<typeof mod
       const type = `global.${name}`;
       models[type] = { ...models[type], source: { label: name, category: name === 'process.argv' ? 'argv' : 'environment', obj: true, deepObj: false, whole: false } };
     } else if (typeof src !== 'string' && src.member) {
-      out.sources.set(src.member, label);
+      out.members.set(src.member.replace(/\s+|\?(?=\.)/g, ''), label);
     } else out.sources.set(name, label);
   }
   for (const sink of s.sinks ?? []) out.sinks.set(sink.call, { rule: sink.rule as TaintRule, args: sink.args ?? [0] });

@@ -15,6 +15,8 @@ import type { Confidence } from '../core/finding.js';
 import type { LoadedProgram } from './program.js';
 import { ALL_KINDS, bit, mask, type TaintRule } from './kinds.js';
 import { regexGuardKinds, replaceCleans } from './guards.js';
+import { rawOutputs, viewFiles, type RawOutput } from './templates.js';
+import type { SourceText } from './tree.js';
 import type { ApiModel, CallCtx, ModelTable, SinkOptions, SourceOptions } from './models/types.js';
 import {
   addStep,
@@ -50,6 +52,18 @@ interface Pending {
   conf: Confidence;
   note?: string;
   accept?: (t: Taint) => boolean;
+  tpl?: TemplateSink;
+}
+
+/** A raw output in a view template, the sink of a flow that leaves the code through res.render. */
+export interface TemplateSink {
+  file: string;
+  output: RawOutput;
+}
+
+/** A flow proved into a template: like a TaintHit, located in the template file. */
+export interface TemplateHit extends TaintHit {
+  tpl: TemplateSink;
 }
 
 interface Write {
@@ -124,6 +138,10 @@ export interface EngineConfig {
   onUnknownCall?: (c: CallCtx, name: string, recvText: string) => Value | void;
   /** Sanitiser functions declared by the user (by callee text or function name). */
   userSanitizers?: Map<string, number>;
+  /** View templates of the project (res.render looks its view up here). */
+  templates?: readonly SourceText[];
+  /** Member expressions configured as sources (`ctx.request.rawBody`), by their text. */
+  memberSources?: Map<string, string>;
 }
 
 /** What framework hooks can do with the engine. */
@@ -161,6 +179,9 @@ const PRIM_METHODS = new Set(['indexOf', 'lastIndexOf', 'includes', 'startsWith'
 export class Engine implements EngineApi {
   readonly checker: ts.TypeChecker;
   readonly hits = new Map<string, TaintHit>();
+  readonly templateHits = new Map<string, TemplateHit>();
+  private readonly implicitGlobals = new Map<string, Value>();
+  private readonly rawOutputCache = new Map<string, RawOutput[]>();
   /** String literals that reach a credential parameter (hard-coded secrets). */
   readonly secretHits = new Map<ts.Node, { text: string; label: string }>();
   private readonly modules = new Map<ts.SourceFile, ModuleState>();
@@ -1039,7 +1060,11 @@ export class Engine implements EngineApi {
       case ts.SyntaxKind.PropertyAccessExpression: {
         const p = node as ts.PropertyAccessExpression;
         const obj = this.ev(p.expression);
-        const v = this.readProp(obj, p.name.text, p);
+        let v = this.readProp(obj, p.name.text, p);
+        if (this.cfg.memberSources?.size) {
+          const label = this.cfg.memberSources.get(p.getText(this.frame.sf).replace(/\s+|\?(?=\.)/g, ''));
+          if (label) v = join(v, this.source(label, p, { category: 'custom', obj: true, deepObj: true }));
+        }
         return this.applyRefine(p, v);
       }
       case ts.SyntaxKind.ElementAccessExpression: {
@@ -1120,6 +1145,8 @@ export class Engine implements EngineApi {
         return this.applyRefine(id, this.readSymbol(sym, id, this.frame.env));
       }
     }
+    const implicit = this.implicitGlobals.get(name);
+    if (implicit) return implicit;
     return this.global(name, id);
   }
 
@@ -1403,7 +1430,11 @@ export class Engine implements EngineApi {
     target = skipParens(target);
     if (ts.isIdentifier(target)) {
       const sym = this.symbolOf(target);
-      if (!sym) return;
+      if (!sym) {
+        // Sloppy-mode JS: assigning an undeclared name creates a global every module can read.
+        this.implicitGlobals.set(target.text, join(this.implicitGlobals.get(target.text), stepAll(v, target, target.text)));
+        return;
+      }
       const stepped = stepAll(v, target, target.text);
       this.unrefine(`v${this.idOf(sym)}`);
       // The innermost scope that has the variable; if none is running, the variable's own scope.
@@ -1963,7 +1994,7 @@ export class Engine implements EngineApi {
       }
     }
     for (const p of s.pending) {
-      for (const t of sub.taint(p.taint)) this.hitTaint(p.rule, p.node, p.label, t, p.conf, p.note, p.accept);
+      for (const t of sub.taint(p.taint)) this.hitTaint(p.rule, p.node, p.label, t, p.conf, p.note, p.accept, p.tpl);
     }
     let ret = sub.value(s.ret);
     for (const b of fn.bindings ?? []) {
@@ -2002,16 +2033,23 @@ export class Engine implements EngineApi {
     for (const t of taints) this.hitTaint(rule, at, label, t, opts.confidence ?? 'high', opts.note, opts.accept);
   }
 
-  private hitTaint(rule: TaintRule, node: ts.Node, label: string, t: Taint, conf: Confidence, note: string | undefined, accept: ((t: Taint) => boolean) | undefined): void {
+  private hitTaint(rule: TaintRule, node: ts.Node, label: string, t: Taint, conf: Confidence, note: string | undefined, accept: ((t: Taint) => boolean) | undefined, tpl?: TemplateSink): void {
     if (t.clean & bit(rule)) return;
     if (t.o.kind === 'ph') {
-      if (this.frame.pending.length < 400) this.frame.pending.push({ rule, node, label, taint: t, conf, note, accept });
+      if (this.frame.pending.length < 400) this.frame.pending.push({ rule, node, label, taint: t, conf, note, accept, ...(tpl && { tpl }) });
       return;
     }
     if (accept && !accept(t)) return;
     const origin = t.o;
     const confidence = minConfidence(conf, origin.confidence);
     const steps = addStep(t.step, node, `${label}`);
+    if (tpl) {
+      const key = `${rule}@${tpl.file}:${tpl.output.line}:${tpl.output.column}`;
+      const prev = this.templateHits.get(key);
+      if (prev && !better(confidence, steps, origin, prev)) return;
+      this.templateHits.set(key, { rule, sink: node, sinkLabel: label, source: origin, steps, confidence, tpl, ...(note && { note }) });
+      return;
+    }
     const key = `${rule}@${node.getSourceFile().fileName}:${node.getStart()}`;
     const prev = this.hits.get(key);
     if (prev && !better(confidence, steps, origin, prev)) return;
@@ -2061,9 +2099,23 @@ export class Engine implements EngineApi {
         for (const l of v.lits ?? []) if (!this.secretHits.has(l.node)) this.secretHits.set(l.node, { text: l.text, label });
       },
       dependencyVersion: (pkg) => this.prog.dependencies.get(pkg),
+      render: (view, locals) => this.renderTemplates(view, locals, node),
       flag: (name) => this.flags.has(name),
       setFlag: (name) => void this.flags.add(name),
     };
+  }
+
+  /** res.render(view, locals): each raw output of the view's template is an XSS sink for the local it prints. */
+  private renderTemplates(view: string, locals: Value, node: ts.Node): void {
+    for (const t of viewFiles(this.cfg.templates ?? [], view)) {
+      let outputs = this.rawOutputCache.get(t.rel);
+      if (!outputs) this.rawOutputCache.set(t.rel, (outputs = rawOutputs(t.rel, t.text)));
+      for (const o of outputs) {
+        let v = locals;
+        for (const seg of o.path) v = this.readProp(v, seg, undefined);
+        for (const taint of v.t ?? []) this.hitTaint('xss', node, `res.render('${view}')`, taint, 'high', `printed unescaped by ${o.text} in ${t.rel}`, (x) => !x.whole, { file: t.rel, output: o });
+      }
+    }
   }
 
   entry(fn: Value, args: readonly Value[], thisArg?: Value, onReturn?: (v: Value) => void): void {

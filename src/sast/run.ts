@@ -9,7 +9,7 @@ import type { RuleMeta } from '../core/rule.js';
 import type { PipewardenConfig } from '../config/types.js';
 import { compileGlobs } from './config.js';
 import { SAST_RULES, sastRuleById } from './rules/index.js';
-import { readSourceTree, type SourceText } from './tree.js';
+import { isTemplateFile, readSourceTree, type SourceText } from './tree.js';
 
 export interface SastRunOptions {
   /** Directory to scan. */
@@ -46,15 +46,19 @@ export async function runSast(config: PipewardenConfig, opts: SastRunOptions): P
   const ignored = compileGlobs(settings['paths-ignore'] ?? []);
   let sources: SourceText[];
   let configs: SourceText[];
+  let templates: SourceText[];
   if (opts.files) {
     sources = Object.entries(opts.files)
-      .filter(([rel]) => !/(?:^|\/)(?:tsconfig|jsconfig|package)\.json$/.test(rel))
+      .filter(([rel]) => !/(?:^|\/)(?:tsconfig|jsconfig|package)\.json$/.test(rel) && !isTemplateFile(rel))
+      .map(([rel, text]) => ({ rel, text }));
+    templates = Object.entries(opts.files)
+      .filter(([rel]) => isTemplateFile(rel))
       .map(([rel, text]) => ({ rel, text }));
     configs = Object.entries(opts.files)
       .filter(([rel]) => /(?:^|\/)(?:tsconfig|jsconfig|package)\.json$/.test(rel))
       .map(([rel, text]) => ({ rel, text }));
   } else {
-    ({ sources, configs } = readSourceTree(root, { includeTests: opts.includeTests ?? settings['include-tests'] ?? false, exclude: ignored }, (d) => diagnostics.push(d)));
+    ({ sources, configs, templates } = readSourceTree(root, { includeTests: opts.includeTests ?? settings['include-tests'] ?? false, exclude: ignored }, (d) => diagnostics.push(d)));
   }
   const reportPath = (rel: string): string => {
     const p = relative(base, resolve(root, rel)).split(sep).join('/');
@@ -66,10 +70,10 @@ export async function runSast(config: PipewardenConfig, opts: SastRunOptions): P
   let files = 0;
   if (sources.length > 0) {
     const { analyse } = await import('./analysis.js');
-    ({ findings, lines, files } = analyse(config, { root, sources, configs, reportPath, diagnostics, literalSecrets: opts.literalSecrets !== false }));
+    ({ findings, lines, files } = analyse(config, { root, sources, configs, templates, reportPath, diagnostics, literalSecrets: opts.literalSecrets !== false }));
   }
   const disabled = new Set(Object.entries(config.rules).filter(([, s]) => s.enabled === false).map(([id]) => id));
-  const textByReport = new Map(sources.map((s) => [reportPath(s.rel), s.text]));
+  const textByReport = new Map([...sources, ...templates].map((s) => [reportPath(s.rel), s.text]));
   return {
     findings: findings.filter((f) => !disabled.has(f.ruleId)),
     diagnostics,

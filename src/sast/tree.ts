@@ -25,20 +25,36 @@ export interface LoadOptions {
   exclude?: (rel: string) => boolean;
 }
 
+/** Server-side view templates: their raw (unescaped) outputs are XSS sinks for what res.render passes. */
+export const TEMPLATE_EXTENSIONS = ['.ejs', '.pug', '.jade', '.hbs', '.handlebars', '.njk', '.nunjucks'];
+
+export function isTemplateFile(rel: string): boolean {
+  return TEMPLATE_EXTENSIONS.some((e) => rel.endsWith(e));
+}
+
 function isCodeFile(rel: string): boolean {
   if (/\.d\.[cm]?ts$/.test(rel) || /\.min\.js$/.test(rel)) return false;
   return CODE_EXTENSIONS.some((e) => rel.endsWith(e));
 }
 
 /** Reads the code files of a tree (gitignore-aware, links never followed). */
-export function readSourceTree(root: string, opts: LoadOptions, diag: (d: Diagnostic) => void): { sources: SourceText[]; configs: SourceText[] } {
+export function readSourceTree(root: string, opts: LoadOptions, diag: (d: Diagnostic) => void): { sources: SourceText[]; configs: SourceText[]; templates: SourceText[] } {
   const sources: SourceText[] = [];
   const configs: SourceText[] = [];
+  const templates: SourceText[] = [];
   for (const entry of walkTree(root, { gitignore: true, skipDirs: SKIP_DIRS }, diag)) {
     const rel = entry.rel;
     const base = posix.basename(rel);
     if (base === 'tsconfig.json' || base === 'jsconfig.json' || base === 'package.json') {
       if (entry.size <= MAX_FILE_BYTES) configs.push({ rel, text: readFileSync(entry.abs, 'utf8') });
+      continue;
+    }
+    if (isTemplateFile(rel) && entry.size <= MAX_FILE_BYTES && !opts.exclude?.(rel)) {
+      try {
+        templates.push({ rel, text: readFileSync(entry.abs, 'utf8') });
+      } catch (e) {
+        diag({ level: 'error', file: rel, message: `cannot read file: ${(e as Error).message}` });
+      }
       continue;
     }
     if (!isCodeFile(rel)) continue;
@@ -57,5 +73,5 @@ export function readSourceTree(root: string, opts: LoadOptions, diag: (d: Diagno
     }
     sources.push({ rel, text });
   }
-  return { sources, configs };
+  return { sources, configs, templates };
 }

@@ -191,6 +191,8 @@ function expressResponse(type: string): ModelTable {
         c.sink('server-side-template-injection', c.arg(1), c.argNodes[1], { label: c.callee, accept: (t) => !!t.whole && !(t.o.kind === 'source' && t.o.category === 'stored'), note: 'user-controlled template options (view engine settings) can run code' });
         c.sink('path-traversal', c.arg(0), c.argNodes[0], { label: c.callee, confidence: 'medium', note: 'renders a template file chosen by the attacker' });
         c.setFlag(`render:${c.str(0) ?? ''}`);
+        const view = c.str(0);
+        if (view !== undefined) c.render(view, c.arg(1));
         return EMPTY;
       },
     },
