@@ -145,6 +145,7 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
   }
 
   const lines = prog.files.reduce((n, f) => n + f.getLineStarts().length, 0);
+  distinctFingerprints(findings);
   return { findings, lines, files: prog.files.length };
 }
 
@@ -209,11 +210,58 @@ function templateFinding(hit: TemplateHit, relOf: (sf: ts.SourceFile) => string,
   };
 }
 
+/**
+ * The function around a node, named for fingerprints: these must differ between two handlers of
+ * one file yet survive line moves, so an anonymous function is named by the call it is passed to
+ * (`app.get('/a')`, `router.route('/b').post`), a method by its class, and the rest by the
+ * function around them.
+ */
 function enclosingFunction(n: ts.Node): string {
   for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
-    if (ts.isFunctionLike(p)) return fnName(p);
+    if (ts.isFunctionLike(p)) return functionLabel(p);
   }
   return '<module>';
+}
+
+function functionLabel(fn: ts.SignatureDeclaration): string {
+  const name = fnName(fn);
+  const owner = fn.parent;
+  if (name !== 'anonymous function') {
+    return owner && (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) && owner.name ? `${owner.name.text}.${name}` : name;
+  }
+  if (owner && ts.isCallExpression(owner) && owner.arguments.includes(fn as ts.Expression)) {
+    const sf = fn.getSourceFile();
+    const callee = owner.expression.getText(sf).replace(/\s+/g, '').slice(0, 120);
+    const label = owner.arguments.find((a) => ts.isStringLiteralLike(a));
+    return `${callee}(${label ? (label as ts.StringLiteralLike).text : ''})`;
+  }
+  if (owner && ts.isExportAssignment(owner)) return 'export default';
+  // An IIFE, a returned closure, an array element: name it by the function around it.
+  for (let p: ts.Node | undefined = owner; p; p = p.parent) {
+    if (ts.isFunctionLike(p)) return `${functionLabel(p)} > ${name}`;
+  }
+  return name;
+}
+
+/**
+ * Findings that still share a fingerprint (the same sink twice in one function, or two anonymous
+ * functions passed to the same call) are told apart by their order in the file, which a line move
+ * keeps; the first keeps the plain fingerprint.
+ */
+function distinctFingerprints(findings: Finding[]): void {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const g = groups.get(f.fingerprint);
+    if (g) g.push(f);
+    else groups.set(f.fingerprint, [f]);
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    g.sort((a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn);
+    g.forEach((f, i) => {
+      if (i > 0) f.fingerprint = fingerprintOf(f.ruleId, f.location.file, `${f.fingerprint}#${i}`);
+    });
+  }
 }
 
 /**

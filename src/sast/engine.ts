@@ -1377,7 +1377,7 @@ export class Engine implements EngineApi {
 
   private apiMember(type: string, key: string, node: ts.Node | undefined): Value {
     const model = this.model(type);
-    const target = model?.members?.[key] ?? (key === '*' ? undefined : type.split('.').length < 7 ? `${type}.${key}` : undefined);
+    const target = ownMember(model, key) ?? (key === '*' ? undefined : type.split('.').length < 7 ? `${type}.${key}` : undefined);
     if (!target) return EMPTY;
     return this.apiValue(target, node);
   }
@@ -1392,10 +1392,10 @@ export class Engine implements EngineApi {
 
   /** The model of an API type; `base#detail` types (a statement that remembers its table) use base's model. */
   private model(type: string): ApiModel | undefined {
-    const m = this.cfg.models[type];
-    if (m) return m;
+    const models = this.cfg.models;
+    if (Object.hasOwn(models, type)) return models[type];
     const i = type.indexOf('#');
-    return i > 0 ? this.cfg.models[type.slice(0, i)] : undefined;
+    return i > 0 && Object.hasOwn(models, type.slice(0, i)) ? models[type.slice(0, i)] : undefined;
   }
 
   api(...types: string[]): Value {
@@ -1500,7 +1500,7 @@ export class Engine implements EngineApi {
   }
 
   private apiAssign(type: string, key: string, v: Value, node: ts.Node): void {
-    const memberType = this.model(type)?.members?.[key] ?? `${type}.${key}`;
+    const memberType = ownMember(this.model(type), key) ?? `${type}.${key}`;
     const model = this.model(memberType);
     model?.assign?.({ node, value: v, target: memberType, sink: (rule, val, at, opts) => this.sinkValue(rule, val, at ?? node, opts) });
   }
@@ -2641,6 +2641,12 @@ export function fnName(decl: ts.SignatureDeclaration): string {
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (p && ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) return p.name.text;
   return 'anonymous function';
+}
+
+/** A model's member by name; own members only, so `toString` or `constructor` never finds Object.prototype's. */
+function ownMember(model: ApiModel | undefined, key: string): string | undefined {
+  const members = model?.members;
+  return members && Object.hasOwn(members, key) ? members[key] : undefined;
 }
 
 function hasBuiltin(recv: Value, name: string): boolean {
