@@ -27,6 +27,7 @@ import {
   isEmpty,
   join,
   joinAll,
+  loggedAsText,
   mapTaints,
   newObj,
   sanitize,
@@ -168,6 +169,8 @@ const MAX_CONTEXTS = 10;
 const MAX_PATH = 4;
 const PATH_RESOLVED = 1 << 30;
 
+/** String and array methods without side effects: a chain of them with literal arguments is a refinable path. */
+const PURE_CHAIN = new Set(['split', 'slice', 'substring', 'substr', 'at', 'charAt', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim', 'trimStart', 'trimEnd', 'normalize']);
 const NUMBER_PROPS = new Set(['length', 'size', 'byteLength']);
 const PRESERVE_START = new Set(['trim', 'trimEnd', 'trimRight', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'normalize', 'padEnd', 'concat', 'toString', 'valueOf', 'toWellFormed']);
 const STRING_PROPAGATE = new Set([...PRESERVE_START, 'trimStart', 'trimLeft', 'slice', 'substring', 'substr', 'padStart', 'charAt', 'at', 'repeat', 'replaceAll', 'replace', 'format', 'toJSON', 'join']);
@@ -245,7 +248,22 @@ export class Engine implements EngineApi {
     const args = this.cfg.onUncalled?.(decl, this) ?? decl.parameters.map((p) => this.typeOfAnnotation(p.type));
     const env = this.envForDecl(decl, sf);
     const fn = this.makeFn(decl, env);
-    this.withRootFrame(sf, () => this.callFn(fn, args, EMPTY, decl));
+    this.withRootFrame(sf, () => this.callFn(fn, args, this.ownInstance(decl), decl));
+  }
+
+  /**
+   * `this` for a method nothing visible calls (an Angular lifecycle hook, a method a framework
+   * invokes): the class's instance, so its fields (injected services, `inject(...)` initialisers)
+   * are known. Only for methods of a named top-level class; anything else gets no `this`.
+   */
+  private ownInstance(decl: ts.SignatureDeclaration): Value {
+    if (!(ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl))) return EMPTY;
+    if (decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return EMPTY;
+    const cls = decl.parent;
+    if (!ts.isClassDeclaration(cls) || !cls.name || !isTopLevel(cls)) return EMPTY;
+    const sym = this.symbolOf(cls.name);
+    const v = sym ? this.readSymbol(sym, cls, undefined) : EMPTY;
+    return v.classes?.length === 1 ? this.instance(v.classes[0]!) : EMPTY;
   }
 
   private drainEntries(): void {
@@ -525,9 +543,15 @@ export class Engine implements EngineApi {
       const base = this.refineKey(node.expression);
       return base && `${base}.${node.name.text}`;
     }
-    if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
+    if (ts.isElementAccessExpression(node) && (ts.isStringLiteralLike(node.argumentExpression) || ts.isNumericLiteral(node.argumentExpression))) {
       const base = this.refineKey(node.expression);
       return base && `${base}.${node.argumentExpression.text}`;
+    }
+    // A pure call chain with literal arguments (`ext.split('.').slice(-1)[0].toLowerCase()`) names
+    // the same value each time it is written, so `LIST.includes(e) ? e : 'jpg'` refines `e`.
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && PURE_CHAIN.has(node.expression.name.text) && node.arguments.every(isLiteralArg)) {
+      const base = this.refineKey(node.expression.expression);
+      return base && `${base}.${node.expression.name.text}(${node.arguments.map((a) => a.getText()).join(',')})`;
     }
     if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node)) return this.refineKey(node.expression);
     return undefined;
@@ -907,6 +931,7 @@ export class Engine implements EngineApi {
         // arr.indexOf(x) !== -1
         const call = ts.isCallExpression(skipParens(cond.left)) ? (skipParens(cond.left) as ts.CallExpression) : undefined;
         if (call && isMinusOne(cond.right) && !positive) this.memberGuard(call, true);
+        if (call && isMinusOne(cond.right) && positive) this.absenceGuard(call);
         return;
       }
       if ((op === ts.SyntaxKind.GreaterThanToken && isMinusOne(cond.right)) || (op === ts.SyntaxKind.GreaterThanEqualsToken && ts.isNumericLiteral(cond.right) && cond.right.text === '0')) {
@@ -920,6 +945,20 @@ export class Engine implements EngineApi {
       return;
     }
     if (ts.isCallExpression(cond) && truth) this.memberGuard(cond, truth);
+    if (ts.isCallExpression(cond) && !truth) this.absenceGuard(cond);
+  }
+
+  /**
+   * `!name.includes('/')` (or `indexOf('/') === -1`): a value without a slash can neither be an
+   * absolute path nor climb out with `../`, so it is clean for path traversal. (`..` alone is not
+   * enough: an absolute path escapes `path.resolve(root, x)`.)
+   */
+  private absenceGuard(call: ts.CallExpression): void {
+    const callee = skipParens(call.expression);
+    const arg = call.arguments[0];
+    if (!ts.isPropertyAccessExpression(callee) || !arg || !ts.isStringLiteralLike(arg)) return;
+    if (callee.name.text !== 'includes' && callee.name.text !== 'indexOf') return;
+    if (arg.text === '/') this.refineNode(skipParens(callee.expression), mask(['path-traversal']));
   }
 
   private memberGuard(call: ts.CallExpression, truth: boolean): void {
@@ -1076,7 +1115,7 @@ export class Engine implements EngineApi {
         return this.applyRefine(e, v);
       }
       case ts.SyntaxKind.CallExpression:
-        return this.callExpr(node as ts.CallExpression);
+        return this.applyRefine(node as ts.CallExpression, this.callExpr(node as ts.CallExpression));
       case ts.SyntaxKind.NewExpression:
         return this.newExpr(node as ts.NewExpression);
       case ts.SyntaxKind.TaggedTemplateExpression:
@@ -1278,9 +1317,10 @@ export class Engine implements EngineApi {
           t.push({ ...x, o: { ...x.o, path }, pre: numeric ? undefined : x.pre });
         } else {
           // Reading a field straight off a source names the source by its path (`req.query.id`).
-          const direct = x.step?.n === 1 && node && (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && x.step.node === node.expression && !numeric && x.o.label.length < 60 && /^[\w.$]+$/.test(x.o.label);
+          const direct = x.step?.n === 1 && node && readsStraightOff(node, x.step.node) && !numeric && x.o.label.length < 60 && /^[\w.$]+$/.test(x.o.label);
           const o = direct ? { ...x.o, label: `${x.o.label}.${key}` } : x.o;
-          const step = direct ? addStep(undefined, node!, o.label) : x.step;
+          // `const { id } = req.query`: the source step sits on the name, so binding it adds no second step there.
+          const step = direct ? addStep(undefined, ts.isBindingElement(node!) && !node.propertyName ? node.name : node!, o.label) : x.step;
           t.push({ ...x, o, step, pre: numeric ? undefined : '', obj: x.o.deepObj && x.obj, whole: false });
         }
       }
@@ -2099,6 +2139,7 @@ export class Engine implements EngineApi {
         for (const l of v.lits ?? []) if (!this.secretHits.has(l.node)) this.secretHits.set(l.node, { text: l.text, label });
       },
       dependencyVersion: (pkg) => this.prog.dependencies.get(pkg),
+      instanceOf: (i) => this.instanceOfClassRef(argNodes[i]),
       render: (view, locals) => this.renderTemplates(view, locals, node),
       flag: (name) => this.flags.has(name),
       setFlag: (name) => void this.flags.add(name),
@@ -2154,6 +2195,21 @@ export class Engine implements EngineApi {
     if (!ts.isTypeReferenceNode(node)) return EMPTY;
     const nameNode = ts.isIdentifier(node.typeName) ? node.typeName : node.typeName.right;
     const leftmost = ts.isIdentifier(node.typeName) ? node.typeName : leftmostIdent(node.typeName);
+    return this.instanceOfNamed(leftmost, nameNode, node, param);
+  }
+
+  /**
+   * A value of the class an expression names, for dependency injection by function
+   * (`inject(ActivatedRoute)` in Angular): the same resolution as a type annotation.
+   */
+  instanceOfClassRef(e: ts.Expression | undefined): Value {
+    if (!e) return EMPTY;
+    if (ts.isIdentifier(e)) return this.instanceOfNamed(e, e, e);
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && ts.isIdentifier(e.name)) return this.instanceOfNamed(e.expression, e.name, e);
+    return EMPTY;
+  }
+
+  private instanceOfNamed(leftmost: ts.Identifier, nameNode: ts.Identifier, node: ts.Node, param?: ts.ParameterDeclaration): Value {
     const sym = this.symbolOf(leftmost);
     const decl = sym?.declarations?.[0];
     if (decl && (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl))) {
@@ -2443,7 +2499,7 @@ export class Engine implements EngineApi {
         if (type.startsWith('global.console.')) {
           const method = type.slice('global.console.'.length);
           if (['log', 'info', 'warn', 'error', 'debug', 'trace'].includes(method) && node && ts.isCallExpression(node)) {
-            node.arguments.forEach((an, i) => this.sinkValue('log-injection', args[i] ?? EMPTY, an, { label: `console.${method}`, confidence: 'medium', accept: (t) => !t.obj }));
+            node.arguments.forEach((an, i) => this.sinkValue('log-injection', args[i] ?? EMPTY, an, { label: `console.${method}`, confidence: 'medium', accept: loggedAsText, note: 'CR/LF in the value forge log entries' }));
           }
           return EMPTY;
         }
@@ -2550,6 +2606,10 @@ function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
 }
 
+function isLiteralArg(a: ts.Expression): boolean {
+  return ts.isStringLiteralLike(a) || ts.isNumericLiteral(a) || (ts.isPrefixUnaryExpression(a) && a.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(a.operand));
+}
+
 function isTopLevel(decl: ts.Node): boolean {
   let n: ts.Node | undefined = decl.parent;
   while (n && !ts.isSourceFile(n)) {
@@ -2641,6 +2701,22 @@ export function fnName(decl: ts.SignatureDeclaration): string {
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (p && ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) return p.name.text;
   return 'anonymous function';
+}
+
+/**
+ * `node` reads a field straight off `from`: `from.key`, `from[key]`, or `const { key } = from`
+ * (so a destructured request field is named `req.query.key` like a member read).
+ */
+function readsStraightOff(node: ts.Node, from: ts.Node): boolean {
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return node.expression === from;
+  if (!ts.isBindingElement(node) || node.dotDotDotToken || !ts.isObjectBindingPattern(node.parent)) return false;
+  const decl = node.parent.parent;
+  return ts.isVariableDeclaration(decl) && decl.initializer !== undefined && skipOuter(decl.initializer) === from;
+}
+
+function skipOuter(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
 }
 
 /** A model's member by name; own members only, so `toString` or `constructor` never finds Object.prototype's. */

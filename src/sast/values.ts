@@ -52,6 +52,12 @@ export interface Taint {
   step: Step | undefined;
 }
 
+/**
+ * A logged value that can be text: a request field (`req.body.user`, usually a string) can carry
+ * CR/LF; a whole container (`req.body`) is printed as an object, with its strings escaped.
+ */
+export const loggedAsText = (t: Taint): boolean => !t.whole;
+
 export interface Env {
   id: number;
   vars: Map<ts.Symbol, Value>;

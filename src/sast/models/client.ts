@@ -94,6 +94,9 @@ export const CLIENT_MODELS: ModelTable = {
   'dom.messageEvent': { members: { data: 'dom.messageData', origin: 'dom.noop', source: 'dom.noop' } },
   'dom.messageData': client('postMessage data'),
   // Angular: bypassSecurityTrust* turns off the framework's sanitisation for that value.
+  // `inject(DomSanitizer)` in a field initialiser or constructor: the same instance a constructor parameter of that type gets.
+  '@angular/core': { members: { inject: 'angular.inject' } },
+  'angular.inject': { call: (c) => c.instanceOf(0) },
   'angular.sanitizer': { members: Object.fromEntries(['Html', 'Script', 'Style', 'Url', 'ResourceUrl'].map((k) => [`bypassSecurityTrust${k}`, 'angular.bypass'])) },
   'angular.bypass': { call: (c) => (c.sink('xss', c.arg(0), c.argNodes[0], { note: 'Angular will not sanitise this value' }), EMPTY) },
   // Angular route parameters and query parameters are URL parts: client sources.

@@ -265,7 +265,11 @@ const NOSQL: ModelTable = {
       return c.api('mongo.client');
     },
   },
-  'mongo.client': { members: { db: 'mongo.dbCall', connect: 'mongo.connect' } },
+  // MarsDB: an in-memory database with MongoDB's query language, `$where` included.
+  marsdb: { members: { Collection: 'marsdb.CollectionClass' } },
+  'marsdb.CollectionClass': { construct: (c) => c.api(`mongo.coll#collection:${(c.str(0) ?? '').toLowerCase()}`) },
+  // Driver 2.x hands the connect callback a Db, not a client: `MongoClient.connect(url, (err, db) => db.collection(...))`.
+  'mongo.client': { members: { db: 'mongo.dbCall', connect: 'mongo.connect', collection: 'mongo.collectionCall' } },
   'mongo.dbCall': { call: (c) => c.api('mongo.db') },
   'mongo.db': { members: { collection: 'mongo.collectionCall' } },
   'mongo.collectionCall': { call: (c) => c.api(`mongo.coll#collection:${(c.str(0) ?? '').toLowerCase()}`) },

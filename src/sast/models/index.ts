@@ -65,13 +65,13 @@ const MODULE_ALIASES: Record<string, string> = {
 /** Packages whose modules are modelled under their own name. */
 const KNOWN = new Set([
   'express', 'koa', '@koa/router', 'fastify', '@hapi/hapi', 'ws', 'socket.io', 'pg', 'pg-promise', 'postgres', 'mysql', 'sqlite3', 'sqlite', 'better-sqlite3', 'mssql', 'knex', 'sequelize',
-  'typeorm', '@prisma/client', 'mongodb', 'mongoose', 'mongo-sanitize', 'express-mongo-sanitize', 'child_process', 'shelljs', 'execa', 'cross-spawn', 'shell-quote', 'shell-escape', 'vm', 'vm2',
+  'typeorm', '@prisma/client', 'mongodb', 'marsdb', 'mongoose', 'mongo-sanitize', 'express-mongo-sanitize', 'child_process', 'shelljs', 'execa', 'cross-spawn', 'shell-quote', 'shell-escape', 'vm', 'vm2',
   'safe-eval', 'node-serialize', 'serialize-to-js', 'funcster', 'js-yaml', 'pug', 'jade', 'ejs', 'handlebars', 'nunjucks', 'lodash.template', 'lodash', 'lodash.merge', 'lodash.mergewith',
   'lodash.defaultsdeep', 'lodash.set', 'dot', 'mustache', 'fs', 'fs/promises', 'fs-extra', 'path', 'sanitize-filename', 'send', 'koa-send', 'node-fetch', 'cross-fetch', 'isomorphic-fetch',
   'undici', 'axios', 'got', 'request', 'superagent', 'needle', 'http', 'https', 'libxmljs', 'libxmljs2', 'winston', 'pino', 'bunyan', 'log4js', 'deep-extend', 'merge-deep', 'mixin-deep',
   'defaults-deep', 'dot-prop', 'set-value', 'object-path', 'jquery', 'escape-html', 'lodash.escape', 'escape-string-regexp', 'lodash.escaperegexp', 'he', 'entities', 'html-entities', 'xss',
   'sanitize-html', 'dompurify', 'isomorphic-dompurify', 'validator', 'sqlstring', 'pg-format', 'escape-goat', 'serialize-javascript', 'util', 'querystring', 'qs', 'url', 'next/headers',
-  'next/navigation', 'next/server', 'jsonwebtoken', 'express-session', 'cookie-session', 'cookie-parser', 'crypto', 'passport-jwt',
+  'next/navigation', 'next/server', '@angular/core', 'jsonwebtoken', 'express-session', 'cookie-session', 'cookie-parser', 'crypto', 'passport-jwt',
 ]);
 
 export function moduleType(specifier: string): string | undefined {

@@ -4,7 +4,7 @@
  * deep merges; and the sanitisers that neutralise them.
  */
 import { ALL_KINDS, mask } from '../kinds.js';
-import { EMPTY, join, type Taint, type Value } from '../values.js';
+import { EMPTY, join, loggedAsText, type Taint, type Value } from '../values.js';
 import { callbacks, option, optionTrue, propagatorFn, sanitizerFn, sinkFn } from './helpers.js';
 import type { ApiModel, CallCtx, ModelTable } from './types.js';
 
@@ -258,7 +258,7 @@ const LOGS: ModelTable = {
   'log.logger.child': { call: (c) => c.api('log.logger') },
   'log.method': {
     call: (c) => {
-      c.args.forEach((v, i) => c.sink('log-injection', v, c.argNodes[i], { confidence: 'medium', accept: (t) => !t.obj, note: 'CR/LF in the value forge log entries' }));
+      c.args.forEach((v, i) => c.sink('log-injection', v, c.argNodes[i], { confidence: 'medium', accept: loggedAsText, note: 'CR/LF in the value forge log entries' }));
       return EMPTY;
     },
   },

@@ -68,6 +68,8 @@ export interface CallCtx {
   hardcoded(v: Value, label: string): void;
   /** Package version range from the scanned project's package.json, if declared. */
   dependencyVersion(pkg: string): string | undefined;
+  /** An instance of the class argument i names (`inject(ActivatedRoute)`), resolved like a type annotation. */
+  instanceOf(i: number): Value;
   /** Renders a view template with these locals: its raw outputs become XSS sinks. */
   render(view: string, locals: Value): void;
   /** Reads a configurable flag set by another call (`app.use(mongoSanitize())`). */
