@@ -214,10 +214,10 @@ function storeOf(c: CallCtx): string | undefined {
 // ------------------------------------------------------------------ MongoDB and mongoose
 
 /** Query methods whose first argument is a filter object. */
-const FILTER_METHODS = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'remove', 'count', 'countDocuments', 'exists', 'replaceOne', 'distinct', 'where'];
+const FILTER_METHODS = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'remove', 'count', 'countDocuments', 'exists', 'replaceOne', 'distinct', 'where', 'update'];
 /** findById casts its argument to an ObjectId (an operator object fails to cast): not a filter sink. */
 const BY_ID = ['findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove'];
-const WRITE_METHODS = ['insertOne', 'insertMany', 'create', 'save', 'updateOne', 'updateMany', 'findOneAndUpdate', 'findByIdAndUpdate', 'replaceOne', 'bulkWrite', 'insert'];
+const WRITE_METHODS = ['insertOne', 'insertMany', 'create', 'save', 'updateOne', 'updateMany', 'findOneAndUpdate', 'findByIdAndUpdate', 'replaceOne', 'bulkWrite', 'insert', 'update'];
 
 /** A request value placed in a query object can be an object itself: `{ $ne: null }` matches everything. */
 const operatorInjectable = (t: Taint): boolean => t.obj;

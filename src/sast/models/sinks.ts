@@ -370,8 +370,9 @@ function formatSql(c: CallCtx): Value {
   return out;
 }
 
+/** A string parsed into an object of strings (`url.parse(u, true)`, `qs.parse`): every field, at any depth, carries its taint. */
 function mapObj(v: Value): Value {
-  return v.t?.length ? { t: v.t.map((t) => ({ ...t, obj: true })) } : EMPTY;
+  return v.t?.length ? { t: v.t.map((t) => ({ ...t, obj: true, o: t.o.kind === 'source' ? { ...t.o, deepObj: true } : t.o })) } : EMPTY;
 }
 
 export const SINK_MODELS: ModelTable = { ...PROCESS, ...CODE, ...TEMPLATES, ...FS, ...HTTP_CLIENTS, ...XML, ...LOGS, ...MERGES, ...SANITIZERS };
