@@ -887,6 +887,7 @@ export function scriptEvents(script: string, startDir: string, scope: RefScope, 
 /** Actions (owner/repo[/path]) that run code from the workspace they are pointed at. */
 export function actionExecution(step: Step, cwd: string): WorkspaceExecution | undefined {
   if (step.uses?.kind === 'local') {
+    if (step.uses.self) return undefined; // the running commit's own code, whatever was checked out
     const p = normalizeWorkspacePath(step.uses.path);
     return p === OUTSIDE ? undefined : { what: `uses: ${step.uses.raw}`, targets: [p] };
   }

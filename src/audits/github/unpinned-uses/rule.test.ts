@@ -99,7 +99,7 @@ describe('unpinned-uses', () => {
     expect(run(files, { policy: { 'some-org/*': 'any' } })).toEqual([]);
   });
 
-  it('checks reusable workflow calls at jobs.<id>.uses, and ignores local ones', () => {
+  it('checks reusable workflow calls at jobs.<id>.uses, and ignores local ones (./ and the self-repository $/)', () => {
     const out = run({
       '.github/workflows/call.yml': yaml`
         on: push
@@ -108,6 +108,8 @@ describe('unpinned-uses', () => {
             uses: org/shared/.github/workflows/deploy.yml@v2
           local:
             uses: ./.github/workflows/local.yml
+          self:
+            uses: $/.github/workflows/local.yml
       `,
     });
     expect(out).toEqual([
