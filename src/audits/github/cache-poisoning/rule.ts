@@ -9,7 +9,7 @@ import {
   conditionExprText, scriptLocation, shellCommands, strongerGate, usesAction, withEntry, withText, workflowRunReachableByOutsiders, type ActionVersion, type PrCheckout,
 } from '../../../platforms/github/checkout.js';
 import { truthiness, type ContextFacts } from '../../../platforms/github/expressions/evaluate.js';
-import { loc, related, stepKey } from '../util.js';
+import { goreleaserActionPublishes, goreleaserPublishes, loc, related, stepKey } from '../util.js';
 
 /**
  * How a cache-aware action uses the GitHub Actions cache in a step. `explicit`: an input turns it
@@ -130,11 +130,30 @@ const PUBLISH_COMMANDS: Array<[string, RegExp]> = [
 
 /** Flags that make a publish command only rehearse (`npm publish --dry-run`, `cargo publish -n`). */
 const DRY_RUN = new Set(['--dry-run', '--dryrun', '-n']);
-/** `gh release` subcommands that change a release; `list`, `view`, `download` only read. */
-const GH_RELEASE_WRITES = /^(create|upload|edit)$/;
+/** `gh release create` options that take a value (`--title v`), so `v` is not a file to attach. */
+const GH_RELEASE_CREATE_VALUED = new Set(['-t', '--title', '-n', '--notes', '-F', '--notes-file', '--target', '--discussion-category', '--notes-start-tag', '-R', '--repo']);
+
+/**
+ * Whether a `gh release ...` (words after `release`) ships built files: `upload`, `edit` (it can
+ * publish a draft whose files are already attached) and `create TAG FILE...`. `create TAG` with
+ * only notes attaches nothing built; `list`, `view`, `download` only read.
+ */
+function ghReleaseShipsFiles(words: readonly string[]): boolean {
+  const [verb, ...rest] = words;
+  if (verb === 'upload' || verb === 'edit') return true;
+  if (verb !== 'create') return false;
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i]!;
+    if (GH_RELEASE_CREATE_VALUED.has(w)) i++;
+    else if (!w.startsWith('-')) positional.push(w);
+  }
+  return positional.length > 1; // the tag, then files
+}
 
 function publishes(step: Step): boolean {
   const name = actionName(step);
+  if (name === 'goreleaser/goreleaser-action') return goreleaserActionPublishes((k) => withText(step, k));
   if (name && PUBLISHER_ACTIONS.has(name)) return true;
   if (name === 'docker/build-push-action') return /^true$/i.test(withText(step, 'push')?.trim() ?? '');
   if (!step.run || typeof step.run.value !== 'string') return false;
@@ -145,7 +164,8 @@ function publishes(step: Step): boolean {
     const sub = args.find((x) => !x.startsWith('-')) ?? '';
     if (!PUBLISH_COMMANDS.some(([t, re]) => t === tool && re.test(sub))) continue;
     if (args.some((a) => DRY_RUN.has(a))) continue;
-    if (tool === 'gh' && !GH_RELEASE_WRITES.test(args[args.indexOf(sub) + 1] ?? '')) continue;
+    if (tool === 'gh' && !ghReleaseShipsFiles(args.slice(args.indexOf(sub) + 1))) continue;
+    if (tool === 'goreleaser' && !goreleaserPublishes(args)) continue;
     return true;
   }
   return false;
