@@ -386,6 +386,37 @@ describe('untrusted-checkout-exec', () => {
     ]);
   });
 
+  it('follows a head SHA that actions/github-script returns (steps.x.outputs.result) into the checkout', () => {
+    const wf = (ret: string) => yaml`
+      on:
+        issue_comment:
+          types: [created]
+      jobs:
+        preview:
+          if: github.event.issue.pull_request && contains(github.event.comment.body, '/preview')
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/github-script@v7
+              id: pr
+              with:
+                result-encoding: string
+                script: |
+                  const { data: pull } = await github.rest.pulls.get({ ...context.repo, pull_number: context.issue.number });
+                  ${ret}
+            - uses: actions/checkout@v4
+              with:
+                ref: \${{ steps.pr.outputs.result }}
+            - run: yarn install --frozen-lockfile && yarn publish:preview
+              env:
+                NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
+    `;
+    const hit = '.github/workflows/preview.yml:19:14 high/medium step "step 3" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment';
+    expect(run({ '.github/workflows/preview.yml': wf('return pull.head.sha;') })).toEqual([hit]);
+    expect(run({ '.github/workflows/preview.yml': wf('const sha = pull.head.sha;\n                  return sha;') })).toEqual([hit.replace(':19:', ':20:')]);
+    // Returning the base branch's SHA checks out trusted code.
+    expect(run({ '.github/workflows/preview.yml': wf('return pull.base.sha;') })).toEqual([]);
+  });
+
   describe('reusable workflows: privileges come from the top of the caller chain', () => {
     const build = yaml`
       on:
