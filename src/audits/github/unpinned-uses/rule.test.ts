@@ -159,6 +159,20 @@ describe('unpinned-uses', () => {
     ]);
   });
 
+  it('accepts SLSA generators at a release tag (they cannot run at a SHA), not at a branch', () => {
+    const out = run({
+      '.github/workflows/prov.yml': yaml`
+        on: push
+        jobs:
+          provenance:
+            uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0
+          nightly:
+            uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@main
+      `,
+    });
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/prov.yml:6:11 high/high']);
+  });
+
   it('checks steps of composite actions', () => {
     const out = run({
       'tools/setup/action.yml': yaml`
