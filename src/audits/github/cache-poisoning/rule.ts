@@ -130,6 +130,20 @@ const PUBLISH_COMMANDS: Array<[string, RegExp]> = [
 
 /** Flags that make a publish command only rehearse (`npm publish --dry-run`, `cargo publish -n`). */
 const DRY_RUN = new Set(['--dry-run', '--dryrun', '-n']);
+/** xargs options that take a value. */
+const XARGS_VALUED = new Set(['-n', '-I', '-P', '-L', '-d', '-s', '-a', '-E', '-i']);
+
+/**
+ * `xargs [opts] [$guard] cmd args`: the command xargs runs (a bare `$var` before it, empty or a
+ * wrapper such as `echo` for a dry run, is skipped: the command may run as written).
+ */
+function afterXargs(w: string[]): string[] {
+  if ((w[0] ?? '').replace(/^.*\//, '') !== 'xargs') return w;
+  let i = 1;
+  while (i < w.length && (w[i]!.startsWith('-') || /^\$\{?\w+\}?$/.test(w[i]!))) i += XARGS_VALUED.has(w[i]!) ? 2 : 1;
+  return w.slice(i);
+}
+
 /** `gh release create` options that take a value (`--title v`), so `v` is not a file to attach. */
 const GH_RELEASE_CREATE_VALUED = new Set(['-t', '--title', '-n', '--notes', '-F', '--notes-file', '--target', '--discussion-category', '--notes-start-tag', '-R', '--repo']);
 
@@ -142,6 +156,8 @@ function ghReleaseShipsFiles(words: readonly string[]): boolean {
   const [verb, ...rest] = words;
   if (verb === 'upload' || verb === 'edit') return true;
   if (verb !== 'create') return false;
+  // `--` ends the options (files follow, often appended by xargs); an array expansion can hold files.
+  if (rest.some((w) => w === '--' || /\[[@*]\]|\$[@*]/.test(w))) return true;
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const w = rest[i]!;
@@ -158,7 +174,7 @@ function publishes(step: Step): boolean {
   if (name === 'docker/build-push-action') return /^true$/i.test(withText(step, 'push')?.trim() ?? '');
   if (!step.run || typeof step.run.value !== 'string') return false;
   for (const c of shellCommands(step.run.value)) {
-    const w = commandWords(c.words);
+    const w = afterXargs(commandWords(c.words));
     const tool = (w[0] ?? '').replace(/^.*\//, '');
     const args = w.slice(1).filter((x) => !x.startsWith('+'));
     const sub = args.find((x) => !x.startsWith('-')) ?? '';
