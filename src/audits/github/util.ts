@@ -104,3 +104,28 @@ export function isTruthyYaml(text: string | undefined): boolean {
 export function triggerList(triggers: ReadonlySet<string>): string {
   return [...triggers].sort().join(', ');
 }
+
+/**
+ * Whether goreleaser, given these arguments (after the program name), publishes. With no
+ * subcommand it runs `release`; `build`, `check`, `healthcheck`... only build or lint, and
+ * `release --snapshot`, `--skip=publish` (or the older `--skip-publish`) and `--prepare` build
+ * the release without sending it anywhere.
+ */
+export function goreleaserPublishes(args: readonly string[]): boolean {
+  const sub = args.find((a) => !a.startsWith('-')) ?? 'release';
+  if (sub.includes('${{')) return true; // decided at run time: assume the worst
+  if (sub !== 'release') return false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--snapshot' || a === '--skip-publish' || a === '--prepare') return false;
+    const skip = a.startsWith('--skip=') ? a.slice('--skip='.length) : a === '--skip' ? (args[i + 1] ?? '') : undefined;
+    if (skip !== undefined && skip.split(',').map((s) => s.trim()).includes('publish')) return false;
+  }
+  return true;
+}
+
+/** goreleaser/goreleaser-action publishes unless it only installs the tool or its `args` do not. */
+export function goreleaserActionPublishes(withText: (key: string) => string | undefined): boolean {
+  if (isTruthyYaml(withText('install-only'))) return false;
+  return goreleaserPublishes((withText('args') ?? '').trim().split(/\s+/).filter((w) => w !== ''));
+}

@@ -177,6 +177,20 @@ const PR_RESOLVER_ACTIONS = new Set([
 /** Text of scripts that look up a pull request's head (`gh pr view --json headRefOid`, `pulls.get(...).head.sha`). */
 const HEAD_LOOKUP_RE = /\bhead(?:RefOid|RefName|_sha|_ref|\.sha|\.ref)\b|refs\/pull\/|\bpull\/\S+\/head\b/i;
 
+/**
+ * Whether a github-script script returns a pull request head it looked up: a `return` whose value
+ * names the head (`return data.head.sha`, `return pr.headRefOid`), or a variable assigned from it.
+ */
+function returnsHead(script: string): boolean {
+  for (const m of script.matchAll(/\breturn\s+([^;\n]+)/g)) {
+    const value = m[1]!;
+    if (HEAD_LOOKUP_RE.test(value)) return true;
+    const v = /^\s*([A-Za-z_$][\w$]*)\s*$/.exec(value)?.[1];
+    if (v && new RegExp(`\\b(?:const|let|var)\\s+${v.replace(/\$/g, '\\$')}\\s*=\\s*[^;\\n]*(?:${HEAD_LOOKUP_RE.source})`, 'i').test(script)) return true;
+  }
+  return false;
+}
+
 /** `refs/pull/<n>/merge`, `pull/<n>/head`: the PR's code, whatever the number. */
 const PULL_REF_RE = /(?:^|[\s/:+])pull\/[^/\s]+\/(?:head|merge)\b/;
 
@@ -311,6 +325,10 @@ function indirectPath(path: string[], scope: RefScope, depth: number): Untrusted
     const code = step.run?.value ?? (name === 'actions/github-script' ? withText(step, 'script') : undefined);
     if (typeof code === 'string' && HEAD_LOOKUP_RE.test(code) && /head|sha|ref|branch|pr|pull/.test(c)) {
       return { what: `steps.${a}.outputs.${c}`, confidence: 'medium' };
+    }
+    // actions/github-script's `result` is what the script returns, as core.setOutput would set it.
+    if (name === 'actions/github-script' && c === 'result' && typeof code === 'string' && returnsHead(code)) {
+      return { what: `steps.${a}.outputs.result`, confidence: 'medium' };
     }
     return undefined;
   }
@@ -887,6 +905,7 @@ export function scriptEvents(script: string, startDir: string, scope: RefScope, 
 /** Actions (owner/repo[/path]) that run code from the workspace they are pointed at. */
 export function actionExecution(step: Step, cwd: string): WorkspaceExecution | undefined {
   if (step.uses?.kind === 'local') {
+    if (step.uses.self) return undefined; // the running commit's own code, whatever was checked out
     const p = normalizeWorkspacePath(step.uses.path);
     return p === OUTSIDE ? undefined : { what: `uses: ${step.uses.raw}`, targets: [p] };
   }

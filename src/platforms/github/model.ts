@@ -12,7 +12,18 @@ export interface Entry {
 
 /** A parsed `uses:` reference. */
 export type UsesRef =
-  | { kind: 'local'; raw: string; node: Scalar; path: string }
+  | {
+      kind: 'local';
+      raw: string;
+      node: Scalar;
+      /** Repository-relative (`./dir`): for `$/dir`, `./dir`. */
+      path: string;
+      /**
+       * `$/dir`: read from this repository at the running commit, not from the workspace, so no
+       * checkout (and no pull request's code) decides what runs.
+       */
+      self?: true;
+    }
   | { kind: 'docker'; raw: string; node: Scalar; image: string }
   | {
       kind: 'repo';

@@ -15,6 +15,8 @@ export function parseUses(node: Scalar, raw: string): UsesRef {
   if (value.startsWith('./') || value.startsWith('../') || value === '.') {
     return { kind: 'local', raw, node, path: value };
   }
+  // Self-repository syntax: this repository's own action or workflow at the commit that is running.
+  if (value.startsWith('$/')) return { kind: 'local', raw, node, path: `./${value.slice(2)}`, self: true };
   if (value.startsWith('docker://')) return { kind: 'docker', raw, node, image: value.slice('docker://'.length) };
   const at = value.lastIndexOf('@');
   if (at <= 0) return { kind: 'invalid', raw, node, reason: 'missing @ref' };

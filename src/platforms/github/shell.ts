@@ -556,7 +556,10 @@ export function commandName(segment: string): string {
 }
 
 /** Downloaded code run without verification: pipes, substitutions, and download-then-run files. */
-export function downloadExecs(script: Script): DownloadExec[] {
+/** `bash -c '...'`, `sh -c "..."` (also inside `docker run ... bash -c`, `ssh host sh -c`): the inner script. */
+const SHELL_C_ARG = /(?:^|[\s;&|])(?:(?:ba|z|da|k)?sh|su)\s+(?:-[^\sc]\S*\s+)*-c\s+(?:'([^']*)'|"((?:[^"\\]|\\.)*)")/g;
+
+export function downloadExecs(script: Script, depth = 0): DownloadExec[] {
   if (script.dialect === 'other') return [];
   const out: DownloadExec[] = [];
   const statements = statementsOf(script);
@@ -593,6 +596,17 @@ export function downloadExecs(script: Script): DownloadExec[] {
     }
     const saved = savedFile(segments);
     if (saved) downloads.push({ st, file: saved.file, downloader: saved.downloader, index });
+    // docker run img bash -c 'curl ... | bash': the quoted script runs too (a few levels deep at most).
+    if (depth < 3 && script.dialect !== 'pwsh') {
+      for (const m of code.matchAll(SHELL_C_ARG)) {
+        const inner = m[1] ?? m[2]!.replace(/\\(["\\$`])/g, '$1');
+        const nested = downloadExecs(parseScript(inner, 'bash'), depth + 1).find((d) => d.kind !== 'file');
+        if (nested) {
+          out.push({ statement: st, kind: nested.kind, downloader: nested.downloader, interpreter: nested.interpreter });
+          return;
+        }
+      }
+    }
   });
   // curl -o x.sh URL && bash x.sh (no checksum or signature check in between)
   for (const d of downloads) {

@@ -61,6 +61,21 @@ describe('gitlab model', () => {
     expect(j.scripts.map((s) => `${String(s.value.value)}@${at(s.value.at)}`)).toEqual(['echo base@ci/t.yml:2:12', 'make@.gitlab-ci.yml:5:7']);
   });
 
+  it('a missing extends: or !reference target is a problem, unless a project, remote, template or component include may define it', () => {
+    const jobText = 'build:\n  extends: .cloud-auth\n  script:\n    - !reference [.cloud-auth, before_script]\n    - make\n';
+    const msgs = (files: Record<string, string>) => build(files).problems.map((p) => `${p.location.startLine}:${p.location.startColumn} ${p.message}`);
+    expect(msgs({ '.gitlab-ci.yml': jobText })).toEqual([
+      '2:12 extends: ".cloud-auth" is not a job or template in this pipeline',
+      '4:7 !reference [.cloud-auth, before_script] points at nothing in this pipeline',
+    ]);
+    const external = 'include:\n  - project: infra/ci-templates\n    ref: 0123456789abcdef0123456789abcdef01234567\n    file: auth.yml\n';
+    expect(msgs({ '.gitlab-ci.yml': external + jobText })).toEqual([]);
+    const component = 'include:\n  - component: $CI_SERVER_FQDN/infra/auth/gcp@1.2.0\n';
+    expect(msgs({ '.gitlab-ci.yml': component + jobText })).toEqual([]);
+    // A local include is read, so a name it lacks is still missing.
+    expect(msgs({ '.gitlab-ci.yml': 'include: ci/t.yml\n' + jobText, 'ci/t.yml': '.other:\n  script: [x]\n' })).toHaveLength(2);
+  });
+
   it('applies default: and legacy globals unless inherit: default: excludes them', () => {
     const files = {
       '.gitlab-ci.yml': yaml`

@@ -437,6 +437,9 @@ function buildPipeline(ctx: Ctx, entry: GitlabFile, kind: 'root' | 'child', pare
 
 function fillPipeline(ctx: Ctx, p: Pipeline): void {
   const root = p.root;
+  // Jobs and templates can come from remote, project, template or component includes, which an
+  // offline scan cannot read: a name missing here may be defined there.
+  const unreadIncludes = p.includes.some((i) => i.kind !== 'local' && i.kind !== 'invalid');
   // 1. extends
   const extended = new Map<string, { value: MapVal; chain: string[] }>();
   const resolving = new Set<string>();
@@ -468,7 +471,7 @@ function fillPipeline(ctx: Ctx, p: Pipeline): void {
       }
       const base = extendOf(pname, depth + 1);
       if (!base) {
-        problem(ctx, `extends: "${pname}" is not a job or template in this pipeline`, loc);
+        if (!unreadIncludes) problem(ctx, `extends: "${pname}" is not a job or template in this pipeline`, loc);
         continue;
       }
       chain.push(pname, ...base.chain);
@@ -508,7 +511,9 @@ function fillPipeline(ctx: Ctx, p: Pipeline): void {
     if (v.kind === 'seq' && v.reference) {
       const target = depth < GITLAB_LIMITS.maxReferenceDepth ? lookup(v.reference) : undefined;
       if (!target) {
-        problem(ctx, depth < GITLAB_LIMITS.maxReferenceDepth ? `!reference [${v.reference.join(', ')}] points at nothing in this pipeline` : `!reference nested deeper than ${GITLAB_LIMITS.maxReferenceDepth} levels`, referenceLocation(v));
+        if (depth >= GITLAB_LIMITS.maxReferenceDepth || !unreadIncludes) {
+          problem(ctx, depth < GITLAB_LIMITS.maxReferenceDepth ? `!reference [${v.reference.join(', ')}] points at nothing in this pipeline` : `!reference nested deeper than ${GITLAB_LIMITS.maxReferenceDepth} levels`, referenceLocation(v));
+        }
         return { kind: 'seq', at: v.at, items: [] };
       }
       return resolveRefs(target, depth + 1);

@@ -116,6 +116,27 @@ describe('bot-conditions', () => {
     ).toEqual([]);
   });
 
+  it('flags bot checks through account ids (github.actor_id, github.event.sender.id), number or string', () => {
+    const wf = (cond: string) => ['on: pull_request_target', 'jobs:', '  merge:', `    if: ${cond}`, '    runs-on: ubuntu-latest', '    steps:', '      - run: gh pr merge --auto "$PR"', ''].join('\n');
+    expect(run({ '.github/workflows/m.yml': wf('github.actor_id == 49699333') })).toEqual([
+      `.github/workflows/m.yml:4:9 high/high job "merge" runs when github.actor_id == 49699333, but github.actor_id ${TAIL}; check github.event.pull_request.user.login == 'dependabot[bot]' instead`,
+    ]);
+    expect(run({ '.github/workflows/m.yml': wf("github.event.sender.id == '29139614'") })).toHaveLength(1);
+    expect(run({ '.github/workflows/m.yml': wf("${{ '49699333' == github.actor_id }}") })).toHaveLength(1);
+    // A human's id, or a denial, grants nothing to a spoofed bot.
+    expect(run({ '.github/workflows/m.yml': wf('github.actor_id == 1234567') })).toEqual([]);
+    expect(run({ '.github/workflows/m.yml': wf('github.actor_id != 49699333') })).toEqual([]);
+  });
+
+  it('a bot check beside an arm that already lets fork pull requests through gives outsiders nothing more', () => {
+    const wf = (cond: string) => ['on:', '  workflow_run:', '    workflows: [CI]', '    types: [completed]', 'jobs:', '  comment:', `    if: ${cond}`, '    runs-on: ubuntu-latest', '    steps:', '      - run: echo hi', ''].join('\n');
+    const forks = "github.event.workflow_run.conclusion == 'success' && (github.event.workflow_run.head_repository.full_name != github.repository || github.actor == 'dependabot[bot]')";
+    expect(run({ '.github/workflows/c.yml': wf(forks) })).toEqual([]);
+    expect(run({ '.github/workflows/c.yml': wf("github.event.workflow_run.head_repository.fork == true || github.actor == 'dependabot[bot]'") })).toEqual([]);
+    // Same-repository runs only, or the bot alone: the spoofed actor is what lets an outsider in.
+    expect(run({ '.github/workflows/c.yml': wf("github.event.workflow_run.head_repository.full_name == github.repository || github.actor == 'dependabot[bot]'") })).toHaveLength(1);
+  });
+
   it('leaves interpolated (always-true) conditions to unsound-condition', () => {
     expect(
       run({

@@ -8,7 +8,12 @@ import { related } from '../util.js';
 /** Triggers where an outsider can make a bot the actor of an event that runs privileged code. */
 const RISKY: Record<string, Severity> = { pull_request_target: 'high', workflow_run: 'high', issue_comment: 'medium' };
 
-const ACTOR_PATHS = new Set(['github.actor', 'github.triggering_actor']);
+/** Who caused the latest event, by login or by numeric id: an outsider can make either a bot's. */
+const ACTOR_PATHS = new Set(['github.actor', 'github.triggering_actor', 'github.event.sender.login', 'github.actor_id', 'github.event.sender.id']);
+const ID_PATHS = new Set(['github.actor_id', 'github.event.sender.id']);
+
+/** Account ids of bots that workflows let through: dependabot[bot], dependabot-preview[bot], renovate[bot], and Renovate's app. */
+const KNOWN_BOT_IDS = new Set(['49699333', '27856297', '29139614', '29110']);
 
 export const rule: Rule<GithubModel> = {
   meta: {
@@ -78,6 +83,10 @@ export function actorBotChecks(e: Expr): Hit[] {
         if (n.op === '&&' && positive) {
           visit(n.left, positive, guarded || hasSoundCheck(n.right));
           visit(n.right, positive, guarded || hasSoundCheck(n.left));
+        } else if (n.op === '||' && positive) {
+          // `fork || actor == bot`: outsiders already pass the fork arm, so a spoofed bot gains them nothing.
+          visit(n.left, positive, guarded || admitsForks(n.right));
+          visit(n.right, positive, guarded || admitsForks(n.left));
         } else if (n.op === '||' && !positive) {
           // !(a || b) is !a && !b
           visit(n.left, positive, guarded);
@@ -95,7 +104,9 @@ export function actorBotChecks(e: Expr): Hit[] {
         if (!equal || guarded) return;
         const actor = actorOf(n.left) ?? actorOf(n.right);
         const other = actorOf(n.left) ? n.right : n.left;
-        if (actor && other.type === 'literal' && typeof other.value === 'string' && /\[bot\]$/i.test(other.value.trim())) out.push({ node: n, actor });
+        if (actor && other.type === 'literal' && (ID_PATHS.has(actor) ? KNOWN_BOT_IDS.has(String(other.value).trim()) : typeof other.value === 'string' && /\[bot\]$/i.test(other.value.trim()))) {
+          out.push({ node: n, actor });
+        }
         return;
       }
       case 'call': {
@@ -124,6 +135,20 @@ function mentionsBot(e: Expr): boolean {
   if (e.type === 'literal' && typeof e.value === 'string') return /bot/i.test(e.value);
   if (e.type === 'call' && e.callee === 'fromjson' && e.args[0]?.type === 'literal') return /\[bot\]/i.test(String(e.args[0].value));
   return false;
+}
+
+/**
+ * A check that admits runs for pull requests from forks (the head repository is not this one, or
+ * is a fork): an outsider satisfies it without any bot.
+ */
+function admitsForks(e: Expr): boolean {
+  if (e.type !== 'binary') return false;
+  const paths = [contextPath(e.left)?.join('.') ?? '', contextPath(e.right)?.join('.') ?? ''];
+  const headRepo = (p: string): boolean => /^github\.event\.(?:workflow_run\.head_repository|pull_request\.head\.repo)\.full_name$/.test(p);
+  if (e.op === '!=' && paths.some(headRepo) && paths.includes('github.repository')) return true;
+  const forkFlag = (p: string): boolean => /^github\.event\.(?:workflow_run\.head_repository|pull_request\.head\.repo)\.fork$/.test(p);
+  const other = forkFlag(paths[0]!) ? e.right : forkFlag(paths[1]!) ? e.left : undefined;
+  return e.op === '==' && other?.type === 'literal' && other.value === true;
 }
 
 /** A check that an outsider cannot satisfy by making a bot the actor. */

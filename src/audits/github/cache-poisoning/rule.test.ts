@@ -258,6 +258,32 @@ describe('cache-poisoning', () => {
     ).toEqual([]);
   });
 
+  it('goreleaser snapshots, checks and installs, and a release created with notes only, do not publish what the cache built', () => {
+    const wf = (step: string) =>
+      ['on: workflow_dispatch', 'jobs:', '  pack:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/setup-go@v5', `      ${step}`, ''].join('\n');
+    const quiet = [
+      '- uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --snapshot --clean',
+      '- uses: goreleaser/goreleaser-action@v6\n        with:\n          args: check',
+      '- uses: goreleaser/goreleaser-action@v6\n        with:\n          install-only: true',
+      '- run: goreleaser release --clean --skip=announce,publish',
+      '- run: gh release create "$VERSION" --draft --title "$VERSION" --notes-file notes.md --target "$(git rev-parse HEAD)"',
+    ];
+    for (const step of quiet) expect(run({ '.github/workflows/pack.yml': wf(step) }), step).toEqual([]);
+    const loud = [
+      '- uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean',
+      '- uses: goreleaser/goreleaser-action@v6',
+      '- run: goreleaser release --clean',
+      '- run: gh release create "$VERSION" --title "$VERSION" dist/*.tar.gz',
+      '- run: gh release upload "$VERSION" dist/app.zip',
+      '- run: ls dist/* | xargs gh release create "${args[@]}" --',
+    ];
+    for (const step of loud) {
+      expect(run({ '.github/workflows/pack.yml': wf(step) }), step).toEqual([
+        '.github/workflows/pack.yml:6:15 high/low step "actions/setup-go@v5" restores the cache of actions/setup-go in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
+      ]);
+    }
+  });
+
   it('evaluates cache toggles and step conditions for the release run', () => {
     expect(
       run({

@@ -9,7 +9,7 @@ import {
   conditionExprText, scriptLocation, shellCommands, strongerGate, usesAction, withEntry, withText, workflowRunReachableByOutsiders, type ActionVersion, type PrCheckout,
 } from '../../../platforms/github/checkout.js';
 import { truthiness, type ContextFacts } from '../../../platforms/github/expressions/evaluate.js';
-import { loc, related, stepKey } from '../util.js';
+import { goreleaserActionPublishes, goreleaserPublishes, loc, related, stepKey } from '../util.js';
 
 /**
  * How a cache-aware action uses the GitHub Actions cache in a step. `explicit`: an input turns it
@@ -130,22 +130,58 @@ const PUBLISH_COMMANDS: Array<[string, RegExp]> = [
 
 /** Flags that make a publish command only rehearse (`npm publish --dry-run`, `cargo publish -n`). */
 const DRY_RUN = new Set(['--dry-run', '--dryrun', '-n']);
-/** `gh release` subcommands that change a release; `list`, `view`, `download` only read. */
-const GH_RELEASE_WRITES = /^(create|upload|edit)$/;
+/** xargs options that take a value. */
+const XARGS_VALUED = new Set(['-n', '-I', '-P', '-L', '-d', '-s', '-a', '-E', '-i']);
+
+/**
+ * `xargs [opts] [$guard] cmd args`: the command xargs runs (a bare `$var` before it, empty or a
+ * wrapper such as `echo` for a dry run, is skipped: the command may run as written).
+ */
+function afterXargs(w: string[]): string[] {
+  if ((w[0] ?? '').replace(/^.*\//, '') !== 'xargs') return w;
+  let i = 1;
+  while (i < w.length && (w[i]!.startsWith('-') || /^\$\{?\w+\}?$/.test(w[i]!))) i += XARGS_VALUED.has(w[i]!) ? 2 : 1;
+  return w.slice(i);
+}
+
+/** `gh release create` options that take a value (`--title v`), so `v` is not a file to attach. */
+const GH_RELEASE_CREATE_VALUED = new Set(['-t', '--title', '-n', '--notes', '-F', '--notes-file', '--target', '--discussion-category', '--notes-start-tag', '-R', '--repo']);
+
+/**
+ * Whether a `gh release ...` (words after `release`) ships built files: `upload`, `edit` (it can
+ * publish a draft whose files are already attached) and `create TAG FILE...`. `create TAG` with
+ * only notes attaches nothing built; `list`, `view`, `download` only read.
+ */
+function ghReleaseShipsFiles(words: readonly string[]): boolean {
+  const [verb, ...rest] = words;
+  if (verb === 'upload' || verb === 'edit') return true;
+  if (verb !== 'create') return false;
+  // `--` ends the options (files follow, often appended by xargs); an array expansion can hold files.
+  if (rest.some((w) => w === '--' || /\[[@*]\]|\$[@*]/.test(w))) return true;
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i]!;
+    if (GH_RELEASE_CREATE_VALUED.has(w)) i++;
+    else if (!w.startsWith('-')) positional.push(w);
+  }
+  return positional.length > 1; // the tag, then files
+}
 
 function publishes(step: Step): boolean {
   const name = actionName(step);
+  if (name === 'goreleaser/goreleaser-action') return goreleaserActionPublishes((k) => withText(step, k));
   if (name && PUBLISHER_ACTIONS.has(name)) return true;
   if (name === 'docker/build-push-action') return /^true$/i.test(withText(step, 'push')?.trim() ?? '');
   if (!step.run || typeof step.run.value !== 'string') return false;
   for (const c of shellCommands(step.run.value)) {
-    const w = commandWords(c.words);
+    const w = afterXargs(commandWords(c.words));
     const tool = (w[0] ?? '').replace(/^.*\//, '');
     const args = w.slice(1).filter((x) => !x.startsWith('+'));
     const sub = args.find((x) => !x.startsWith('-')) ?? '';
     if (!PUBLISH_COMMANDS.some(([t, re]) => t === tool && re.test(sub))) continue;
     if (args.some((a) => DRY_RUN.has(a))) continue;
-    if (tool === 'gh' && !GH_RELEASE_WRITES.test(args[args.indexOf(sub) + 1] ?? '')) continue;
+    if (tool === 'gh' && !ghReleaseShipsFiles(args.slice(args.indexOf(sub) + 1))) continue;
+    if (tool === 'goreleaser' && !goreleaserPublishes(args)) continue;
     return true;
   }
   return false;

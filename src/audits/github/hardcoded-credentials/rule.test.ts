@@ -219,4 +219,27 @@ describe('hardcoded-credentials', () => {
       '.github/workflows/w.yml:8:21 high/medium step "appleboy/scp-action@v1" passes a hardcoded value to its "password" input; store it as a secret and pass ${{ secrets.NAME }} instead',
     ]);
   });
+
+  it('inputs that name the environment variable holding the credential (setup-java server-password) are not credentials', () => {
+    const setupJava = (password: string) => yaml`
+      on: push
+      jobs:
+        a:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/setup-java@v4
+              with:
+                distribution: temurin
+                java-version: 21
+                server-id: central
+                server-username: MAVEN_USERNAME
+                server-password: ${password}
+                gpg-passphrase: MAVEN_GPG_PASSPHRASE
+    `;
+    expect(run({ '.github/workflows/w.yml': setupJava('MAVEN_PASSWORD') })).toEqual([]);
+    // A value that cannot be a variable name is the password itself.
+    expect(run({ '.github/workflows/w.yml': setupJava('hunter2-Prod!') })).toEqual([
+      '.github/workflows/w.yml:12:28 high/medium step "actions/setup-java@v4" input server-password contains a hardcoded password "hun********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
+    ]);
+  });
 });

@@ -111,6 +111,7 @@ function checkStep(src: SourceText, step: Step, route: string, report: Report): 
     if (!/(?:^|[-_])(?:password|passwd)$/i.test(w.key) || !isScalar(w.value)) continue;
     const v = literal(w.value);
     if (v === undefined || isPlaceholderValue(v) || findTemplates(v).length > 0) continue;
+    if (namesAnEnvironmentVariable(step, w.key, v)) continue;
     report({
       message: `${label} passes a hardcoded value to its "${w.key}" input; store it as a secret and pass \${{ secrets.NAME }} instead`,
       location: loc(src, w.value),
@@ -123,6 +124,19 @@ function checkStep(src: SourceText, step: Step, route: string, report: Report): 
     const hits = scanScalar(src, step.run, '', `the run: script of ${label}`, `${route}.run`, 'any', report);
     checkPasswordArgs(src, step.run, label, `${route}.run`, hits, report);
   }
+}
+
+/**
+ * Inputs whose value is the *name* of an environment variable that holds the credential at run
+ * time (actions/setup-java writes `${env.MAVEN_PASSWORD}` into settings.xml), not the credential.
+ */
+const ENV_NAME_INPUTS: Record<string, ReadonlySet<string>> = {
+  'actions/setup-java': new Set(['server-username', 'server-password', 'gpg-passphrase']),
+};
+
+function namesAnEnvironmentVariable(step: Step, key: string, value: string): boolean {
+  const name = step.uses?.kind === 'repo' ? `${step.uses.owner}/${step.uses.repo}`.toLowerCase() : undefined;
+  return name !== undefined && ENV_NAME_INPUTS[name]?.has(key.toLowerCase()) === true && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.trim());
 }
 
 /** Scans each entry's literal value; returns the keys that had a hit. */

@@ -50,6 +50,41 @@ describe('obfuscation', () => {
     ]);
   });
 
+  it('an emoji ZWJ sequence is one visible emoji; a joiner between letters or after an emoji alone is still reported', () => {
+    expect(
+      run({
+        '.github/workflows/greet.yml': yaml`
+          on: issues
+          env:
+            CHEERS: '\u{1F9D1}\u200D\u{1F680},\u{1F469}\u{1F3FD}\u200D\u{1F4BB},\u{1F3F3}\uFE0F\u200D\u{1F308}'
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo "$CHEERS"
+        `,
+      }),
+    ).toEqual([]);
+    expect(
+      run({
+        '.github/workflows/greet.yml': yaml`
+          on: issues
+          env:
+            NAME: 'dep\u200Dloy'
+            PARTY: '\u{1F389}\u200D'
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo "$NAME"
+        `,
+      }),
+    ).toEqual([
+      '.github/workflows/greet.yml:3:13 high/high invisible character U+200D hides in this line, so what reviewers see is not what GitHub runs; delete it',
+      '.github/workflows/greet.yml:4:13 high/high invisible character U+200D hides in this line, so what reviewers see is not what GitHub runs; delete it',
+    ]);
+  });
+
   it('flags constant expressions in run:, with: and env:, and constant string builders inside a live if:', () => {
     expect(
       run({

@@ -48,12 +48,28 @@ function charName(c: string): string {
   return `invisible character ${hex}`;
 }
 
+const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
+/** What may sit between a pictograph and its joiner: variation selector 16, skin-tone modifiers. */
+const EMOJI_MODIFIERS = /(?:\uFE0F|\p{Emoji_Modifier})+$/u;
+
+/**
+ * U+200D between two pictographs (👩‍💻, 🧑‍🚀) is an emoji ZWJ sequence: it renders as one emoji
+ * and hides nothing. Anywhere else it is reported like the other invisible characters.
+ */
+function emojiJoiner(text: string, at: number): boolean {
+  if (text[at] !== '\u200D') return false;
+  const before = [...text.slice(Math.max(0, at - 8), at).replace(EMOJI_MODIFIERS, '')].pop();
+  const after = text.codePointAt(at + 1);
+  return before !== undefined && PICTOGRAPH.test(before) && after !== undefined && PICTOGRAPH.test(String.fromCodePoint(after));
+}
+
 function checkInvisible(model: GithubModel, report: Report): void {
   const sources: SourceText[] = [...model.workflows.map((w) => w.source), ...model.actions.map((a) => a.source), ...model.dependabot.map((d) => d.source)];
   for (const source of sources) {
     const seenLines = new Set<number>();
     for (const m of source.text.matchAll(INVISIBLE)) {
       if (m.index === 0 && m[0] === '\uFEFF') continue; // a byte order mark at the start is harmless
+      if (emojiJoiner(source.text, m.index)) continue;
       const location = locationOf(source, m.index, m.index + m[0].length);
       if (seenLines.has(location.startLine)) continue; // one finding per line
       seenLines.add(location.startLine);

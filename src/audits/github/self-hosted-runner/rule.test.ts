@@ -107,7 +107,7 @@ describe('self-hosted-runner', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/m.yml:13:14 medium/low job "b" runs on runner label "gpu-box" (chosen by an expression; neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted) and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
+      '.github/workflows/m.yml:13:14 low/low job "b" runs on runner label "gpu-box" (chosen by an expression; neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted) and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
     ]);
   });
 
@@ -250,7 +250,7 @@ describe('self-hosted-runner', () => {
               steps: [{ run: make }]
         `,
       }).map((l) => l.split(' (')[0]),
-    ).toEqual(['.github/workflows/m.yml:26:14 medium/low job "partly" runs on runner label "gpu-box"']);
+    ).toEqual(['.github/workflows/m.yml:26:14 low/low job "partly" runs on runner label "gpu-box"']);
   });
 
   it('a workflow_run fed only by pushes is not reachable by outsiders', () => {

@@ -78,8 +78,9 @@ export const rule: Rule<GithubModel> = {
         external = external.filter((t) => !FORK_CODE_EVENTS.has(t));
         if (external.length === 0) continue;
       }
-      // An unknown label is only possibly self-hosted: medium at most.
-      const severity: Severity = external.length === 0 ? 'low' : verdict.confidence === 'low' ? 'medium' : 'high';
+      // An unknown label or a bare group is only possibly self-hosted (larger GitHub-hosted runners
+      // take any name their owner gives them): a lead to check, low whoever can start the job.
+      const severity: Severity = external.length === 0 || verdict.confidence === 'low' ? 'low' : 'high';
       const message =
         external.length > 0
           ? `job "${job.id}" runs on ${verdict.what} and can be started by outside users through ${external.map((t) => `"${t}"`).join(', ')}, so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner`

@@ -99,7 +99,7 @@ describe('unpinned-uses', () => {
     expect(run(files, { policy: { 'some-org/*': 'any' } })).toEqual([]);
   });
 
-  it('checks reusable workflow calls at jobs.<id>.uses, and ignores local ones', () => {
+  it('checks reusable workflow calls at jobs.<id>.uses, and ignores local ones (./ and the self-repository $/)', () => {
     const out = run({
       '.github/workflows/call.yml': yaml`
         on: push
@@ -108,11 +108,69 @@ describe('unpinned-uses', () => {
             uses: org/shared/.github/workflows/deploy.yml@v2
           local:
             uses: ./.github/workflows/local.yml
+          self:
+            uses: $/.github/workflows/local.yml
       `,
     });
     expect(out).toEqual([
       '.github/workflows/call.yml:4:11 medium/high job "deploy" calls reusable workflow org/shared/.github/workflows/deploy.yml@v2, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
     ]);
+  });
+
+  it("a path this repository defines (its own reusable workflow or action at a moving ref) is low, with the local form as the fix", () => {
+    const out = run({
+      '.github/workflows/nightly.yml': yaml`
+        on:
+          workflow_call:
+          workflow_dispatch:
+        jobs:
+          t:
+            runs-on: ubuntu-latest
+            steps:
+              - run: make test
+      `,
+      '.github/actions/setup/action.yml': yaml`
+        name: setup
+        runs:
+          using: composite
+          steps:
+            - run: echo setup
+              shell: bash
+      `,
+      '.github/workflows/trigger.yml': yaml`
+        on:
+          schedule:
+            - cron: '0 3 * * *'
+        jobs:
+          nightly:
+            uses: acme/widgets/.github/workflows/nightly.yml@main
+          other:
+            uses: acme/shared/.github/workflows/deploy.yml@main
+          s:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: acme/widgets/.github/actions/setup@v2
+      `,
+    });
+    expect(out).toEqual([
+      '.github/workflows/trigger.yml:6:11 low/medium job "nightly" calls reusable workflow acme/widgets/.github/workflows/nightly.yml@main; a reusable workflow with this path is defined in this repository, so this is most likely its own code at a moving ref (only people with write access move it); write ./.github/workflows/nightly.yml (or $/.github/workflows/nightly.yml) to run the same commit, or pin a SHA',
+      '.github/workflows/trigger.yml:8:11 high/high job "other" calls reusable workflow acme/shared/.github/workflows/deploy.yml@main, a branch-like ref whose code changes with every push; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/trigger.yml:12:15 low/medium step 1 of job "s" uses acme/widgets/.github/actions/setup@v2; an action with this path is defined in this repository, so this is most likely its own code at a moving ref (only people with write access move it); write ./.github/actions/setup (or $/.github/actions/setup) to run the same commit, or pin a SHA',
+    ]);
+  });
+
+  it('accepts SLSA generators at a release tag (they cannot run at a SHA), not at a branch', () => {
+    const out = run({
+      '.github/workflows/prov.yml': yaml`
+        on: push
+        jobs:
+          provenance:
+            uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0
+          nightly:
+            uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@main
+      `,
+    });
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/prov.yml:6:11 high/high']);
   });
 
   it('checks steps of composite actions', () => {

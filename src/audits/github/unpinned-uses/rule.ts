@@ -3,6 +3,7 @@ import { RuleOptionsError, type RawFinding, type Rule } from '../../../core/rule
 import type { GithubModel, UsesRef } from '../../../platforms/github/model.js';
 import type { SourceText } from '../../../yaml/load.js';
 import { classifyRef, GITHUB_OWNED, parsePolicyOptions, policyFor, stepName, type PolicyTable } from '../../../platforms/github/uses-policy.js';
+import { normalizeLocalPath } from '../../../platforms/github/callers.js';
 import { jobSites, loc, stepSites } from '../util.js';
 
 export const rule: Rule<GithubModel> = {
@@ -22,12 +23,13 @@ export const rule: Rule<GithubModel> = {
     const { pins: rawPins, ...policyOptions } = options;
     const table = parsePolicyOptions(policyOptions);
     const pins = parsePins(rawPins);
+    const own = ownDefinitions(model);
     for (const site of stepSites(model)) {
       const who = `${stepName(site.step)} of ${site.action ? `action "${site.action.name ?? (site.action.dir || '.')}"` : `job "${site.job!.id}"`}`;
-      if (site.step.uses) checkUses(site.source, site.step.uses, who, 'uses', `${site.route}.uses`, table, report, pins);
+      if (site.step.uses) checkUses(site.source, site.step.uses, who, 'uses', `${site.route}.uses`, table, report, pins, own);
     }
     for (const { source, job } of jobSites(model)) {
-      if (job.uses) checkUses(source, job.uses, `job "${job.id}"`, 'calls reusable workflow', `jobs.${job.id}.uses`, table, report, pins);
+      if (job.uses) checkUses(source, job.uses, `job "${job.id}"`, 'calls reusable workflow', `jobs.${job.id}.uses`, table, report, pins, own);
     }
   },
 };
@@ -36,7 +38,18 @@ type Report = (f: RawFinding) => void;
 
 const FIX = 'pin it to a full 40-character commit SHA (keep the version in a trailing comment)';
 
-function checkUses(source: SourceText, uses: UsesRef, who: string, verb: string, route: string, table: PolicyTable, report: Report, pins: Pins): void {
+/**
+ * Reusable workflows and actions defined in the scanned repository, by repository path
+ * (`.github/workflows/ci.yml`, `.github/actions/setup`).
+ */
+function ownDefinitions(model: GithubModel): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const wf of model.workflows) if (wf.triggerNames.has('workflow_call')) out.set(normalizeLocalPath(wf.repoPath), 'reusable workflow');
+  for (const a of model.actions) if (a.dir !== '') out.set(normalizeLocalPath(a.dir), 'action');
+  return out;
+}
+
+function checkUses(source: SourceText, uses: UsesRef, who: string, verb: string, route: string, table: PolicyTable, report: Report, pins: Pins, own: ReadonlyMap<string, string>): void {
   // Local actions and workflows come from the same commit; docker:// images have their own rule.
   if (uses.kind === 'local' || uses.kind === 'docker') return;
   // Expressions are not allowed in `uses:`; GitHub rejects the workflow, so there is nothing to pin.
@@ -56,12 +69,30 @@ function checkUses(source: SourceText, uses: UsesRef, who: string, verb: string,
     return;
   }
   if (uses.pinnedToSha) return;
+  // SLSA's generators verify their own identity from the tag they are called at and refuse a
+  // SHA: a release tag is the only reference that works, and the one their docs prescribe.
+  if (uses.owner.toLowerCase() === 'slsa-framework' && uses.repo.toLowerCase() === 'slsa-github-generator' && /^v\d+\.\d+\.\d+$/.test(uses.ref)) return;
   const { policy, pattern } = policyFor(table, uses.owner, uses.repo, uses.path);
   if (policy !== 'hash-pin') return; // `ref-pin` and `any` accept any @ref
   const kind = classifyRef(uses.ref);
   const target = `${uses.owner}/${uses.repo}${uses.path ? `/${uses.path}` : ''}@${uses.ref}`;
   const why = pattern ? ` (policy "${pattern}": hash-pin)` : '';
   const { what, severity } = describe(kind, uses.owner);
+  // `owner/this-repo/.github/workflows/x.yml@main` from this repository: its own code at a ref
+  // only its writers move, not a third party's.
+  const same = uses.path !== '' ? own.get(normalizeLocalPath(uses.path)) : undefined;
+  if (same) {
+    report({
+      message: `${who} ${verb} ${target}; ${same === 'action' ? 'an action' : 'a reusable workflow'} with this path is defined in this repository, so this is most likely its own code at a moving ref (only people with write access move it); write ./${normalizeLocalPath(uses.path)} (or $/${normalizeLocalPath(uses.path)}) to run the same commit, or pin a SHA`,
+      location: loc(source, uses.node),
+      severity: 'low',
+      confidence: 'medium',
+      route: `${route}:${target.toLowerCase()}`,
+      properties: { ref: uses.ref, refKind: kind, policy, pinKey: pinKey(uses.owner, uses.repo, uses.ref), sameRepository: true },
+      fix: pinFix(source, uses, pins),
+    });
+    return;
+  }
   report({
     message: `${who} ${verb} ${target}, ${what}${why}; ${FIX}`,
     location: loc(source, uses.node),

@@ -44,6 +44,34 @@ describe('unprotected-deployment', () => {
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn}:${r.message}`)).toEqual(['10:14:publishes or deploys here', '12:31:secret NETLIFY_TOKEN is read here']);
   });
 
+  it('goreleaser deploys only when it releases: check, snapshots and skip=publish do not', () => {
+    const wf = yaml`
+      on: push
+      jobs:
+        check:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: goreleaser/goreleaser-action@v6
+              with:
+                distribution: goreleaser-pro
+                args: check
+              env:
+                GORELEASER_KEY: \${{ secrets.GORELEASER_KEY }}
+            - run: goreleaser release --snapshot --clean
+              env:
+                GORELEASER_KEY: \${{ secrets.GORELEASER_KEY }}
+        release:
+          runs-on: ubuntu-latest
+          steps:
+            - run: goreleaser release --clean
+              env:
+                GORELEASER_KEY: \${{ secrets.GORELEASER_KEY }}
+    `;
+    expect(run({ '.github/workflows/gr.yml': wf })).toEqual([
+      '.github/workflows/gr.yml:15:3 medium/medium job "release" publishes or deploys in step 1 (goreleaser release) with secret GORELEASER_KEY but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
+    ]);
+  });
+
   it('does not flag jobs with an environment, trusted publishing without secrets, GITHUB_TOKEN-only releases, builds, or reusable workflow calls', () => {
     expect(
       run({

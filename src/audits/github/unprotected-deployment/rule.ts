@@ -6,7 +6,7 @@ import type { Entry, GithubModel, Step } from '../../../platforms/github/model.j
 import { dialectOf, ScalarText } from '../../../platforms/github/shell.js';
 import { runStatements, secretsIn, words } from '../../../platforms/github/supply-chain.js';
 import { stepName } from '../../../platforms/github/uses-policy.js';
-import { loc, jobSites, related, type JobSite } from '../util.js';
+import { goreleaserActionPublishes, goreleaserPublishes, loc, jobSites, related, type JobSite } from '../util.js';
 
 /** Actions that publish, release or deploy (lower-case owner/repo), with a predicate for the ones that only sometimes do. */
 const DEPLOY_ACTIONS: Record<string, ((step: Step) => boolean) | true> = {
@@ -38,7 +38,7 @@ const DEPLOY_ACTIONS: Record<string, ((step: Step) => boolean) | true> = {
   'softprops/action-gh-release': true,
   'ncipollo/release-action': true,
   'svenstaro/upload-release-action': true,
-  'goreleaser/goreleaser-action': true,
+  'goreleaser/goreleaser-action': (s) => goreleaserActionPublishes((k) => withText(s, k)),
   'rubygems/release-gem': true,
   'helm/chart-releaser-action': true,
   'docker/build-push-action': (s) => /^\s*true\s*$/i.test(withText(s, 'push') ?? ''),
@@ -72,6 +72,8 @@ function deployCommand(w: string[], command: string): string | undefined {
       return sub === 'publish' || has('npm', 'publish') ? 'yarn publish' : undefined;
     case 'twine':
       return sub === 'upload' ? 'twine upload' : undefined;
+    case 'goreleaser':
+      return goreleaserPublishes(w.slice(i + 1)) ? 'goreleaser release' : undefined;
     case 'cargo':
       return sub === 'publish' ? 'cargo publish' : undefined;
     case 'gem':

@@ -368,6 +368,55 @@ describe('untrusted-checkout-exec', () => {
     ).toHaveLength(1);
   });
 
+  it('a $/ action comes from the running commit, not the checked-out pull request; ./ runs the pull request\'s copy', () => {
+    const wf = (uses: string) => yaml`
+      on: pull_request_target
+      jobs:
+        lint:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                ref: \${{ github.event.pull_request.head.sha }}
+            - uses: ${uses}
+    `;
+    expect(run({ '.github/workflows/lint.yml': wf('$/.github/actions/lint') })).toEqual([]);
+    expect(run({ '.github/workflows/lint.yml': wf('./.github/actions/lint') })).toEqual([
+      '.github/workflows/lint.yml:9:15 high/high step "./.github/actions/lint" runs "uses: ./.github/actions/lint" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+    ]);
+  });
+
+  it('follows a head SHA that actions/github-script returns (steps.x.outputs.result) into the checkout', () => {
+    const wf = (ret: string) => yaml`
+      on:
+        issue_comment:
+          types: [created]
+      jobs:
+        preview:
+          if: github.event.issue.pull_request && contains(github.event.comment.body, '/preview')
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/github-script@v7
+              id: pr
+              with:
+                result-encoding: string
+                script: |
+                  const { data: pull } = await github.rest.pulls.get({ ...context.repo, pull_number: context.issue.number });
+                  ${ret}
+            - uses: actions/checkout@v4
+              with:
+                ref: \${{ steps.pr.outputs.result }}
+            - run: yarn install --frozen-lockfile && yarn publish:preview
+              env:
+                NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
+    `;
+    const hit = '.github/workflows/preview.yml:19:14 high/medium step "step 3" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment';
+    expect(run({ '.github/workflows/preview.yml': wf('return pull.head.sha;') })).toEqual([hit]);
+    expect(run({ '.github/workflows/preview.yml': wf('const sha = pull.head.sha;\n                  return sha;') })).toEqual([hit.replace(':19:', ':20:')]);
+    // Returning the base branch's SHA checks out trusted code.
+    expect(run({ '.github/workflows/preview.yml': wf('return pull.base.sha;') })).toEqual([]);
+  });
+
   describe('reusable workflows: privileges come from the top of the caller chain', () => {
     const build = yaml`
       on:
@@ -410,6 +459,14 @@ describe('untrusted-checkout-exec', () => {
       expect(run({ '.github/workflows/build.yml': build, '.github/workflows/middle.yml': middle, '.github/workflows/top.yml': top('push') })).toEqual([]);
       const gated = top('[push, pull_request_target]', "github.event_name == 'push'");
       expect(run({ '.github/workflows/build.yml': build, '.github/workflows/middle.yml': middle, '.github/workflows/top.yml': gated })).toEqual([]);
+    });
+
+    it('follows callers written in the self-repository syntax ($/path)', () => {
+      const selfMiddle = middle.replace('./.github/workflows/build.yml', '$/.github/workflows/build.yml');
+      const selfTop = top('pull_request_target').replace('./.github/workflows/middle.yml', '$/.github/workflows/middle.yml');
+      expect(run({ '.github/workflows/build.yml': build, '.github/workflows/middle.yml': selfMiddle, '.github/workflows/top.yml': selfTop })).toEqual([
+        '.github/workflows/build.yml:14:14 high/high step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      ]);
     });
 
     it('with no caller in the repository claims no trigger: medium severity, low confidence, "its callers"', () => {

@@ -53,6 +53,29 @@ describe('unverified-script-exec', () => {
     ]);
   });
 
+  it('looks inside bash -c / sh -c scripts, also when docker run or ssh runs them', () => {
+    const out = run({
+      '.github/workflows/n.yml': yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: |
+                  docker run --rm -v "$PWD:/src" node:20 bash -c 'cd /src && curl -fsSL https://example.com/setup.sh | bash'
+                  ssh ci@build-host sh -c "wget -qO- https://example.com/agent.sh | sudo sh"
+                  docker run --rm alpine sh -c 'bash <(wget -qO- https://example.com/x.sh)'
+                  docker run --rm alpine sh -c 'curl -fsSL https://example.com/data.json | jq .version'
+                  bash -c 'echo "curl https://example.com/x.sh | bash"'
+      `,
+    });
+    expect(out).toEqual([
+      `.github/workflows/n.yml:7:11 medium/high step "step 1" pipes a script downloaded with curl into bash without verifying it; ${ADVICE}`,
+      `.github/workflows/n.yml:8:11 medium/high step "step 1" pipes a script downloaded with wget into sh without verifying it; ${ADVICE}`,
+      `.github/workflows/n.yml:9:11 medium/high step "step 1" runs a script downloaded with wget through bash <(...) without verifying it; ${ADVICE}`,
+    ]);
+  });
+
   it('lowers to low severity when the URL is pinned to a commit', () => {
     expect(
       run({

@@ -112,4 +112,60 @@ describe('use-trusted-publishing', () => {
       }),
     ).toEqual([]);
   });
+
+  it('recognises launchers (python -m, pipx run, bundle exec, bunx), bun publish, NuGet pushes, toolchains and continued lines; not dry runs', () => {
+    const out = run({
+      '.github/workflows/pub.yml': yaml`
+        on: workflow_dispatch
+        permissions:
+          contents: read
+        env:
+          TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}
+          NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}
+          CARGO_REGISTRY_TOKEN: \${{ secrets.CRATES_TOKEN }}
+          GEM_HOST_API_KEY: \${{ secrets.RUBYGEMS_KEY }}
+        jobs:
+          all:
+            runs-on: ubuntu-latest
+            steps:
+              - run: python -m twine upload dist/*
+              - run: pipx run twine upload dist/*
+              - run: bundle exec gem push pkg/x.gem
+              - run: bunx npm publish --access public
+              - run: bun publish
+              - run: cargo +stable publish --locked
+              - run: |
+                  dotnet nuget push out/*.nupkg \\
+                    --api-key \${{ secrets.NUGET_KEY }} \\
+                    --source https://api.nuget.org/v3/index.json
+              - run: npm publish --dry-run
+              - run: cargo +nightly publish -n
+      `,
+    });
+    expect(out.map((l) => l.replace(/; configure.*$/, ''))).toEqual([
+      '.github/workflows/pub.yml:13:14 low/high step 1 of job "all" publishes to PyPI with the long-lived token PYPI_TOKEN',
+      '.github/workflows/pub.yml:14:14 low/high step 2 of job "all" publishes to PyPI with the long-lived token PYPI_TOKEN',
+      '.github/workflows/pub.yml:15:14 low/high step 3 of job "all" publishes to RubyGems with the long-lived token RUBYGEMS_KEY',
+      '.github/workflows/pub.yml:16:14 low/high step 4 of job "all" publishes to npm with the long-lived token NPM_TOKEN',
+      '.github/workflows/pub.yml:17:14 low/high step 5 of job "all" publishes to npm with the long-lived token NPM_TOKEN',
+      '.github/workflows/pub.yml:18:14 low/high step 6 of job "all" publishes to crates.io with the long-lived token CRATES_TOKEN',
+      '.github/workflows/pub.yml:20:11 low/high step 7 of job "all" publishes to NuGet with the long-lived token NUGET_KEY',
+    ]);
+  });
+
+  it('a publish with no visible token in a job that cannot mint an OIDC token still uses a long-lived credential (medium confidence)', () => {
+    const wf = (perms: string) => yaml`
+      on: workflow_dispatch
+      ${perms}
+      jobs:
+        npm:
+          runs-on: ubuntu-latest
+          steps:
+            - run: npm publish --provenance
+    `;
+    expect(run({ '.github/workflows/p.yml': wf('permissions: { contents: read }') })).toEqual([
+      '.github/workflows/p.yml:7:14 low/medium step 1 of job "npm" publishes to npm in a job without "id-token: write", so it can only authenticate with a long-lived credential (configured outside this step); configure a trusted publisher for the package on npmjs.com, grant "id-token: write" and run npm publish (npm 11.5+) without the token',
+    ]);
+    expect(run({ '.github/workflows/p.yml': wf('permissions: { contents: read, id-token: write }') })).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
 import type { Scalar } from 'yaml';
 import type { RelatedLocation } from '../../../core/finding.js';
 import type { Rule } from '../../../core/rule.js';
-import type { Entry, GithubModel, Step } from '../../../platforms/github/model.js';
+import type { Entry, GithubModel, Job, Step, Workflow } from '../../../platforms/github/model.js';
+import { effectivePermissions, grantedLevel } from '../../../platforms/github/permissions.js';
 import { actionName, withText } from '../../../platforms/github/checkout.js';
 import { dialectOf, ScalarText } from '../../../platforms/github/shell.js';
 import { envEntry, runStatements, secretsIn, words, type RunStatement } from '../../../platforms/github/supply-chain.js';
@@ -24,7 +25,7 @@ interface Registry {
 
 const NPM: Registry = {
   name: 'npm',
-  tokenEnv: /^(?:NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUTH_TOKEN|YARN_NPM_AUTH_TOKEN|NPM_CONFIG__AUTHTOKEN)$/i,
+  tokenEnv: /^(?:NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUTH_TOKEN|YARN_NPM_AUTH_TOKEN|NPM_CONFIG__AUTHTOKEN|NPM_CONFIG_TOKEN)$/i,
   tokenFlags: [],
   registryFlags: ['--registry'],
   hosts: /(?:^|\/\/)registry\.(?:npmjs\.org|yarnpkg\.com)\b/i,
@@ -55,15 +56,59 @@ const RUBYGEMS: Registry = {
   fix: 'configure a trusted publisher on rubygems.org, grant "id-token: write" and publish with rubygems/release-gem (or rubygems/configure-rubygems-credentials)',
 };
 
+const NUGET: Registry = {
+  name: 'NuGet',
+  tokenEnv: /^(?:NUGET_API_KEY|NUGET_KEY|NUGET_AUTH_TOKEN|NUGET_TOKEN)$/i,
+  tokenFlags: ['--api-key', '-k', '-ApiKey', '-apikey'],
+  registryFlags: ['--source', '-s', '-Source', '-source'],
+  hosts: /nuget\.org/i,
+  fix: 'configure a trusted publishing policy on nuget.org, grant "id-token: write" and get a short-lived API key from NuGet/login',
+};
+
+/** Flags that make a publish only rehearse. */
+const DRY_RUN = new Set(['--dry-run', '--dryrun', '-n']);
+
+/**
+ * Launchers that run the tool named after them: `python -m twine`, `pipx run twine`,
+ * `bundle exec gem`, `npx npm`, `bunx npm`. Returns the words from that tool on.
+ */
+function launched(rest: string[], command: string): string[] | undefined {
+  const from = (k: number): string[] | undefined => {
+    const j = rest.findIndex((x, idx) => idx >= k && !x.startsWith('-'));
+    return j === -1 ? undefined : rest.slice(j);
+  };
+  if (/^(?:python[\d.]*|py)$/.test(command)) {
+    const m = rest.indexOf('-m');
+    return m === -1 ? undefined : from(m + 1);
+  }
+  if (command === 'pipx' || command === 'bundle' || command === 'uvx') {
+    const verb = rest.find((x) => !x.startsWith('-'));
+    if (command === 'uvx') return from(0);
+    return (command === 'pipx' && verb === 'run') || (command === 'bundle' && verb === 'exec') ? from(rest.indexOf(verb) + 1) : undefined;
+  }
+  if (command === 'npx' || command === 'bunx' || command === 'pnpx') return from(0);
+  return undefined;
+}
+
 /** Which registry a command publishes to, from its pipeline segment words. */
-function publishCommand(w: string[], command: string): Registry | undefined {
+function publishCommand(w: string[], command: string, depth = 0): Registry | undefined {
   const i = w.findIndex((x) => x.replace(/^.*\//, '').toLowerCase() === command);
-  const rest = w.slice(i + 1).map((x) => x.toLowerCase());
+  const raw = w.slice(i + 1);
+  const inner = depth < 2 ? launched(raw, command) : undefined;
+  if (inner) return publishCommand(inner, inner[0]!.replace(/^.*\//, '').replace(/@[^/]*$/, '').toLowerCase(), depth + 1);
+  // `cargo +nightly publish`: a toolchain, not the subcommand.
+  const rest = raw.map((x) => x.toLowerCase()).filter((x) => !x.startsWith('+'));
+  if (rest.some((x) => DRY_RUN.has(x))) return undefined;
   const sub = rest.find((x) => !x.startsWith('-'));
   switch (command) {
     case 'npm':
     case 'pnpm':
+    case 'bun':
       return sub === 'publish' ? NPM : undefined;
+    case 'nuget':
+      return sub === 'push' ? NUGET : undefined;
+    case 'dotnet':
+      return sub === 'nuget' && rest[rest.indexOf('nuget') + 1] === 'push' ? NUGET : undefined;
     case 'yarn':
       return sub === 'publish' || (sub === 'npm' && rest.includes('publish')) ? NPM : undefined;
     case 'twine':
@@ -154,8 +199,18 @@ function checkRun(site: StepSite, run: Scalar, report: Report): void {
       if (other !== undefined && !other.includes('${{') && !registry.hosts.test(other)) continue;
       if (registry === NPM && npmRegistryElsewhere(site.steps, step, levels)) continue;
       const token = tokenOf(registry, w, seg.text, levels, statements.slice(0, index));
-      if (!token) continue;
       text ??= new ScalarText(site.source, run);
+      if (!token) {
+        // No OIDC token can be requested, so whatever this authenticates with is long-lived.
+        if (!site.job || !site.workflow || mayMintOidc(site.workflow, site.job)) continue;
+        report({
+          message: `${who(site)} publishes to ${registry.name} in a job without "id-token: write", so it can only authenticate with a long-lived credential (configured outside this step); ${registry.fix}`,
+          location: text.location(rs.statement.start, rs.statement.end),
+          confidence: 'medium',
+          route: `${site.route}.run:${registry.name}:no-oidc`,
+        });
+        return;
+      }
       const rel: RelatedLocation[] = token.entry ? [related(site.source, token.entry.keyNode, `${token.entry.key} is bound to secret ${token.secret} here`)] : [];
       report({
         message: `${who(site)} publishes to ${registry.name} with the long-lived token ${token.secret}; ${registry.fix}`,
@@ -166,6 +221,12 @@ function checkRun(site: StepSite, run: Scalar, report: Report): void {
       return;
     }
   });
+}
+
+/** Whether the job's token can carry `id-token: write` (never by default). */
+function mayMintOidc(wf: Workflow, job: Job): boolean {
+  const eff = effectivePermissions(wf, job);
+  return eff.block !== undefined && grantedLevel(eff.block, 'id-token') !== 'none';
 }
 
 /** The secret the publish command authenticates with: an env binding, a flag, or an earlier config line. */
