@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { auditFiles, summarize } from '../../audits/circleci/testing.js';
+import { auditFiles, summarize, summarizeSpans } from '../../audits/circleci/testing.js';
 import { rule as templateInjection } from '../../audits/circleci/template-injection/rule.js';
 import { TAINTED_ENV } from './interpolate.js';
 
@@ -58,8 +58,8 @@ const run = (files: Record<string, string>) => summarize(auditFiles(templateInje
 describe('attacker-controlled CircleCI pipeline values, one row at a time', () => {
   for (const [expr, strength, what] of VALUES) {
     it(`reports << ${expr} >> substituted into a command`, () => {
-      expect(run(config(`echo "<< ${expr} >>"`))).toEqual([
-        `.circleci/config.yml:9:26 ${strength}/high "<< ${expr} >>" (${what}) is attacker-controlled and is substituted into the command of run step "sink" in job "build" before the shell runs; pass it through environment: and read "$VAR" instead`,
+      expect(summarizeSpans(auditFiles(templateInjection, config(`echo "<< ${expr} >>"`)))).toEqual([
+        `.circleci/config.yml:9:26-9:${26 + `<< ${expr} >>`.length} ${strength}/high "<< ${expr} >>" (${what}) is attacker-controlled and is substituted into the command of run step "sink" in job "build" before the shell runs; pass it through environment: and read "$VAR" instead`,
       ]);
     });
     it(`stays silent on << ${expr} >> passed through environment: and read as "$VAR"`, () => {

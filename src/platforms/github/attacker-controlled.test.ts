@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFiles, summarize } from '../../audits/github/testing.js';
+import { auditFiles, summarizeSpans } from '../../audits/github/testing.js';
 import { rule as templateInjection } from '../../audits/github/template-injection/rule.js';
 import { ATTACKER_CONTROLLED, PRIVILEGED_TRIGGERS } from './contexts.js';
 
@@ -96,10 +96,11 @@ describe('attacker-controlled GitHub contexts, one row at a time', () => {
   for (const row of ROWS) {
     for (const trigger of row.reportedUnder) {
       it(`reports ${row.expr} under ${trigger}`, () => {
-        const out = summarize(auditFiles(templateInjection, workflow(trigger, row.expr)));
-        // Column 20: `        run: echo "` is 19 characters, the expression starts after it.
+        const out = summarizeSpans(auditFiles(templateInjection, workflow(trigger, row.expr)));
+        // Column 20: `        run: echo "` is 19 characters, the expression starts after it; the end is exclusive.
+        const end = 20 + `\${{ ${row.expr} }}`.length;
         expect(out).toEqual([
-          `${FILE}:7:20 ${expectedSeverity(row, trigger)}/high "${row.pattern}" is attacker-controlled and is expanded into the run: script of step "sink"; pass it through env: and read "$VAR" instead`,
+          `${FILE}:7:20-7:${end} ${expectedSeverity(row, trigger)}/high "${row.pattern}" is attacker-controlled and is expanded into the run: script of step "sink"; pass it through env: and read "$VAR" instead`,
         ]);
       });
     }
@@ -123,8 +124,8 @@ describe('attacker-controlled GitHub contexts, one row at a time', () => {
   });
 
   it('reports a field reached only through workflow_call at medium severity and confidence', () => {
-    expect(summarize(auditFiles(templateInjection, workflow('workflow_call', 'github.event.review.body')))).toEqual([
-      `${FILE}:7:20 medium/medium "github.event.review.body" is attacker-controlled and is expanded into the run: script of step "sink"; pass it through env: and read "$VAR" instead`,
+    expect(summarizeSpans(auditFiles(templateInjection, workflow('workflow_call', 'github.event.review.body')))).toEqual([
+      `${FILE}:7:20-7:51 medium/medium "github.event.review.body" is attacker-controlled and is expanded into the run: script of step "sink"; pass it through env: and read "$VAR" instead`,
     ]);
   });
 
