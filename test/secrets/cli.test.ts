@@ -1,9 +1,9 @@
 /**
- * End-to-end: spawns the built CLI (`npm run build` first). Skipped, with a message, when
- * dist/cli/main.js does not exist yet.
+ * End-to-end: spawns the built CLI (`npm run build` first). A missing or stale build fails
+ * the file (test/setup.ts) rather than skipping it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -11,8 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitAll, git, GH_PAT, GH_PAT_2, initRepo, tempDir, write } from './fixtures.js';
 
 const MAIN = resolve(__dirname, '../../dist/cli/main.js');
-const built = existsSync(MAIN);
-if (!built) console.warn(`test/secrets/cli.test.ts: skipped, ${MAIN} is missing (run \`npm run build\`)`);
 
 interface Run {
   code: number | null;
@@ -40,7 +38,7 @@ function expectNoSecret(text: string, secret: string): void {
   expect(text).not.toContain(secret.slice(-12));
 }
 
-describe.skipIf(!built)('pipewarden secrets (built CLI)', () => {
+describe('pipewarden secrets (built CLI)', () => {
   let repo: string;
 
   beforeAll(() => {
