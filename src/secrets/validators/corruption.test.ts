@@ -49,7 +49,10 @@ describe('GitHub and npm token checksums under corruption', () => {
         expect(validateBase62Checksum(token).status).toBe('valid');
         const bad = corruptions(token, 4, token.length, B62);
         expect(bad.length).toBeGreaterThanOrEqual(36);
-        for (const t of bad) expect({ t, status: validateBase62Checksum(t).status }).toEqual({ t, status: 'invalid' });
+        for (const t of bad) expect({ t, v: validateBase62Checksum(t) }).toEqual({ t, v: { status: 'invalid', note: 'CRC-32 checksum does not match' } });
+        // One character more or less is not a corruption the checksum can judge.
+        expect(validateBase62Checksum(token + 'x')).toEqual({ status: 'unknown', note: 'no checksum in this token length' });
+        expect(validateBase62Checksum(token.slice(0, -1))).toEqual({ status: 'unknown', note: 'no checksum in this token length' });
       }),
       { seed: SEED, numRuns: 40 },
     );
