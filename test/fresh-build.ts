@@ -9,8 +9,6 @@ import { CLI, REPO } from './helpers.js';
  * `npx vitest run test/...` after an edit.
  */
 
-let verdict: string | null | undefined;
-
 function newestSource(dir: string): { file: string; mtimeMs: number } {
   let newest = { file: '', mtimeMs: 0 };
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -33,10 +31,4 @@ export function staleBuild(cli = CLI, srcDir = join(REPO, 'src')): string | null
   const built = statSync(cli).mtimeMs;
   const newest = newestSource(srcDir);
   return newest.mtimeMs > built ? `${relative(REPO, newest.file)} changed after ${relative(REPO, cli)} was built` : null;
-}
-
-/** Throws, naming the remedy, unless dist/ is at least as new as every source file (checked once per worker). */
-export function requireFreshBuild(): void {
-  if (verdict === undefined) verdict = staleBuild();
-  if (verdict) throw new Error(`${verdict}: run \`npm run build\` (npm test does it) so end-to-end tests do not test stale code`);
 }
