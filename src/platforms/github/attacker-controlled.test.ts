@@ -22,18 +22,17 @@ interface Row {
   pattern: string;
   /** The expression written in the workflow (indexes and payload keys filled in). */
   expr: string;
-  strength: 'high' | 'medium';
+  strength: 'high' | 'medium' | 'low';
   reportedUnder: string[];
   /** A trigger that does not populate the field. */
   silentUnder: string;
 }
 
-const r = (pattern: string, reportedUnder: string[], strength: 'high' | 'medium', silentUnder: string, expr = pattern.replace(/\.\*\./g, '[0].')): Row => ({ pattern, expr, strength, reportedUnder, silentUnder });
+const r = (pattern: string, reportedUnder: string[], strength: Row['strength'], silentUnder: string, expr = pattern.replace(/\.\*\./g, '[0].')): Row => ({ pattern, expr, strength, reportedUnder, silentUnder });
 
 const ROWS: Row[] = [
   r('github.event.issue.title', ISSUE, 'high', 'pull_request_target'),
   r('github.event.issue.body', ISSUE, 'high', 'discussion'),
-  r('github.event.issue.user.login', ISSUE, 'medium', 'pull_request_target'),
   r('github.event.pull_request.title', PR, 'high', 'issues'),
   r('github.event.pull_request.body', PR, 'high', 'issue_comment'),
   r('github.event.pull_request.head.ref', PR, 'high', 'push'),
@@ -71,12 +70,12 @@ const ROWS: Row[] = [
   r('github.event.workflow_run.pull_requests.*.head.ref', RUN, 'high', 'pull_request_target'),
   r('github.event.discussion.title', DISCUSSION, 'high', 'issues'),
   r('github.event.discussion.body', DISCUSSION, 'high', 'issue_comment'),
-  r('github.event.release.name', ['release'], 'medium', 'push'),
-  r('github.event.release.body', ['release'], 'medium', 'push'),
-  r('github.event.release.tag_name', ['release'], 'medium', 'push'),
+  r('github.event.release.name', ['release'], 'low', 'push'),
+  r('github.event.release.body', ['release'], 'low', 'push'),
+  r('github.event.release.tag_name', ['release'], 'low', 'push'),
   r('github.event.check_suite.head_branch', ['check_suite'], 'medium', 'check_run'),
   r('github.event.check_run.check_suite.head_branch', ['check_run'], 'medium', 'check_suite'),
-  r('github.event.client_payload.*', ['repository_dispatch'], 'medium', 'workflow_dispatch', 'github.event.client_payload.command'),
+  r('github.event.client_payload.*', ['repository_dispatch'], 'low', 'workflow_dispatch', 'github.event.client_payload.command'),
 ];
 
 const FILE = '.github/workflows/t.yml';
@@ -90,8 +89,11 @@ function workflow(trigger: string, expr: string): Record<string, string> {
 /** Triggers that run with secrets on attacker input (high severity for free text); spelled out, not read from contexts.ts. */
 const PRIVILEGED = new Set(['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment', 'gollum', 'fork', 'watch']);
 
+/** Who can set a value of each strength, as the finding words it. */
+const WHO = { high: 'attacker-controlled', medium: 'attacker-controlled', low: 'writer-controlled (only people with write access set it)' } as const;
+
 function expectedSeverity(row: Row, trigger: string): string {
-  if (row.strength === 'medium') return 'medium';
+  if (row.strength !== 'high') return row.strength;
   return PRIVILEGED.has(trigger) ? 'high' : 'medium';
 }
 
@@ -103,7 +105,7 @@ describe('attacker-controlled GitHub contexts, one row at a time', () => {
         // Column 20: `        run: echo "` is 19 characters, the expression starts after it; the end is exclusive.
         const end = 20 + `\${{ ${row.expr} }}`.length;
         expect(out).toEqual([
-          `${FILE}:7:20-7:${end} ${expectedSeverity(row, trigger)}/high "${row.pattern}" is attacker-controlled and is expanded into the run: script of step "sink"; pass it through env: and read "$VAR" instead`,
+          `${FILE}:7:20-7:${end} ${expectedSeverity(row, trigger)}/${row.strength === 'low' ? 'low' : 'high'} "${row.pattern}" is ${WHO[row.strength]} and is expanded into the run: script of step "sink"; pass it through env: and read "$VAR" instead`,
         ]);
       });
     }
@@ -133,7 +135,7 @@ describe('attacker-controlled GitHub contexts, one row at a time', () => {
   });
 
   it('does not treat safe leaves under a controlled object as text', () => {
-    for (const expr of ['github.event.pull_request.head.sha', 'github.event.issue.number', 'github.event.pull_request.head.repo.id']) {
+    for (const expr of ['github.event.pull_request.head.sha', 'github.event.issue.number', 'github.event.pull_request.head.repo.id', 'github.event.issue.user.login', 'github.event.pull_request.user.avatar_url']) {
       const trigger = expr.includes('issue') ? 'issues' : 'pull_request_target';
       expect({ expr, findings: auditFiles(templateInjection, workflow(trigger, expr)) }).toEqual({ expr, findings: [] });
     }

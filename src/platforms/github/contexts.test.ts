@@ -20,7 +20,7 @@ describe('attackerFieldsAt', () => {
   });
 
   it('lists every controlled field under an object passed whole (toJSON), in table order', () => {
-    expect(at('github.event.issue', 'issues')).toEqual(['github.event.issue.title high issues', 'github.event.issue.body high issues', 'github.event.issue.user.login medium issues']);
+    expect(at('github.event.issue', 'issues')).toEqual(['github.event.issue.title high issues', 'github.event.issue.body high issues']);
     expect(at('github.event.head_commit', 'push')).toEqual([
       'github.event.head_commit.message medium push',
       'github.event.head_commit.author.email medium push',
@@ -33,10 +33,10 @@ describe('attackerFieldsAt', () => {
   });
 
   it('treats a wildcard pattern as its whole subtree, and a deeper path under a scalar field as that field unless the leaf is a safe scalar', () => {
-    expect(at('github.event.client_payload.a.b.c', 'repository_dispatch')).toEqual(['github.event.client_payload.* medium repository_dispatch']);
-    expect(at('github.event.client_payload.a.id', 'repository_dispatch')).toEqual(['github.event.client_payload.* medium repository_dispatch']);
+    expect(at('github.event.client_payload.a.b.c', 'repository_dispatch')).toEqual(['github.event.client_payload.* low repository_dispatch']);
+    expect(at('github.event.client_payload.a.id', 'repository_dispatch')).toEqual(['github.event.client_payload.* low repository_dispatch']);
     expect(at('github.event.issue.title.text', 'issues')).toEqual(['github.event.issue.title high issues']);
-    for (const leaf of ['sha', 'number', 'id', 'node_id', 'url', 'html_url', 'api_url', 'draft', 'merged', 'state', 'created_at', 'updated_at', 'size']) {
+    for (const leaf of ['sha', 'number', 'id', 'node_id', 'url', 'html_url', 'api_url', 'draft', 'merged', 'state', 'created_at', 'updated_at', 'size', 'login', 'avatar_url', 'type']) {
       expect({ leaf, found: at(`github.event.issue.title.${leaf}`, 'issues') }).toEqual({ leaf, found: [] });
     }
   });
@@ -45,6 +45,8 @@ describe('attackerFieldsAt', () => {
     expect(at('github.event.issue.title', 'workflow_call')).toEqual(['github.event.issue.title medium workflow_call']);
     expect(at('github.event.issue.title', 'workflow_call', 'issues')).toEqual(['github.event.issue.title high issues']);
     expect(at('github.head_ref', 'workflow_call', 'push')).toEqual(['github.head_ref medium workflow_call']);
+    // Writer-controlled fields stay low: an unknown caller does not raise them.
+    expect(at('github.event.release.body', 'workflow_call')).toEqual(['github.event.release.body low workflow_call']);
   });
 });
 
