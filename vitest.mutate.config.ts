@@ -10,6 +10,7 @@ export default defineConfig({
       'src/audits/gitlab/template-injection/*.test.ts',
       'src/secrets/validators/*.test.ts',
       'src/secrets/mask.test.ts',
+      'src/secrets/redact.test.ts',
       'src/report/mask*.test.ts',
       'src/secrets/decode*.test.ts',
       'src/core/policy.test.ts',
