@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, discoverConfig, findRepoRoot, isRealDate, loadConfig, parseConfig } from './load.js';
 import { positionOf } from './positions.js';
@@ -53,10 +53,17 @@ describe('findRepoRoot', () => {
   it('falls back to the start directory (or the directory of a file)', () => {
     const root = tempDir();
     const file = write(root, 'a/x.yml');
-    // tmpdir is not inside a git repository on CI machines; guard in case it is.
-    const expected = findRepoRoot(root) === root ? join(root, 'a') : findRepoRoot(root);
-    expect(findRepoRoot(file)).toBe(expected);
-    expect(findRepoRoot(join(root, 'a'))).toBe(expected);
+    // The expectation must not come from findRepoRoot itself (a fallback to `/` would then pass):
+    // no directory above the temp folder may hold a .git, checked here directly.
+    const ancestors: string[] = [];
+    for (let d = root; ; d = dirname(d)) {
+      ancestors.push(d);
+      if (dirname(d) === d) break;
+    }
+    expect(ancestors.filter((d) => existsSync(join(d, '.git')))).toEqual([]);
+    expect(findRepoRoot(file)).toBe(join(root, 'a'));
+    expect(findRepoRoot(join(root, 'a'))).toBe(join(root, 'a'));
+    expect(findRepoRoot(root)).toBe(root);
   });
 });
 

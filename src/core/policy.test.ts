@@ -128,6 +128,18 @@ describe('config ignores', () => {
     ]);
   });
 
+  it('without today, an entry expiring today still applies (dates compare as days)', () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const r = applyPolicy([finding()], { config: config({ ignore: [ignore({ expires: today })] }), sourceOf: () => undefined });
+    expect(reasons(r)).toEqual(['template-injection@3:config-ignore']);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('an expired entry of a config without a file names no file', () => {
+    const r = run([], { config: config({ ignore: [ignore({ path: 'a', expires: '2020-01-01' })] }) });
+    expect(r.diagnostics.map((d) => Object.keys(d).sort())).toEqual([['level', 'message']]);
+  });
+
   it('uses the real date when today is not given', () => {
     const r = applyPolicy([finding()], {
       config: config({ ignore: [ignore({ expires: '2000-01-01' }), ignore({ rule: 'x', expires: '9999-12-31' })] }),
@@ -234,6 +246,42 @@ describe('inline ignores', () => {
       'template-injection@a.env:1',
       'secrets/generic@a.env:2',
     ]);
+  });
+
+  it('notes name the line of the comment, one per comment, sorted by file then line', () => {
+    const sources = {
+      'b.yml': 'x\n# pipewarden: ignore[r]\nrun: x\nrun: y # pipewarden: ignore[r]',
+      'a.yml': 'x\nx\nx\nx\nrun: z # pipewarden: ignore[r]\n# pipewarden: ignore[r]\nrun: w',
+    };
+    const r = run(
+      [finding({ ruleId: 'r', file: 'b.yml', line: 4 }), finding({ ruleId: 'r', file: 'b.yml', line: 3 }), finding({ ruleId: 'r', file: 'a.yml', line: 7 }), finding({ ruleId: 'r', file: 'a.yml', line: 5 })],
+      {},
+      sources,
+    );
+    expect(r.kept).toEqual([]);
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual(['a.yml:5', 'a.yml:6', 'b.yml:2', 'b.yml:4']);
+  });
+
+  it('empty ids are dropped from the note', () => {
+    const r = run([finding({ line: 1 })], {}, src('run: x # pipewarden: ignore[template-injection, ,b]'));
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      'inline ignore of template-injection, b has no reason; add one after the brackets, e.g. `# pipewarden: ignore[template-injection, b] input is trusted`',
+    ]);
+  });
+
+  it('what is left of the reason once separators and closers go decides whether it is missing', () => {
+    const noted = (line: string): boolean => run([finding({ line: 1 })], {}, src(line)).diagnostics.length === 1;
+    expect(noted('x # pipewarden: ignore[*]:')).toBe(true);
+    expect(noted('x # pipewarden: ignore[*] --')).toBe(true);
+    expect(noted('x # pipewarden: ignore[*] :-')).toBe(true);
+    expect(noted('x /* pipewarden: ignore[*] */   ')).toBe(true);
+    expect(noted('x # pipewarden: ignore[*] :trusted')).toBe(false);
+    expect(noted('x # pipewarden: ignore[*] - vendored')).toBe(false);
+  });
+
+  it('pipewarden: allow with a space counts too', () => {
+    const r = run([finding({ ruleId: 'secrets/x', file: 'a.env', line: 1 })], {}, { 'a.env': 'K=v # pipewarden: allow' });
+    expect(reasons(r)).toEqual(['secrets/x@1:inline-ignore']);
   });
 
   it('pipewarden:allow on the line above does not count', () => {

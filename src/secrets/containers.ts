@@ -266,6 +266,8 @@ function findUrlCredentials(text: string, emit: Emit, deadline: Deadline): void 
       // not percent-encoded after all: keep the raw text
     }
     if (isPlaceholder(password) || (isPlaceholder(m[1]!) && password.length < 6)) continue;
+    // `postgres:postgres@db`, `guest:guest@rabbit`: an image's default account, not a chosen secret.
+    if (password === m[1]) continue;
     const host = m[3]!.toLowerCase();
     const start = i + 3 + m[1]!.length + 1;
     const demo = /^(?:localhost|127\.|0\.0\.0\.0|example\.|.*\.example(?:\.|$)|host$|hostname$)/.test(host);

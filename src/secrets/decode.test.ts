@@ -59,6 +59,8 @@ describe('anchored scanners', () => {
     const text = Array.from({ length: 2000 }, (_, i) => `printf("%d%% done %s", ${i}, name); width: 50%;`).join('\n');
     const started = performance.now();
     expect(findEncodedBlobs(text, { remaining: 1e6 })).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(500);
+    // Catches a runaway rescan, not a speed test: a loaded machine or Stryker's instrumented
+    // build takes seconds here where an idle one takes milliseconds (speed belongs in bench/).
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });

@@ -18,6 +18,12 @@ describe('maskSecret', () => {
     expect(maskSecret('ab_cdefg')).toBe('ab********'); // prefix longer than the budget: budget wins
   });
 
+  it('a vendor prefix counts only at the start, with 0 to 3 characters before its separator', () => {
+    expect(maskSecret('12345678ab_cdefghijk')).toBe('1234********');
+    expect(maskSecret('x_' + 'q'.repeat(30))).toBe('x_********');
+    expect(maskSecret('glpa_' + 'q'.repeat(30))).toBe('glpa********');
+  });
+
   it('does not reveal the length', () => {
     expect(maskSecret('q'.repeat(20)).length).toBe(maskSecret('q'.repeat(2000)).length);
     expect(MASK).toBe('********');

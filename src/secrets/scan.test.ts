@@ -5,10 +5,27 @@ import { DEFAULT_CONFIG, type PipewardenConfig } from '../config/types.js';
 import { fingerprintOf } from '../core/fingerprint.js';
 import { SecretScanner, secretHash, secretRuleMetas } from './scan.js';
 import { GH_PAT } from '../../test/secrets/fixtures.js';
+import { Fake, Rng } from './detectors/fake.js';
 
 const withSecrets = (secrets: PipewardenConfig['secrets']): PipewardenConfig => ({ ...DEFAULT_CONFIG, secrets, source: 'pipewarden.yml' });
 
 describe('SecretScanner', () => {
+  it('a PEM key inside a JSON string is one finding (as written), not one raw and one decoded', () => {
+    const pem = new Fake(new Rng(4242)).pem('rsa');
+    const text = `{"tls":{"key":${JSON.stringify(pem)}}}\n`;
+    // As written in the file: the escaped form, up to the closing dashes (the trailing \n escape is not part of the key).
+    const written = JSON.stringify(pem).slice(1, -1).replace(/\\n$/, '');
+    const found = new SecretScanner(DEFAULT_CONFIG).scan(text, 'c.json');
+    expect(found.map((f) => [f.finding.ruleId, f.finding.message, f.finding.location, f.finding.fingerprint])).toEqual([
+      [
+        'secrets/private-key',
+        'Private key (PEM: PKCS#8, RSA, EC, DSA) ----******** found',
+        { file: 'c.json', startLine: 1, startColumn: 16, endLine: 1, endColumn: 16 + written.length },
+        fingerprintOf('secrets/private-key', 'c.json', secretHash(written)),
+      ],
+    ]);
+  });
+
   it('builds findings with masked message, hashed fingerprint and history properties', () => {
     const s = new SecretScanner(DEFAULT_CONFIG);
     const [r] = s.scan(`x = "${GH_PAT}"`, 'a/b.py', { commit: 'c0ffee', author: 'A', email: 'a@x', date: '2024-01-01T00:00:00Z' });

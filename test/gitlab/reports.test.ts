@@ -10,7 +10,7 @@ import { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CLI, cli, REPO, INJECTABLE } from '../helpers.js';
-import { commitAll, git, GH_PAT, initRepo, tempDir, write } from '../secrets/fixtures.js';
+import { commitAll, git, GH_PAT, initRepo, leaks, tempDir, write } from '../secrets/fixtures.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const schemas = {
@@ -96,7 +96,7 @@ describe('GitLab security reports', { timeout: 300_000 }, () => {
     const report = JSON.parse(r.stdout) as SecurityReport;
     expect(errors('secrets', report)).toEqual([]);
     expect(report.vulnerabilities.map((v) => (v.location.commit as { sha: string }).sha)).toEqual([sha]);
-    expect(r.stdout).not.toContain(GH_PAT);
+    expect(leaks(r.stdout, [GH_PAT])).toEqual([]);
   });
 
   it('no findings: empty vulnerabilities, still valid', () => {

@@ -33,8 +33,14 @@ export function leakedForms(secret: string): string[] {
     secret,
     secret.slice(4, 16),
     secret.slice(-12),
-    Buffer.from(secret).toString('base64').slice(0, 24),
-    Buffer.from(secret).toString('base64url').slice(0, 24),
+    // base64 of a longer text that holds the secret depends on where the secret starts modulo 3:
+    // one form per alignment, from the first group made only of the secret's bytes.
+    ...[0, 1, 2].flatMap((shift) =>
+      (['base64', 'base64url'] as const).map((enc) => {
+        const encoded = Buffer.concat([Buffer.alloc(shift), Buffer.from(secret)]).toString(enc);
+        return encoded.slice(shift === 0 ? 0 : 4, (shift === 0 ? 0 : 4) + 24);
+      }),
+    ),
     Buffer.from(secret).toString('hex').slice(0, 32),
     encodeURIComponent(secret),
     JSON.stringify(secret).slice(1, -1),

@@ -28,6 +28,17 @@ export function summarize(findings: Finding[]): string[] {
   return findings.map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.severity}/${f.confidence} ${f.message}`);
 }
 
+/**
+ * `file:line:col-line:col message` lines: like summarize() with the end of the span (exclusive end
+ * column, as in SARIF), for tests where the extent of a finding matters (the fix, the code frame).
+ */
+export function summarizeSpans(findings: Finding[]): string[] {
+  return findings.map((f) => {
+    const l = f.location;
+    return `${l.file}:${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn} ${f.severity}/${f.confidence} ${f.message}`;
+  });
+}
+
 /** Strips a common leading indent so fixtures can be written inline in tests. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
   const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');

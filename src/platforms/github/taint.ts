@@ -3,6 +3,7 @@ import type { RelatedLocation } from '../../core/finding.js';
 import { nodeLocation, type SourceText } from '../../yaml/load.js';
 import { contextPath, type Expr } from './expressions/ast.js';
 import { findTemplates } from './expressions/extract.js';
+import { truthiness } from './expressions/evaluate.js';
 import { attackerFieldsAt } from './contexts.js';
 import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
 import { callersOfAction, callersOfWorkflow } from './callers.js';
@@ -50,8 +51,12 @@ export function taintOfExpr(e: Expr, scope: Scope, hops = 0): TaintOrigin[] {
     case 'unary':
     case 'binary':
       return [];
-    case 'logical':
-      return e.op === '||' ? [...taintOfExpr(e.left, scope, hops), ...taintOfExpr(e.right, scope, hops)] : taintOfExpr(e.right, scope, hops);
+    case 'logical': {
+      // A left side known to be truthy (`'none' || x`) decides `||`; one known falsy decides `&&`.
+      const left = truthiness(e.left);
+      if (e.op === '||') return left === true ? taintOfExpr(e.left, scope, hops) : [...taintOfExpr(e.left, scope, hops), ...taintOfExpr(e.right, scope, hops)];
+      return left === false ? [] : taintOfExpr(e.right, scope, hops);
+    }
     case 'call': {
       if (SAFE_CALLS.has(e.callee)) return [];
       if (e.callee === 'fromjson' && e.args[0]?.type === 'literal') return [];
@@ -63,7 +68,8 @@ export function taintOfExpr(e: Expr, scope: Scope, hops = 0): TaintOrigin[] {
       const path = contextPath(e);
       if (!path) {
         // Dynamic index like github.event[inputs.key]: the object may hold anything under it.
-        if (e.type === 'index') return taintOfExpr(e.object, scope, hops);
+        // A property of a computed object (`fromJSON(github.event.issue.body).cmd`) carries its text.
+        if (e.type === 'index' || e.type === 'member' || e.type === 'star') return taintOfExpr(e.object, scope, hops);
         return [];
       }
       return taintOfPath(path, scope, hops);

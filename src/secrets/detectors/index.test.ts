@@ -121,18 +121,24 @@ describe('regexes on hostile input', () => {
   ];
   const BOUND_MS = 1500; // generous: catches exponential behaviour, not slow machines
 
-  it('every detector regex stays fast on 100 KB adversarial strings', () => {
+  it('every detector regex stays fast on 100 KB adversarial strings', { timeout: 120_000 }, () => {
     const slow: string[] = [];
     let worst = 0;
     for (const d of DETECTORS) {
       const inputs = [...generic];
       for (const k of d.keywords) inputs.push(fill(k), k + fill('a'), k + fill('A1'), k + '=' + fill('x'), fill(k + '_'));
       for (const input of inputs) {
-        const re = new RegExp(d.regex.source, d.regex.flags);
-        const t0 = performance.now();
-        let n = 0;
-        for (let m = re.exec(input); m !== null && n < 1e6; m = re.exec(input), n++) if (m[0].length === 0) re.lastIndex++;
-        const ms = performance.now() - t0;
+        const timed = (): number => {
+          const re = new RegExp(d.regex.source, d.regex.flags);
+          const t0 = performance.now();
+          let n = 0;
+          for (let m = re.exec(input); m !== null && n < 1e6; m = re.exec(input), n++) if (m[0].length === 0) re.lastIndex++;
+          return performance.now() - t0;
+        };
+        // A slow run is timed twice more and the fastest counts: backtracking is slow every time,
+        // a busy machine (a parallel suite, other jobs) only now and then.
+        let ms = timed();
+        for (let retry = 0; retry < 2 && ms > BOUND_MS; retry++) ms = Math.min(ms, timed());
         worst = Math.max(worst, ms);
         if (ms > BOUND_MS) slow.push(`${d.id}: ${ms.toFixed(0)} ms on ${JSON.stringify(input.slice(0, 30))}...`);
       }

@@ -18,11 +18,12 @@ describe('expression parser', () => {
   });
 
   it('respects precedence: ! > comparison > && > ||', () => {
-    const e = parseExpression('a || b && !c == d');
-    expect(e.type).toBe('logical');
-    if (e.type !== 'logical') return;
-    expect(e.op).toBe('||');
-    expect(e.right.type).toBe('logical');
+    expect(parseExpression('a || b && !c == d')).toMatchObject({
+      type: 'logical',
+      op: '||',
+      left: { type: 'ident', name: 'a' },
+      right: { type: 'logical', op: '&&', left: { type: 'ident', name: 'b' }, right: { type: 'binary', op: '==', left: { type: 'unary', op: '!' }, right: { type: 'ident', name: 'd' } } },
+    });
   });
 
   it('reads literals: strings with escaped quotes, numbers, hex, booleans, null', () => {
@@ -38,11 +39,13 @@ describe('expression parser', () => {
     expect(() => parseExpression("'open")).toThrow(/unterminated string/);
     expect(() => parseExpression('a b')).toThrow(/unexpected "b" after expression/);
     expect(() => parseExpression('a ~ b')).toThrow(/unexpected character "~"/);
+    let offset: number | undefined;
     try {
       parseExpression('foo(a,');
     } catch (e) {
-      expect((e as ExpressionError).offset).toBe(6);
+      offset = (e as ExpressionError).offset;
     }
+    expect(offset).toBe(6);
   });
 
   it('refuses pathological nesting instead of overflowing the stack', () => {

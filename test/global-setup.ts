@@ -1,0 +1,15 @@
+import type { TestProject } from 'vitest/node';
+import { staleBuild } from './fresh-build.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Why dist/ could not stand for src/ when the run started (test/setup.ts fails end-to-end files on it), or null. */
+    staleBuild: string | null;
+  }
+}
+
+// Judged once, when the run starts: an edit made while a long run is under way does not fail
+// the files that happen to start after it (they test the build the run started with).
+export default function setup(project: TestProject): void {
+  project.provide('staleBuild', staleBuild());
+}
