@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import { compareFindings, isConfidence, isSeverity, type Confidence, type Diagnostic, type Finding, type Severity } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
@@ -79,6 +80,9 @@ function extraOutputsOf(raw: Record<string, unknown>): SharedOptions['extraOutpu
 export function normalizeShared(raw: Record<string, unknown>): SharedOptions {
   const minSeverity = raw.minSeverity;
   const minConfidence = raw.minConfidence;
+  checkOutputPath(raw.output as string | undefined);
+  checkOutputPath(raw.writeBaseline as string | undefined, 'the baseline');
+  for (const extra of extraOutputsOf(raw)) checkOutputPath(extra.file, `the ${extra.format} report`);
   return {
     format: raw.format as Format,
     output: raw.output as string | undefined,
@@ -129,7 +133,7 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   let sorted = [...input.findings].sort(compareFindings);
   if (opts.baseScan) return writeBaseScan(sorted, input, opts.baseScan.output);
   if (opts.writeBaseline) {
-    writeFileSync(opts.writeBaseline, writeBaseline(sorted));
+    writeOutputFile(opts.writeBaseline, writeBaseline(sorted), 'the baseline');
   }
   const newOnlyDiagnostics: Diagnostic[] = [];
   let newOnly: ReportContext['newOnly'];
@@ -169,8 +173,8 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   // Errors always reach stderr; notes and warnings only without --quiet.
   printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
   // One run, several reports of the same findings (a CI job wants annotations, SARIF and JSON).
-  for (const extra of opts.extraOutputs) writeReportFile(extra.file, renderReport(policy.kept, extra.format, context));
-  if (opts.output) writeFileSync(opts.output, text);
+  for (const extra of opts.extraOutputs) writeOutputFile(extra.file, renderReport(policy.kept, extra.format, context), `the ${extra.format} report`);
+  if (opts.output) writeOutputFile(opts.output, text);
   else await writeStdout(text);
   // Findings decide the gate; so does input that could not be checked (`failsGate` diagnostics:
   // a file past its time budget, an unreadable git object), unless the gate is off.
@@ -213,11 +217,48 @@ function scanTime(): { start: Date; end: Date } {
   return { start: new Date(performance.timeOrigin), end: new Date() };
 }
 
-function writeReportFile(file: string, text: string): void {
+/**
+ * Checks before the scan that FILE can be an output file: its folder exists and it is not a
+ * folder itself. A mistyped `--output` is the user's mistake (exit 2, one line), and saying so
+ * before a long scan beats failing after it.
+ */
+export function checkOutputPath(file: string | undefined, what = 'the report'): void {
+  if (file === undefined) return;
+  const problem = outputPathProblem(file);
+  if (problem) throw new UsageError(`cannot write ${what} to ${file}: ${problem}`);
+}
+
+function outputPathProblem(file: string): string | undefined {
+  if (file === '') return 'empty file name';
+  try {
+    if (statSync(file).isDirectory()) return 'it is a folder; give a file name';
+  } catch {
+    // Does not exist yet: its folder must.
+    const dir = dirname(resolvePath(file));
+    try {
+      if (!statSync(dir).isDirectory()) return `${dirname(file)} is not a folder`;
+    } catch {
+      return `folder ${dirname(file)} does not exist`;
+    }
+  }
+  return undefined;
+}
+
+/** Writes an output file (report, baseline, SBOM); a path that cannot be written is a usage error. */
+export function writeOutputFile(file: string, text: string, what = 'the report'): void {
   try {
     writeFileSync(file, text);
   } catch (e) {
-    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? `folder ${dirname(file)} does not exist`
+      : code === 'EISDIR' ? 'it is a folder; give a file name'
+      : code === 'ENOTDIR' ? `${dirname(file)} is not a folder`
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EROFS' ? 'read-only file system'
+      : code === 'ENOSPC' ? 'no space left on device'
+      : (code ?? (e as Error).message);
+    throw new UsageError(`cannot write ${what} to ${file}: ${reason}`);
   }
 }
 
@@ -241,9 +282,20 @@ export function sanitize(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Writes to stdout and resolves once flushed, so large reports survive a pipe (no process.exit). */
+/**
+ * Writes to stdout and resolves once flushed, so large reports survive a pipe (no process.exit).
+ * A reader that went away (`| head`) is not an error: the rest is dropped and the command ends
+ * with the exit code its findings give (main.ts keeps the closed pipe from throwing).
+ */
 export function writeStdout(text: string): Promise<void> {
+  if (process.stdout.destroyed) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+    process.stdout.write(text, (err) => (err && !isClosedPipe(err) ? reject(err) : resolve()));
   });
+}
+
+/** EPIPE (the reader closed the pipe) or a write after that (the stream is destroyed by then). */
+export function isClosedPipe(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
 }

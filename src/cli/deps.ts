@@ -1,9 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { resolveDataDir } from '../core/data-dir.js';
 import { collectDepsFiles, runDepsScan } from '../deps/run.js';
-import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError, writeStdout } from './common.js';
+import { addSharedOptions, checkOutputPath, finishReport, normalizeShared, resolveConfig, UsageError, writeOutputFile, writeStdout } from './common.js';
 
 const EXAMPLES = `
 Examples:
@@ -63,6 +63,8 @@ export function registerDepsCommand(program: Command): void {
       if (raw.format && raw.format !== 'cyclonedx' && raw.format !== 'text') throw new UsageError(`deps sbom writes CycloneDX JSON (--format cyclonedx), not ${raw.format}`);
       const abs = resolve(path);
       if (!existsSync(abs)) throw new UsageError(`${path}: no such file or directory`);
+      checkOutputPath(raw.output, 'the SBOM');
+      checkOutputPath(raw.output, 'the SBOM');
       const { loadLockfiles, MAX_LOCKFILE_BYTES } = await import('../deps/load.js');
       const { readTextFile } = await import('../sources/read.js');
       const { cyclonedx } = await import('../deps/sbom.js');
@@ -71,7 +73,7 @@ export function registerDepsCommand(program: Command): void {
       const loaded = loadLockfiles(collected.lockfiles, (f) => readTextFile(f.abs, MAX_LOCKFILE_BYTES));
       for (const d of [...collected.diagnostics, ...loaded.diagnostics]) if (!raw.quiet || d.level === 'error') process.stderr.write(`${d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ` : ''}${d.level}: ${d.message}\n`);
       const bom = `${JSON.stringify(cyclonedx(loaded.lockfiles, { project: basename(abs), toolVersion: VERSION }), null, 2)}\n`;
-      if (raw.output) writeFileSync(raw.output, bom);
+      if (raw.output) writeOutputFile(raw.output, bom, 'the SBOM');
       else await writeStdout(bom);
       // A lockfile that could not be read makes the SBOM incomplete: say so in the exit code.
       if (loaded.diagnostics.some((d) => d.level === 'error')) process.exitCode = 1;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { VERSION } from './version.js';
-import { UsageError } from './common.js';
+import { isClosedPipe, UsageError } from './common.js';
 import { ConfigError } from '../config/errors.js';
 
 /**
@@ -23,6 +23,20 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   serve: async () => (await import('./serve.js')).registerServeCommand,
   sarif: async () => (await import('./sarif-import.js')).registerSarifCommand,
 };
+
+/**
+ * A reader that closes the pipe early (`pipewarden rules | head`) is normal use, not a crash:
+ * without a listener, EPIPE on stdout or stderr is an unhandled 'error' event with a stack trace.
+ * Output to a closed pipe is dropped quietly; the command still ends with its own exit code.
+ * Any other write error on these streams (disk full behind a redirect) is an internal error.
+ */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (isClosedPipe(err)) return;
+    process.exitCode = 3;
+    if (stream !== process.stderr && !process.stderr.destroyed) process.stderr.write(`error: cannot write the output: ${(err as NodeJS.ErrnoException).code ?? err.message}\n`);
+  });
+}
 
 const program = new Command();
 program

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { compareFindings, severityRank, type Diagnostic, type Severity } from '../core/finding.js';
@@ -8,7 +7,7 @@ import { alertDocs, alertRuleMetas, alertsJson, alertsText, alertToFinding, comp
 import { FolderContents, replay } from '../monitor/replay.js';
 import type { MonitorStore } from '../monitor/store.js';
 import { renderReport, type Format } from '../report/index.js';
-import { printDiagnostics, resolveConfig, UsageError, writeStdout, type SharedOptions } from './common.js';
+import { checkOutputPath, printDiagnostics, resolveConfig, UsageError, writeOutputFile, writeStdout, type SharedOptions } from './common.js';
 import { addInputOptions, addStoreOptions, hasInputs, indicatorsFrom, inputsFrom, openMonitorStore, progressReporter, settingsFrom } from './monitor-shared.js';
 import { VERSION } from './version.js';
 
@@ -88,6 +87,7 @@ export function addOutputOptions(cmd: Command, formats: string[] = ['text', 'jso
 }
 
 export function outputOptions(raw: Record<string, unknown>): OutputOptions {
+  checkOutputPath(raw.output as string | undefined);
   return {
     format: raw.format as OutputOptions['format'],
     ...(typeof raw.output === 'string' && { output: raw.output }),
@@ -101,7 +101,7 @@ export function outputOptions(raw: Record<string, unknown>): OutputOptions {
 }
 
 export async function writeReport(text: string, opts: OutputOptions): Promise<void> {
-  if (opts.output) writeFileSync(opts.output, text);
+  if (opts.output) writeOutputFile(opts.output, text);
   else await writeStdout(text);
 }
 

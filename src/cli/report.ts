@@ -17,7 +17,7 @@ import { renderHtml, type TrendPoint } from '../report/html/render.js';
 import { JSON_FORMAT_VERSION, type JsonReport } from '../report/json.js';
 import { countBySeverity } from '../report/summary.js';
 import type { NewOnlySummary } from '../report/types.js';
-import { UsageError } from './common.js';
+import { checkOutputPath, UsageError, writeOutputFile } from './common.js';
 import { allRuleMetas } from './rules.js';
 import { VERSION } from './version.js';
 
@@ -55,6 +55,7 @@ Each report adds a point to a local history (per repository, in the data folder)
 chart shows; --no-history leaves it alone.`,
     )
     .action(async (paths: string[], raw: Record<string, unknown>) => {
+      checkOutputPath(raw.html as string, 'the HTML report');
       const inputs = paths.length === 0 ? ['-'] : paths;
       const reports = await Promise.all(inputs.map((p) => readReport(p)));
       const previous = await Promise.all((raw.previous as string[]).map((p) => readReport(p)));
@@ -87,12 +88,7 @@ chart shows; --no-history leaves it alone.`,
         },
         { title: raw.title as string, generatedAt, trend, repositoryOf: repositoryResolver(process.cwd()) },
       );
-      const out = resolve(raw.html as string);
-      try {
-        writeFileSync(out, html);
-      } catch (e) {
-        throw new UsageError(`cannot write ${raw.html as string}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      writeOutputFile(raw.html as string, html, 'the HTML report');
       if (history && historyFile) {
         const points = [...(history.projects[project] ?? []), { date: generatedAt, label: basename(inputs[0] === '-' ? 'stdin' : inputs[0]!), bySeverity: countBySeverity(merged.findings) }];
         history.projects[project] = points.slice(-HISTORY_LIMIT);
