@@ -10,6 +10,8 @@ import { fixFiles, type AppliedFix, type FixFile } from '../fix/engine.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { chainResolvers, pinsFileResolver, PinsFileError, readPinsFile, type PinResolver } from '../fix/pins.js';
 import { collectAuditFiles } from './audit.js';
+import { auditRuleMetas } from '../audits/registry.js';
+import { maskedPair, maskReportTexts } from '../report/mask.js';
 import { normalizeShared, printDiagnostics, resolveConfig, sanitize, UsageError, writeStdout } from './common.js';
 
 interface FixCliOptions {
@@ -76,6 +78,7 @@ async function runFix(paths: string[], opts: FixCliOptions): Promise<void> {
   }
 
   let diff = '';
+  const secretRules = new Set(auditRuleMetas().filter((r) => r.locationIsSecret === true).map((r) => r.id));
   const applied: AppliedFix[] = [];
   const changedFiles = new Set<string>();
   let remaining = 0;
@@ -108,7 +111,10 @@ async function runFix(paths: string[], opts: FixCliOptions): Promise<void> {
       if (after === f.text) continue;
       changedFiles.add(f.path);
       if (opts.dryRun) {
-        diff += unifiedDiff(f.path, f.text, after);
+        // The diff quotes the file: star out every secret in it, in context lines too.
+        const secretLocations = result.remaining.filter((r) => r.location.file === f.path && (secretRules.has(r.ruleId) || r.ruleId.startsWith('secrets/'))).map((r) => r.location);
+        const masked = maskedPair(f.text, after, f.path, secretLocations);
+        diff += masked ? unifiedDiff(f.path, masked.before, masked.after) : `--- a/${f.path}\n+++ b/${f.path}\n(diff not shown: the file could not be checked for secrets in time)\n`;
         continue;
       }
       const orig = originals.get(f.path)!;
@@ -122,7 +128,9 @@ async function runFix(paths: string[], opts: FixCliOptions): Promise<void> {
   if (!opts.quiet) {
     for (const a of applied) diagnostics.push({ level: 'note', file: a.file, line: a.line, message: `${opts.dryRun ? 'would fix' : 'fixed'} ${a.ruleIds.join(', ')}: ${a.description}${a.safety === 'unsafe' ? ' (unsafe)' : ''}` });
   }
-  printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
+  // Notes quote fix descriptions and files: mask secrets in them too.
+  const shown = maskReportTexts([], diagnostics).diagnostics;
+  printDiagnostics(opts.quiet ? shown.filter((d) => d.level === 'error') : shown);
   if (!opts.quiet) {
     const verb = opts.dryRun ? 'would be applied' : 'applied';
     let summary = `${applied.length} ${applied.length === 1 ? 'fix' : 'fixes'} ${verb} in ${changedFiles.size} ${changedFiles.size === 1 ? 'file' : 'files'}, ${remaining} remaining ${remaining === 1 ? 'finding' : 'findings'}`;

@@ -119,3 +119,30 @@ function maskGroup(group: string[], spans: Span[] | undefined): string[] {
     return own.length === 0 ? t : redactSpans(t, own);
   });
 }
+
+/**
+ * Two versions of one file (before and after `fix`) with every secret starred out in both, for
+ * the `fix --dry-run` diff, whose context and changed lines would otherwise print them. Secrets
+ * are what the engine finds in either text plus `secretLocations` (findings whose location is a
+ * credential, e.g. hardcoded-credentials, located in `after`); every occurrence of each secret
+ * value is starred out in both texts, so a line that moved is still masked. Undefined when the
+ * texts could not be checked in time: the diff must not be shown.
+ */
+export function maskedPair(before: string, after: string, file: string, secretLocations: readonly Location[]): { before: string; after: string } | undefined {
+  const inBefore = secretSpansIn(before, file);
+  const inAfter = secretSpansIn(after, file);
+  if (inBefore === undefined || inAfter === undefined) return undefined;
+  const values = new Set<string>();
+  for (const s of inBefore) values.add(before.slice(s.start, s.end));
+  for (const s of [...inAfter, ...spansOf(after, secretLocations)]) values.add(after.slice(s.start, s.end));
+  const mask = (text: string, own: Span[]): string => {
+    const spans = [...own];
+    for (const v of values) {
+      // A value this short is no secret worth a mask, and starring it everywhere would garble the diff.
+      if (v.length < 6) continue;
+      for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + v.length)) spans.push({ start: i, end: i + v.length });
+    }
+    return redactSpans(text, spans);
+  };
+  return { before: mask(before, inBefore), after: mask(after, inAfter) };
+}
