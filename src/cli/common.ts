@@ -6,6 +6,8 @@ import type { RuleMeta } from '../core/rule.js';
 import { applyPolicy, exitCodeFor } from '../core/policy.js';
 import { parseBaseline, writeBaseline } from '../core/baseline.js';
 import { renderReport } from '../report/index.js';
+import { summaryLine } from '../report/text.js';
+import { unknownInlineIgnores } from './inline-ignores.js';
 import { maskReportTexts } from '../report/mask.js';
 import { FORMATS, type Format, type ReportContext } from '../report/types.js';
 import type { PipewardenConfig } from '../config/types.js';
@@ -152,9 +154,11 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
     minConfidence: opts.minConfidence,
     sourceOf: input.sourceOf,
   });
+  const typos = await unknownInlineIgnores(input.findings, input.sourceOf, input.rules.map((r) => r.id), async () => (await (await import('./rules.js')).allRuleMetas()).map((r) => r.id));
   // Diagnostics quote files (parse errors, paths): mask secrets in them here too, for stderr.
-  const diagnostics = maskReportTexts([], [...input.diagnostics, ...policy.diagnostics, ...newOnlyDiagnostics]).diagnostics;
-  const color = opts.color === 'always' || (opts.color === 'auto' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const diagnostics = maskReportTexts([], [...input.diagnostics, ...policy.diagnostics, ...typos, ...newOnlyDiagnostics]).diagnostics;
+  const color = useColorFor(opts.color, opts.output !== undefined);
+  const belowThreshold = policy.suppressed.filter((s) => s.reason === 'below-threshold').length;
   const context: ReportContext = {
     rules: input.rules,
     docsFor: input.docsFor,
@@ -163,7 +167,8 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
     color: false,
     diagnostics,
     root: input.root,
-    suppressedCount: policy.suppressed.length,
+    suppressedCount: policy.suppressed.length - belowThreshold,
+    belowThresholdCount: belowThreshold,
     hidden: policy.suppressed.map((s) => s.finding),
     time: scanTime(),
     ...(newOnly && { newOnly }),
@@ -174,12 +179,20 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   printDiagnostics(opts.quiet ? diagnostics.filter((d) => d.level === 'error') : diagnostics);
   // One run, several reports of the same findings (a CI job wants annotations, SARIF and JSON).
   for (const extra of opts.extraOutputs) writeOutputFile(extra.file, renderReport(policy.kept, extra.format, context), `the ${extra.format} report`);
-  if (opts.output) writeOutputFile(opts.output, text);
-  else await writeStdout(text);
+  if (opts.output) {
+    writeOutputFile(opts.output, text);
+    // The report went to a file: the terminal still gets the one-line summary.
+    if (!opts.quiet) process.stderr.write(`${summaryLine(policy.kept, context.suppressedCount, diagnostics.filter((d) => d.failsGate === true).length, belowThreshold)} (report written to ${sanitize(opts.output)})\n`);
+  } else await writeStdout(text);
+  if (opts.writeBaseline && !opts.quiet) {
+    process.stderr.write(`wrote ${sanitize(opts.writeBaseline)}: ${sorted.length} ${sorted.length === 1 ? 'finding' : 'findings'} accepted; use it with --baseline ${sanitize(opts.writeBaseline)}\n`);
+  }
   // Findings decide the gate; so does input that could not be checked (`failsGate` diagnostics:
   // a file past its time budget, an unreadable git object), unless the gate is off.
   const incomplete = opts.failOn !== 'never' && diagnostics.some((d) => d.failsGate === true);
-  process.exitCode = opts.exitCode ? Math.max(exitCodeFor(policy.kept, opts.failOn), incomplete ? 1 : 0) : 0;
+  // --write-baseline accepts today's findings: that run succeeds (exit 0) unless input could not be checked.
+  const gate = opts.writeBaseline ? 0 : exitCodeFor(policy.kept, opts.failOn);
+  process.exitCode = opts.exitCode ? Math.max(gate, incomplete ? 1 : 0) : 0;
 }
 
 async function awaitBaseScan(ref: string, configFile: string | undefined): Promise<BaseScanResult> {
@@ -275,6 +288,20 @@ export function printDiagnostics(diags: Diagnostic[]): void {
     const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
     process.stderr.write(`${where}${d.level}: ${sanitize(d.message)}\n`);
   }
+}
+
+/**
+ * Whether to colour the text report. `--color always|never` decides; with `auto`: NO_COLOR (set
+ * and non-empty, no-color.org) turns colour off, FORCE_COLOR turns it on (except `0`/`false`),
+ * even in a CI log that is not a terminal; otherwise colour only when stdout is a terminal.
+ * A report written to a file (-o) is never coloured on `auto`.
+ */
+export function useColorFor(when: 'auto' | 'always' | 'never', toFile: boolean, env: NodeJS.ProcessEnv = process.env, isTTY = process.stdout.isTTY === true): boolean {
+  if (when !== 'auto') return when === 'always';
+  if (toFile) return false;
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return !/^(0|false)$/i.test(env.FORCE_COLOR.trim());
+  return isTTY;
 }
 
 /** File-derived text is hostile: never echo terminal control characters. */

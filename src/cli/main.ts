@@ -43,7 +43,8 @@ program
   .name('pipewarden')
   .description('CI/CD pipeline security: audit workflows, find leaked secrets, gate pipelines')
   .version(VERSION)
-  .showHelpAfterError()
+  // A usage error is one line and a hint, not the whole help (see hintAfterErrors).
+  .showHelpAfterError('run `pipewarden --help` for usage')
   .exitOverride()
   .addHelpText(
     'after',
@@ -58,9 +59,19 @@ try {
   const wanted = process.argv.slice(2).find((a) => !a.startsWith('-'));
   const names = wanted && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!())(program);
+  hintAfterErrors(program, 'pipewarden');
   await program.parseAsync(process.argv);
 } catch (e) {
   process.exitCode = exitCodeForError(e);
+}
+
+/** Each (sub)command's usage errors end with a hint naming its own help, e.g. `pipewarden ir sweep-logs --help`. */
+function hintAfterErrors(cmd: Command, path: string): void {
+  for (const sub of cmd.commands) {
+    const subPath = `${path} ${sub.name()}`;
+    sub.showHelpAfterError(`run \`${subPath} --help\` for usage`);
+    hintAfterErrors(sub, subPath);
+  }
 }
 
 /** Exit codes: 2 for the user's mistakes (flags, config, paths), 3 for our own bugs. No stack traces unless asked. */

@@ -7,7 +7,7 @@ import { alertDocs, alertRuleMetas, alertsJson, alertsText, alertToFinding, comp
 import { FolderContents, replay } from '../monitor/replay.js';
 import type { MonitorStore } from '../monitor/store.js';
 import { renderReport, type Format } from '../report/index.js';
-import { checkOutputPath, printDiagnostics, resolveConfig, UsageError, writeOutputFile, writeStdout, type SharedOptions } from './common.js';
+import { useColorFor, checkOutputPath, printDiagnostics, resolveConfig, UsageError, writeOutputFile, writeStdout, type SharedOptions } from './common.js';
 import { addInputOptions, addStoreOptions, hasInputs, indicatorsFrom, inputsFrom, openMonitorStore, progressReporter, settingsFrom } from './monitor-shared.js';
 import { VERSION } from './version.js';
 
@@ -106,7 +106,7 @@ export async function writeReport(text: string, opts: OutputOptions): Promise<vo
 }
 
 export function useColor(opts: OutputOptions): boolean {
-  return opts.color === 'always' || (opts.color === 'auto' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR && !process.env.FORCE_COLOR?.match(/^0$/));
+  return useColorFor(opts.color, opts.output !== undefined);
 }
 
 /** Renders alerts in the chosen format, prints diagnostics, sets the exit code. */

@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import type { RuleMeta } from '../core/rule.js';
 import { auditRuleMetas, readRuleDocs } from '../audits/registry.js';
 import { UsageError, writeStdout } from './common.js';
+import { suggest } from '../config/schema-errors.js';
 
 /** All rules `rules` knows: audits, plus secrets detectors when that module is present. */
 export async function allRuleMetas(): Promise<RuleMeta[]> {
@@ -43,7 +44,10 @@ Examples:
       const metas = await allRuleMetas();
       if (id) {
         const meta = metas.find((m) => m.id === id);
-        if (!meta) throw new UsageError(`unknown rule "${id}"; run \`pipewarden rules\` for the list`);
+        if (!meta) {
+          const hint = suggest(id, metas.map((m) => m.id));
+          throw new UsageError(`unknown rule "${id}"; ${hint ? `did you mean "${hint}"? R` : 'r'}un \`pipewarden rules\` for the list`);
+        }
         if (opts.format === 'json') {
           await writeStdout(`${JSON.stringify({ ...metaJson(meta), docs: (await docsOf(meta)) ?? '' }, null, 2)}\n`);
         } else {

@@ -34,7 +34,7 @@ export function registerSastCommand(program: Command): void {
       if (!statSync(abs).isDirectory()) throw new UsageError(`${path}: not a directory (sast analyses a project folder)`);
       const config = resolveConfig(opts, findRepoRoot(abs));
       const result = await runSast(config, { path: abs, reportBase: process.cwd(), includeTests: raw.includeTests === true ? true : undefined });
-      if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`analysed ${result.stats.files} files (${result.stats.lines} lines) in ${result.stats.seconds.toFixed(1)} s\n`);
+      if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`analysed ${result.stats.files} ${result.stats.files === 1 ? 'file' : 'files'} (${result.stats.lines} ${result.stats.lines === 1 ? 'line' : 'lines'}) in ${result.stats.seconds.toFixed(1)} s\n`);
       await finishReport({ findings: result.findings, diagnostics: result.diagnostics, rules: result.rules, docsFor: result.docsFor, sourceOf: result.sourceOf, root: result.root, config }, opts);
     });
 }

@@ -1,7 +1,7 @@
 import { resolve, relative, sep, isAbsolute } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Finding } from '../core/finding.js';
+import type { Finding, Location } from '../core/finding.js';
 import { runSecretsScan } from '../secrets/run.js';
 import { runSast } from '../sast/run.js';
 import { importSarifFiles, sourceInside } from './sarif-import.js';
@@ -56,11 +56,17 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
         const absFile = isAbsolute(file) ? file : resolve(secrets.root, file);
         return relative(cwd, absFile).split(sep).join('/') || file;
       };
-      const secretFindings: Finding[] = secrets.findings.map((f) => ({
-        ...f,
-        location: { ...f.location, file: rebase(f.location.file) },
-        related: f.related.map((r) => ({ ...r, file: rebase(r.file) })),
-      }));
+      // A credential in a CI file is found twice: by the audit (hardcoded-credentials, which says
+      // where it is used and how to move it to a secret) and by the secrets scan. Report it once,
+      // as the audit's finding; the secrets scan still reports what no audit covers.
+      const credentials = audit.findings.filter((f) => f.ruleId === 'hardcoded-credentials').map((f) => f.location);
+      const secretFindings: Finding[] = secrets.findings
+        .map((f) => ({
+          ...f,
+          location: { ...f.location, file: rebase(f.location.file) },
+          related: f.related.map((r) => ({ ...r, file: rebase(r.file) })),
+        }))
+        .filter((f) => !credentials.some((c) => overlaps(c, f.location)));
       const secretSource = new Map(secrets.findings.map((f) => [rebase(f.location.file), f.location.file]));
       // Taint analysis of the JS/TS code; a literal the secrets scanner already reported is reported once.
       const sast = statSync(abs).isDirectory() ? await runSast(config, { path: abs, reportBase: cwd, literalSecrets: false }) : undefined;
@@ -83,6 +89,13 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       );
       if (posture && posture.internalErrors.length > 0) process.exitCode = 3;
     });
+}
+
+/** Whether two regions of the same file share a character (1-based, end column exclusive). */
+export function overlaps(a: Location, b: Location): boolean {
+  if (a.file !== b.file) return false;
+  const before = (l1: number, c1: number, l2: number, c2: number): boolean => l1 < l2 || (l1 === l2 && c1 < c2);
+  return before(a.startLine, a.startColumn, b.endLine, b.endColumn) && before(b.startLine, b.startColumn, a.endLine, a.endColumn);
 }
 
 /** `--posture github:ORG|gitlab:GROUP` (live, with --online) or `--posture DIR` (a recorded snapshot). */

@@ -92,7 +92,8 @@ describe('renderJson', () => {
       "low": 0,
       "info": 0
     },
-    "suppressed": 1
+    "suppressed": 1,
+    "belowThreshold": 0
   }
 }
 `);
@@ -110,7 +111,7 @@ describe('renderJson', () => {
       tool: { name: 'pipewarden', version: '1.2.3' },
       findings: [],
       diagnostics: [],
-      summary: { total: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0 },
+      summary: { total: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0, belowThreshold: 0 },
     });
   });
 });

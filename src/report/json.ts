@@ -10,7 +10,7 @@ export interface JsonReport {
   tool: { name: 'pipewarden'; version: string };
   findings: Finding[];
   diagnostics: Diagnostic[];
-  summary: { total: number; bySeverity: SeverityCounts; suppressed: number };
+  summary: { total: number; bySeverity: SeverityCounts; suppressed: number; belowThreshold: number };
   /** Present only with `--new-only`. */
   newOnly?: NewOnlySummary;
 }
@@ -21,7 +21,7 @@ export function renderJson(findings: readonly Finding[], ctx: ReportContext): st
     tool: { name: 'pipewarden', version: ctx.toolVersion },
     findings: findings.map(canonicalFinding),
     diagnostics: ctx.diagnostics.map(canonicalDiagnostic),
-    summary: { total: findings.length, bySeverity: countBySeverity(findings), suppressed: ctx.suppressedCount },
+    summary: { total: findings.length, bySeverity: countBySeverity(findings), suppressed: ctx.suppressedCount, belowThreshold: ctx.belowThresholdCount ?? 0 },
     ...(ctx.newOnly && { newOnly: { ref: ctx.newOnly.ref, mergeBase: ctx.newOnly.mergeBase, preExisting: ctx.newOnly.preExisting } }),
   };
   return JSON.stringify(report, null, 2) + '\n';

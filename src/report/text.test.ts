@@ -62,6 +62,7 @@ describe('renderText', () => {
         '  = help: pipewarden rules template-injection',
         '',
         '1 finding (1 high)',
+        '(severity[confidence]: high[high] means high severity, high confidence that the finding is real)',
         '',
       ].join('\n'),
     );
@@ -77,7 +78,7 @@ describe('renderText', () => {
         '  = help: pipewarden rules aws-access-key',
       ].join('\n'),
     );
-    expect(renderText([secret, injection], ctx({ suppressedCount: 2 })).endsWith('\n\n2 findings (1 critical, 1 high), 2 suppressed\n')).toBe(true);
+    expect(renderText([secret, injection], ctx({ suppressedCount: 2 })).endsWith('\n\n2 findings (1 critical, 1 high), 2 suppressed\n(severity[confidence]: critical[medium] means critical severity, medium confidence that the finding is real)\n')).toBe(true);
   });
 
   it('colours severity, rule, gutter and carets only when asked', () => {
@@ -111,10 +112,22 @@ describe('renderText', () => {
         '  = help: pipewarden rules template-injection',
         '',
         '1 finding (1 high)',
+        '(severity[confidence]: high[high] means high severity, high confidence that the finding is real)',
         '',
       ].join('\n'),
     );
     expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+  });
+
+  it('leaves machine-only properties (pinKey, refKind) out of the text report', () => {
+    const pinned: Finding = { ...injection, properties: { pinKey: 'actions/checkout@v4', policy: 'hash-pin', ref: 'v4', refKind: 'version', sameRepository: true } };
+    const out = renderText([pinned], ctx());
+    expect(out.split('\n').filter((l) => l.startsWith('  = ') && !l.startsWith('  = note') && !l.startsWith('  = help'))).toEqual(['  = policy: hash-pin', '  = ref: v4']);
+  });
+
+  it('counts findings below --min-severity/--min-confidence apart from suppressed ones', () => {
+    expect(renderText([], ctx({ suppressedCount: 1, belowThresholdCount: 4 }))).toBe('no findings, 1 suppressed, 4 below --min-severity/--min-confidence\n');
+    expect(renderText([], ctx({ belowThresholdCount: 1 }))).toBe('no findings, 1 below --min-severity/--min-confidence\n');
   });
 
   it('says no findings on an empty report', () => {

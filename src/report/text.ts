@@ -30,9 +30,24 @@ export function renderText(findings: readonly Finding[], ctx: ReportContext): st
     return lineCache.get(file);
   };
   const blocks = findings.map((f) => renderFinding(f, linesOf(f.location.file), paint));
-  blocks.push(summaryLine(findings, ctx.suppressedCount, ctx.diagnostics.filter((d) => d.failsGate === true).length));
+  const summary = summaryLine(findings, ctx.suppressedCount, ctx.diagnostics.filter((d) => d.failsGate === true).length, ctx.belowThresholdCount ?? 0);
+  blocks.push(findings.length > 0 ? `${summary}\n${legendLine(findings[0]!)}` : summary);
   return blocks.join('\n\n') + '\n';
 }
+
+/**
+ * The `severity[confidence]` notation of the finding lines, explained with the report's own first
+ * finding: severity is the harm if exploited, confidence how sure the rule is that it is real.
+ */
+export function legendLine(f: Finding): string {
+  return `(severity[confidence]: ${f.severity}[${f.confidence}] means ${f.severity} severity, ${f.confidence} confidence that the finding is real)`;
+}
+
+/**
+ * Finding properties that are for machines (fix engine keys, classifier outputs): kept in JSON
+ * and SARIF, left out of the text report, where they read like noise.
+ */
+const TEXT_HIDDEN_PROPERTIES = new Set(['pinKey', 'refKind', 'sameRepository']);
 
 function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): string {
   const sgr = SEVERITY_SGR[f.severity];
@@ -47,6 +62,7 @@ function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): s
   for (const r of f.related) out.push(`  ${eq} note: ${position(r)}: ${escapeControls(r.message)}`);
   for (const flow of f.codeFlows ?? []) out.push(`  ${eq} flow: ${compactFlow(flow)}`);
   for (const key of Object.keys(f.properties ?? {}).sort()) {
+    if (TEXT_HIDDEN_PROPERTIES.has(key)) continue;
     out.push(`  ${eq} ${escapeControls(key)}: ${escapeControls(String(f.properties![key]))}`);
   }
   if (f.fix) {
@@ -80,9 +96,10 @@ function position(loc: Location): string {
  * could not be checked (`incomplete`: diagnostics that fail the gate), so "no findings" is never
  * the last word of a run that exits 1.
  */
-export function summaryLine(findings: readonly Finding[], suppressed: number, incomplete = 0): string {
+export function summaryLine(findings: readonly Finding[], suppressed: number, incomplete = 0, belowThreshold = 0): string {
   const unchecked = incomplete > 0 ? `; ${incomplete} input${incomplete === 1 ? ' was' : 's were'} not fully checked (errors on stderr)` : '';
-  const suffix = (suppressed > 0 ? `, ${suppressed} suppressed` : '') + unchecked;
+  const below = belowThreshold > 0 ? `, ${belowThreshold} below --min-severity/--min-confidence` : '';
+  const suffix = (suppressed > 0 ? `, ${suppressed} suppressed` : '') + below + unchecked;
   if (findings.length === 0) return `no findings${suffix}`;
   const counts = countBySeverity(findings);
   const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);

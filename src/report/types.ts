@@ -18,6 +18,8 @@ export interface ReportContext {
   root: string;
   /** Findings suppressed by ignores/baseline, for summaries. */
   suppressedCount: number;
+  /** Findings left out by --min-severity / --min-confidence: counted apart from suppressed ones. */
+  belowThresholdCount?: number;
   /** The suppressed findings themselves: not shown, but their secrets are still masked in frames. */
   hidden?: readonly Finding[];
   /** When the scan ran, for formats that record it (GitLab security reports); default: now. */

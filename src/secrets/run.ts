@@ -103,7 +103,7 @@ async function runWith(pool: ScanPool, scanner: SecretScanner, config: Pipewarde
     } else {
       const stats = await scanTree(
         pool,
-        { root, gitignore: opts.ignore, skipVendored: opts.ignore, filter, onProgress: (f, b) => progress(`scanned ${f} files, ${mb(b)}`) },
+        { root, gitignore: opts.ignore, skipVendored: opts.ignore, filter, onProgress: (f, b) => progress(`scanned ${f} ${f === 1 ? 'file' : 'files'}, ${mb(b)}`) },
         budgetMs,
         diag,
         (r) => {
