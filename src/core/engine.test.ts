@@ -46,12 +46,38 @@ const brief = (r: ReturnType<typeof runRules>) => ({
 });
 
 describe('runRules', () => {
-  it('reports the same route at the same place once, but keeps other places and other routes', () => {
-    const model = { lines: ['1:5:a', '1:5:a', '1:5:b', '2:5:a', '1:6:a'] };
-    expect(brief(runRules([lineRule('r')], model, { config: config(), online: false }))).toEqual({
-      findings: ['r 1:5 medium/high m1', 'r 1:5 medium/high m1', 'r 2:5 medium/high m2', 'r 1:6 medium/high m1'],
-      diagnostics: [],
-    });
+  it('reports a route once: other places of the same route are counted occurrences, other routes stay findings', () => {
+    const model = { lines: ['2:5:a', '1:5:a', '1:5:a', '1:5:b', '1:6:a'] };
+    const r = runRules([lineRule('r')], model, { config: config(), online: false });
+    // The earliest place carries the finding (source order, whatever order the rule reported in).
+    expect(brief(r)).toEqual({ findings: ['r 1:5 medium/high m1', 'r 1:5 medium/high m1'], diagnostics: [] });
+    const [a, b] = r.findings;
+    expect(a!.occurrences).toEqual({ count: 3, listed: 2 });
+    expect(a!.related.map((x) => `${x.startLine}:${x.startColumn} ${x.message}`)).toEqual(['1:6 occurrence 2 of 3 of the same problem', '2:5 occurrence 3 of 3 of the same problem']);
+    expect(b!.occurrences).toBeUndefined();
+  });
+
+  it('lists at most 100 further occurrences and keeps the fingerprint of a single occurrence', () => {
+    const lines = Array.from({ length: 250 }, (_, i) => `${i + 1}:1:same`);
+    const [one] = runRules([lineRule('r')], { lines: lines.slice(0, 1) }, { config: config(), online: false }).findings;
+    const [many] = runRules([lineRule('r')], { lines }, { config: config(), online: false }).findings;
+    expect(many!.occurrences).toEqual({ count: 250, listed: 100 });
+    expect(many!.related).toHaveLength(100);
+    expect(many!.fingerprint).toBe(one!.fingerprint);
+    expect(one!.occurrences).toBeUndefined();
+  });
+
+  it('attaches a fix shared by several findings to the first only, unless shareFixes (the fix engine)', () => {
+    const shared = { description: 'd', safety: 'safe' as const, edits: [{ file: 'w.yml', start: 0, end: 1, replacement: 'x' }] };
+    const rule: Rule<Model> = {
+      meta: meta('s'),
+      check(_m, report) {
+        report(at(1, 1, 'one', { fix: shared }));
+        report(at(2, 1, 'two', { fix: shared }));
+      },
+    };
+    expect(runRules([rule], { lines: [] }, { config: config(), online: false }).findings.map((f) => f.fix)).toEqual([shared, undefined]);
+    expect(runRules([rule], { lines: [] }, { config: config(), online: false, shareFixes: true }).findings.map((f) => f.fix)).toEqual([shared, shared]);
   });
 
   it('does not merge two rules that report the same place and route', () => {
@@ -108,13 +134,13 @@ describe('runRules', () => {
       meta: meta('full', { severity: 'low', confidence: 'low' }),
       check(_m, report) {
         report(at(1, 1, 'route-1', { severity: 'critical', properties: { k: 1 } }));
-        report(at(7, 1, 'route-1', { confidence: 'medium', related: [{ file: 'w.yml', startLine: 2, startColumn: 1, endLine: 2, endColumn: 4, message: 'from here' }] }));
+        report(at(7, 1, 'route-2', { confidence: 'medium', related: [{ file: 'w.yml', startLine: 2, startColumn: 1, endLine: 2, endColumn: 4, message: 'from here' }] }));
       },
     };
     const [a, b] = runRules([rule], { lines: [] }, { config: config(), online: false }).findings;
     expect([a!.severity, a!.confidence, a!.properties, a!.related, a!.owasp, a!.cwe, 'fix' in a!]).toEqual(['critical', 'low', { k: 1 }, [], ['CICD-SEC-4'], ['CWE-94'], false]);
     expect([b!.severity, b!.confidence, b!.related.length, 'properties' in b!]).toEqual(['low', 'medium', 1, false]);
     expect(a!.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
-    expect(b!.fingerprint).toBe(a!.fingerprint);
+    expect(b!.fingerprint).not.toBe(a!.fingerprint);
   });
 });

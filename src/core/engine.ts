@@ -1,4 +1,4 @@
-import type { Diagnostic, Finding } from './finding.js';
+import { MAX_LISTED_OCCURRENCES, type Diagnostic, type Finding, type Fix, type Location } from './finding.js';
 import { fingerprintOf } from './fingerprint.js';
 import { RuleOptionsError, type RawFinding, type Rule, type RuleMeta } from './rule.js';
 import type { PipewardenConfig } from '../config/types.js';
@@ -23,6 +23,12 @@ export function completeFinding(meta: RuleMeta, raw: RawFinding): Finding {
 export interface EngineOptions {
   config: PipewardenConfig;
   online: boolean;
+  /**
+   * Keep a fix on every finding that offers it (the fix engine groups findings by fix). Reports
+   * leave this off: a fix shared by several findings (template-injection rewrites every expansion
+   * of a step in one fix) is attached to the first only, so a report never repeats N edits N times.
+   */
+  shareFixes?: boolean;
 }
 
 /**
@@ -36,17 +42,27 @@ export function runRules<M>(rules: readonly Rule<M>[], model: M, opts: EngineOpt
     const settings = opts.config.rules[rule.meta.id];
     if (settings?.enabled === false) continue;
     if (rule.meta.online && !opts.online) continue;
-    const seen = new Set<string>();
+    // One finding per problem: the same route (fingerprint) reported again elsewhere is one more
+    // occurrence of it, not one more finding (linear output however often a step repeats it).
+    const groups = new Map<string, { finding: Finding; seen: Set<string>; others: Location[] }>();
     try {
       rule.check(
         model,
         (raw) => {
           const f = completeFinding(rule.meta, raw);
-          // One finding per problem: the same route at the same place is reported once.
-          const key = `${f.fingerprint}:${f.location.startLine}:${f.location.startColumn}`;
-          if (seen.has(key)) return;
-          seen.add(key);
-          findings.push(f);
+          const at = `${f.location.startLine}:${f.location.startColumn}`;
+          const g = groups.get(f.fingerprint);
+          if (!g) {
+            groups.set(f.fingerprint, { finding: f, seen: new Set([at]), others: [] });
+            return;
+          }
+          if (g.seen.has(at)) return;
+          g.seen.add(at);
+          // The earliest place carries the finding (its message, related and fix describe that place).
+          if (byPosition(f.location, g.finding.location) < 0) {
+            g.others.push(g.finding.location);
+            g.finding = f;
+          } else g.others.push(f.location);
         },
         settings?.options ?? {},
       );
@@ -58,6 +74,33 @@ export function runRules<M>(rules: readonly Rule<M>[], model: M, opts: EngineOpt
         message: e instanceof RuleOptionsError ? `rules.${rule.meta.id}.options: ${text}` : `internal error in rule ${rule.meta.id}: ${text}`,
       });
     }
+    const attached = new Set<Fix>();
+    for (const g of groups.values()) {
+      const f = g.others.length > 0 ? mergeOccurrences(g.finding, g.others) : g.finding;
+      if (f.fix && !opts.shareFixes) {
+        if (attached.has(f.fix)) delete f.fix;
+        else attached.add(f.fix);
+      }
+      findings.push(f);
+    }
   }
   return { findings, diagnostics };
+}
+
+function byPosition(a: Location, b: Location): number {
+  return a.startLine - b.startLine || a.startColumn - b.startColumn;
+}
+
+/** The first occurrence (in source order) carries the finding; the others are counted and listed up to a cap. */
+function mergeOccurrences(first: Finding, others: Location[]): Finding {
+  const rest = [...others].sort(byPosition).slice(0, MAX_LISTED_OCCURRENCES);
+  const count = others.length + 1;
+  return {
+    ...first,
+    related: [
+      ...first.related,
+      ...rest.map((l, i) => ({ ...l, message: `occurrence ${i + 2} of ${count} of the same problem` })),
+    ],
+    occurrences: { count, listed: rest.length },
+  };
 }

@@ -36,11 +36,25 @@ export interface FlowStep extends Location {
   message: string;
 }
 
+/**
+ * What a fix means to change, in the parsed document: the node that starts at offset `at` of the
+ * original text, or with `key`, that key of the mapping starting there (added, replaced or
+ * removed); and, when given, the value it must hold afterwards. The fix engine refuses a fix
+ * whose result differs anywhere else.
+ */
+export interface FixIntent {
+  at: number;
+  key?: string;
+  value?: unknown;
+}
+
 export interface Fix {
   description: string;
   /** Safe fixes are applied by `fix`; unsafe ones need `--unsafe`. */
   safety: 'safe' | 'unsafe';
   edits: TextEdit[];
+  /** Every change the edits make to the document's model (not rendered in reports). */
+  intents?: FixIntent[];
 }
 
 export interface Finding {
@@ -59,7 +73,16 @@ export interface Finding {
   properties?: Record<string, string | number | boolean>;
   /** Data-flow paths that explain the finding, each from source to sink (taint analysis, imported SARIF). */
   codeFlows?: FlowStep[][];
+  /**
+   * The same problem (same rule and route, so the same fingerprint) found more than once, e.g. one
+   * `run:` expanding `${{ github.head_ref }}` 500 times: reported once, at the first place, with
+   * the count. `listed` of the other places are in `related` (capped: see MAX_LISTED_OCCURRENCES).
+   */
+  occurrences?: { count: number; listed: number };
 }
+
+/** How many further occurrences of a merged finding are listed in `related`. */
+export const MAX_LISTED_OCCURRENCES = 100;
 
 /** A location that is a whole resource rather than a position in a file (see Location). */
 export function hasRegion(loc: Location): boolean {

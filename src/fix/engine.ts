@@ -9,8 +9,8 @@ import type { GithubModel } from '../platforms/github/model.js';
 import { syntaxErrorFinding } from '../audits/core/syntax-error/rule.js';
 import { expressionSyntaxFindings } from '../audits/github/expression-syntax.js';
 import { GITHUB_RULES } from '../audits/github/index.js';
-import { loadYaml } from '../yaml/load.js';
 import { applyEdits, fixKey, selectFixes } from './edits.js';
+import { unintendedChange } from './model-check.js';
 import type { PinResolver } from './pins.js';
 
 /**
@@ -79,7 +79,7 @@ export async function fixFiles(files: readonly FixFile[], opts: FixOptions): Pro
     const { model, problems } = buildGithubModel(list);
     const found = problems.map((p) => syntaxErrorFinding(p.message, p.location));
     found.push(...expressionSyntaxFindings(model));
-    const result = runRules(rules, model, { config, online: opts.online ?? false });
+    const result = runRules(rules, model, { config, online: opts.online ?? false, shareFixes: true });
     found.push(...result.findings);
     // What the user silenced (config ignores, inline ignores, disabled rules) is not fixed either.
     return applyPolicy(found.sort(compareFindings), { config, sourceOf: (f) => texts.get(f) }).kept;
@@ -113,6 +113,14 @@ export async function fixFiles(files: readonly FixFile[], opts: FixOptions): Pro
 
   const applicable = (f: Finding): f is Finding & { fix: Fix } => f.fix !== undefined && f.fix.edits.length > 0 && (f.fix.safety === 'safe' || opts.unsafe);
 
+  // Findings of one step share one fix object: its key is computed once, not once per finding.
+  const keys = new WeakMap<Fix, string>();
+  const keyOf = (fix: Fix): string => {
+    let k = keys.get(fix);
+    if (k === undefined) keys.set(fix, (k = fixKey(fix)));
+    return k;
+  };
+
   let findings = audit();
   if (await learnPins(findings)) findings = audit();
   const applied: AppliedFix[] = [];
@@ -122,16 +130,20 @@ export async function fixFiles(files: readonly FixFile[], opts: FixOptions): Pro
     const byKey = new Map<string, { fix: Fix; findings: Finding[]; file: string }>();
     for (const f of findings) {
       if (!applicable(f)) continue;
+      const key = keyOf(f.fix);
+      const c = byKey.get(key);
+      if (c) {
+        c.findings.push(f);
+        continue;
+      }
       const files = new Set(f.fix.edits.map((e) => e.file));
       if (files.size !== 1 || !texts.has([...files][0]!)) continue; // every fix pipewarden makes edits one file
-      const key = fixKey(f.fix);
-      const c = byKey.get(key);
-      if (c) c.findings.push(f);
-      else byKey.set(key, { fix: f.fix, findings: [f], file: [...files][0]! });
+      byKey.set(key, { fix: f.fix, findings: [f], file: [...files][0]! });
     }
     if (byKey.size === 0) break;
     passes++;
-    const candidates = [...byKey.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : Math.min(...a.fix.edits.map((e) => e.start)) - Math.min(...b.fix.edits.map((e) => e.start))));
+    const firstEdit = new Map([...byKey.values()].map((c) => [c, c.fix.edits.reduce((m, e) => Math.min(m, e.start), Infinity)]));
+    const candidates = [...byKey.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : firstEdit.get(a)! - firstEdit.get(b)!));
     let changed = false;
     for (const file of [...new Set(candidates.map((c) => c.file))]) {
       const original = texts.get(file)!;
@@ -170,18 +182,20 @@ export async function fixFiles(files: readonly FixFile[], opts: FixOptions): Pro
 }
 
 /**
- * Safety net: the fixed text must still parse. When the fixes together break it, they are
- * tried one by one and the ones that break it are dropped with an error (that is a bug).
+ * Safety net: the fixed text must parse to the same model as before except where the fixes said
+ * they would change it (see model-check.ts). When the fixes together fail, they are tried one by
+ * one and each that fails is refused with an error naming what it would have changed (a bug).
  */
 function keepValid<T extends { fix: Fix; findings: Finding[] }>(file: string, text: string, accepted: T[], diagnostics: Diagnostic[]): T[] {
-  const parses = (t: string): boolean => loadYaml(file, t).problems.length === 0;
-  if (!parses(text) || parses(applyEdits(text, accepted.flatMap((c) => c.fix.edits)))) return accepted;
+  const problem = (set: T[]): string | undefined => unintendedChange(file, text, applyEdits(text, set.flatMap((c) => c.fix.edits)), set.map((c) => c.fix));
+  if (problem(accepted) === undefined) return accepted;
   const kept: T[] = [];
   for (const c of accepted) {
-    if (parses(applyEdits(text, [...kept, c].flatMap((k) => k.fix.edits)))) kept.push(c);
+    const why = problem([...kept, c]);
+    if (why === undefined) kept.push(c);
     else {
       const f = c.findings[0]!;
-      diagnostics.push({ level: 'error', file, line: f.location.startLine, message: `${f.ruleId}: fix "${c.fix.description}" would leave invalid YAML; not applied (please report this as a pipewarden bug)` });
+      diagnostics.push({ level: 'error', file, line: f.location.startLine, message: `${f.ruleId}: fix "${c.fix.description}" refused: ${why}; the file is left as it was there (please report this as a pipewarden bug)` });
     }
   }
   return kept;

@@ -1,5 +1,5 @@
 import type { Scalar } from 'yaml';
-import type { Fix, TextEdit } from '../core/finding.js';
+import type { Fix, FixIntent, TextEdit } from '../core/finding.js';
 import type { SourceText } from '../yaml/load.js';
 import type { Job, Step, Workflow } from '../platforms/github/model.js';
 import { contextPath, walkExpr } from '../platforms/github/expressions/ast.js';
@@ -80,9 +80,12 @@ function normalizeExpr(s: string): string {
   return s.replace(/\s+/g, '');
 }
 
-/** Spans of `${{ }}` templates, which the quote scanners treat as opaque words. */
+/** Spans of `${{ }}` templates, which the quote scanners treat as opaque words (indexed once: scanners ask at every character). */
+const TEMPLATE_INDEX = new WeakMap<Template[], Map<number, Template>>();
 function templateAt(templates: Template[], i: number): Template | undefined {
-  return templates.find((t) => t.start === i);
+  let index = TEMPLATE_INDEX.get(templates);
+  if (!index) TEMPLATE_INDEX.set(templates, (index = new Map(templates.map((t) => [t.start, t]))));
+  return index.get(i);
 }
 
 /** Bash quoting context at each template start. */
@@ -90,7 +93,7 @@ function bashContexts(value: string, templates: Template[]): Map<number, Context
   const out = new Map<number, Context>();
   const stack: Array<'unquoted' | 'double' | 'single' | 'backtick'> = ['unquoted'];
   const pendingHeredocs: Array<{ delim: string; strip: boolean; quoted: boolean }> = [];
-  const wanted = new Set(templates.map((t) => t.start));
+  const wanted = templates.map((t) => t.start).sort((a, b) => a - b);
   let i = 0;
   const top = (): string => stack[stack.length - 1]!;
   let bracketTest = false; // inside [[ ... ]]
@@ -145,7 +148,7 @@ function bashContexts(value: string, templates: Template[]): Map<number, Context
     else if (c === '#' && (i === 0 || /\s/.test(value[i - 1]!))) {
       const eol = value.indexOf('\n', i);
       const end = eol === -1 ? value.length : eol;
-      for (const s of wanted) if (s > i && s < end) out.set(s, 'comment');
+      for (const s of startsIn(wanted, i + 1, end)) out.set(s, 'comment');
       i = end;
       continue;
     } else if (c === '<' && value[i + 1] === '<' && value[i + 2] !== '<') {
@@ -170,7 +173,7 @@ function bashContexts(value: string, templates: Template[]): Map<number, Context
             i = end === value.length ? end : end + 1;
             break;
           }
-          for (const s of wanted) if (s >= i && s < end) out.set(s, h.quoted ? 'heredoc-quoted' : 'heredoc');
+          for (const s of startsIn(wanted, i, end)) out.set(s, h.quoted ? 'heredoc-quoted' : 'heredoc');
           if (end === value.length) {
             i = end;
             break;
@@ -185,6 +188,20 @@ function bashContexts(value: string, templates: Template[]): Map<number, Context
   return out;
 }
 
+/** The values of an ascending list in [from, to): a binary search, so a scan of many lines stays linear-ish. */
+function startsIn(sorted: readonly number[], from: number, to: number): number[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  for (let k = lo; k < sorted.length && sorted[k]! < to; k++) out.push(sorted[k]!);
+  return out;
+}
+
 function lineStart(s: string, i: number): number {
   return s.lastIndexOf('\n', i - 1) + 1;
 }
@@ -192,6 +209,7 @@ function lineStart(s: string, i: number): number {
 /** PowerShell: single-quoted strings and here-strings are literal. */
 function pwshContexts(value: string, templates: Template[]): Map<number, Context> {
   const out = new Map<number, Context>();
+  const starts = templates.map((t) => t.start);
   let state: 'code' | 'single' | 'double' = 'code';
   let i = 0;
   while (i < value.length) {
@@ -213,7 +231,7 @@ function pwshContexts(value: string, templates: Template[]): Map<number, Context
     else if (c === '#') {
       const eol = value.indexOf('\n', i);
       const end = eol === -1 ? value.length : eol;
-      for (const tt of templates) if (tt.start > i && tt.start < end) out.set(tt.start, 'comment');
+      for (const st of startsIn(starts, i + 1, end)) out.set(st, 'comment');
       i = end;
       continue;
     }
@@ -332,8 +350,9 @@ export function injectionFixes(input: InjectionFixInput): InjectionFixes {
   const js = dialect === 'js' ? jsContexts(value, templates) : undefined;
   const planned: Planned[] = [];
   const block = scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED';
+  const indexOf = new Map(templates.map((t, k) => [t, k]));
   for (const t of tainted) {
-    const k = templates.indexOf(t);
+    const k = indexOf.get(t)!;
     const open = rawOpens[k];
     if (open === undefined || raw.slice(open, open + (t.end - t.start)) !== value.slice(t.start, t.end)) continue;
     const { name, existing } = nameFor(t);
@@ -398,10 +417,14 @@ export function injectionFixes(input: InjectionFixInput): InjectionFixes {
       }
     }
     const edits: TextEdit[] = items.map((p) => ({ file: source.path, start: p.rawStart, end: p.rawEnd, replacement: p.replacement }));
+    // The model may change in the script's value and in the step's env: only.
+    const intents: FixIntent[] = [{ at: scalar.range![0] }];
     if (entries.length > 0) {
       const envEdit = addEntries(source, step.node, 'env', entries, sink === 'run' ? 'run' : 'with');
-      if (!envEdit) return undefined;
+      const stepAt = step.node.range?.[0];
+      if (!envEdit || stepAt === undefined) return undefined;
       edits.push(envEdit);
+      intents.push({ at: stepAt, key: 'env' });
     }
     const names = [...new Set(items.map((p) => p.name))];
     const exprs = [...new Set(items.map((p) => p.template.inner.trim()))];
@@ -409,6 +432,7 @@ export function injectionFixes(input: InjectionFixInput): InjectionFixes {
       description: `move ${exprs.join(', ')} into env: ${names.join(', ')} and read ${names.length === 1 ? 'it' : 'them'} from the environment`,
       safety,
       edits: edits.sort((a, b) => a.start - b.start),
+      intents,
     };
   };
   const safeItems = planned.filter((p) => p.safe);

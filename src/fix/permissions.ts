@@ -1,5 +1,5 @@
 import { isMap, type YAMLMap } from 'yaml';
-import type { Fix, TextEdit } from '../core/finding.js';
+import type { Fix, FixIntent, TextEdit } from '../core/finding.js';
 import type { GithubModel, Job, Step, Workflow } from '../platforms/github/model.js';
 import { emptyNeeds, expandsGithubToken, jobNeeds, maxLevel, type Level, type Needs } from '../platforms/github/permissions.js';
 import { shellCommands } from '../platforms/github/permissions.js';
@@ -189,6 +189,7 @@ export function permissionsFix(model: GithubModel, wf: Workflow): Fix | undefine
   if (wf.root.flow) return undefined;
   const unit = indentUnit(text);
   const edits: TextEdit[] = [];
+  const intents: FixIntent[] = [];
   const granted: string[] = [];
   for (const job of wf.jobs) {
     if (job.permissions && job.permissions.kind !== 'write-all') continue;
@@ -197,6 +198,9 @@ export function permissionsFix(model: GithubModel, wf: Workflow): Fix | undefine
     if (job.node.flow) return undefined;
     const entries = [...scopes].map(([key, value]) => ({ key, value }));
     if (entries.length > 0) granted.push(`${job.id}: ${entries.map((e) => `${e.key}: ${e.value}`).join(', ')}`);
+    const jobAt = job.node.range?.[0];
+    if (jobAt === undefined) return undefined;
+    if (job.permissions?.kind === 'write-all' || entries.length > 0) intents.push({ at: jobAt, key: 'permissions', value: Object.fromEntries(entries.map((e) => [e.key, e.value])) });
     if (job.permissions?.kind === 'write-all') {
       const col = keyColumn(text, job.node) ?? 0;
       const edit = replaceValue(path, text, job.node, 'permissions', (eol) =>
@@ -211,6 +215,9 @@ export function permissionsFix(model: GithubModel, wf: Workflow): Fix | undefine
     }
   }
   // Top level: `permissions: {}` replaces whatever was there, or goes right before `jobs:`.
+  const rootAt = wf.root.range?.[0];
+  if (rootAt === undefined) return undefined;
+  if (!wf.permissions || wf.permissions.kind !== 'none') intents.push({ at: rootAt, key: 'permissions', value: {} });
   if (wf.permissions) {
     if (wf.permissions.kind !== 'none') {
       const edit = replaceValue(path, text, wf.root, 'permissions', () => ' {}');
@@ -230,5 +237,6 @@ export function permissionsFix(model: GithubModel, wf: Workflow): Fix | undefine
     description: `least-privilege permissions: {} at the top${granted.length > 0 ? `; ${granted.join('; ')}` : ''} (inferred from the steps; check before merging)`,
     safety: 'unsafe',
     edits: edits.sort((a, b) => a.start - b.start),
+    intents,
   };
 }

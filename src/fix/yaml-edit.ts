@@ -140,3 +140,40 @@ export function addEntries(source: SourceText, map: YAMLMap, key: string, entrie
   const { at, prefix } = afterLine(text, end);
   return { file: source.path, start: at, end: at, replacement: prefix + block };
 }
+
+/** Offset just after the `:` of a mapping entry (searched from the end of its key), if it can be found. */
+export function colonAfterKey(text: string, pair: Pair<Node | null, Node | null>): number | undefined {
+  const keyEnd = (pair.key as Node | null)?.range?.[1];
+  if (keyEnd === undefined) return undefined;
+  let i = keyEnd;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return text[i] === ':' ? i + 1 : undefined;
+}
+
+/**
+ * Replaces the value of a mapping entry with `replacement` (one-line YAML text), through the
+ * value node's range:
+ * - a non-empty flow scalar (`true`, `'true'`, `"x"`): over exactly its range;
+ * - no value (`key:`, `key: # note`): ` replacement` inserted right after the `:`, so the
+ *   comment stays a comment (`key: replacement # note`);
+ * - anything else (a block or flow collection, a block scalar): from the `:` to the end of the
+ *   value's content, never past its last line break.
+ * Undefined when the entry's shape is not known.
+ */
+export function replaceValue(source: SourceText, pair: Pair<Node | null, Node | null>, replacement: string): TextEdit | undefined {
+  const text = source.text;
+  const v = pair.value;
+  const flowScalar = isScalar(v) && v.type !== 'BLOCK_LITERAL' && v.type !== 'BLOCK_FOLDED';
+  if (flowScalar && v.range && v.range[1] > v.range[0]) {
+    return { file: source.path, start: v.range[0], end: v.range[1], replacement };
+  }
+  const colon = colonAfterKey(text, pair);
+  if (colon === undefined) return undefined;
+  if (v === null || (isScalar(v) && (v.value === null || v.value === undefined) && (!v.range || v.range[1] === v.range[0]))) {
+    return { file: source.path, start: colon, end: colon, replacement: ` ${replacement}` };
+  }
+  let end = v.range?.[1];
+  if (end === undefined || end <= colon) return undefined;
+  while (end > colon && /[\r\n]/.test(text[end - 1]!)) end--;
+  return { file: source.path, start: colon, end, replacement: ` ${replacement}` };
+}

@@ -48,6 +48,8 @@ function canonicalFinding(f: Finding): Finding {
     };
   }
   if (f.properties) out.properties = { ...f.properties };
+  // count: how many places; listed: how many of the others are in `related` (the list is capped).
+  if (f.occurrences) out.occurrences = { count: f.occurrences.count, listed: f.occurrences.listed };
   if (f.codeFlows?.length) out.codeFlows = f.codeFlows.map((flow) => flow.map((s) => ({ ...loc(s), message: s.message })));
   return out;
 }

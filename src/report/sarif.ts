@@ -104,6 +104,7 @@ function result(f: Finding, ruleIndex: number): Sarif.Result {
   for (const key of Object.keys(f.properties ?? {}).sort()) {
     if (!(key in properties)) properties[key] = f.properties![key];
   }
+  if (f.occurrences) properties.occurrences = { count: f.occurrences.count, listed: f.occurrences.listed };
   return {
     ruleId: f.ruleId,
     ruleIndex,

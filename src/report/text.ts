@@ -52,7 +52,7 @@ const TEXT_HIDDEN_PROPERTIES = new Set(['pinKey', 'refKind', 'sameRepository']);
 function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): string {
   const sgr = SEVERITY_SGR[f.severity];
   const out = [
-    `${position(f.location)}: ${paint(sgr, `${f.severity}[${f.confidence}]`)} ${paint('1', escapeControls(f.ruleId))}: ${escapeControls(f.message)}`,
+    `${position(f.location)}: ${paint(sgr, `${f.severity}[${f.confidence}]`)} ${paint('1', escapeControls(f.ruleId))}: ${escapeControls(f.message)}${occurrences(f)}`,
   ];
   if (lines && hasRegion(f.location)) {
     const style: FrameStyle = { gutter: (t) => paint('34', t), marker: (t) => paint(sgr, t) };
@@ -72,6 +72,14 @@ function renderFinding(f: Finding, lines: string[] | undefined, paint: Paint): s
   // Imported findings carry their own `help` (the producing tool's docs) among the properties.
   if (f.properties?.help === undefined) out.push(`  ${eq} help: pipewarden rules ${escapeControls(f.ruleId)}`);
   return out.join('\n');
+}
+
+/** ` (500 occurrences, 100 more listed below)` for a merged finding. */
+function occurrences(f: Finding): string {
+  const o = f.occurrences;
+  if (!o || o.count < 2) return '';
+  const unlisted = o.count - 1 - o.listed;
+  return ` (${o.count} occurrences${unlisted > 0 ? `; ${o.listed} more listed below, ${unlisted} not listed` : ''})`;
 }
 
 /** `a.ts:3:9 req.query.id → :5:7 sql → db.ts:10:3 db.query`: the file is named only when it changes. */

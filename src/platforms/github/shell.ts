@@ -235,9 +235,16 @@ function endsWithContinuation(text: string, cont: string): boolean {
 
 /** Replaces every `${{ ... }}` with underscores of the same length. */
 export function maskTemplates(text: string): string {
-  let out = text;
-  for (const t of findTemplates(text)) out = out.slice(0, t.start) + '_'.repeat(t.end - t.start) + out.slice(t.end);
-  return out;
+  // Built in one pass: re-slicing the whole text per template was quadratic in the template count.
+  const parts: string[] = [];
+  let from = 0;
+  for (const t of findTemplates(text)) {
+    parts.push(text.slice(from, t.start), '_'.repeat(t.end - t.start));
+    from = t.end;
+  }
+  if (from === 0) return text;
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 /** Blanks shell comments (`#` at the start of a word, outside quotes) to spaces. */

@@ -22,9 +22,15 @@ describe('debug-enabled (azure)', () => {
       }),
     ).toEqual([
       'azure-pipelines.yml:2:17 low/high variable "System.Debug" is set to true, so every run writes verbose agent and task logs (environment, commands, request traces) readable by everyone who can read the logs; remove it and queue a debug run by hand when needed',
-      'azure-pipelines.yml:7:16 low/high variable "system.debug" is set to true, so every run writes verbose agent and task logs (environment, commands, request traces) readable by everyone who can read the logs; remove it and queue a debug run by hand when needed',
+      // 7:16 (the job's system.debug) has the same route, so the same fingerprint: one more occurrence of 2:17.
       'azure-pipelines.yml:9:23 low/high step "step 1" turns on system.debug with ##vso[task.setvariable], so the rest of the job logs verbosely; remove it',
     ]);
+  });
+
+  it('lists the second system.debug as an occurrence of the first (same fingerprint)', () => {
+    const [f] = auditFiles(rule, { 'azure-pipelines.yml': 'variables:\n  System.Debug: true\njobs:\n  - job: a\n    variables:\n      - name: system.debug\n        value: true\n' });
+    expect(f!.occurrences).toEqual({ count: 2, listed: 1 });
+    expect(f!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual(['7:16 occurrence 2 of 2 of the same problem']);
   });
 
   it('does not flag false or unrelated variables', () => {

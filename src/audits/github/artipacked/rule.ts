@@ -9,7 +9,8 @@ import {
   shellCommands, versionAtLeast, withEntry, withText,
 } from '../../../platforms/github/checkout.js';
 import { loc, stepKey } from '../util.js';
-import { addEntries } from '../../../fix/yaml-edit.js';
+import { addEntries, findPair, replaceValue } from '../../../fix/yaml-edit.js';
+import { isMap, isScalar, type Pair, type Scalar } from 'yaml';
 
 /** Actions that push with the persisted credentials: persisting them is the point. */
 const PUSHING_ACTIONS = new Set([
@@ -167,16 +168,31 @@ function persistLocation(source: SourceText, step: Step): Location {
 /**
  * `persist-credentials: false` on the checkout step, under its `with:` (created when missing).
  * Safe unless the job may need the credentials later (an explicit `true`, or a step that pushes).
+ * An existing entry is edited through its nodes: a scalar value is replaced over its own range; an
+ * empty value (`persist-credentials:` or `persist-credentials: # keep`) gets ` false` right after
+ * the `:`, keeping the comment; any other value (a sequence, a block scalar) is replaced from the
+ * `:` to the end of the value. The fix engine then checks that only this key changed.
  */
 function persistFix(source: SourceText, co: Step, safe: boolean): Fix | undefined {
-  const existing = withEntry(co, 'persist-credentials');
   const description = 'set persist-credentials: false on the checkout step';
   const safety = safe ? 'safe' : 'unsafe';
-  if (existing) {
-    const range = existing.value?.range;
-    if (!range) return undefined;
-    return { description, safety, edits: [{ file: source.path, start: range[0], end: range[1], replacement: 'false' }] };
+  const withPair = findPair(co.node, 'with');
+  if (withPair && isMap(withPair.value)) {
+    const withMap = withPair.value;
+    const pair = withMap.items.find((p) => isScalar(p.key) && String(p.key.value).toLowerCase() === 'persist-credentials') as Pair<Scalar, Node | null> | undefined;
+    const mapAt = withMap.range?.[0];
+    if (pair && mapAt !== undefined) {
+      const edit = replaceValue(source, pair, 'false');
+      if (!edit) return undefined;
+      return { description, safety, edits: [edit], intents: [{ at: mapAt, key: String(pair.key.value), value: false }] };
+    }
   }
+  if (withPair && !isMap(withPair.value)) return undefined; // `with:` empty or not a mapping: not ours to reshape
   const edit = addEntries(source, co.node, 'with', [{ key: 'persist-credentials', value: 'false' }]);
-  return edit ? { description, safety, edits: [edit] } : undefined;
+  const stepAt = co.node.range?.[0];
+  if (!edit || stepAt === undefined) return undefined;
+  const intents = withPair && isMap(withPair.value)
+    ? [{ at: withPair.value.range![0], key: 'persist-credentials', value: false }]
+    : [{ at: stepAt, key: 'with', value: { 'persist-credentials': false } }];
+  return { description, safety, edits: [edit], intents };
 }

@@ -163,5 +163,9 @@ function pinFix(source: SourceText, uses: UsesRef & { kind: 'repo' }, pins: Pins
   } else if (!uses.node.type?.startsWith('BLOCK')) {
     edits.push({ file: source.path, start: range[1], end: range[1], replacement: ` # ${ver}` });
   }
-  return { description: `pin ${uses.owner}/${uses.repo}@${uses.ref} to commit ${sha}`, safety: 'safe', edits };
+  // The model must change in this `uses:` value only, and to exactly the pinned reference.
+  const value = String(uses.node.value);
+  const refAt = value.lastIndexOf(`@${uses.ref}`);
+  const pinned = refAt === -1 ? undefined : `${value.slice(0, refAt)}@${sha}${value.slice(refAt + 1 + uses.ref.length)}`;
+  return { description: `pin ${uses.owner}/${uses.repo}@${uses.ref} to commit ${sha}`, safety: 'safe', edits, intents: [{ at: range[0], ...(pinned !== undefined && { value: pinned }) }] };
 }

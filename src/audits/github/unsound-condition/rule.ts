@@ -85,6 +85,7 @@ function chompFix(site: ConditionSite, literal: string): Fix | undefined {
     description: 'strip the trailing newline so the value is exactly one expression',
     safety: 'safe',
     edits: [{ file: site.source.path, start, end: start + header.length, replacement: `${header.replace(/[+-]/g, '')}-` }],
+    intents: [{ at: start, value: String(site.scalar.value).replace(/\n+$/, '') }],
   };
 }
 
@@ -120,5 +121,6 @@ function oneExpressionFix(site: ConditionSite, literal: string): Fix | undefined
     description: single ? 'drop the whitespace around the expression' : 'write the condition as one expression',
     safety: single ? 'safe' : 'unsafe',
     edits: [{ file: site.source.path, start: range[0], end: range[1], replacement }],
+    intents: [{ at: range[0], value: `\${{ ${expr} }}` }],
   };
 }

@@ -101,5 +101,6 @@ function fixFor(site: ConditionSite, hay: Expr, json: string): Fix | undefined {
     description: 'compare against a fromJSON() list instead of a string',
     safety: 'unsafe',
     edits: [{ file: site.source.path, start, end, replacement: `fromJSON('${json}')` }],
+    intents: [{ at: site.scalar.range[0] }], // only this condition's text changes
   };
 }
