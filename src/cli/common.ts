@@ -176,6 +176,8 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   // a file past its time budget, an unreadable git object), unless the gate is off.
   const incomplete = opts.failOn !== 'never' && diagnostics.some((d) => d.failsGate === true);
   process.exitCode = opts.exitCode ? Math.max(exitCodeFor(policy.kept, opts.failOn), incomplete ? 1 : 0) : 0;
+  // A bug stopped part of the analysis: the report above is incomplete, whatever the gate says.
+  if (diagnostics.some((d) => d.code === 'internal-error')) process.exitCode = 3;
 }
 
 async function awaitBaseScan(ref: string, configFile: string | undefined): Promise<BaseScanResult> {
