@@ -6,6 +6,7 @@ import type { RuleMeta } from '../core/rule.js';
 import { GITHUB_RULES } from './github/index.js';
 import { OTHER_PLATFORMS } from './platforms.js';
 import { meta as syntaxErrorMeta } from './core/syntax-error/rule.js';
+import { meta as notAuditedMeta } from './core/not-audited/rule.js';
 
 /*
  * One rule per folder: every folder holding a rule.ts is registered with its platform (a rule
@@ -35,7 +36,7 @@ function ruleFolders(): Folder[] {
 }
 
 function registered(): Map<string, RuleMeta> {
-  const metas = [syntaxErrorMeta, ...GITHUB_RULES.map((r) => r.meta), ...OTHER_PLATFORMS.flatMap((p) => p.rules())];
+  const metas = [syntaxErrorMeta, notAuditedMeta, ...GITHUB_RULES.map((r) => r.meta), ...OTHER_PLATFORMS.flatMap((p) => p.rules())];
   return new Map(metas.map((m) => [fileURLToPath(new URL('.', m.docs)), m]));
 }
 

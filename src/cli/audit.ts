@@ -52,9 +52,12 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
   const byRepo = new Map<string, PendingFile[]>();
   const absOf = new Map<string, string>();
   let root: string | undefined;
+  const seen = new Set<string>();
   const add = (key: string, file: PendingFile): void => {
-    if (absOf.has(file.path)) return;
-    absOf.set(file.path, file.abs);
+    if (seen.has(file.path)) return;
+    seen.add(file.path);
+    // Never a code frame from a refused file (a link out of the tree is not read, not even for that).
+    if (file.refused === undefined) absOf.set(file.path, file.abs);
     const list = byRepo.get(key);
     if (list) list.push(file);
     else byRepo.set(key, [file]);
@@ -69,8 +72,8 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
     }
     if (st.isDirectory()) {
       root ??= abs;
-      const found: Array<{ abs: string; rel: string }> = [];
-      for (const entry of walkTree(abs, { skipDirs: ['node_modules'], accept: isCiPath }, (d) =>
+      const found: Array<{ abs: string; rel: string; link?: true }> = [];
+      for (const entry of walkTree(abs, { skipDirs: ['node_modules'], accept: isCiPath, links: true }, (d) =>
         diagnostics.push({ ...d, file: d.file ? toPosix(relative(cwd, resolve(abs, d.file))) : d.file }),
       )) {
         found.push(entry);
@@ -79,17 +82,16 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
       for (const f of found) {
         const prefix = repoPrefixOf(f.rel) ?? longestPrefix(prefixes, f.rel);
         const repoPath = prefix === '' ? f.rel : f.rel.slice(prefix.length + 1);
-        add(`${abs}\0${prefix}`, { abs: f.abs, path: toPosix(relative(cwd, f.abs)) || basename(f.abs), repoPath, explicit: false, repoRoot: resolve(abs, prefix) });
+        // A CI file that is a link is audited when it stays in the tree, else reported (not-audited).
+        const inside = f.link ? resolveInside(abs, f.abs) : { real: f.abs };
+        const where = 'real' in inside ? { abs: inside.real } : { abs: f.abs, refused: inside.error };
+        add(`${abs}\0${prefix}`, { ...where, path: toPosix(relative(cwd, f.abs)) || basename(f.abs), repoPath, explicit: false, repoRoot: resolve(abs, prefix) });
       }
     } else {
       const repoRoot = findRepoRoot(abs);
       root ??= repoRoot;
       const inside = resolveInside(repoRoot, abs);
-      if ('error' in inside) {
-        diagnostics.push({ level: 'error', file: p, message: inside.error });
-        continue;
-      }
-      add(`${repoRoot}\0`, { abs, path: toPosix(relative(cwd, abs)) || basename(abs), repoPath: toPosix(relative(repoRoot, abs)), explicit: true, repoRoot });
+      add(`${repoRoot}\0`, { abs, ...('error' in inside ? { refused: inside.error } : {}), path: toPosix(relative(cwd, abs)) || basename(abs), repoPath: toPosix(relative(repoRoot, abs)), explicit: true, repoRoot });
     }
   }
   const groups = [...byRepo.values()].map((g) => g.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));

@@ -193,6 +193,8 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   // --write-baseline accepts today's findings: that run succeeds (exit 0) unless input could not be checked.
   const gate = opts.writeBaseline ? 0 : exitCodeFor(policy.kept, opts.failOn);
   process.exitCode = opts.exitCode ? Math.max(gate, incomplete ? 1 : 0) : 0;
+  // A bug stopped part of the analysis: the report above is incomplete, whatever the gate says.
+  if (diagnostics.some((d) => d.code === 'internal-error')) process.exitCode = 3;
 }
 
 async function awaitBaseScan(ref: string, configFile: string | undefined): Promise<BaseScanResult> {

@@ -89,6 +89,10 @@ async function runFix(paths: string[], opts: FixCliOptions): Promise<void> {
     const files: FixFile[] = [];
     const originals = new Map<string, { abs: string; text: string }>();
     for (const p of group) {
+      if (p.refused !== undefined) {
+        diagnostics.push({ level: 'error', file: p.path, message: `${p.refused}; not fixed` });
+        continue;
+      }
       const read = readTextFile(p.abs, MAX_FILE_BYTES);
       if ('skipped' in read) {
         diagnostics.push({ level: 'error', file: p.path, message: `${read.skipped}; not fixed` });

@@ -111,7 +111,7 @@ describe('runRules', () => {
     const r = runRules([broken, lineRule('after')], { lines: ['9:9:x'] }, { config: config(), online: false });
     expect(brief(r)).toEqual({
       findings: ['broken 4:2 medium/high m4', 'after 9:9 medium/high m9'],
-      diagnostics: [{ level: 'error', file: undefined, message: 'internal error in rule broken: cannot read x of undefined' }],
+      diagnostics: [{ level: 'error', code: 'internal-error', file: undefined, message: 'internal error in rule broken: cannot read x of undefined' }],
     });
   });
 
@@ -126,7 +126,7 @@ describe('runRules', () => {
       { level: 'error', file: 'pipewarden.yml', message: 'rules.picky.options: "depth" must be a number' },
     ]);
     const thrower: Rule<Model> = { meta: meta('t'), check: () => { throw 'plain string'; } };
-    expect(runRules([thrower], { lines: [] }, { config: config(), online: false }).diagnostics).toEqual([{ level: 'error', file: undefined, message: 'internal error in rule t: plain string' }]);
+    expect(runRules([thrower], { lines: [] }, { config: config(), online: false }).diagnostics).toEqual([{ level: 'error', code: 'internal-error', file: undefined, message: 'internal error in rule t: plain string' }]);
   });
 
   it('completes findings: overrides, metadata, related, fix and properties, and a line-free fingerprint', () => {

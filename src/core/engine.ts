@@ -70,6 +70,7 @@ export function runRules<M>(rules: readonly Rule<M>[], model: M, opts: EngineOpt
       const text = e instanceof Error ? e.message : String(e);
       diagnostics.push({
         level: 'error',
+        ...(e instanceof RuleOptionsError ? {} : { code: 'internal-error' }),
         file: e instanceof RuleOptionsError ? opts.config.source : undefined,
         message: e instanceof RuleOptionsError ? `rules.${rule.meta.id}.options: ${text}` : `internal error in rule ${rule.meta.id}: ${text}`,
       });

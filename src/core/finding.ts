@@ -130,7 +130,10 @@ export interface Diagnostic {
   line?: number;
   column?: number;
   message: string;
-  /** Stable id for machines (`scan-timeout`, `unreadable-object`, `history-truncated`). */
+  /**
+   * Stable id for machines (`scan-timeout`, `unreadable-object`, `history-truncated`).
+   * `internal-error`: a bug in pipewarden stopped part of the analysis; the run exits 3.
+   */
   code?: string;
   /** Part of the input could not be checked: the gate fails (exit 1) even without findings. */
   failsGate?: boolean;

@@ -81,6 +81,8 @@ export interface FileToScan {
   path: string;
   repoPath: string;
   explicit: boolean;
+  /** Refused before reading (a link out of the tree): never read. */
+  refused?: string;
 }
 
 /** Reads and parses the GitHub files of each repository group (only to list their `uses:`). */
@@ -89,6 +91,7 @@ export function usesOfFiles(groups: readonly (readonly FileToScan[])[], maxBytes
   for (const group of groups) {
     const files: GithubFile[] = [];
     for (const p of group) {
+      if (p.refused !== undefined) continue;
       const read = readTextFile(p.abs, maxBytes);
       if ('skipped' in read) continue;
       const kind = classifyGithubPath(p.repoPath) ?? (p.explicit ? sniffGithubKind(read.text) : undefined);

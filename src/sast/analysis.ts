@@ -89,7 +89,7 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
   try {
     engine.run();
   } catch (e) {
-    diagnostics.push({ level: 'error', message: `internal error in the taint analysis: ${e instanceof Error ? e.message : String(e)}` });
+    diagnostics.push({ level: 'error', code: 'internal-error', message: `internal error in the taint analysis: ${e instanceof Error ? e.message : String(e)}` });
     if (process.env.PIPEWARDEN_DEBUG && e instanceof Error) diagnostics.push({ level: 'note', message: e.stack ?? '' });
   }
   for (const sf of engine.tooDeep) diagnostics.push({ level: 'note', file: reportPath(prog.relOf(sf)), message: 'an expression nests deeper than the analysis follows; flows through its innermost part are not tracked' });

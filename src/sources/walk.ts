@@ -10,6 +10,12 @@ export interface WalkOptions {
   skipDirs?: readonly string[];
   /** Called with repo-relative posix paths; return false to skip a file before it is stat'ed further. */
   accept?: (rel: string) => boolean;
+  /**
+   * Yield symbolic links that `accept` takes (flagged `link`, still not followed) instead of only
+   * noting them: a caller that must not skip such a file (a workflow that is a link) checks where
+   * it points with `resolveInside` and reads it, or reports it, itself.
+   */
+  links?: boolean;
 }
 
 export interface WalkEntry {
@@ -17,6 +23,8 @@ export interface WalkEntry {
   /** Path relative to the walk root, with forward slashes. */
   rel: string;
   size: number;
+  /** A symbolic link (only with `links: true`); `abs` is the link itself, not its target. */
+  link?: true;
 }
 
 interface IgnoreLayer {
@@ -39,7 +47,8 @@ export function* walkTree(root: string, opts: WalkOptions, diag: (d: Diagnostic)
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      diag({ level: 'error', file: rel || '.', message: `cannot read directory: ${errorCode(e)}` });
+      // Whatever is inside was not checked: the gate must not pass on it (fail closed).
+      diag({ level: 'error', file: rel || '.', failsGate: true, message: `cannot read directory: ${errorCode(e)}; its files were not checked` });
       continue;
     }
     let layers = parentLayers;
@@ -57,6 +66,10 @@ export function* walkTree(root: string, opts: WalkOptions, diag: (d: Diagnostic)
       const childRel = joinRel(rel, entry.name);
       const abs = join(dir, entry.name);
       if (entry.isSymbolicLink()) {
+        if (opts.links && !isIgnored(layers, childRel, false) && (!opts.accept || opts.accept(childRel))) {
+          yield { abs, rel: childRel, size: 0, link: true };
+          continue;
+        }
         diag({ level: 'note', file: childRel, message: 'symbolic link not followed' });
         continue;
       }

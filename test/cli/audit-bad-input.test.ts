@@ -44,21 +44,23 @@ describe('audit on bad input', () => {
     expect(r.findings).toEqual(['syntax-error .github/workflows/bomb.yml:13:3 job "j" is not a mapping']);
   });
 
-  it('50 MB file: skipped with an error line naming the file', () => {
+  it('50 MB file: a not-audited finding naming the file and the one size limit', () => {
     const root = tree({ [GOOD]: INJECTABLE });
     const fd = openSync(join(root, '.github/workflows/huge.yml'), 'w');
     ftruncateSync(fd, 50 * 1024 * 1024);
     closeSync(fd);
     const r = auditJson(root);
-    expect(r.stderr).toContain('.github/workflows/huge.yml: error: file is 50.0 MiB, over the 10.0 MiB limit; skipped; not audited');
-    expect(r.findings).toHaveLength(1);
+    expect(r.findings).toEqual([
+      'template-injection .github/workflows/good.yml:7:20 "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      'not-audited .github/workflows/huge.yml:1:1 file is 50.0 MiB, over the 5.0 MiB limit; not audited',
+    ]);
   });
 
-  it('binary file: skipped with an error line', () => {
+  it('binary file: a not-audited finding', () => {
     const root = tree({ '.github/workflows/bin.yml': Buffer.from([0x6f, 0x6e, 0x00, 0xff, 0xfe]), [GOOD]: INJECTABLE });
     const r = auditJson(root);
-    expect(r.stderr).toContain('.github/workflows/bin.yml: error: binary file; skipped; not audited');
-    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toBe('not-audited .github/workflows/bin.yml:1:1 binary file; not audited');
+    expect(r.findings).toHaveLength(2);
   });
 
   it('deep nesting: syntax-error, no stack overflow', () => {
@@ -116,9 +118,9 @@ jobs:
     mkdirSync(join(root, 'a'));
     symlinkSync('../a', join(root, 'a/self'));
     const r = auditJson(root);
-    expect(r.findings).toHaveLength(1);
+    expect(r.findings).toHaveLength(2);
     expect(r.findings[0]).toContain('good.yml');
-    expect(r.stderr).toContain('.github/workflows/out.yml: note: symbolic link not followed');
+    expect(r.findings[1]).toBe('not-audited .github/workflows/out.yml:1:1 resolves outside the scanned tree; not audited');
     expect(r.stderr).toContain('loop: note: symbolic link not followed');
   });
 
@@ -128,8 +130,11 @@ jobs:
     mkdirSync(join(root, '.github/workflows'), { recursive: true });
     symlinkSync(join(outside, 'x.yml'), join(root, '.github/workflows/x.yml'));
     const r = cli(['audit', '.github/workflows/x.yml', '--format', 'json'], { cwd: root });
-    expect(r.stderr).toContain('.github/workflows/x.yml: error: resolves outside the scanned tree; not read');
-    expect(JSON.parse(r.stdout).findings).toEqual([]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string; severity: string; message: string }) => `${f.ruleId} ${f.severity} ${f.message}`)).toEqual([
+      'not-audited high resolves outside the scanned tree; not audited',
+    ]);
   });
 
   it('unreadable files and folders: an error line each, the rest audited', () => {
@@ -141,9 +146,13 @@ jobs:
     const wrap = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : undefined;
     const r = cli(['audit', root, '--format', 'json'], { cwd: '/', wrap });
     chmodSync(join(root, 'sub'), 0o755);
-    expect(r.stderr).toMatch(/locked\.yml: error: cannot read file: permission denied \(EACCES\); not audited/);
-    expect(r.stderr).toMatch(/sub: error: cannot read directory: permission denied \(EACCES\)/);
-    expect(JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'template-injection')).toHaveLength(1);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/sub: error: cannot read directory: permission denied \(EACCES\); its files were not checked/);
+    const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; message: string; location: { file: string } }>;
+    expect(findings.filter((f) => f.ruleId === 'not-audited').map((f) => `${f.location.file.replace(/^.*\/\.github/, '.github')} ${f.message}`)).toEqual([
+      '.github/workflows/locked.yml cannot read file: permission denied (EACCES); not audited',
+    ]);
+    expect(findings.filter((f) => f.ruleId === 'template-injection')).toHaveLength(1);
   });
 
   it('a FIFO named like a workflow does not hang the audit', () => {

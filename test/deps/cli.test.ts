@@ -28,7 +28,7 @@ describe('pipewarden deps (offline database)', () => {
   it('reports vulnerable and malicious packages at their lockfile lines; a malformed file is an error, the rest is scanned', () => {
     const r = findings(['test/deps/repo']);
     expect(r.rows).toEqual([
-      'test/deps/repo/go.mod:5 medium syntax-error: go.mod: "require (" block is never closed; its dependencies were not checked',
+      'test/deps/repo/go.mod:5 high syntax-error: go.mod: "require (" block is never closed; its dependencies were not checked',
       'test/deps/repo/package-lock.json:1 low no-update-tool: no Dependabot or Renovate configuration: nothing proposes updates for npm (test/deps/repo/package-lock.json), pip (test/deps/repo/requirements.txt); add .github/dependabot.yml (or a Renovate config)',
       'test/deps/repo/package-lock.json:7 high vulnerable-dependency: lodash 4.17.20 is affected by GHSA-35jh-r3h4-6jhm (CVE-2021-23337) [high 7.2]: Command Injection in lodash; fixed in 4.17.21; upgrade to 4.17.21',
       'test/deps/repo/package-lock.json:8 critical vulnerable-dependency: minimist 1.2.5 is affected by GHSA-xvch-5gv4-984h (CVE-2021-44906) [critical 9.8]: Prototype Pollution in minimist; fixed in 0.2.4, 1.2.6; upgrade to 1.2.6 (development dependency)',

@@ -82,7 +82,7 @@ describe('circleci auditor', () => {
     });
     expect(out).toEqual([
       '.circleci/config.yml:4:17 medium/high orb "continuation" is imported as circleci/continuation@volatile, which resolves to whatever CircleCI published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
-      '.circleci/config.yml:10:31 medium/high continuation config ".circleci/missing.yml" cannot be read (no such file); it was not audited',
+      '.circleci/config.yml:10:31 high/high continuation config ".circleci/missing.yml" cannot be read (no such file); it was not audited',
     ]);
   });
 
@@ -118,8 +118,8 @@ describe('circleci auditor', () => {
       'y/.circleci/config.yml': bomb.join('\n') + '\n',
     });
     expect(rules(out).every((r) => r.startsWith('.circleci/config.yml') || r.startsWith('x/') || r.startsWith('y/'))).toBe(true);
-    expect(out.some((l) => l.startsWith('.circleci/config.yml:') && l.includes('medium/high'))).toBe(true);
-    expect(out).toContain('x/.circleci/config.yml:1:1 medium/high a CircleCI config must be a map at the top level; not audited');
+    expect(out.some((l) => l.startsWith('.circleci/config.yml:') && l.includes('high/high'))).toBe(true);
+    expect(out).toContain('x/.circleci/config.yml:1:1 high/high a CircleCI config must be a map at the top level; not audited');
     expect(out.find((l) => l.startsWith('y/'))).toMatch(/alias bomb/);
   });
 

@@ -8,11 +8,17 @@ import type { CiFile, PlatformAuditor, RepoReader } from '../platform.js';
 import { OTHER_PLATFORMS } from '../platforms.js';
 import { buildGithubModel, classifyGithubPath, sniffGithubKind, type GithubFile } from '../../platforms/github/load.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
+import { notAuditedFinding } from '../core/not-audited/rule.js';
+import { loadYaml, YAML_LIMITS } from '../../yaml/load.js';
 import { expressionSyntaxFindings } from './expression-syntax.js';
 import { GITHUB_RULES } from './index.js';
 import type { OnlineFacts, OnlineModel } from '../../online/facts.js';
 
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * The one size limit for CI files (entry files, includes, templates, local actions): the YAML
+ * loader's. A larger file is a `not-audited` finding. Documented in README.md and docs/audit.md.
+ */
+export const MAX_FILE_BYTES = YAML_LIMITS.maxBytes;
 
 /** A CI file found on disk, not read yet. */
 export interface PendingFile {
@@ -25,6 +31,8 @@ export interface PendingFile {
   explicit: boolean;
   /** Absolute path of the repository root (for reading includes and templates). */
   repoRoot: string;
+  /** Found but refused before reading (a link out of the tree): why. Reported as `not-audited`. */
+  refused?: string;
 }
 
 export interface AuditResult {
@@ -41,6 +49,10 @@ export function auditGithub(files: GithubFile[], config: PipewardenConfig, onlin
   const result = runRules(GITHUB_RULES, model, { config: withSecretsAllow(config), online });
   findings.push(...result.findings);
   return { findings, diagnostics: result.diagnostics };
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
 }
 
 /** Reads files of one repository for includes/templates, never leaving it. */
@@ -71,43 +83,74 @@ export function auditRepository(pending: PendingFile[], config: PipewardenConfig
   const diagnostics: Diagnostic[] = [];
   const files: GithubFile[] = [];
   const others = new Map<PlatformAuditor, CiFile[]>();
+  // Fail closed: a CI file that cannot be read is a finding (high by default), not a silent skip.
+  const findings: Finding[] = [];
   for (const p of pending) {
-    const read = readTextFile(p.abs, MAX_FILE_BYTES);
-    if ('skipped' in read) {
-      diagnostics.push({ level: 'error', file: p.path, message: `${read.skipped}; not audited` });
+    if (p.refused !== undefined) {
+      findings.push(notAuditedFinding(p.path, p.refused));
       continue;
     }
-    const other = OTHER_PLATFORMS.find((pl) => pl.matches(p.repoPath)) ?? (p.explicit && !classifyGithubPath(p.repoPath) ? OTHER_PLATFORMS.find((pl) => pl.sniff(read.text)) : undefined);
+    const read = readTextFile(p.abs, MAX_FILE_BYTES);
+    if ('skipped' in read) {
+      findings.push(notAuditedFinding(p.path, read.skipped));
+      continue;
+    }
+    // A file named on the command line outside a repository still says what it is by its path.
+    const githubKind = classifyGithubPath(p.repoPath) ?? (p.explicit ? classifyGithubPath(toPosix(p.abs)) : undefined);
+    const other = OTHER_PLATFORMS.find((pl) => pl.matches(p.repoPath)) ?? (p.explicit && !githubKind ? OTHER_PLATFORMS.find((pl) => pl.sniff(read.text)) : undefined);
     if (other) {
       const list = others.get(other) ?? [];
       list.push({ path: p.path, repoPath: p.repoPath, text: read.text });
       others.set(other, list);
       continue;
     }
-    const kind = classifyGithubPath(p.repoPath) ?? (p.explicit ? sniffGithubKind(read.text) : undefined);
+    const kind = githubKind ?? (p.explicit ? sniffGithubKind(read.text) : undefined);
     if (!kind) {
-      if (p.explicit) diagnostics.push({ level: 'warning', file: p.path, message: 'not a recognised CI file; skipped' });
+      if (!p.explicit) continue;
+      // Named on purpose but not YAML we can read: it cannot be audited, which must not pass.
+      const broken = loadYaml(p.path, read.text).problems;
+      if (broken.length > 0) findings.push(...broken.map((b) => syntaxErrorFinding(b.message, { ...b.location, file: p.path })));
+      else diagnostics.push({ level: 'warning', file: p.path, message: 'not a recognised CI file; skipped' });
       continue;
     }
     files.push({ path: p.path, repoPath: p.repoPath, text: read.text, kind });
   }
-  const findings: Finding[] = [];
+  // A bug in one platform's audit must not hide the others' findings, nor pass the gate: it is
+  // an `internal-error` diagnostic, and the run exits 3 (src/cli/common.ts).
   if (files.length > 0) {
-    const result = auditGithub(files, config, online, facts);
-    findings.push(...result.findings);
-    diagnostics.push(...result.diagnostics);
+    try {
+      injectedFault('github');
+      const result = auditGithub(files, config, online, facts);
+      findings.push(...result.findings);
+      diagnostics.push(...result.diagnostics);
+    } catch (e) {
+      diagnostics.push(internalError('github', e));
+    }
   }
   const reader = pending[0] ? repoReader(pending[0].repoRoot, cwd) : () => ({ error: 'no repository' });
   for (const [platform, list] of others) {
     try {
+      injectedFault(platform.platform);
       const result = platform.audit(list, reader, config, online);
       findings.push(...result.findings);
       diagnostics.push(...result.diagnostics);
     } catch (e) {
-      diagnostics.push({ level: 'error', message: `internal error in the ${platform.platform} audit: ${e instanceof Error ? e.message : String(e)}` });
+      diagnostics.push(internalError(platform.platform, e));
     }
   }
   return { findings, diagnostics };
+}
+
+/**
+ * Tests only: PIPEWARDEN_TEST_FAULT=audit:<platform> makes that platform's audit throw, so the
+ * end-to-end tests can check that a bug fails the run (exit 3) without hiding other findings.
+ */
+function injectedFault(platform: string): void {
+  if (process.env.PIPEWARDEN_TEST_FAULT === `audit:${platform}`) throw new Error('injected fault (PIPEWARDEN_TEST_FAULT)');
+}
+
+function internalError(platform: string, e: unknown): Diagnostic {
+  return { level: 'error', code: 'internal-error', message: `internal error in the ${platform} audit: ${e instanceof Error ? e.message : String(e)}; please report this as a bug` };
 }
 
 /** Is this repository-relative path a CI file of any platform? */

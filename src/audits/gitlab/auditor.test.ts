@@ -44,7 +44,7 @@ describe('gitlab auditor', () => {
       `,
     });
     expect(out).toEqual([
-      'syntax-error .gitlab-ci.yml:2:12 medium/high cannot read included file "ci/missing.yml": no such file in the repository',
+      'syntax-error .gitlab-ci.yml:2:12 high/high cannot read included file "ci/missing.yml": no such file in the repository',
       'unpinned-images .gitlab-ci.yml:4:10 high/high the image of job "job" is "node:latest", whose tag "latest" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
     ]);
   });
@@ -58,12 +58,12 @@ describe('gitlab auditor', () => {
       },
       'syntax-error',
     );
-    expect(out).toEqual(['syntax-error b.yml:2:12 medium/high include cycle: a.yml -> b.yml -> a.yml; not followed']);
+    expect(out).toEqual(['syntax-error b.yml:2:12 high/high include cycle: a.yml -> b.yml -> a.yml; not followed']);
   });
 
   it('refuses includes that leave the repository', () => {
     expect(lines({ '.gitlab-ci.yml': 'include: ../../etc/passwd\n' }, 'syntax-error')).toEqual([
-      'syntax-error .gitlab-ci.yml:1:10 medium/high include "../../etc/passwd" is not a path inside the repository',
+      'syntax-error .gitlab-ci.yml:1:10 high/high include "../../etc/passwd" is not a path inside the repository',
     ]);
   });
 

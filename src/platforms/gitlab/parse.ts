@@ -435,55 +435,105 @@ function buildPipeline(ctx: Ctx, entry: GitlabFile, kind: 'root' | 'child', pare
   }
 }
 
+interface Extended {
+  value: MapVal;
+  /** Every ancestor once, nearest first (`extends: [a, b]`: a, a's ancestors, b, b's ancestors). */
+  chain: string[];
+  /** Longest `extends` path below this entry (0: extends nothing). */
+  levels: number;
+}
+
+/**
+ * Resolves `extends:` for every map entry of a pipeline, each entry once (memoised), iteratively
+ * (no recursion, so no stack overflow however long the chain). An entry more than
+ * GITLAB_LIMITS.maxExtendsDepth levels deep is reported once, where the chain first crosses the
+ * limit (GitLab rejects such a pipeline); parents past the limit are not merged, which bounds the
+ * work on a hostile file (25 templates each extending the previous two used to build chains of
+ * 10^5 names and overflow the stack). Cycles are reported where they close.
+ */
+function resolveExtends(ctx: Ctx, root: MapVal, unreadIncludes: boolean): Map<string, Extended> {
+  const cap = GITLAB_LIMITS.maxExtendsDepth;
+  const done = new Map<string, Extended>();
+  const visiting = new Set<string>();
+  const parentsOf = (name: string): ScalarVal[] => {
+    const e = root.entries.get(name);
+    return e && e.value.kind === 'map' ? flatScalars(get(e.value, 'extends')) : [];
+  };
+  const finish = (name: string, own: MapVal): void => {
+    let merged: Val | undefined;
+    const chain: string[] = [];
+    const inChain = new Set<string>();
+    let levels = 0;
+    const found: Array<{ pname: string; at: ScalarVal; base: Extended }> = [];
+    for (const parent of parentsOf(name)) {
+      const pname = String(parent.value);
+      const base = done.get(pname);
+      if (!base) continue; // missing or part of a cycle: reported when visited
+      found.push({ pname, at: parent, base });
+      levels = Math.max(levels, base.levels + 1);
+    }
+    // Report once, where the chain first crosses the limit (no parent is over it already).
+    const crossing = levels > cap && found.every((f) => f.base.levels <= cap);
+    for (const { pname, at, base } of found) {
+      if (base.levels >= cap) {
+        if (crossing && base.levels === cap) {
+          problem(ctx, `extends: "${name}" is nested ${levels} levels deep through "${pname}", more than GitLab's limit of ${cap}; GitLab rejects this pipeline`, originLocation(at.at));
+        }
+        continue;
+      }
+      for (const n of [pname, ...base.chain]) {
+        if (inChain.has(n)) continue;
+        inChain.add(n);
+        chain.push(n);
+      }
+      merged = merged ? deepMerge(ctx, merged, base.value) : base.value;
+    }
+    done.set(name, { value: (merged ? deepMerge(ctx, merged, own) : own) as MapVal, chain, levels });
+  };
+  for (const [start, e] of root.entries) {
+    if (e.value.kind !== 'map' || RESERVED_KEYS.has(start) || done.has(start)) continue;
+    // Depth-first, post-order: an entry is finished after all of its parents.
+    const stack: Array<{ name: string; own: MapVal; parents: ScalarVal[]; next: number }> = [];
+    const push = (name: string, own: MapVal): void => {
+      visiting.add(name);
+      stack.push({ name, own, parents: parentsOf(name), next: 0 });
+    };
+    push(start, e.value);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next < top.parents.length) {
+        const parent = top.parents[top.next++]!;
+        const pname = String(parent.value);
+        if (done.has(pname)) continue;
+        if (visiting.has(pname)) {
+          const from = stack.findIndex((f) => f.name === pname);
+          const cycle = [...stack.slice(from).map((f) => f.name), pname];
+          problem(ctx, `extends: circular dependency: ${cycle.join(' -> ')}`, originLocation(parent.at));
+          continue;
+        }
+        const pe = root.entries.get(pname);
+        if (!pe || pe.value.kind !== 'map') {
+          if (!unreadIncludes) problem(ctx, `extends: "${pname}" is not a job or template in this pipeline`, originLocation(parent.at));
+          continue;
+        }
+        push(pname, pe.value);
+        continue;
+      }
+      stack.pop();
+      visiting.delete(top.name);
+      finish(top.name, top.own);
+    }
+  }
+  return done;
+}
+
 function fillPipeline(ctx: Ctx, p: Pipeline): void {
   const root = p.root;
   // Jobs and templates can come from remote, project, template or component includes, which an
   // offline scan cannot read: a name missing here may be defined there.
   const unreadIncludes = p.includes.some((i) => i.kind !== 'local' && i.kind !== 'invalid');
   // 1. extends
-  const extended = new Map<string, { value: MapVal; chain: string[] }>();
-  const resolving = new Set<string>();
-  const extendOf = (name: string, depth: number): { value: MapVal; chain: string[] } | undefined => {
-    const done = extended.get(name);
-    if (done) return done;
-    const e = root.entries.get(name);
-    if (!e || e.value.kind !== 'map') return undefined;
-    const own = e.value;
-    const ext = get(own, 'extends');
-    if (!ext) {
-      const r = { value: own, chain: [] };
-      extended.set(name, r);
-      return r;
-    }
-    resolving.add(name);
-    let merged: Val | undefined;
-    const chain: string[] = [];
-    for (const parent of flatScalars(ext)) {
-      const pname = String(parent.value);
-      const loc = originLocation(parent.at);
-      if (resolving.has(pname)) {
-        problem(ctx, `extends: circular dependency through "${pname}"`, loc);
-        continue;
-      }
-      if (depth >= GITLAB_LIMITS.maxExtendsDepth) {
-        problem(ctx, `extends: nested deeper than ${GITLAB_LIMITS.maxExtendsDepth} levels at "${pname}"`, loc);
-        continue;
-      }
-      const base = extendOf(pname, depth + 1);
-      if (!base) {
-        if (!unreadIncludes) problem(ctx, `extends: "${pname}" is not a job or template in this pipeline`, loc);
-        continue;
-      }
-      chain.push(pname, ...base.chain);
-      merged = merged ? deepMerge(ctx, merged, base.value) : base.value;
-    }
-    resolving.delete(name);
-    const value = (merged ? deepMerge(ctx, merged, own) : own) as MapVal;
-    const r = { value, chain };
-    extended.set(name, r);
-    return r;
-  };
-  for (const [name, e] of root.entries) if (e.value.kind === 'map' && !RESERVED_KEYS.has(name)) extendOf(name, 0);
+  const extended = resolveExtends(ctx, root, unreadIncludes);
 
   // 2. !reference, against the extended configuration
   const lookup = (path: string[]): Val | undefined => {

@@ -5,12 +5,14 @@ import { completeFinding } from '../../../core/engine.js';
 /**
  * Not a check over a model: the loaders report files they could not parse (or parsed only
  * partly) through this rule, so a broken file is visible in every format and in the gate.
+ * High by default: what could not be parsed was not audited, and the default gate
+ * (`--fail-on high`) must fail closed on it. Configurable like any rule's severity.
  */
 export const meta: RuleMeta = {
   id: 'syntax-error',
   title: 'File could not be parsed and was not (fully) audited',
   platform: 'core',
-  severity: 'medium',
+  severity: 'high',
   confidence: 'high',
   owasp: ['CICD-SEC-10'],
   cwe: ['CWE-1284'],
