@@ -103,6 +103,12 @@ describe('container detectors', () => {
     expect(ids(text, 'state.json').filter((x) => x[0] === 'tfstate-sensitive')).toEqual([]);
   });
 
+  it('a .tfstate holding null, a scalar or null entries is read as empty, not a scanner error (found by the secrets-tfstate fuzz target)', () => {
+    for (const text of ['null', '1', '"x"', '[null]', '{"resources":[null,{"instances":[null]}],"outputs":{"o":null}}']) {
+      expect(ids(text, 'terraform.tfstate'), text).toEqual([]);
+    }
+  });
+
   it('.env secrets by key name; .env.example is skipped; placeholders skipped', () => {
     const text = 'APP_NAME=demo\nDB_PASSWORD="Vq8Lk2Xz0Wp7"\nexport API_KEY=Ab9Cd8Ef7Gh6Ij5K\nSECRET_KEY=changeme\nTOKEN=${CI_TOKEN}\n';
     expect(ids(text, '.env').map((x) => x.slice(0, 2))).toEqual([

@@ -14,6 +14,8 @@ export function findTfstateSecrets(text: string, emit: Emit, deadline: Deadline)
   } catch {
     return;
   }
+  // Any JSON parses here: `null`, a number or a string is a state with nothing in it.
+  if (state === null || typeof state !== 'object') return;
   const values: string[] = [];
   const s = state as { resources?: unknown; outputs?: unknown };
   if (Array.isArray(s.resources)) {

@@ -15,9 +15,12 @@ export interface FuzzTarget<T = unknown> {
   arbitrary: fc.Arbitrary<T>;
   /**
    * Runs one input. Throws (an `Error`, typically from `check`) when a property does not hold.
-   * Must not rely on state from earlier inputs.
+   * Must not rely on state from earlier inputs. An `async` target returns a promise (the
+   * deadline covers the whole await); it runs through fc.asyncProperty.
    */
-  run(input: T): void;
+  run(input: T): void | Promise<void>;
+  /** The run function is asynchronous (awaits the code under test, e.g. the fix engine). */
+  async?: boolean;
   /** Milliseconds one input may take (default 2,000: generous, the machine is shared). */
   deadlineMs?: number;
 }

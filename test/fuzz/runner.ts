@@ -58,7 +58,7 @@ export async function bundleTargets(): Promise<string> {
   const outfile = join(outDir, `worker-${process.pid}-${Date.now()}.mjs`);
   await build({
     stdin: {
-      contents: `${imports}\nimport { runWorker } from './worker.ts';\nrunWorker([${files.map((_, i) => `...t${i}`).join(', ')}]);\n`,
+      contents: `${imports}\nimport { runWorker } from './worker.ts';\nawait runWorker([${files.map((_, i) => `...t${i}`).join(', ')}]);\n`,
       resolveDir: HERE,
       loader: 'ts',
       sourcefile: 'fuzz-entry.ts',

@@ -41,7 +41,7 @@ export function show(value: unknown): string {
   return s.length > MAX_REPORTED ? `${s.slice(0, MAX_REPORTED)}... (${s.length} characters)` : s;
 }
 
-export function runWorker(targets: FuzzTarget[]): void {
+export async function runWorker(targets: FuzzTarget[]): Promise<void> {
   const req = workerData as WorkerRequest;
   const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
   if (req.mode === 'list') {
@@ -61,38 +61,62 @@ export function runWorker(targets: FuzzTarget[]): void {
   let index = 0;
   let failedOnce = false;
   let maxInputMs = 0;
-  const property = fc.property(target.arbitrary, (input) => {
+  const begin = (): number => {
     state[SLOT.index] = index++;
     state[SLOT.startedAt] = Date.now();
-    const t0 = performance.now();
-    try {
-      target.run(input);
-    } catch (e) {
-      if (!failedOnce) {
-        failedOnce = true;
-        state[SLOT.firstFailure] = index - 1;
-        state[SLOT.shrinking] = 1;
-      }
-      throw e;
-    } finally {
-      state[SLOT.startedAt] = 0;
+    return performance.now();
+  };
+  const failed = (): void => {
+    if (!failedOnce) {
+      failedOnce = true;
+      state[SLOT.firstFailure] = index - 1;
+      state[SLOT.shrinking] = 1;
     }
+  };
+  const finish = (t0: number): void => {
     const ms = performance.now() - t0;
     if (ms > maxInputMs && !failedOnce) maxInputMs = ms;
     if (ms > deadline) {
-      if (!failedOnce) {
-        failedOnce = true;
-        state[SLOT.firstFailure] = index - 1;
-        state[SLOT.shrinking] = 1;
-      }
+      failed();
       throw new Error(`one input took ${ms.toFixed(0)} ms, over the ${deadline} ms deadline`);
     }
-  });
-  const details = fc.check(property, {
+  };
+  const params = {
     numRuns: req.runs,
     seed: req.seed,
     ...(req.timeLimitMs ? { interruptAfterTimeLimit: req.timeLimitMs, markInterruptAsFailure: false } : {}),
-  });
+  };
+  const details = target.async
+    ? await fc.check(
+        fc.asyncProperty(target.arbitrary, async (input) => {
+          const t0 = begin();
+          try {
+            await target.run(input);
+          } catch (e) {
+            failed();
+            throw e;
+          } finally {
+            state[SLOT.startedAt] = 0;
+          }
+          finish(t0);
+        }),
+        params,
+      )
+    : fc.check(
+        fc.property(target.arbitrary, (input) => {
+          const t0 = begin();
+          try {
+            void target.run(input);
+          } catch (e) {
+            failed();
+            throw e;
+          } finally {
+            state[SLOT.startedAt] = 0;
+          }
+          finish(t0);
+        }),
+        params,
+      );
   const err = details.errorInstance;
   post({
     type: 'done',

@@ -78,8 +78,10 @@ function parse(raw: string, line: number, report: Reporter, column = 1): unknown
 function shortJsonError(e: unknown): string {
   // V8 quotes the input in some messages; keep only the reason so no payload text is echoed.
   const m = (e as Error).message.replace(/^JSON\.parse: /, '');
-  const cut = m.search(/, "|: "|\(line \d+| at position \d+/);
-  return (cut > 0 ? m.slice(0, cut) : m).slice(0, 120);
+  // V8 also quotes a shortened excerpt (`Unexpected token '}', ..."1,2],\n"... is not valid JSON`).
+  const cut = m.search(/, (?:\.\.\.)?"|: "|\(line \d+| at position \d+/);
+  // One line, whatever the message holds (a diagnostic is printed as one line).
+  return (cut > 0 ? m.slice(0, cut) : m).slice(0, 120).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
 
 function splitLines(text: string, report: Reporter): RawRecord[] {

@@ -37,6 +37,11 @@ describe('splitRecords', () => {
     expect(multi.diagnostics.map((d) => [d.line, d.column])).toEqual([[3, 10]]);
   });
 
+  it('a malformed element spanning lines gives a one-line reason without the payload (found by the monitor-records fuzz target)', () => {
+    const r = splitRecords(Buffer.from('[\n[[1,2],\n"",\n}"\\u0000"\n]'), 'audit.json');
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["malformed JSON: Unexpected token '}'; record skipped"]);
+  });
+
   it('handles a BOM, an empty file and a non-object line', () => {
     expect(splitRecords(Buffer.from('\ufeff{"a":1}\n'), 'f').records.map((x) => x.value)).toEqual([{ a: 1 }]);
     expect(splitRecords(Buffer.from('  \n'), 'f')).toEqual({ records: [], diagnostics: [], form: 'empty' });
