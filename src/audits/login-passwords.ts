@@ -20,6 +20,7 @@ export const LOGIN_PASSWORD_FLAGS: Readonly<Record<string, PasswordFlagSpec>> = 
   oras: { flags: ['-p', '--password'], sub: 'login' },
   skopeo: { flags: ['-p', '--password'], sub: 'login' },
   curl: { flags: ['-u', '--user'], userPass: true },
+  wget: { flags: ['--password', '--http-password', '--ftp-password', '--proxy-password'] },
   sshpass: { flags: ['-p'] },
 };
 
@@ -60,4 +61,22 @@ export function passwordArgs(
     out.push({ secret, spec });
   }
   return out;
+}
+
+/**
+ * Secrets detectors that find the same passwords as this table (src/secrets/detectors/generic.ts).
+ * In a script the rules report their hits only where the login-password check did not: its
+ * message names the command and flag, and the secret is reported once.
+ */
+export const COMMAND_LINE_DETECTORS: ReadonlySet<string> = new Set(['curl-user-password', 'wget-password']);
+
+/** A finding held back until the login-password check has run, and the text it covers. */
+export interface HeldFinding<F> {
+  span: [number, number];
+  finding: F;
+}
+
+/** Reports the held findings the login-password check did not report (`reported`: its spans). */
+export function releaseHeld<F>(held: ReadonlyArray<HeldFinding<F>>, reported: ReadonlyArray<[number, number]>, report: (f: F) => void): void {
+  for (const h of held) if (!reported.some(([s, e]) => h.span[0] < e && h.span[1] > s)) report(h.finding);
 }

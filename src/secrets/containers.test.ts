@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findContainerSecrets } from './containers.js';
+import { findSecrets } from './engine.js';
+import { DETECTORS } from './detectors/index.js';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const ids = (text: string, file: string) => findContainerSecrets(text, file).map((m) => [m.detectorId, m.secret, text.slice(m.start, m.end)]);
@@ -140,5 +142,66 @@ describe('container detectors', () => {
     ].join('\n');
     const [m] = findContainerSecrets(text, 'id_rsa.ppk');
     expect(m).toMatchObject({ detectorId: 'putty-private-key', confidence: 'high' });
+  });
+});
+
+describe('Kubernetes Secret manifests', () => {
+  // config-secret also reads YAML keys (low confidence); the engine merges or vetoes those (last test).
+  const k8s = (text: string, file: string) => ids(text, file).filter(([id]) => id === 'kubernetes-secret');
+  const secretDoc = (data: Record<string, string>, section = 'data', kind = 'Secret'): string =>
+    ['apiVersion: v1', `kind: ${kind}`, 'metadata:', '  name: app', 'type: Opaque', `${section}:`, ...Object.entries(data).map(([k, v]) => `  ${k}: ${v}`), ''].join('\n');
+
+  it('decodes data: values and reports them on the encoded text, naming the key', () => {
+    const text = secretDoc({ username: b64('deployer'), 'db-password': b64('Wq82nVz4LkT9'), 'signing-material': b64('q8Zr2mWx7Lp4Nk9VtB3s') });
+    expect(findContainerSecrets(text, 'k8s/secret.yaml').filter((m) => m.detectorId === 'kubernetes-secret').map((m) => [m.detectorId, m.secret, text.slice(m.start, m.end), m.validation.properties?.['key'], m.confidence])).toEqual([
+      ['kubernetes-secret', 'Wq82nVz4LkT9', b64('Wq82nVz4LkT9'), 'db-password', 'medium'],
+      ['kubernetes-secret', 'q8Zr2mWx7Lp4Nk9VtB3s', b64('q8Zr2mWx7Lp4Nk9VtB3s'), 'signing-material', 'medium'],
+    ]);
+  });
+
+  it('reads stringData: values as they are, quoted or not', () => {
+    const text = secretDoc({ 'api-token': '"hK29dLs8vN3qPz7RmX4t"', 'DB_PASSWORD': 'Tz84!kWm2q' }, 'stringData');
+    expect(k8s(text, 'secret.yml')).toEqual([
+      ['kubernetes-secret', 'hK29dLs8vN3qPz7RmX4t', 'hK29dLs8vN3qPz7RmX4t'],
+      ['kubernetes-secret', 'Tz84!kWm2q', 'Tz84!kWm2q'],
+    ]);
+  });
+
+  it('skips values that decode to non-secrets, and manifests of other kinds', () => {
+    const text = [
+      secretDoc({ db_password: b64('Wq82nVz4LkT9') }, 'data', 'ConfigMap'),
+      secretDoc({
+        username: b64('admin'),
+        password: b64('changeme'),
+        host: b64('db.internal.corp'),
+        email: b64('ops@internal.corp'),
+        port: b64('5432'),
+        token: b64('${TOKEN}'),
+        'tls.crt': b64('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'),
+        binary: Buffer.from([0, 1, 2, 250, 251, 252, 3, 4, 5]).toString('base64'),
+        notbase64: '"%%%"',
+      }),
+      secretDoc({ password: '"<password>"', url: 'https://db.internal.corp' }, 'stringData'),
+    ].join('---\n');
+    expect(k8s(text, 'secrets.yaml')).toEqual([]);
+  });
+
+  it('through the engine: one finding per value, and no generic finding on a rejected encoded value', () => {
+    const text = secretDoc({ 'db-password': b64('Wq82nVz4LkT9'), 'app-password': b64('changeme') });
+    const hits = findSecrets(text, 'secret.yaml', { detectors: DETECTORS, allow: [] });
+    expect(hits.map((h) => [h.detectorId, h.secret])).toEqual([['kubernetes-secret', 'Wq82nVz4LkT9']]);
+  });
+});
+
+describe('escaped docker auth JSON (GitLab DOCKER_AUTH_CONFIG)', () => {
+  it('finds auth values whose quotes are escaped', () => {
+    const auth = b64('robot:Jr84nXk2Wq7Lz5');
+    const text = `variables:\n  DOCKER_AUTH_CONFIG: "{\\"auths\\":{\\"registry.corp.io\\":{\\"auth\\":\\"${auth}\\"}}}"\n`;
+    expect(ids(text, '.gitlab-ci.yml')).toEqual([['docker-config-auth', 'robot:Jr84nXk2Wq7Lz5', auth]]);
+  });
+
+  it('ignores an escaped auth holding a variable', () => {
+    const text = `DOCKER_AUTH_CONFIG: "{\\"auths\\":{\\"r.io\\":{\\"auth\\":\\"${b64('robot:${REGISTRY_PASSWORD}')}\\"}}}"`;
+    expect(ids(text, '.gitlab-ci.yml')).toEqual([]);
   });
 });

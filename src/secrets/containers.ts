@@ -5,8 +5,10 @@
  * passwords that have no recognisable shape. Offsets point at the value in the original text.
  */
 import type { Confidence, Severity } from '../core/finding.js';
-import type { SecretMatch } from './types.js';
+import type { SecretMatch, Validation } from './types.js';
 import { basename, entropyOf, isPlaceholder, printableText } from './heuristics.js';
+import { checkStrength, classifyKey, decoyReason } from './detectors/decoys.js';
+import { looksRandom } from './entropy.js';
 import { findTfstateSecrets } from './tfstate.js';
 import { Deadline, forEachMatch, matchAt } from './budget.js';
 
@@ -27,10 +29,12 @@ interface Container extends ContainerMeta {
   byName?: (name: string) => boolean;
   keywords?: string[];
   needBoth?: boolean;
-  find(text: string, emit: Emit, deadline: Deadline): void;
+  find(text: string, emit: Emit, deadline: Deadline, veto: Veto): void;
 }
 
-export type Emit = (secret: string, start: number, end: number, confidence?: Confidence) => void;
+export type Emit = (secret: string, start: number, end: number, confidence?: Confidence, properties?: Record<string, string>) => void;
+/** [start, end) holds no secret (a container knows it is encoded data that decoded to none): weaker detectors must not report it. */
+export type Veto = (start: number, end: number) => void;
 
 const CONTAINERS: Container[] = [
   {
@@ -40,12 +44,14 @@ const CONTAINERS: Container[] = [
     severity: 'high',
     confidence: 'high',
     byName: (name) => name === 'config.json' || name === '.dockercfg',
-    keywords: ['"auths"', '"identitytoken"', '"registrytoken"'],
+    // `docker_auth_config`: GitLab's DOCKER_AUTH_CONFIG variable holds the JSON, often as an
+    // escaped string (`"{\"auths\":{...}}"`), so the quotes may carry a backslash.
+    keywords: ['"auths"', '"identitytoken"', '"registrytoken"', 'docker_auth_config'],
     find(text, emit, deadline) {
-      const re = /"(auth|identitytoken|registrytoken)"\s*:\s*"([^"\\]{8,8192})"/g;
+      const re = /\\?"(auth|identitytoken|registrytoken)\\?"\s*:\s*\\?"([^"\\]{8,8192})\\?"/g;
       forEachMatch(re, text, (m) => {
         const value = m[2]!;
-        const start = m.index + m[0].length - 1 - value.length;
+        const start = m.index + m[0].lastIndexOf(value);
         if (m[1] === 'auth') {
           const decoded = decodeBase64Text(value);
           const colon = decoded?.indexOf(':') ?? -1;
@@ -57,6 +63,15 @@ const CONTAINERS: Container[] = [
         }
       }, deadline);
     },
+  },
+  {
+    id: 'kubernetes-secret',
+    title: 'Value of a Kubernetes Secret manifest',
+    family: 'cloud',
+    severity: 'high',
+    confidence: 'medium',
+    keywords: ['kind: secret', 'kind: "secret"', "kind: 'secret'"],
+    find: findKubernetesSecrets,
   },
   {
     id: 'url-credentials',
@@ -228,8 +243,78 @@ const CONTAINERS: Container[] = [
   },
 ];
 
+// `\d{0,3}`: numbered keys (`refresh_token1`, `API_KEY_2`, `DB_PASSWORD2`) are secrets too.
 const SECRET_KEY =
-  /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|secret[_.-]?key|auth[_.-]?token|credentials?|client[_.-]?secret|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key)(?:$|[_.-]|[A-Z])/i;
+  /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|private[_.-]?key|access[_.-]?key|secret[_.-]?key|auth[_.-]?token|credentials?|client[_.-]?secret|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key)\d{0,3}(?:$|[_.-]|[A-Z])/i;
+
+/**
+ * Kubernetes `kind: Secret` manifests (YAML, one or more documents): each `data:` value is
+ * base64 and is decoded; the finding sits on the encoded text and names the key. `stringData:`
+ * values are plain. A value counts when its key names a secret and the value passes the
+ * generic checks (not a placeholder, some strength), or when it looks machine-made whatever the
+ * key (`username: admin`, `host: db.internal` do not count). Multi-line values (certificates,
+ * whole config files) are left to the other detectors, which also look inside base64.
+ */
+function findKubernetesSecrets(text: string, emit: Emit, deadline: Deadline, veto: Veto): void {
+  for (const doc of yamlDocuments(text)) {
+    deadline.tick();
+    if (!/^["']?kind["']?[ \t]*:[ \t]*["']?Secret["']?[ \t]*(?:#.*)?$/m.test(doc.text)) continue;
+    const section = /^(data|stringData)[ \t]*:[ \t]*(?:#.*)?\r?$/gm;
+    forEachMatch(section, doc.text, (s) => {
+      const encoded = s[1] === 'data';
+      // The section's entries: lines indented deeper than column 0, up to the next top-level line.
+      const from = s.index + s[0].length;
+      const next = /^[^ \t\r\n#]/m.exec(doc.text.slice(from + 1));
+      const body = doc.text.slice(from, next ? from + 1 + next.index : doc.text.length);
+      const entry = /^([ \t]+)(?:"([^"\r\n]{1,253})"|'([^'\r\n]{1,253})'|([A-Za-z0-9._-]{1,253}))[ \t]*:[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'#|>][^\s#]*))[ \t]*(?:#.*)?\r?$/gm;
+      let indent: string | undefined;
+      forEachMatch(entry, body, (e) => {
+        indent ??= e[1];
+        if (e[1] !== indent) return; // nested deeper: not an entry of this section
+        const key = e[2] ?? e[3] ?? e[4]!;
+        const value = e[5] ?? e[6] ?? e[7] ?? '';
+        const start = doc.start + from + e.index + e[0].lastIndexOf(value);
+        if (value === '') return;
+        let plain = value;
+        if (encoded) {
+          const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 ? printableText(Buffer.from(value, 'base64')) : undefined;
+          if (decoded === undefined || decoded.includes('\n')) return; // binary or a whole file: other detectors look inside
+          plain = decoded;
+        }
+        if (kubernetesSecretValue(key, plain).status === 'invalid') {
+          if (encoded) veto(start, start + value.length);
+          return;
+        }
+        emit(plain, start, start + value.length, undefined, { key });
+      }, deadline);
+    }, deadline);
+  }
+}
+
+/** Whether a Secret's (decoded) value under `key` is secret-like; see findKubernetesSecrets. */
+export function kubernetesSecretValue(key: string, value: string): Validation {
+  const reason = decoyReason(value, key);
+  if (reason) return { status: 'invalid', note: reason };
+  if (/[^\x20-\x7e]/.test(value)) return { status: 'invalid', note: 'not printable ASCII' };
+  const kind = classifyKey(key);
+  if (kind) return checkStrength(kind, value, key);
+  // Host names, e-mail addresses and dotted identifiers are configuration, not credentials.
+  const named = /^[A-Za-z0-9_+-]{1,64}(?:[.@][A-Za-z0-9_-]{1,63}){1,10}$/.test(value) && /[a-z]{2,}$/i.test(value);
+  return !named && looksRandom(value, 16) ? { status: 'unknown' } : { status: 'invalid', note: `key "${key}" does not name a secret and the value does not look random` };
+}
+
+/** YAML documents of a stream (split at `---` lines), with their offsets. */
+function yamlDocuments(text: string): Array<{ text: string; start: number }> {
+  const out: Array<{ text: string; start: number }> = [];
+  const sep = /^---[ \t]*(?:#.*)?\r?$/gm;
+  let at = 0;
+  forEachMatch(sep, text, (m) => {
+    out.push({ text: text.slice(at, m.index), start: at });
+    at = m.index + m[0].length;
+  });
+  out.push({ text: text.slice(at), start: at });
+  return out;
+}
 
 function looksSecret(value: string): boolean {
   if (value.length < 8 || value.length > 500 || isPlaceholder(value)) return false;
@@ -309,7 +394,13 @@ export const CONTAINER_KEYWORDS: ReadonlyArray<{ id: string; keywords: readonly 
  * Container findings in `text` of the file `path` (repo-relative or a display name).
  * `active`: ids whose keywords occur, from the engine's prefilter; computed here when absent.
  */
-export function findContainerSecrets(text: string, path: string, active?: ReadonlySet<string>, deadline: Deadline = Deadline.none()): SecretMatch[] {
+export function findContainerSecrets(
+  text: string,
+  path: string,
+  active?: ReadonlySet<string>,
+  deadline: Deadline = Deadline.none(),
+  vetoed: Array<[number, number]> = [],
+): SecretMatch[] {
   const name = basename(path);
   let lowered: string | undefined;
   const hasKeyword = (c: Container): boolean => {
@@ -324,17 +415,22 @@ export function findContainerSecrets(text: string, path: string, active?: Readon
     const runs = c.needBoth ? named && hasKeyword(c) : named || hasKeyword(c);
     if (!runs) continue;
     const prev = deadline.enter(`container ${c.id}`);
-    c.find(text, (secret, start, end, confidence) => {
-      out.push({
-        detectorId: c.id,
-        secret,
-        start,
-        end,
-        confidence: confidence ?? c.confidence,
-        severity: c.severity,
-        validation: { status: 'unknown' },
-      });
-    }, deadline);
+    c.find(
+      text,
+      (secret, start, end, confidence, properties) => {
+        out.push({
+          detectorId: c.id,
+          secret,
+          start,
+          end,
+          confidence: confidence ?? c.confidence,
+          severity: c.severity,
+          validation: properties ? { status: 'unknown', properties } : { status: 'unknown' },
+        });
+      },
+      deadline,
+      (start, end) => vetoed.push([start, end]),
+    );
     deadline.leave(prev);
   }
   return out;

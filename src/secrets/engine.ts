@@ -86,8 +86,17 @@ function scanLevel(text: string, path: string, opts: EngineOptions, depth: numbe
   const hits: SecretHit[] = matches;
   // Container formats are recognised by file name at the top level; inside a blob only the
   // name-independent ones (URLs, docker auths...) can match, which is what we want.
-  for (const m of findContainerSecrets(text, depth === 0 ? path : '', containers, deadline)) {
+  const vetoed: Array<[number, number]> = [];
+  for (const m of findContainerSecrets(text, depth === 0 ? path : '', containers, deadline, vetoed)) {
     if (!isAllowed(m.secret, opts.allow)) hits.push(m);
+  }
+  // A container that decoded a value and found no secret in it (a Kubernetes Secret's
+  // `username: YWRtaW4=`): the encoded text is no key=value literal for the generic detectors.
+  if (vetoed.length > 0) {
+    for (let i = hits.length - 1; i >= 0; i--) {
+      const h = hits[i]!;
+      if (tier(h.detectorId, opts.detectors) <= 2 && vetoed.some(([a, b]) => h.start < b && h.end > a)) hits.splice(i, 1);
+    }
   }
   if (opts.decode !== false && depth < MAX_DECODE_DEPTH) {
     for (const blob of findEncodedBlobs(text, budget, runs, deadline)) {
@@ -123,7 +132,7 @@ function isMaskedValue(secret: string): boolean {
  * kubeconfig keys); then format-only detectors (PEM, JWT); then the generic key=value
  * detectors; last, the generic container ones (.env, config keys).
  */
-const SPECIFIC_CONTAINERS = new Set(['docker-config-auth', 'npmrc-auth', 'pypirc-password', 'kubeconfig-token', 'kubeconfig-client-key', 'tfstate-sensitive', 'putty-private-key', 'url-credentials', 'connection-string']);
+const SPECIFIC_CONTAINERS = new Set(['kubernetes-secret', 'docker-config-auth', 'npmrc-auth', 'pypirc-password', 'kubeconfig-token', 'kubeconfig-client-key', 'tfstate-sensitive', 'putty-private-key', 'url-credentials', 'connection-string']);
 const GENERIC_CONTAINERS = new Set(['dotenv-secret', 'config-secret']);
 const families = new WeakMap<readonly Detector[], Map<string, string>>();
 
@@ -147,6 +156,9 @@ function rankOf(h: SecretHit, detectors: readonly Detector[]): number {
  */
 function sameProblem(a: SecretHit, b: SecretHit): boolean {
   const inside = (x: SecretHit, y: SecretHit): boolean => x.start >= y.start && x.end <= y.end;
+  // Two detectors claiming exactly the same text (a Secret's base64 value, read decoded by its
+  // container and verbatim by a key=value detector) saw one secret.
+  if (a.start === b.start && a.end === b.end) return true;
   if (a.secret.includes(b.secret) || b.secret.includes(a.secret) || (a.encoding !== undefined && inside(a, b)) || (b.encoding !== undefined && inside(b, a))) return true;
   // The same detector matching verbatim inside an encoded blob and again in its decoding (a PEM
   // key in a JSON string, read once with its `\n` escapes and once unescaped) saw one secret

@@ -87,6 +87,9 @@ export class SecretScanner {
     const ruleId = `secrets/${hit.detectorId}`;
     const title = det?.title ?? hit.detectorId;
     const via = hit.encoding ? ` (inside ${hit.encoding.replace(/>/g, ' inside ')})` : '';
+    // Containers that know the value's key (a Kubernetes Secret's `db-password`) name it.
+    const key = hit.detectorId === 'kubernetes-secret' ? hit.validation.properties?.['key'] : undefined;
+    const under = key !== undefined ? ` under key "${key}"` : '';
     const properties: Record<string, string | number | boolean> = {};
     for (const [k, v] of Object.entries(hit.validation.properties ?? {})) properties[k] = v;
     Object.assign(properties, {
@@ -105,7 +108,7 @@ export class SecretScanner {
       ruleId,
       severity: hit.severity,
       confidence: hit.confidence,
-      message: `${title} ${maskSecret(hit.secret)} found${via}`,
+      message: `${title} ${maskSecret(hit.secret)}${under} found${via}`,
       location,
       related: [],
       owasp: [...SECRETS_OWASP],

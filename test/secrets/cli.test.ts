@@ -113,6 +113,27 @@ describe('pipewarden secrets (built CLI)', () => {
     expectNoSecret(r.stdout, pem.split('\n')[1]!);
   });
 
+  it('CI/CD file formats: curl/wget command lines, nuget.config, Kubernetes Secrets, escaped DOCKER_AUTH_CONFIG', async () => {
+    const dir = tempDir('pw-cicd-');
+    const b64 = (s: string): string => Buffer.from(s).toString('base64');
+    write(dir, 'deploy.sh', 'curl -u deploybot:Vq7rT2mXk9Lp https://artifacts.internal.corp/up\nwget --password=Pz4Mw8Tq2Rn6 https://files.internal.corp/a.tgz\n');
+    write(dir, 'nuget.config', '<configuration><packageSourceCredentials><corp>\n  <add key="ClearTextPassword" value="Nf93kLq2Zx7Wm4" />\n</corp></packageSourceCredentials></configuration>\n');
+    write(dir, 'secret.yaml', `apiVersion: v1\nkind: Secret\ndata:\n  username: ${b64('admin')}\n  db-password: ${b64('Wq82nVz4LkT9')}\nstringData:\n  api-token: hK29dLs8vN3qPz7RmX4t\n`);
+    write(dir, '.gitlab-ci.yml', `variables:\n  DOCKER_AUTH_CONFIG: "{\\"auths\\":{\\"registry.corp.io\\":{\\"auth\\":\\"${b64('robot:Jr84nXk2Wq7Lz5')}\\"}}}"\n`);
+    const r = await cli(['secrets', dir, '-f', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string; confidence: string; location: { file: string; startLine: number; startColumn: number } }> };
+    expect(report.findings.map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.confidence} ${f.message}`)).toEqual([
+      '.gitlab-ci.yml:2:69 secrets/docker-config-auth high Docker registry credentials (config.json auth) robo******** found',
+      'deploy.sh:1:19 secrets/curl-user-password medium Password in a curl -u/--user argument Vq7******** found',
+      'deploy.sh:2:17 secrets/wget-password medium Password in a wget --password argument Pz4******** found',
+      'nuget.config:2:39 secrets/nuget-cleartext-password medium NuGet feed password (nuget.config ClearTextPassword) Nf9******** found',
+      'secret.yaml:5:16 secrets/kubernetes-secret medium Value of a Kubernetes Secret manifest Wq8******** under key "db-password" found',
+      'secret.yaml:7:14 secrets/kubernetes-secret medium Value of a Kubernetes Secret manifest hK29******** under key "api-token" found',
+    ]);
+    for (const s of ['Vq7rT2mXk9Lp', 'Pz4Mw8Tq2Rn6', 'Nf93kLq2Zx7Wm4', 'Wq82nVz4LkT9', 'hK29dLs8vN3qPz7RmX4t', 'Jr84nXk2Wq7Lz5']) expectNoSecret(r.stdout, s);
+  });
+
   it('exit codes: 2 for a missing path, a non-repository with --git, bad flag combinations', async () => {
     const missing = await cli(['secrets', join(repo, 'nope')]);
     expect(missing.code).toBe(2);

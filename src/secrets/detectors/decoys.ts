@@ -85,7 +85,8 @@ export function isMetadataKey(key: string): boolean {
 
 /** Which kind of secret a key names, or undefined when it names none (or names metadata). */
 export function classifyKey(key: string): GenericKind | undefined {
-  const w = keyWords(key);
+  // Numbered keys (`refresh_token1`, `DB_PASSWORD2`) name the same kind as without the number.
+  const w = keyWords(key).map((x) => (/^[a-z]{3,}\d{1,3}$/.test(x) && !METADATA_LAST.has(x) ? x.replace(/\d+$/, '') : x));
   // Message ids and sentences (`the_0_token_here_1007`) are not configuration keys.
   if (w.length === 0 || w.length > 6 || isMetadataKey(key)) return undefined;
   if (w.some((x) => PASSWORD_WORDS.has(x) || x.endsWith('password') || x.endsWith('passwd')) || SHORT_PASSWORD_WORDS.has(w[w.length - 1]!)) return 'password';

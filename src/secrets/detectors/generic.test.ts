@@ -11,6 +11,32 @@ const key = () => f.str(ALNUM, 32);
 
 const CASES: DetectorCase[] = [
   {
+    id: 'curl-user-password',
+    pos: [
+      line(pw(), (s) => `curl -u deploybot:${s} https://artifacts.internal.corp/upload`),
+      line(pw(), (s) => `curl -fsS --user "ci-user:${s}" -X POST https://api.internal.corp/hook`),
+      line(pw(), (s) => `curl --user=builder:${s} -T app.tgz https://files.internal.corp/`),
+      line(pw(), (s) => `curl -s \\\n  -ubuilder:${s} \\\n  https://files.internal.corp/`),
+    ],
+    neg: [
+      'curl -u "$USER:$PASSWORD" https://api.internal.corp',
+      'curl -u admin:${ADMIN_PASSWORD} https://api.internal.corp',
+      'curl -u user:pass https://example.com',
+      'curl -u deploybot https://api.internal.corp',
+      'curl -u "api:%s" https://api.internal.corp',
+      `curl --max-time 5 https://u.internal.corp/a:${pw()}`,
+      `curlew -u bird:${pw()}`,
+    ],
+  },
+  {
+    id: 'wget-password',
+    pos: [
+      line(pw(), (s) => `wget --user=bob --password=${s} https://files.internal.corp/a.tgz`),
+      line(pw(), (s) => `wget -q --http-password "${s}" https://files.internal.corp/a.tgz`),
+    ],
+    neg: ['wget --password="$FILES_PASSWORD" https://files.internal.corp/a.tgz', 'wget --ask-password --user bob https://files.internal.corp/', 'wget --password=<password> https://files.internal.corp/'],
+  },
+  {
     id: 'generic-password',
     pos: [
       line(pw(), (s) => `DB_PASSWORD=${s}`),
@@ -105,6 +131,25 @@ describe('key and value classification', () => {
     expect(keyWords('userPassword')).toEqual(['user', 'password']);
     expect(keyWords('X-API-Key')).toEqual(['x', 'api', 'key']);
     expect(keyWords('APIKey')).toEqual(['api', 'key']);
+  });
+
+  it('classifies numbered keys like the unnumbered ones', () => {
+    expect(classifyKey('refresh_token1')).toBe('token');
+    expect(classifyKey('API_KEY_2')).toBe('api-key');
+    expect(classifyKey('DB_PASSWORD2')).toBe('password');
+    expect(classifyKey('clientSecret3')).toBe('secret');
+    expect(classifyKey('password_sha256')).toBeUndefined();
+    expect(classifyKey('token1_url')).toBeUndefined();
+    expect(classifyKey('md5')).toBeUndefined();
+  });
+
+  it('finds values under numbered keys', () => {
+    const t = key();
+    const p = pw();
+    expect(detectSecrets(`refresh_token1=${t}\nDB_PASSWORD2="${p}"`).map((m) => [m.detectorId, m.secret])).toEqual([
+      ['generic-token', t],
+      ['generic-password', p],
+    ]);
   });
 
   it('classifies keys by the secret they name', () => {

@@ -68,7 +68,41 @@ function validateXml(secret: string, m: RegExpExecArray): Validation {
   return checkStrength(kind, secret, key);
 }
 
+/** A password on a command line or in a config attribute: not a decoy, and some strength. */
+function validateCommandPassword(secret: string): Validation {
+  const reason = decoyReason(secret);
+  if (reason) return { status: 'invalid', note: reason };
+  if (secret.includes('$') || secret.includes('%')) return { status: 'invalid', note: 'variable or format' };
+  return checkStrength('password', secret, 'password');
+}
+
+/**
+ * What may sit between a command and its flag: the rest of the line, and `\` line continuations.
+ * The group holds no quantifier of its own, so matching stays linear.
+ */
+const ARGS = '[ \\t](?:[^\\r\\n]|\\\\\\n|\\\\\\r\\n){0,400}?(?<=[ \\t])';
+
 export const GENERIC_DETECTORS: Detector[] = [
+  // Listed before generic-password: for `wget --password=X` both match the same text, and the
+  // command's own detector says more.
+  raw({
+    id: 'curl-user-password',
+    title: 'Password in a curl -u/--user argument',
+    family,
+    confidence: 'medium',
+    keywords: ['curl'],
+    source: `\\bcurl(?:\\.exe)?${ARGS}(?:-u[ \\t]{0,4}|--user(?:[ \\t]{1,4}|=))(?<q>["']?)[^\\s"':$]{1,100}:(?<secret>[^\\s"']{1,200})\\k<q>`,
+    validate: validateCommandPassword,
+  }),
+  raw({
+    id: 'wget-password',
+    title: 'Password in a wget --password argument',
+    family,
+    confidence: 'medium',
+    keywords: ['wget'],
+    source: `\\bwget(?:\\.exe)?${ARGS}--(?:http-|ftp-|proxy-)?password(?:[ \\t]{1,4}|=)(?<q>["']?)(?<secret>[^\\s"']{1,200})\\k<q>`,
+    validate: validateCommandPassword,
+  }),
   generic('password', 'generic-password', 'Hard-coded password', 'pass|pwd', ['pass', 'pwd'], 6),
   generic('api-key', 'generic-api-key', 'Hard-coded API key', 'api[_.-]?key|apikey|access[_.-]?key|app[_.-]?key', ['apikey', 'api_key', 'api-key', 'api.key', 'accesskey', 'access_key', 'access-key', 'appkey', 'app_key', 'app-key'], 12),
   generic('secret', 'generic-secret', 'Hard-coded secret', 'secret|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|hmac[_.-]?key|auth[_.-]?key|master[_.-]?key', ['secret', 'private', 'signing', 'encryption', 'hmac', 'auth_key', 'authkey', 'auth-key', 'master'], 12),

@@ -38,6 +38,20 @@ const CASES: DetectorCase[] = [
     pos: [env('BUNDLE_GEMS__CONTRIBSYS__COM', `${f.str(HEX, 8)}:${f.str(HEX, 8)}`), line(`x-access-token:${f.str(ALNUM, 24)}`, (s) => `BUNDLE_GITHUB__COM: "${s}"`)],
     neg: ['BUNDLE_GEMS__CONTRIBSYS__COM=user:${PASSWORD}', 'BUNDLE_PATH__SYSTEM=true'],
   },
+  {
+    id: 'nuget-cleartext-password',
+    pos: [
+      line(`${f.str(ALNUM, 7)}-${f.str(ALNUM, 6)}`, (s) => `      <add key="ClearTextPassword" value="${s}" />`),
+      line(`${f.str(ALNUM, 14)}`, (s) => `<add key='ClearTextPassword' value='${s}'/>`),
+    ],
+    neg: [
+      '<add key="ClearTextPassword" value="%NUGET_FEED_PASSWORD%" />',
+      '<add key="ClearTextPassword" value="changeme" />',
+      '<add key="ClearTextPassword" value="" />',
+      `<add key="Password" value="AQAAANCMnd8BFdERjHoAwE/Cl+sBAAAA${f.str(B64URL, 40)}" />`,
+      `<add key="Username" value="${f.str(ALNUM, 14)}" />`,
+    ],
+  },
   { id: 'quay-robot-token', pos: [env('QUAY_ROBOT_TOKEN', f.str(UPPER_ALNUM, 64))], neg: [`QUAY_ROBOT_USERNAME=acme+builder`] },
 ];
 

@@ -2,7 +2,7 @@
 import type { Detector, Validation } from '../types.js';
 import { validateBase62Checksum } from '../validators/github.js';
 import { validatePypiToken } from '../validators/pypi.js';
-import { plausibleToken } from './decoys.js';
+import { decoyReason, plausibleToken } from './decoys.js';
 import { keyed, raw, token } from './build.js';
 
 const family = 'registry';
@@ -106,5 +106,21 @@ export const REGISTRY_DETECTORS: Detector[] = [
     names: ['quay[A-Za-z0-9_.-]{0,20}(?:token|password)'],
     value: '[A-Z0-9]{64}',
     minEntropy: 4,
+  }),
+  // nuget.config `<packageSourceCredentials>`: the password stored unencrypted. A `%VAR%`
+  // value is an environment variable NuGet expands, not the password.
+  raw({
+    id: 'nuget-cleartext-password',
+    title: 'NuGet feed password (nuget.config ClearTextPassword)',
+    family,
+    confidence: 'medium',
+    keywords: ['cleartextpassword'],
+    source: `<add[ \\t]{1,10}key[ \\t]{0,4}=[ \\t]{0,4}["']ClearTextPassword["'][ \\t]{1,10}value[ \\t]{0,4}=[ \\t]{0,4}(?<q>["'])(?<secret>[^"'\\r\\n]{1,200})\\k<q>`,
+    flags: 'i',
+    validate: (secret) => {
+      const reason = decoyReason(secret);
+      if (reason) return { status: 'invalid', note: reason };
+      return secret.includes('%') ? { status: 'invalid', note: 'environment variable reference' } : { status: 'unknown' };
+    },
   }),
 ];

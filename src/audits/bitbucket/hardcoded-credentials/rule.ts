@@ -7,7 +7,7 @@ import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
 import type { SourceText } from '../../../yaml/load.js';
 import { isVariableValue, loc, placeInScalar, stepRoute, uniqueSteps } from '../util.js';
-import { LOGIN_PASSWORD_FLAGS, passwordArgs, type PasswordFlagSpec } from '../../login-passwords.js';
+import { COMMAND_LINE_DETECTORS, LOGIN_PASSWORD_FLAGS, passwordArgs, releaseHeld, type HeldFinding, type PasswordFlagSpec } from '../../login-passwords.js';
 
 type Report = (f: RawFinding) => void;
 
@@ -57,8 +57,9 @@ export const rule: Rule<BitbucketModel> = {
             });
           }
         } else {
-          const hits = scanScalar(step.source, item.scalar, '', `the script of step "${step.label}"`, `${base}.script`, 'any', report);
-          checkPasswordArgs(step.source, item.scalar, item.text, step.label, `${base}.script`, hits, report);
+          const held: Array<HeldFinding<RawFinding>> = [];
+          const hits = scanScalar(step.source, item.scalar, '', `the script of step "${step.label}"`, `${base}.script`, 'any', report, held);
+          releaseHeld(held, checkPasswordArgs(step.source, item.scalar, item.text, step.label, `${base}.script`, hits, report), report);
         }
       }
     }
@@ -95,7 +96,16 @@ function scanEntries(src: SourceText, entries: Entry[], what: string, route: str
 }
 
 /** Runs the secrets engine over a scalar (prefixed with `KEY=` so key-based detectors see the name). */
-function scanScalar(src: SourceText, s: Scalar, prefix: string, what: string, route: string, families: 'any' | 'provider', report: Report): Array<[number, number]> {
+function scanScalar(
+  src: SourceText,
+  s: Scalar,
+  prefix: string,
+  what: string,
+  route: string,
+  families: 'any' | 'provider',
+  report: Report,
+  held?: Array<HeldFinding<RawFinding>>,
+): Array<[number, number]> {
   if (typeof s.value !== 'string' || s.value.trim() === '') return [];
   const value = s.value;
   const spans: Array<[number, number]> = [];
@@ -105,16 +115,22 @@ function scanScalar(src: SourceText, s: Scalar, prefix: string, what: string, ro
     const meta = TITLES.get(m.detectorId);
     if (families === 'provider' && (meta?.family ?? 'generic') === 'generic') continue;
     const start = m.start - prefix.length;
-    spans.push([start, start + m.secret.length]);
     const masked = maskSecret(m.secret);
-    report({
+    const finding: RawFinding = {
       message: `${what} contains a hardcoded ${(meta?.title ?? m.detectorId).replace(/^hard-?coded\s+/i, '')} "${masked}"; ${ADVICE}`,
       location: placeInScalar(src, s, value, start, m.secret),
       severity: m.severity,
       confidence: m.confidence,
       route: `${route}:${m.detectorId}:${masked}`,
       properties: { secret: masked, detector: m.detectorId },
-    });
+    };
+    // A curl/wget password in a script: the login-password check reports it more precisely.
+    if (held && COMMAND_LINE_DETECTORS.has(m.detectorId)) {
+      held.push({ span: [start, start + m.secret.length], finding });
+      continue;
+    }
+    spans.push([start, start + m.secret.length]);
+    report(finding);
   }
   return spans;
 }
@@ -128,7 +144,9 @@ const PASSWORD_FLAGS: Readonly<Record<string, PasswordFlagSpec>> = {
   sshpass: LOGIN_PASSWORD_FLAGS.sshpass!,
 };
 
-function checkPasswordArgs(src: SourceText, scalar: Scalar, script: string, label: string, route: string, known: Array<[number, number]>, report: Report): void {
+/** Reports hardcoded login passwords in a script; returns the spans it reported. */
+function checkPasswordArgs(src: SourceText, scalar: Scalar, script: string, label: string, route: string, known: Array<[number, number]>, report: Report): Array<[number, number]> {
+  const reported: Array<[number, number]> = [];
   for (const words of shellCommands(script)) {
     const [cmd, ...args] = words as [string, ...string[]];
     for (const { secret, spec } of passwordArgs(cmd, args, PASSWORD_FLAGS, false)) {
@@ -136,6 +154,7 @@ function checkPasswordArgs(src: SourceText, scalar: Scalar, script: string, labe
       const start = script.indexOf(secret);
       if (start === -1 || known.some(([s, e]) => start < e && start + secret.length > s)) continue;
       const masked = maskSecret(secret);
+      reported.push([start, start + secret.length]);
       report({
         message: `the script of step "${label}" passes a hardcoded password to "${cmd}${spec.sub ? ` ${spec.sub}` : ''} ${spec.flags[0]}" (${masked}); ${ADVICE}${spec.sub ? ', and use --password-stdin' : ''}`,
         location: placeInScalar(src, scalar, script, start, secret),
@@ -145,4 +164,5 @@ function checkPasswordArgs(src: SourceText, scalar: Scalar, script: string, labe
       });
     }
   }
+  return reported;
 }

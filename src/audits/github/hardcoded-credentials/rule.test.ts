@@ -161,6 +161,26 @@ describe('hardcoded-credentials', () => {
     ]);
   });
 
+  it('reports a curl or wget password in a script once, with the command-line message', () => {
+    expect(
+      run({
+        '.github/workflows/c.yml': yaml`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: |
+                    curl --user=builder:Vq7rT2-mXk9Lp -T app.tgz https://files.internal.corp/
+                    wget --user=bob --password=Pz4Mw8!Tq2Rn6 https://files.internal.corp/a.tgz
+        `,
+      }),
+    ).toEqual([
+      '.github/workflows/c.yml:7:31 high/medium the run: script of step "step 1" passes a hardcoded password to "curl -u" (Vq7********); read it from a secret through env:',
+      '.github/workflows/c.yml:8:38 high/medium the run: script of step "step 1" passes a hardcoded password to "wget --password" (Pz4********); read it from a secret through env:',
+    ]);
+  });
+
   it('scans composite actions, including input defaults', () => {
     const out = run({
       'act/action.yml': yaml`

@@ -10,7 +10,7 @@ import { maskSecret } from '../../../secrets/mask.js';
 import type { SecretMatch } from '../../../secrets/types.js';
 import { locationOf, type SourceText } from '../../../yaml/load.js';
 import { loc, stepKey } from '../util.js';
-import { passwordArgs } from '../../login-passwords.js';
+import { COMMAND_LINE_DETECTORS, passwordArgs, releaseHeld, type HeldFinding } from '../../login-passwords.js';
 
 export const rule: Rule<GithubModel> = {
   meta: {
@@ -121,8 +121,9 @@ function checkStep(src: SourceText, step: Step, route: string, report: Report): 
     });
   }
   if (step.run) {
-    const hits = scanScalar(src, step.run, '', `the run: script of ${label}`, `${route}.run`, 'any', report);
-    checkPasswordArgs(src, step.run, label, `${route}.run`, hits, report);
+    const held: Array<HeldFinding<RawFinding>> = [];
+    const hits = scanScalar(src, step.run, '', `the run: script of ${label}`, `${route}.run`, 'any', report, held);
+    releaseHeld(held, checkPasswordArgs(src, step.run, label, `${route}.run`, hits, report), report);
   }
 }
 
@@ -154,7 +155,16 @@ function scanEntries(src: SourceText, entries: Entry[], kind: 'env' | 'with', wh
  * Runs the secrets engine over a scalar's value (with `prefix`, e.g. `KEY=`, so key-based
  * detectors see the name) and reports each hit outside `${{ }}` at its place in the file.
  */
-function scanScalar(src: SourceText, s: Scalar, prefix: string, what: string, route: string, families: 'any' | 'provider', report: Report): Array<[number, number]> {
+function scanScalar(
+  src: SourceText,
+  s: Scalar,
+  prefix: string,
+  what: string,
+  route: string,
+  families: 'any' | 'provider',
+  report: Report,
+  held?: Array<HeldFinding<RawFinding>>,
+): Array<[number, number]> {
   const value = literal(s);
   if (value === undefined) return [];
   const text = prefix + value;
@@ -166,8 +176,13 @@ function scanScalar(src: SourceText, s: Scalar, prefix: string, what: string, ro
     const meta = TITLES.get(m.detectorId);
     if (families === 'provider' && (meta?.family ?? 'generic') === 'generic') continue;
     const start = m.start - prefix.length;
+    const finding = secretFinding(src, s, value, start, m, what, route, meta?.title);
+    if (held && COMMAND_LINE_DETECTORS.has(m.detectorId)) {
+      held.push({ span: [start, start + m.secret.length], finding });
+      continue;
+    }
     spans.push([start, start + m.secret.length]);
-    report(secretFinding(src, s, value, start, m, what, route, meta?.title));
+    report(finding);
   }
   return spans;
 }
@@ -206,9 +221,11 @@ export function placeInFile(src: SourceText, s: Scalar, value: string, start: nu
 }
 
 
-function checkPasswordArgs(src: SourceText, run: Scalar, label: string, route: string, known: Array<[number, number]>, report: Report): void {
+/** Reports hardcoded login passwords in a run: script; returns the spans it reported. */
+function checkPasswordArgs(src: SourceText, run: Scalar, label: string, route: string, known: Array<[number, number]>, report: Report): Array<[number, number]> {
+  const reported: Array<[number, number]> = [];
   const script = literal(run);
-  if (script === undefined) return;
+  if (script === undefined) return reported;
   for (const words of shellCommands(script)) {
     const [cmd, ...args] = words as [string, ...string[]];
     for (const { secret, spec } of passwordArgs(cmd, args)) {
@@ -216,6 +233,7 @@ function checkPasswordArgs(src: SourceText, run: Scalar, label: string, route: s
       const start = script.indexOf(secret);
       if (start === -1 || known.some(([s, e]) => start < e && start + secret.length > s)) continue;
       const masked = maskSecret(secret);
+      reported.push([start, start + secret.length]);
       report({
         message: `the run: script of ${label} passes a hardcoded password to "${cmd}${spec.sub ? ` ${spec.sub}` : ''} ${spec.flags[0]}" (${masked}); read it from a secret through env:${spec.sub ? ' and use --password-stdin' : ''}`,
         location: placeInFile(src, run, script, start, secret),
@@ -226,4 +244,5 @@ function checkPasswordArgs(src: SourceText, run: Scalar, label: string, route: s
       });
     }
   }
+  return reported;
 }

@@ -6,7 +6,7 @@ import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
 import { parseScript, statementsOf } from '../../../platforms/github/shell.js';
 import { jobsLabel, jobsOf, placeInFile, uniqueScriptLines, uniqueVariables, variableLabel } from '../util.js';
-import { passwordArgs as loginPasswords } from '../../login-passwords.js';
+import { COMMAND_LINE_DETECTORS, passwordArgs as loginPasswords, releaseHeld, type HeldFinding } from '../../login-passwords.js';
 
 export const rule: Rule<GitlabModel> = {
   meta: {
@@ -45,8 +45,9 @@ export const rule: Rule<GitlabModel> = {
     }
     for (const { line, jobs } of uniqueScriptLines(model)) {
       const what = `the ${line.section} of ${jobsLabel(jobs)}`;
-      const spans = scan(line.value, '', what, `${line.section}`, 'any', report);
-      passwordArgs(line.value, what, spans, report);
+      const held: Array<HeldFinding<RawFinding>> = [];
+      const spans = scan(line.value, '', what, `${line.section}`, 'any', report, held);
+      releaseHeld(held, passwordArgs(line.value, what, spans, report), report);
     }
   },
 };
@@ -56,7 +57,15 @@ type Report = (f: RawFinding) => void;
 const TITLES = new Map<string, { title: string; family: string }>(DETECTORS.map((d) => [d.id, { title: d.title, family: d.family }]));
 
 /** Runs the secrets engine over a value (with `prefix`, e.g. `KEY=`, so key-based detectors see the name). */
-function scan(value: ScalarVal, prefix: string, what: string, route: string, families: 'any' | 'provider', report: Report): Array<[number, number]> {
+function scan(
+  value: ScalarVal,
+  prefix: string,
+  what: string,
+  route: string,
+  families: 'any' | 'provider',
+  report: Report,
+  held?: Array<HeldFinding<RawFinding>>,
+): Array<[number, number]> {
   const text = String(value.value);
   const spans: Array<[number, number]> = [];
   for (const m of detectSecrets(prefix + text)) {
@@ -64,22 +73,30 @@ function scan(value: ScalarVal, prefix: string, what: string, route: string, fam
     const meta = TITLES.get(m.detectorId);
     if (families === 'provider' && (meta?.family ?? 'generic') === 'generic') continue;
     const start = m.start - prefix.length;
-    spans.push([start, start + m.secret.length]);
     const masked = maskSecret(m.secret);
-    report({
+    const finding: RawFinding = {
       message: `${what} contains a hardcoded ${(meta?.title ?? m.detectorId).replace(/^hard-?coded\s+/i, '')} "${masked}"; revoke it, store it as a masked and protected CI/CD variable (Settings > CI/CD > Variables) and reference $NAME instead`,
       location: placeInFile(value, start, m.secret),
       severity: m.severity,
       confidence: m.confidence,
       route: `${value.at.file.repoPath}:${route}:${m.detectorId}:${masked}`,
       properties: { secret: masked, detector: m.detectorId },
-    });
+    };
+    // A curl/wget password in a script: the login-password check below reports it more precisely.
+    if (held && COMMAND_LINE_DETECTORS.has(m.detectorId)) {
+      held.push({ span: [start, start + m.secret.length], finding });
+      continue;
+    }
+    spans.push([start, start + m.secret.length]);
+    report(finding);
   }
   return spans;
 }
 
 
-function passwordArgs(value: ScalarVal, what: string, known: Array<[number, number]>, report: Report): void {
+/** Reports hardcoded login passwords in a script line; returns the spans it reported. */
+function passwordArgs(value: ScalarVal, what: string, known: Array<[number, number]>, report: Report): Array<[number, number]> {
+  const reported: Array<[number, number]> = [];
   const text = String(value.value);
   for (const st of statementsOf(parseScript(text, 'bash'))) {
     const words = st.code.trim().split(/\s+/);
@@ -91,6 +108,7 @@ function passwordArgs(value: ScalarVal, what: string, known: Array<[number, numb
       const start = text.indexOf(secret, st.start);
       if (start === -1 || known.some(([s, e]) => start < e && start + secret.length > s)) continue;
       const masked = maskSecret(secret);
+      reported.push([start, start + secret.length]);
       report({
         message: `${what} passes a hardcoded password to "${cmd}${spec.sub ? ` ${spec.sub}` : ''} ${spec.flags[0]}" (${masked}); store it as a masked CI/CD variable${spec.sub ? ' and pipe it to --password-stdin' : ''}`,
         location: placeInFile(value, start, secret),
@@ -101,4 +119,5 @@ function passwordArgs(value: ScalarVal, what: string, known: Array<[number, numb
       });
     }
   }
+  return reported;
 }
