@@ -145,18 +145,25 @@ describe('smaller things a new user noticed', () => {
     expect(cli(['rules', 'zzzzzz'])).toEqual({ code: 2, stdout: '', stderr: 'error: unknown rule "zzzzzz"; run `pipewarden rules` for the list\n' });
     const dir = tree({
       '.github/workflows/i.yml': PINNABLE.replace('      - run:', '      # pipewarden: ignore[template-injectoin] title is checked upstream\n      - run:').replace('      - uses:', '      # pipewarden: ignore[secrets/generic-password, unpinned-*] pinned by renovate\n      - uses:'),
-      'pipewarden.yml': 'ignore:\n  - rule: artipackd\n    path: .github/workflows/i.yml\n    reason: no uploads\n',
+      // sql-injection is a sast rule: known, though `audit` does not run it (one config serves every command).
+      'pipewarden.yml': 'rules:\n  sql-injection:\n    severity: low\n  secrets/generic-pasword:\n    enabled: false\nignore:\n  - rule: artipackd\n    path: .github/workflows/i.yml\n    reason: no uploads\n',
     });
     const r = cli(['audit', '.'], { cwd: dir });
     expect(r.code).toBe(1);
+    const configWarnings =
+      `${join(dir, 'pipewarden.yml')}:4:3: warning: rules.secrets/generic-pasword names unknown rule \`secrets/generic-pasword\`; did you mean \`secrets/generic-password\`?\n` +
+      `${join(dir, 'pipewarden.yml')}:7:5: warning: ignore[0].rule names unknown rule \`artipackd\`; did you mean \`artipacked\`?\n`;
     expect(r.stderr).toBe(
       [
-        `${join(dir, 'pipewarden.yml')}:2:5: warning: ignore[0].rule names unknown rule \`artipackd\`; did you mean \`artipacked\`?`,
+        configWarnings.trimEnd(),
         '.github/workflows/i.yml:11: warning: inline ignore names unknown rule "template-injectoin"; did you mean "template-injection"? It ignores nothing.',
         '',
       ].join('\n'),
     );
     expect(r.stdout).toContain('high[high] template-injection');
+    // The same config under `secrets` and `scan`: the same warnings about it.
+    expect(cli(['secrets', '.'], { cwd: dir }).stderr).toBe(configWarnings);
+    expect(cli(['scan', '.'], { cwd: dir }).stderr.startsWith(configWarnings)).toBe(true);
   });
 
   it('scan reports a credential in a workflow once (the audit finding), not again from the secrets scan', () => {
