@@ -5,7 +5,6 @@ import type { Diagnostic, Finding } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { PipewardenConfig } from '../config/types.js';
 import { findRepoRoot } from '../config/load.js';
-import { unknownRuleDiagnostics } from '../config/rule-ids.js';
 import { walkTree, resolveInside } from '../sources/walk.js';
 import { readTextFile } from '../sources/read.js';
 import { isCiPath, MAX_FILE_BYTES, type PendingFile } from '../audits/github/run.js';
@@ -173,7 +172,6 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       }
       const outcome = await runAudit(collected, config, opts.online, facts);
       outcome.diagnostics.push(...onlineDiagnostics);
-      outcome.diagnostics.push(...warnUnknownRules(config, opts));
       if (!opts.quiet && collected.groups.length === 0) {
         outcome.diagnostics.push({ level: 'note', message: 'no CI definitions found (GitHub Actions, GitLab CI, Azure Pipelines, CircleCI, Bitbucket Pipelines)' });
       }
@@ -190,10 +188,4 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
         opts,
       );
     });
-}
-
-/** Typos in rule ids are silent no-ops otherwise; say so, with the config position. */
-function warnUnknownRules(config: PipewardenConfig, opts: SharedOptions): Diagnostic[] {
-  if (opts.quiet) return [];
-  return unknownRuleDiagnostics(config, auditRuleMetas().map((r) => r.id)).filter((d) => !d.message.includes("`secrets/") && !d.message.includes('`posture/'));
 }

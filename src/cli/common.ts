@@ -8,6 +8,7 @@ import { parseBaseline, writeBaseline } from '../core/baseline.js';
 import { renderReport } from '../report/index.js';
 import { summaryLine } from '../report/text.js';
 import { unknownInlineIgnores } from './inline-ignores.js';
+import { unknownRuleDiagnostics } from '../config/rule-ids.js';
 import { maskReportTexts } from '../report/mask.js';
 import { FORMATS, type Format, type ReportContext } from '../report/types.js';
 import type { PipewardenConfig } from '../config/types.js';
@@ -154,7 +155,7 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
     minConfidence: opts.minConfidence,
     sourceOf: input.sourceOf,
   });
-  const typos = await unknownInlineIgnores(input.findings, input.sourceOf, input.rules.map((r) => r.id), async () => (await (await import('./rules.js')).allRuleMetas()).map((r) => r.id));
+  const typos = opts.quiet ? [] : await ruleIdTypos(input);
   // Diagnostics quote files (parse errors, paths): mask secrets in them here too, for stderr.
   const diagnostics = maskReportTexts([], [...input.diagnostics, ...policy.diagnostics, ...typos, ...newOnlyDiagnostics]).diagnostics;
   const color = useColorFor(opts.color, opts.output !== undefined);
@@ -195,6 +196,19 @@ export async function finishReport(input: ReportInput, opts: SharedOptions): Pro
   process.exitCode = opts.exitCode ? Math.max(gate, incomplete ? 1 : 0) : 0;
   // A bug stopped part of the analysis: the report above is incomplete, whatever the gate says.
   if (diagnostics.some((d) => d.code === 'internal-error')) process.exitCode = 3;
+}
+
+/**
+ * Rule ids in the config (`rules`, `ignore`) and in inline ignores that no rule has: a typo there
+ * silently hides nothing. Ids this command does not know are checked against every command's
+ * rules (loaded only then): one config serves `audit`, `secrets`, `scan` and `posture`.
+ */
+async function ruleIdTypos(input: ReportInput): Promise<Diagnostic[]> {
+  const own = input.rules.map((r) => r.id);
+  let all: string[] | undefined;
+  const allIds = async (): Promise<string[]> => (all ??= [...own, ...(await (await import('./rules.js')).allRuleMetas()).map((r) => r.id)]);
+  const inConfig = unknownRuleDiagnostics(input.config, own).length > 0 ? unknownRuleDiagnostics(input.config, await allIds()) : [];
+  return [...inConfig, ...(await unknownInlineIgnores(input.findings, input.sourceOf, own, allIds))];
 }
 
 async function awaitBaseScan(ref: string, configFile: string | undefined): Promise<BaseScanResult> {

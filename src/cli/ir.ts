@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compareFindings, severityRank, type Severity } from '../core/finding.js';
+import { summaryLine } from '../report/text.js';
 import { exposure, exposureCsv, exposureMarkdown } from '../ir/exposure.js';
 import { sweepLogs } from '../ir/sweep-logs.js';
 import { timeline, timelineCsv, timelineMarkdown } from '../ir/timeline.js';
@@ -121,6 +122,7 @@ export function registerIrCommand(program: Command): void {
       await writeReport(
         renderReport(findings, opts.format as Format, { rules, docsFor: (id) => alertDocs(id), sourceOf: () => undefined, toolVersion: VERSION, color: useColor(opts), diagnostics: result.diagnostics, root: process.cwd(), suppressedCount: 0 }),
         opts,
+        summaryLine(findings, 0),
       );
       if (!opts.quiet) process.stderr.write(`swept ${result.logs} log${result.logs === 1 ? '' : 's'} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB)\n`);
       setGate(findings.map((f) => f.severity), result.diagnostics, opts);

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { compareFindings, severityRank, type Diagnostic, type Severity } from '../core/finding.js';
+import { compareFindings, SEVERITIES, severityRank, type Diagnostic, type Severity } from '../core/finding.js';
 import { makeContext } from '../monitor/detect.js';
 import type { Alert, StoredAlert, StoredEvent } from '../monitor/model.js';
 import { alertDocs, alertRuleMetas, alertsJson, alertsText, alertToFinding, compareAlerts, publicAlert } from '../monitor/render.js';
 import { FolderContents, replay } from '../monitor/replay.js';
 import type { MonitorStore } from '../monitor/store.js';
 import { renderReport, type Format } from '../report/index.js';
-import { useColorFor, checkOutputPath, printDiagnostics, resolveConfig, UsageError, writeOutputFile, writeStdout, type SharedOptions } from './common.js';
+import { sanitize, useColorFor, checkOutputPath, printDiagnostics, resolveConfig, UsageError, writeOutputFile, writeStdout, type SharedOptions } from './common.js';
 import { addInputOptions, addStoreOptions, hasInputs, indicatorsFrom, inputsFrom, openMonitorStore, progressReporter, settingsFrom } from './monitor-shared.js';
 import { VERSION } from './version.js';
 
@@ -56,7 +56,7 @@ export function registerMonitorCommand(program: Command): void {
       if (progress) process.stderr.write('\r\x1b[K');
       const alerts = result.alerts.filter((a) => !opts.minSeverity || severityRank(a.severity) >= severityRank(opts.minSeverity)).sort(compareAlerts);
       await emitAlerts(alerts, store, result.diagnostics, opts, inputs.logs);
-      if (!opts.quiet) process.stderr.write(`replayed ${result.stats.events} events (${result.stats.inserted} new in the store), ${alerts.length} alert${alerts.length === 1 ? '' : 's'}\n`);
+      if (!opts.quiet) process.stderr.write(`replayed ${result.stats.events} event${result.stats.events === 1 ? '' : 's'} (${result.stats.inserted} new in the store), ${alerts.length} alert${alerts.length === 1 ? '' : 's'}\n`);
     } finally {
       await store.close();
     }
@@ -100,9 +100,19 @@ export function outputOptions(raw: Record<string, unknown>): OutputOptions {
   };
 }
 
-export async function writeReport(text: string, opts: OutputOptions): Promise<void> {
-  if (opts.output) writeOutputFile(opts.output, text);
-  else await writeStdout(text);
+/** Writes the report; when it goes to a file, `summary` (one line) still reaches stderr unless --quiet. */
+export async function writeReport(text: string, opts: OutputOptions, summary?: string): Promise<void> {
+  if (opts.output) {
+    writeOutputFile(opts.output, text);
+    if (summary !== undefined && !opts.quiet) process.stderr.write(`${summary} (report written to ${sanitize(opts.output)})\n`);
+  } else await writeStdout(text);
+}
+
+/** `3 alerts: 1 critical, 2 high` / `no alerts`: the summary line of the text report of alerts. */
+export function alertSummary(severities: readonly Severity[]): string {
+  if (severities.length === 0) return 'no alerts';
+  const parts = SEVERITIES.map((s) => [s, severities.filter((x) => x === s).length] as const).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+  return `${severities.length} ${severities.length === 1 ? 'alert' : 'alerts'}: ${parts.join(', ')}`;
 }
 
 export function useColor(opts: OutputOptions): boolean {
@@ -130,7 +140,7 @@ export async function emitAlerts(alerts: StoredAlert[] | Alert[], store: Monitor
     const findings = alerts.map((a) => alertToFinding(a, locate)).sort(compareFindings);
     text = renderReport(findings, opts.format as Format, { rules: alertRuleMetas(), docsFor: (id) => alertDocs(id), sourceOf: () => undefined, toolVersion: VERSION, color: false, diagnostics, root: process.cwd(), suppressedCount: 0 });
   }
-  await writeReport(text, opts);
+  await writeReport(text, opts, alertSummary(alerts.map((a) => a.severity)));
   setGate(alerts.map((a) => a.severity), diagnostics, opts);
 }
 

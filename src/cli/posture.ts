@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import type { Diagnostic } from '../core/finding.js';
-import { unknownRuleDiagnostics } from '../config/rule-ids.js';
 import { addSharedOptions, finishReport, normalizeShared, resolveConfig, UsageError } from './common.js';
 
 /** `posture`: organisation and repository access settings through the GitHub/GitLab APIs, or a recorded snapshot. */
@@ -65,7 +64,6 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (not-eval
         if (!opts.quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       }
       const diagnostics: Diagnostic[] = [...outcome.diagnostics];
-      if (!opts.quiet) diagnostics.push(...unknownRuleDiagnostics(config, outcome.rules.map((r) => r.id)).filter((d) => d.message.includes('`posture/')));
       await finishReport(
         {
           findings: outcome.findings,

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, cli, INJECTABLE, tree } from '../helpers.js';
+import { GH_PAT } from '../secrets/fixtures.js';
 
 /** Runs the CLI with its stdout (or stderr) pipe closed by the reader before anything is written. */
 function withClosedPipe(args: string[], which: 'stdout' | 'stderr', cwd: string): Promise<{ code: number; other: string }> {
@@ -110,6 +111,10 @@ describe('smaller things a new user noticed', () => {
   it('-o FILE: the summary line still reaches stderr (not with --quiet)', () => {
     expect(cli(['audit', '.', '-o', 'r.txt'], { cwd: root })).toEqual({ code: 1, stdout: '', stderr: '2 findings (1 high, 1 low) (report written to r.txt)\n' });
     expect(cli(['audit', '.', '-f', 'sarif', '-o', 'r.sarif', '-q'], { cwd: root })).toEqual({ code: 1, stdout: '', stderr: '' });
+    // Log sweeps and monitor replays too.
+    const logs = tree({ 'logs/acme/app/7/build.txt': `2026-12-01T10:00:00.0000000Z + curl -H "Authorization: token ${GH_PAT}" https://api.github.com/user\n` });
+    expect(cli(['ir', 'sweep-logs', 'logs', '-o', 'sweep.txt'], { cwd: logs })).toEqual({ code: 1, stdout: '', stderr: '1 finding (1 critical) (report written to sweep.txt)\nswept 1 log (0.0 MiB)\n' });
+    expect(cli(['monitor', 'replay', '--logs', 'logs', '--db', 'memory', '-o', 'alerts.txt'], { cwd: logs })).toEqual({ code: 1, stdout: '', stderr: '1 alert: 1 high (report written to alerts.txt)\nreplayed 1 event (1 new in the store), 1 alert\n' });
   });
 
   it('--write-baseline succeeds (exit 0) and says what it wrote; the baseline then passes', () => {
@@ -145,18 +150,25 @@ describe('smaller things a new user noticed', () => {
     expect(cli(['rules', 'zzzzzz'])).toEqual({ code: 2, stdout: '', stderr: 'error: unknown rule "zzzzzz"; run `pipewarden rules` for the list\n' });
     const dir = tree({
       '.github/workflows/i.yml': PINNABLE.replace('      - run:', '      # pipewarden: ignore[template-injectoin] title is checked upstream\n      - run:').replace('      - uses:', '      # pipewarden: ignore[secrets/generic-password, unpinned-*] pinned by renovate\n      - uses:'),
-      'pipewarden.yml': 'ignore:\n  - rule: artipackd\n    path: .github/workflows/i.yml\n    reason: no uploads\n',
+      // sql-injection is a sast rule: known, though `audit` does not run it (one config serves every command).
+      'pipewarden.yml': 'rules:\n  sql-injection:\n    severity: low\n  secrets/generic-pasword:\n    enabled: false\nignore:\n  - rule: artipackd\n    path: .github/workflows/i.yml\n    reason: no uploads\n',
     });
     const r = cli(['audit', '.'], { cwd: dir });
     expect(r.code).toBe(1);
+    const configWarnings =
+      `${join(dir, 'pipewarden.yml')}:4:3: warning: rules.secrets/generic-pasword names unknown rule \`secrets/generic-pasword\`; did you mean \`secrets/generic-password\`?\n` +
+      `${join(dir, 'pipewarden.yml')}:7:5: warning: ignore[0].rule names unknown rule \`artipackd\`; did you mean \`artipacked\`?\n`;
     expect(r.stderr).toBe(
       [
-        `${join(dir, 'pipewarden.yml')}:2:5: warning: ignore[0].rule names unknown rule \`artipackd\`; did you mean \`artipacked\`?`,
+        configWarnings.trimEnd(),
         '.github/workflows/i.yml:11: warning: inline ignore names unknown rule "template-injectoin"; did you mean "template-injection"? It ignores nothing.',
         '',
       ].join('\n'),
     );
     expect(r.stdout).toContain('high[high] template-injection');
+    // The same config under `secrets` and `scan`: the same warnings about it.
+    expect(cli(['secrets', '.'], { cwd: dir }).stderr).toBe(configWarnings);
+    expect(cli(['scan', '.'], { cwd: dir }).stderr.startsWith(configWarnings)).toBe(true);
   });
 
   it('scan reports a credential in a workflow once (the audit finding), not again from the secrets scan', () => {
