@@ -28,6 +28,9 @@ const SHAPES = {
   'github: jobs with outputs read through needs': (n) => ({
     '.github/workflows/ci.yml': gh(range(n).map((i) => `  j${i}:\n    runs-on: ubuntu-latest\n${i ? `    needs: j${i - 1}\n` : ''}    outputs:\n      v: \${{ steps.s.outputs.v }}\n    steps:\n      - id: s\n        run: echo "v=\${{ ${i ? `needs.j${i - 1}.outputs.v` : 'github.sha'} }}" >> "$GITHUB_OUTPUT"\n`).join('')),
   }),
+  'github: pull_request_target, gated jobs in a needs chain running the PR head': (n) => ({
+    '.github/workflows/ci.yml': `on: pull_request_target\npermissions: {}\njobs:\n${range(n).map((i) => `  j${i}:\n    runs-on: ubuntu-latest\n${i ? `    needs: j${i - 1}\n` : ''}    if: github.event.pull_request.head.repo.full_name != github.repository\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: npm test\n`).join('')}`,
+  }),
   'gitlab: jobs in a needs chain': (n) => ({ '.gitlab-ci.yml': range(n).map((i) => `j${i}:\n  script: echo ${i}\n${i ? `  needs: [j${i - 1}]\n` : ''}`).join('') }),
   'gitlab: every job needs/dependencies on the 20 before': (n) => ({
     '.gitlab-ci.yml': range(n).map((i) => {
@@ -74,7 +77,7 @@ for (const [name, gen] of Object.entries(SHAPES)) {
   const [user, sys, kb2] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   const rss = Math.round(kb2 / 1024);
   const cpu = user + sys;
-  let findings = '?';
+  let findings;
   try {
     findings = JSON.parse(r.stdout).findings.length;
   } catch {
