@@ -26,7 +26,7 @@ interface JsonFinding {
   fix?: { edits: unknown[] };
 }
 
-describe('hostile sizes: repeated expansions (CLI)', () => {
+describe('hostile sizes: repeated expansions (CLI)', { timeout: 120_000 }, () => {
   it('N = 2,000 in one run: is one template-injection finding with a count; JSON stays linear', () => {
     const root = tree({ [WF]: repeated(2000) });
     const r = cli(['audit', '--format', 'json', '.'], { cwd: root });
@@ -99,7 +99,7 @@ describe('hostile sizes: repeated expansions (CLI)', () => {
  * jobs. These shapes ran for minutes before the passes were indexed; they now finish in seconds.
  * Asserted: exact exit code and output (the helper's 60 s spawn limit is the only clock).
  */
-describe('hostile sizes: many jobs, needs and steps (CLI)', () => {
+describe('hostile sizes: many jobs, needs and steps (CLI)', { timeout: 120_000 }, () => {
   const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
   it('CircleCI: 3,000 workflow entries in a requires chain', () => {
