@@ -42,6 +42,16 @@ export function afterLine(text: string, end: number): { at: number; prefix: stri
  * `:` to the line after it (2 when nothing tells).
  */
 export function indentUnit(text: string): number {
+  // Every fix of a file asks: remembered for the last text (thousands of findings, one file).
+  if (text === lastIndent.text) return lastIndent.unit;
+  const unit = computeIndentUnit(text);
+  lastIndent = { text, unit };
+  return unit;
+}
+
+let lastIndent: { text?: string; unit: number } = { unit: 2 };
+
+function computeIndentUnit(text: string): number {
   const counts = new Map<number, number>();
   const lines = text.split(/\r?\n/);
   let prev: { indent: number; opens: boolean } | undefined;

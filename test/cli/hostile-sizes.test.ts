@@ -26,7 +26,7 @@ interface JsonFinding {
   fix?: { edits: unknown[] };
 }
 
-describe('hostile sizes: repeated expansions (CLI)', () => {
+describe('hostile sizes: repeated expansions (CLI)', { timeout: 120_000 }, () => {
   it('N = 2,000 in one run: is one template-injection finding with a count; JSON stays linear', () => {
     const root = tree({ [WF]: repeated(2000) });
     const r = cli(['audit', '--format', 'json', '.'], { cwd: root });
@@ -91,5 +91,59 @@ describe('hostile sizes: repeated expansions (CLI)', () => {
     expect(readFileSync(join(root, WF), 'utf8')).toBe(
       `on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n${body}        env:\n          HEAD_REF: \${{ github.head_ref }}\n`,
     );
+  });
+});
+
+/**
+ * Issue 8, item 7: time grew quadratically (and, for CircleCI requires chains, cubically) with
+ * jobs. These shapes ran for minutes before the passes were indexed; they now finish in seconds.
+ * Asserted: exact exit code and output (the helper's 60 s spawn limit is the only clock).
+ */
+describe('hostile sizes: many jobs, needs and steps (CLI)', { timeout: 120_000 }, () => {
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+  it('CircleCI: 3,000 workflow entries in a requires chain', () => {
+    const jobs = range(3000).map((i) => `  j${i}:\n    docker:\n      - image: cimg/base:2024.01@sha256:${'a'.repeat(64)}\n    steps:\n      - run: echo ${i}\n`).join('');
+    const entries = range(3000).map((i) => `      - j${i}${i ? `:\n          requires: [j${i - 1}]` : ''}\n`).join('');
+    const root = tree({ '.circleci/config.yml': `version: 2.1\njobs:\n${jobs}workflows:\n  main:\n    jobs:\n${entries}` });
+    const r = cli(['audit', '.'], { cwd: root });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'no findings\n', '']);
+  });
+
+  it('GitHub: 3,000 jobs, each needing the 20 before it', () => {
+    const jobs = range(3000).map((i) => `  j${i}:\n    runs-on: ubuntu-latest\n${i ? `    needs: [${range(Math.min(i, 20)).map((k) => `j${i - 1 - k}`).join(', ')}]\n` : ''}    steps:\n      - run: echo ${i}\n`).join('');
+    const root = tree({ '.github/workflows/ci.yml': `on: push\npermissions: {}\njobs:\n${jobs}` });
+    const r = cli(['audit', '.'], { cwd: root });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'no findings\n', '']);
+  });
+
+  it('GitHub pull_request_target: 3,000 gated jobs in a needs chain, each checking out and running the PR head', () => {
+    // Every job's gate walked the whole chain above it and re-parsed each if: (347 s of CPU).
+    const jobs = range(3000).map((i) =>
+      `  j${i}:\n    runs-on: ubuntu-latest\n${i ? `    needs: j${i - 1}\n` : ''}    if: github.event.pull_request.head.repo.full_name != github.repository\n    steps:\n` +
+      `      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: npm test\n`).join('');
+    const root = tree({ '.github/workflows/ci.yml': `on: pull_request_target\npermissions: {}\njobs:\n${jobs}` });
+    const r = cli(['audit', '--format', 'json', '.'], { cwd: root });
+    expect(r.code).toBe(1);
+    const counts: Record<string, number> = {};
+    for (const f of (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings) counts[f.ruleId] = (counts[f.ruleId] ?? 0) + 1;
+    expect(counts).toEqual({ 'dangerous-triggers': 1, 'untrusted-checkout-exec': 3000 });
+  });
+
+  it('GitLab: 3,000 jobs with needs and dependencies on the 20 before', () => {
+    const jobs = range(3000).map((i) => {
+      const prev = range(Math.min(i, 20)).map((k) => `j${i - 1 - k}`);
+      return `j${i}:\n  script: echo ${i}\n${prev.length ? `  needs: [${prev.join(', ')}]\n  dependencies: [${prev.join(', ')}]\n` : ''}`;
+    }).join('');
+    const root = tree({ '.gitlab-ci.yml': jobs });
+    const r = cli(['audit', '.'], { cwd: root });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'no findings\n', '']);
+  });
+
+  it('Azure: 3,000 stages in a dependsOn chain', () => {
+    const stages = range(3000).map((i) => `  - stage: s${i}\n${i ? `    dependsOn: s${i - 1}\n` : ''}    jobs:\n      - job: j\n        steps:\n          - script: echo ${i}\n`).join('');
+    const root = tree({ 'azure-pipelines.yml': `stages:\n${stages}` });
+    const r = cli(['audit', '.'], { cwd: root });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'no findings\n', '']);
   });
 });

@@ -152,16 +152,52 @@ export function gateFor(file: CircleFile, wf: Workflow, job: WorkflowJob, branch
   if (job.type && String(job.type.value) === 'approval') return { kind: 'approval', message: 'it is an approval job', location: rel(job.type, 'approval job') };
   if (entryRunsOnBranch(job, branch) !== true) return { kind: 'filter', message: 'its filters exclude such branches', location: rel(job.filters?.node, `filters of "${job.id}"`) };
   if (seen.has(job)) return undefined;
+  // Memoised per workflow and branch, with the entries indexed by id: asking for every entry of a
+  // long requires chain walked the chain (and scanned all entries per link) each time: cubic.
+  const memo = gateMemo(wf, branch);
+  const known = memo.get(job);
+  if (known !== undefined) return known ?? undefined;
   seen.add(job);
-  for (const r of job.requires) {
+  let gate: Gate | undefined;
+  outer: for (const r of job.requires) {
     const name = String(r.value ?? '');
-    for (const up of wf.jobs.filter((x) => x.id === name)) {
-      if (up.type && String(up.type.value) === 'approval') return { kind: 'approval', message: `it requires the approval job "${up.id}"`, location: rel(up.refNode, `approval job "${up.id}"`) };
-      const g = gateFor(file, wf, up, branch, seen);
-      if (g) return g;
+    for (const up of entriesNamed(wf, name)) {
+      if (up.type && String(up.type.value) === 'approval') {
+        gate = { kind: 'approval', message: `it requires the approval job "${up.id}"`, location: rel(up.refNode, `approval job "${up.id}"`) };
+        break outer;
+      }
+      gate = gateFor(file, wf, up, branch, seen);
+      if (gate) break outer;
     }
   }
-  return undefined;
+  memo.set(job, gate ?? null);
+  return gate;
+}
+
+const GATES = new WeakMap<Workflow, Map<string, Map<WorkflowJob, Gate | null>>>();
+const ENTRIES = new WeakMap<Workflow, Map<string, WorkflowJob[]>>();
+
+function gateMemo(wf: Workflow, branch: string): Map<WorkflowJob, Gate | null> {
+  let byBranch = GATES.get(wf);
+  if (!byBranch) GATES.set(wf, (byBranch = new Map()));
+  let memo = byBranch.get(branch);
+  if (!memo) byBranch.set(branch, (memo = new Map()));
+  return memo;
+}
+
+/** The workflow's entries with this id, from an index built once per workflow. */
+function entriesNamed(wf: Workflow, id: string): WorkflowJob[] {
+  let index = ENTRIES.get(wf);
+  if (!index) {
+    index = new Map();
+    for (const j of wf.jobs) {
+      const list = index.get(j.id);
+      if (list) list.push(j);
+      else index.set(j.id, [j]);
+    }
+    ENTRIES.set(wf, index);
+  }
+  return index.get(id) ?? [];
 }
 
 /** A gate that holds for every probe branch (the entry never runs unreviewed on an arbitrary branch). */

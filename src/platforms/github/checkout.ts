@@ -6,6 +6,7 @@
  * precision: when a script is too clever to read, we say nothing rather than guess.
  */
 import { isMap, isScalar, type Node, type Scalar } from 'yaml';
+import { jobById } from './job-index.js';
 import type { Location } from '../../core/finding.js';
 import { locationOf, nodeLocation, type SourceText } from '../../yaml/load.js';
 import { contextPath, type Expr } from './expressions/ast.js';
@@ -333,7 +334,7 @@ function indirectPath(path: string[], scope: RefScope, depth: number): Untrusted
     return undefined;
   }
   if (root === 'needs' && a && b === 'outputs' && c && scope.workflow) {
-    const job = scope.workflow.jobs.find((j) => j.id.toLowerCase() === a);
+    const job = jobById(scope.workflow, a, true);
     const entry = job?.outputs.find((o) => o.key.toLowerCase() === c);
     if (!job || !entry) return undefined;
     return untrustedRefIn(entry.text, { ...scope, job, steps: job.steps, env: [job.env, scope.workflow.env] }, depth + 1);
@@ -1174,15 +1175,41 @@ function usesStatusEscape(cond: Scalar | undefined): boolean {
  * it uses always()/failure()/cancelled()), the gates of the jobs it needs, transitively.
  */
 export function jobGate(workflow: Workflow, job: Job, events: ReadonlySet<string>, seen = new Set<string>()): Gate {
+  // Memoised per workflow and event set: every job of a 3,000-job needs chain walked (and
+  // re-parsed the conditions of) the whole chain above it, 350 s of CPU. A finished job's gate is
+  // the same whoever asks; a gate cut short by a needs cycle (`seen`) is not stored.
+  const memo = gateMemo(workflow, events);
+  const known = memo.get(job);
+  if (known) return known;
   let gate = conditionGate(job.if, events);
-  if (seen.has(job.id) || usesStatusEscape(job.if)) return gate;
-  seen.add(job.id);
-  for (const need of job.needs) {
-    const dep = workflow.jobs.find((j) => j.id === need);
-    if (dep) gate = strongerGate(gate, jobGate(workflow, dep, events, seen));
+  if (seen.has(job.id)) return gate; // a needs cycle: cut short, not stored
+  if (usesStatusEscape(job.if)) {
+    memo.set(job, gate);
+    return gate;
   }
+  seen.add(job.id);
+  let complete = true;
+  for (const need of job.needs) {
+    const dep = jobById(workflow, need);
+    if (!dep) continue;
+    gate = strongerGate(gate, jobGate(workflow, dep, events, seen));
+    if (!memo.has(dep)) complete = false;
+  }
+  if (complete) memo.set(job, gate);
   return gate;
 }
+
+const JOB_GATES = new WeakMap<Workflow, Map<string, Map<Job, Gate>>>();
+
+function gateMemo(workflow: Workflow, events: ReadonlySet<string>): Map<Job, Gate> {
+  const key = [...events].sort().join(',');
+  let byEvents = JOB_GATES.get(workflow);
+  if (!byEvents) JOB_GATES.set(workflow, (byEvents = new Map()));
+  let memo = byEvents.get(key);
+  if (!memo) byEvents.set(key, (memo = new Map()));
+  return memo;
+}
+
 
 /* ------------------------------------------------------------------------------------------ */
 /* Following PR code through a job                                                              */

@@ -7,6 +7,7 @@ import { truthiness } from './expressions/evaluate.js';
 import { attackerFieldsAt } from './contexts.js';
 import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
 import { callersOfAction, callersOfWorkflow } from './callers.js';
+import { jobById } from './job-index.js';
 
 /** Where an expression is evaluated: decides what `env.*`, `inputs.*`, `steps.*` mean. */
 export interface Scope {
@@ -211,7 +212,7 @@ const RUNNER_ENV_CONTEXTS: Record<string, string[]> = {
 
 function taintOfJobOutput(jobId: string, output: string, scope: Scope, hops: number): TaintOrigin[] {
   const wf = scope.workflow;
-  const job = wf?.jobs.find((j) => j.id.toLowerCase() === jobId);
+  const job = wf ? jobById(wf, jobId, true) : undefined;
   if (!wf || !job) return [];
   const entry = job.outputs.find((o) => o.key.toLowerCase() === output);
   if (!entry?.text) return [];
