@@ -11,6 +11,7 @@ import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import { notAuditedFinding } from '../core/not-audited/rule.js';
 import { loadYaml, YAML_LIMITS } from '../../yaml/load.js';
 import { expressionSyntaxFindings } from './expression-syntax.js';
+import { callGraphProblems } from '../../platforms/github/call-graph.js';
 import { GITHUB_RULES } from './index.js';
 import type { OnlineFacts, OnlineModel } from '../../online/facts.js';
 
@@ -45,6 +46,7 @@ export function auditGithub(files: GithubFile[], config: PipewardenConfig, onlin
   const { model, problems } = buildGithubModel(files);
   if (facts) (model as OnlineModel).online = facts;
   const findings: Finding[] = problems.map((p) => syntaxErrorFinding(p.message, p.location));
+  for (const p of callGraphProblems(model)) findings.push(syntaxErrorFinding(p.message, p.location));
   findings.push(...expressionSyntaxFindings(model));
   const result = runRules(GITHUB_RULES, model, { config: withSecretsAllow(config), online });
   findings.push(...result.findings);
