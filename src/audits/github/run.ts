@@ -34,6 +34,8 @@ export interface PendingFile {
   repoRoot: string;
   /** Found but refused before reading (a link out of the tree): why. Reported as `not-audited`. */
   refused?: string;
+  /** Found as a symbolic link (`abs` is then its target inside the tree): audited, never written. */
+  link?: true;
 }
 
 export interface AuditResult {
