@@ -83,7 +83,7 @@ export function collectAuditFiles(paths: string[], cwd = process.cwd()): Collect
         const repoPath = prefix === '' ? f.rel : f.rel.slice(prefix.length + 1);
         // A CI file that is a link is audited when it stays in the tree, else reported (not-audited).
         const inside = f.link ? resolveInside(abs, f.abs) : { real: f.abs };
-        const where = 'real' in inside ? { abs: inside.real } : { abs: f.abs, refused: inside.error };
+        const where = { ...('real' in inside ? { abs: inside.real } : { abs: f.abs, refused: inside.error }), ...(f.link && { link: f.link }) };
         add(`${abs}\0${prefix}`, { ...where, path: toPosix(relative(cwd, f.abs)) || basename(f.abs), repoPath, explicit: false, repoRoot: resolve(abs, prefix) });
       }
     } else {

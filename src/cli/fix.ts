@@ -89,6 +89,11 @@ async function runFix(paths: string[], opts: FixCliOptions): Promise<void> {
     const files: FixFile[] = [];
     const originals = new Map<string, { abs: string; text: string }>();
     for (const p of group) {
+      // Never write through a link, even one that stays in the tree (the audit still reads it).
+      if (p.link) {
+        diagnostics.push({ level: 'note', file: p.path, message: 'symbolic link not followed' });
+        continue;
+      }
       if (p.refused !== undefined) {
         diagnostics.push({ level: 'error', file: p.path, message: `${p.refused}; not fixed` });
         continue;

@@ -169,3 +169,97 @@ describe('fail closed (issue 8 item 6)', () => {
     expect(r.stdout).toContain('CWE-636');
   });
 });
+
+/** The files of a fan-out: level i refers to level i-1 twice, so an unmemoised resolver does 2^n work. */
+function fanOut(n: number): Record<string, Record<string, string>> {
+  const az: Record<string, string> = { 't0.yml': 'steps:\n- script: echo hi\n', 'azure-pipelines.yml': `trigger: none\nsteps:\n- template: t${n - 1}.yml\n` };
+  const gh: Record<string, string> = {
+    '.github/workflows/w0.yml': 'on: workflow_call\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n',
+    '.github/workflows/main.yml': `on: push\npermissions: {}\njobs:\n  a:\n    uses: ./.github/workflows/w${n - 1}.yml\n`,
+  };
+  const ga: Record<string, string> = {
+    'actions/a0/action.yml': 'name: a0\nruns:\n  using: composite\n  steps:\n    - run: echo hi\n      shell: bash\n',
+    '.github/workflows/main.yml': `on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./actions/a${n - 1}\n`,
+  };
+  const glr = ['.r0:', '  script: [echo hi]'];
+  const gli: Record<string, string> = { '.gitlab-ci.yml': 'include: [i0a.yml, i0b.yml]\njob:\n  script: [make]\n' };
+  const cc = ['version: 2.1', 'commands:', '  c0:', '    steps:', '      - run: echo hi', '  c1:', '    steps:', '      - c0'];
+  const bb = ['definitions:', '  steps:', '    - step: &s0', '        name: s0', '        script: [echo]'];
+  for (let i = 1; i < n; i++) {
+    az[`t${i}.yml`] = `steps:\n- template: t${i - 1}.yml\n- template: t${i - 1}.yml\n`;
+    gh[`.github/workflows/w${i}.yml`] = `on: workflow_call\njobs:\n  a:\n    uses: ./.github/workflows/w${i - 1}.yml\n  b:\n    uses: ./.github/workflows/w${i - 1}.yml\n`;
+    ga[`actions/a${i}/action.yml`] = `name: a${i}\nruns:\n  using: composite\n  steps:\n    - uses: ./actions/a${i - 1}\n    - uses: ./actions/a${i - 1}\n`;
+    glr.push(`.r${i}:`, '  script:', `    - !reference [.r${i - 1}, script]`, `    - !reference [.r${i - 1}, script]`);
+    if (i > 1) cc.push(`  c${i}:`, '    steps:', `      - c${i - 1}`, `      - c${i - 2}`);
+    bb.push(`    - step: &s${i}`, `        <<: [*s${i - 1}]`, `        name: s${i}`);
+  }
+  for (let i = 0; i < n; i++) for (const s of ['a', 'b']) gli[`i${i}${s}.yml`] = i < n - 1 ? `include: [i${i + 1}a.yml, i${i + 1}b.yml]\n` : `.t${i}${s}:\n  script: [make]\n`;
+  glr.push('job:', '  script:', `    - !reference [.r${n - 1}, script]`);
+  cc.push('jobs:', '  build:', '    docker: [{image: cimg/base@sha256:0000000000000000000000000000000000000000000000000000000000000000}]', '    steps:', `      - c${n - 1}`, 'workflows:', '  w:', '    jobs: [build]');
+  bb.push('pipelines:', '  default:', `    - step: *s${n - 1}`);
+  return {
+    azure: az,
+    github: gh,
+    composite: ga,
+    'gitlab-reference': { '.gitlab-ci.yml': glr.join('\n') + '\n' },
+    'gitlab-include': gli,
+    circleci: { '.circleci/config.yml': cc.join('\n') + '\n' },
+    bitbucket: { 'bitbucket-pipelines.yml': bb.join('\n') + '\n' },
+  };
+}
+
+describe('every resolver: fan-outs and cycles finish, and what GitHub/GitLab/Azure/CircleCI would reject is a finding', () => {
+  const syntaxErrors = (files: Record<string, string>): { code: number; errors: string[] } => {
+    const r = cli(['audit', '.', '--format', 'json'], { cwd: tree(files) });
+    expect(r.stderr).toBe('');
+    return { code: r.code, errors: summary(r.stdout).filter((l) => l.includes(' syntax-error: ')) };
+  };
+  const cases = fanOut(30);
+
+  it('fan-outs of 30 levels, each referring to the previous twice', () => {
+    const got = Object.fromEntries(Object.entries(cases).map(([k, files]) => [k, syntaxErrors(files)]));
+    expect(got).toEqual({
+      azure: {
+        code: 1,
+        errors: [
+          't10.yml:2:13 high syntax-error: templates nested deeper than 20 levels; "t9.yml" not expanded',
+          't10.yml:3:13 high syntax-error: templates nested deeper than 20 levels; "t9.yml" not expanded',
+          't13.yml:3:13 high syntax-error: more than 500 template expansions in one pipeline; "t12.yml" and later ones not expanded',
+        ],
+      },
+      github: { code: 1, errors: ['.github/workflows/w10.yml:4:11 high syntax-error: reusable workflows nested 11 levels deep through ".github/workflows/w9.yml", past GitHub\'s limit of 10 levels; not followed further'] },
+      composite: { code: 1, errors: ['actions/a10/action.yml:5:13 high syntax-error: composite actions nested 11 levels deep through "actions/a9", past pipewarden\'s limit of 10 levels; not followed further'] },
+      'gitlab-reference': { code: 1, errors: [".gitlab-ci.yml:5:7 high syntax-error: !reference nested deeper than 10 levels (GitLab's limit); the deeper references were not resolved"] },
+      // 60 files, each included twice: expanded once each, as GitLab does, so under the 150-include limit.
+      'gitlab-include': { code: 0, errors: [] },
+      circleci: {
+        code: 1,
+        errors: [
+          '.circleci/config.yml:55:9 high syntax-error: commands nested deeper than 16 levels at "c12"; the steps below were not audited',
+          '.circleci/config.yml:56:9 high syntax-error: commands nested deeper than 16 levels at "c11"; the steps below were not audited',
+          '.circleci/config.yml:59:9 high syntax-error: commands nested deeper than 16 levels at "c13"; the steps below were not audited',
+          '.circleci/config.yml:60:9 high syntax-error: commands nested deeper than 16 levels at "c12"; the steps below were not audited',
+        ],
+      },
+      bitbucket: { code: 0, errors: [] },
+    });
+  });
+
+  it('cycles: reported where they close', () => {
+    expect(syntaxErrors({ 'azure-pipelines.yml': 'steps:\n- template: a.yml\n', 'a.yml': 'steps:\n- template: b.yml\n', 'b.yml': 'steps:\n- template: a.yml\n' }).errors).toEqual([
+      'b.yml:2:13 high syntax-error: template "a.yml" includes itself (cycle through a.yml -> b.yml -> a.yml); not expanded',
+    ]);
+    expect(syntaxErrors({ '.circleci/config.yml': 'version: 2.1\ncommands:\n  a:\n    steps: [b]\n  b:\n    steps: [a]\njobs:\n  build:\n    docker: [{image: x}]\n    steps: [a]\nworkflows:\n  w:\n    jobs: [build]\n' }).errors).toEqual([
+      '.circleci/config.yml:6:13 high syntax-error: command cycle: a -> b -> a; CircleCI cannot expand it and it was not audited past the cycle',
+    ]);
+    expect(syntaxErrors({ '.github/workflows/a.yml': 'on: [push, workflow_call]\njobs:\n  a:\n    uses: ./.github/workflows/b.yml\n', '.github/workflows/b.yml': 'on: workflow_call\njobs:\n  a:\n    uses: ./.github/workflows/a.yml\n' }).errors).toEqual([
+      '.github/workflows/b.yml:4:11 high syntax-error: reusable workflow cycle: .github/workflows/a.yml -> .github/workflows/b.yml -> .github/workflows/a.yml; it can never run, and it was not followed',
+    ]);
+    expect(syntaxErrors({ 'actions/x/action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: ./actions/y\n', 'actions/y/action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: ./actions/x\n' }).errors).toEqual([
+      'actions/y/action.yml:4:13 high syntax-error: composite action cycle: actions/x -> actions/y -> actions/x; it can never run, and it was not followed',
+    ]);
+    expect(syntaxErrors({ '.gitlab-ci.yml': 'include: a.yml\njob:\n  script: [make]\n', 'a.yml': 'include: b.yml\n', 'b.yml': 'include: a.yml\n' }).errors).toEqual([
+      'b.yml:1:10 high syntax-error: include cycle: a.yml -> b.yml -> a.yml; not followed',
+    ]);
+  });
+});

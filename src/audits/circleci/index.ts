@@ -3,6 +3,8 @@ import type { Rule } from '../../core/rule.js';
 import { runRules } from '../../core/engine.js';
 import type { CircleModel } from '../../platforms/circleci/model.js';
 import { buildCircleModel, isEntryPath, sniffCircleci } from '../../platforms/circleci/parse.js';
+import { commandProblems } from '../../platforms/circleci/resolve.js';
+import { nodeLocation } from '../../yaml/load.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import type { PlatformAuditor } from '../platform.js';
 import { rule as templateInjection } from './template-injection/rule.js';
@@ -44,6 +46,7 @@ export const auditor: PlatformAuditor = {
   audit(files, read, config, online) {
     const { model, problems } = buildCircleModel(files, read);
     const findings: Finding[] = problems.map((p) => syntaxErrorFinding(p.message, p.location));
+    for (const p of commandProblems(model)) findings.push(syntaxErrorFinding(p.message, nodeLocation(p.file.source, p.node)));
     const result = runRules(CIRCLECI_RULES, model, { config, online });
     findings.push(...result.findings);
     return { findings, diagnostics: result.diagnostics };

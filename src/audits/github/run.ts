@@ -11,6 +11,7 @@ import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import { notAuditedFinding } from '../core/not-audited/rule.js';
 import { loadYaml, YAML_LIMITS } from '../../yaml/load.js';
 import { expressionSyntaxFindings } from './expression-syntax.js';
+import { callGraphProblems } from '../../platforms/github/call-graph.js';
 import { GITHUB_RULES } from './index.js';
 import type { OnlineFacts, OnlineModel } from '../../online/facts.js';
 
@@ -33,6 +34,8 @@ export interface PendingFile {
   repoRoot: string;
   /** Found but refused before reading (a link out of the tree): why. Reported as `not-audited`. */
   refused?: string;
+  /** Found as a symbolic link (`abs` is then its target inside the tree): audited, never written. */
+  link?: true;
 }
 
 export interface AuditResult {
@@ -45,6 +48,7 @@ export function auditGithub(files: GithubFile[], config: PipewardenConfig, onlin
   const { model, problems } = buildGithubModel(files);
   if (facts) (model as OnlineModel).online = facts;
   const findings: Finding[] = problems.map((p) => syntaxErrorFinding(p.message, p.location));
+  for (const p of callGraphProblems(model)) findings.push(syntaxErrorFinding(p.message, p.location));
   findings.push(...expressionSyntaxFindings(model));
   const result = runRules(GITHUB_RULES, model, { config: withSecretsAllow(config), online });
   findings.push(...result.findings);

@@ -161,3 +161,83 @@ export function* expandedSteps(defs: Definitions, steps: Step[], depth = 0, seen
 export function* workflowEntries(model: CircleModel): Generator<{ file: CircleFile; workflow: Workflow; job: WorkflowJob }> {
   for (const file of model.files) for (const workflow of file.workflows) for (const job of workflow.jobs) yield { file, workflow, job };
 }
+
+/** How deep commands may call commands before expandedSteps stops following them. */
+export const MAX_COMMAND_DEPTH = 16;
+
+export interface CommandProblem {
+  file: CircleFile;
+  node: Step['keyNode'];
+  message: string;
+}
+
+/**
+ * What expandedSteps skips silently, said once each: a command that (through others) calls itself
+ * (CircleCI cannot expand it), commands nested deeper than MAX_COMMAND_DEPTH, and a job whose
+ * commands expand to more than MAX_EXPANDED steps (the rules saw only the first ones). Heights and
+ * sizes are memoised per command, so commands each calling the previous two twice cost linear time.
+ */
+export function commandProblems(model: CircleModel): CommandProblem[] {
+  const out: CommandProblem[] = [];
+  const seen = new Set<string>();
+  const report = (file: CircleFile, node: Step['keyNode'], message: string): void => {
+    const key = `${file.path}:${node.range?.[0] ?? 0}:${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ file, node, message });
+  };
+  const fileOf = new Map<Definitions, CircleFile>();
+  for (const file of model.files) for (const d of allDefinitions(file)) fileOf.set(d, file);
+  const info = new Map<Command, { height: number; size: number }>();
+  const stack: Command[] = [];
+  const stepsInfo = (defs: Definitions, steps: Step[], depth: number): { height: number; size: number } => {
+    let height = 0;
+    let size = 0;
+    for (const step of steps) {
+      size += 1;
+      const inner: Array<{ defs: Definitions; steps: Step[] }> = [];
+      if (step.type === 'when' || step.type === 'unless') inner.push({ defs, steps: step.steps });
+      if (step.type === 'call') for (const a of step.stepArgs) inner.push({ defs, steps: a.steps });
+      // when/unless and steps arguments are bounded by the YAML nesting limit.
+      if (depth < 64) {
+        for (const i of inner) {
+          const r = stepsInfo(i.defs, i.steps, depth + 1);
+          height = Math.max(height, r.height);
+          size = Math.min(size + r.size, Number.MAX_SAFE_INTEGER);
+        }
+      }
+      if (step.type !== 'call') continue;
+      const cmd = resolveCommand(defs, step.ref);
+      if (!cmd) continue;
+      const file = fileOf.get(defs);
+      if (stack.includes(cmd)) {
+        if (file) report(file, step.keyNode, `command cycle: ${[...stack.slice(stack.indexOf(cmd)).map((c) => c.name), cmd.name].join(' -> ')}; CircleCI cannot expand it and it was not audited past the cycle`);
+        continue;
+      }
+      let got = info.get(cmd);
+      if (!got) {
+        if (stack.length >= MAX_COMMAND_DEPTH) {
+          if (file) report(file, step.keyNode, `commands nested deeper than ${MAX_COMMAND_DEPTH} levels at "${step.ref}"; the steps below were not audited`);
+          continue;
+        }
+        stack.push(cmd);
+        got = stepsInfo(cmd.owner, cmd.steps, depth + 1);
+        got = { height: got.height + 1, size: got.size };
+        stack.pop();
+        info.set(cmd, got);
+      }
+      height = Math.max(height, got.height);
+      size = Math.min(size + got.size, Number.MAX_SAFE_INTEGER);
+    }
+    return { height, size };
+  };
+  for (const file of model.files) {
+    for (const defs of allDefinitions(file)) {
+      for (const job of defs.jobs) {
+        const { size } = stepsInfo(job.owner, job.steps, 0);
+        if (size > MAX_EXPANDED) report(file, job.nameNode, `job "${job.name}" expands to ${size > 1e15 ? 'more than 10^15' : size.toLocaleString('en-US')} steps through its commands; only the first ${MAX_EXPANDED.toLocaleString('en-US')} were audited`);
+      }
+    }
+  }
+  return out;
+}

@@ -43,6 +43,7 @@ interface Ctx {
   problems: GitlabProblem[];
   notes: Diagnostic[];
   values: number;
+  reported: Set<string>;
 }
 
 export interface BuildResult {
@@ -54,7 +55,7 @@ export interface BuildResult {
 
 /** Parses entry files (and what they include, through `read`) into pipelines. Never throws on bad input. */
 export function buildGitlabModel(entries: CiFile[], read: RepoReader): BuildResult {
-  const ctx: Ctx = { read, files: new Map(), converted: new Map(), problems: [], notes: [], values: 0 };
+  const ctx: Ctx = { read, files: new Map(), converted: new Map(), problems: [], notes: [], values: 0, reported: new Set() };
   const pipelines: Pipeline[] = [];
   for (const entry of entries) {
     const file = loadFile(ctx, entry);
@@ -67,6 +68,10 @@ export function buildGitlabModel(entries: CiFile[], read: RepoReader): BuildResu
 // Files
 
 function problem(ctx: Ctx, message: string, location: Location): void {
+  // One problem per message and place, however often a shared template is resolved.
+  const key = `${location.file}:${location.startLine}:${location.startColumn}:${message}`;
+  if (ctx.reported.has(key)) return;
+  ctx.reported.add(key);
   ctx.problems.push({ message, location });
 }
 
@@ -324,6 +329,8 @@ function parseIncludes(ctx: Ctx, file: GitlabFile, v: Val | undefined, child: bo
 interface Expansion {
   includes: Include[];
   count: number;
+  /** Local files already expanded into this pipeline: GitLab ignores duplicate includes. */
+  expanded?: Set<string>;
 }
 
 /**
@@ -365,14 +372,6 @@ function resolveLocal(ctx: Ctx, from: GitlabFile, inc: Include, stack: string[],
     ctx.notes.push({ level: 'note', file: from.path, line: at.startLine, column: at.startColumn, message: `include "${raw}" is a wildcard; the files it matches were not audited` });
     return undefined;
   }
-  if (++acc.count > GITLAB_LIMITS.maxIncludes) {
-    problem(ctx, `more than ${GITLAB_LIMITS.maxIncludes} includes in one pipeline (GitLab's limit); "${raw}" not followed`, at);
-    return undefined;
-  }
-  if (stack.length > GITLAB_LIMITS.maxIncludeDepth) {
-    problem(ctx, `includes nested deeper than ${GITLAB_LIMITS.maxIncludeDepth} levels; "${raw}" not followed`, at);
-    return undefined;
-  }
   // Local paths are relative to the repository root, with or without a leading slash.
   const repoPath = raw.replace(/^\/+/, '').replace(/^\.\//, '');
   if (repoPath === '' || repoPath.split('/').includes('..')) {
@@ -383,6 +382,23 @@ function resolveLocal(ctx: Ctx, from: GitlabFile, inc: Include, stack: string[],
     problem(ctx, `include cycle: ${[...stack.slice(stack.indexOf(repoPath)), repoPath].join(' -> ')}; not followed`, at);
     return undefined;
   }
+  // A file included twice (a diamond of includes) is expanded once, as GitLab does: without
+  // this, each file including the next two was expanded 2^depth times.
+  acc.expanded ??= new Set();
+  if (acc.expanded.has(repoPath)) {
+    const seen = ctx.files.get(repoPath);
+    if (seen) inc.resolved = seen;
+    return undefined;
+  }
+  if (++acc.count > GITLAB_LIMITS.maxIncludes) {
+    problem(ctx, `more than ${GITLAB_LIMITS.maxIncludes} includes in one pipeline (GitLab's limit); "${raw}" not followed`, at);
+    return undefined;
+  }
+  if (stack.length > GITLAB_LIMITS.maxIncludeDepth) {
+    problem(ctx, `includes nested deeper than ${GITLAB_LIMITS.maxIncludeDepth} levels; "${raw}" not followed`, at);
+    return undefined;
+  }
+  acc.expanded.add(repoPath);
   let file = ctx.files.get(repoPath);
   if (!file) {
     const got = ctx.read(repoPath);
@@ -543,26 +559,32 @@ function fillPipeline(ctx: Ctx, p: Pipeline): void {
     for (const k of rest) v = get(v, k);
     return v;
   };
-  // Shared subtrees (a template extended by many jobs) are resolved once.
-  const memo = new WeakMap<Val, Val>();
+  // Shared subtrees (a template extended by many jobs, a template referenced twice) are resolved
+  // once per nesting depth (at most maxReferenceDepth + 1 times): templates each referencing the
+  // previous one twice used to be re-resolved 2^depth times, with a problem for every leaf.
+  const memo = new WeakMap<Val, Map<number, Val>>();
+  let tooDeepReported = false;
   const resolveRefs = (v: Val, depth: number): Val => {
     if (v.kind === 'scalar') return v;
-    if (depth === 0) {
-      const hit = memo.get(v);
-      if (hit) return hit;
-      const r = resolveRefsUncached(v, depth);
-      memo.set(v, r);
-      return r;
-    }
-    return resolveRefsUncached(v, depth);
+    let byDepth = memo.get(v);
+    const hit = byDepth?.get(depth);
+    if (hit) return hit;
+    const r = resolveRefsUncached(v, depth);
+    if (!byDepth) memo.set(v, (byDepth = new Map()));
+    byDepth.set(depth, r);
+    return r;
   };
   const resolveRefsUncached = (v: Val, depth: number): Val => {
     if (v.kind === 'scalar') return v;
     if (v.kind === 'seq' && v.reference) {
       const target = depth < GITLAB_LIMITS.maxReferenceDepth ? lookup(v.reference) : undefined;
       if (!target) {
-        if (depth >= GITLAB_LIMITS.maxReferenceDepth || !unreadIncludes) {
-          problem(ctx, depth < GITLAB_LIMITS.maxReferenceDepth ? `!reference [${v.reference.join(', ')}] points at nothing in this pipeline` : `!reference nested deeper than ${GITLAB_LIMITS.maxReferenceDepth} levels`, referenceLocation(v));
+        if (depth < GITLAB_LIMITS.maxReferenceDepth) {
+          if (!unreadIncludes) problem(ctx, `!reference [${v.reference.join(', ')}] points at nothing in this pipeline`, referenceLocation(v));
+        } else if (!tooDeepReported) {
+          // Once per pipeline: a fan-out of references would otherwise repeat it at every leaf.
+          tooDeepReported = true;
+          problem(ctx, `!reference nested deeper than ${GITLAB_LIMITS.maxReferenceDepth} levels (GitLab's limit); the deeper references were not resolved`, referenceLocation(v));
         }
         return { kind: 'seq', at: v.at, items: [] };
       }
