@@ -7,7 +7,7 @@
 import type { Confidence, Severity } from '../core/finding.js';
 import type { SecretMatch, Validation } from './types.js';
 import { basename, entropyOf, isPlaceholder, printableText } from './heuristics.js';
-import { checkStrength, classifyKey, decoyReason } from './detectors/decoys.js';
+import { checkStrength, classifyKey, decoyReason, nameReason } from './detectors/decoys.js';
 import { looksRandom } from './entropy.js';
 import { findTfstateSecrets } from './tfstate.js';
 import { Deadline, forEachMatch, matchAt } from './budget.js';
@@ -70,7 +70,7 @@ const CONTAINERS: Container[] = [
     family: 'cloud',
     severity: 'high',
     confidence: 'medium',
-    keywords: ['kind: secret', 'kind: "secret"', "kind: 'secret'"],
+    keywords: ['kind: secret', 'kind: "secret"', "kind: 'secret'", 'kind: sealedsecret'],
     find: findKubernetesSecrets,
   },
   {
@@ -258,6 +258,10 @@ const SECRET_KEY =
 function findKubernetesSecrets(text: string, emit: Emit, deadline: Deadline, veto: Veto): void {
   for (const doc of yamlDocuments(text)) {
     deadline.tick();
+    if (/^kind[ \t]*:[ \t]*["']?SealedSecret["']?[ \t]*(?:#.*)?\r?$/m.test(doc.text)) {
+      vetoSealed(doc, veto, deadline);
+      continue;
+    }
     if (!/^["']?kind["']?[ \t]*:[ \t]*["']?Secret["']?[ \t]*(?:#.*)?$/m.test(doc.text)) continue;
     const section = /^(data|stringData)[ \t]*:[ \t]*(?:#.*)?\r?$/gm;
     forEachMatch(section, doc.text, (s) => {
@@ -291,6 +295,26 @@ function findKubernetesSecrets(text: string, emit: Emit, deadline: Deadline, vet
   }
 }
 
+/**
+ * Bitnami SealedSecret: `spec.encryptedData` values are ciphertext only the cluster's controller
+ * can open; no detector should take them for a password or token.
+ */
+function vetoSealed(doc: { text: string; start: number }, veto: Veto, deadline: Deadline): void {
+  const section = /^([ \t]*)encryptedData[ \t]*:[ \t]*\r?$/gm;
+  forEachMatch(section, doc.text, (s) => {
+    const line = /^([ \t]*)([^\r\n]*?)\r?$/gm;
+    const entry = /^[^:\r\n]{1,253}:[ \t]*["']?([A-Za-z0-9+/=]{16,})["']?[ \t]*\r?$/;
+    forEachMatch(line, doc.text, (l) => {
+      if (l[2]!.trim() === '') return;
+      if (l[1]!.length <= s[1]!.length) return false; // the section ended
+      const e = entry.exec(l[2]!);
+      if (!e) return;
+      const start = doc.start + l.index + l[0].lastIndexOf(e[1]!);
+      veto(start, start + e[1]!.length);
+    }, deadline, s.index + s[0].length + 1);
+  }, deadline);
+}
+
 /** Whether a Secret's (decoded) value under `key` is secret-like; see findKubernetesSecrets. */
 export function kubernetesSecretValue(key: string, value: string): Validation {
   const reason = decoyReason(value, key);
@@ -319,6 +343,7 @@ function yamlDocuments(text: string): Array<{ text: string; start: number }> {
 function looksSecret(value: string): boolean {
   if (value.length < 8 || value.length > 500 || isPlaceholder(value)) return false;
   if (/\s/.test(value)) return false; // prose, not a credential
+  if (/[^\x20-\x7e]/.test(value) || nameReason(value) !== undefined) return false; // localized text, file names, coordinates
   if (/^(?:https?:)?\/\/|^\/|^\.\.?\//.test(value)) return false; // URLs and paths: url-credentials handles user:pass@
   if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*(?:[_.-]?\d{1,6})?$/.test(value)) return false; // words and `name-42` references
   const classes = (/[a-z]/.test(value) ? 1 : 0) + (/[A-Z]/.test(value) ? 1 : 0) + (/[0-9]/.test(value) ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0);

@@ -6,6 +6,7 @@
 import { confidenceRank } from '../core/finding.js';
 import { Deadline, forEachMatch, testFrom0 } from './budget.js';
 import { DETECTORS } from './detectors/index.js';
+import { publicExample } from './detectors/public-examples.js';
 import { shannonEntropy } from './entropy.js';
 import type { Detector, SecretMatch, Validation } from './types.js';
 
@@ -169,7 +170,9 @@ export function detectSecrets(text: string, opts: DetectOptions = {}): SecretMat
         const secret = text.slice(span[0], span[1]);
         if (allow.length > 0 && isAllowed(allow, secret, m[0])) return;
         const lowEntropy = d.minEntropy !== undefined && shannonEntropy(secret) < d.minEntropy;
-        const validation = lowEntropy ? { status: 'invalid' as const } : runValidate(d, secret, m);
+        // A vendor's documented example value (detectors/public-examples.ts) grants nothing.
+        const example = !lowEntropy && secret.length >= 16 ? publicExample(secret) : undefined;
+        const validation = lowEntropy ? { status: 'invalid' as const } : example ? { status: 'invalid' as const, note: `published example: ${example}` } : runValidate(d, secret, m);
         if (validation.status === 'invalid') {
           if (specificity(d.family) > 0) vetoed.push({ start: span[0], end: span[1], level: specificity(d.family) });
           return;

@@ -10,6 +10,7 @@ import { CONTAINER_KEYWORDS, findContainerSecrets } from './containers.js';
 import { findEncodedBlobs, type DecodeBudget } from './decode.js';
 import { KeywordPrefilter, type Window } from './prefilter.js';
 import { Deadline, testFrom0 } from './budget.js';
+import { publicExample } from './detectors/public-examples.js';
 
 export interface SecretHit extends SecretMatch {
   /** Encodings peeled off to reach the secret, outermost first (`base64`, `base64>hex`); absent when verbatim. */
@@ -114,7 +115,7 @@ function scanLevel(text: string, path: string, opts: EngineOptions, depth: numbe
       }
     }
   }
-  return hits.filter((h) => !isMaskedValue(h.secret));
+  return hits.filter((h) => !isMaskedValue(h.secret) && publicExample(h.secret) === undefined);
 }
 
 function isAllowed(secret: string, allow: RegExp[]): boolean {

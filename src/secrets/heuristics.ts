@@ -1,7 +1,10 @@
 /**
  * Small value heuristics for the container detectors (containers.ts). Kept local rather than
- * shared with detectors/ so the two can evolve independently.
+ * shared with detectors/ so the two can evolve independently; only the hash and ciphertext
+ * shapes (decoys.ts derivedValueReason) are shared.
  */
+
+import { derivedValueReason } from './detectors/decoys.js';
 
 /** Shannon entropy in bits per character. */
 export function entropyOf(s: string): number {
@@ -31,6 +34,7 @@ const PLACEHOLDER_WORDS = new Set([
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
+  if (/^\{[\w.-]{0,60}\}$/.test(v) || derivedValueReason(v) !== undefined) return true; // `{password}` format fields; hashes and ciphertext
   if (/[$]\{|\{\{|\}\}|^\$[A-Za-z_(]|%[sdv]|^<.*>$|^\[.*\]$|^\(.*\)$|\*\*\*|^%\w+%$|^#\{/.test(v)) return true;
   if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000", "********"
   const lower = v.toLowerCase();

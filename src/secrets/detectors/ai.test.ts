@@ -10,7 +10,11 @@ const oa = (kind: string) => `sk-${kind}-${f.str(B64URL, 74)}T3BlbkFJ${f.str(B64
 
 const CASES: DetectorCase[] = [
   { id: 'openai-api-key', pos: [env('OPENAI_API_KEY', `sk-${f.str(ALNUM, 20)}T3BlbkFJ${f.str(ALNUM, 20)}`)], neg: [`sk-${f.str(ALNUM, 48)}`] },
-  { id: 'openai-project-key', pos: [env('OPENAI_API_KEY', oa('proj')), line(oa('proj'), (s) => `client = OpenAI(api_key="${s}")`)], neg: ['OPENAI_API_KEY=sk-proj-your-key-here', `sk-proj-${f.str(ALNUM, 30)}`] },
+  {
+    id: 'openai-project-key',
+    pos: [env('OPENAI_API_KEY', oa('proj')), line(oa('proj'), (s) => `client = OpenAI(api_key="${s}")`), env('OPENAI_API_KEY', `sk-proj-${f.str(ALNUM, 20)}T3BlbkFJ${f.str(ALNUM, 20)}`)],
+    neg: ['OPENAI_API_KEY=sk-proj-your-key-here', `sk-proj-${f.str(ALNUM, 30)}`, `sk-proj-${f.str(ALNUM, 20)}T3BlbkFJ${f.str(ALNUM, 19)}`],
+  },
   { id: 'openai-service-account-key', pos: [env('OPENAI_API_KEY', oa('svcacct'))], neg: [`sk-svcacct-${f.str(ALNUM, 40)}`] },
   { id: 'openai-admin-key', pos: [env('OPENAI_ADMIN_KEY', oa('admin'))], neg: [`sk-admin-${f.str(ALNUM, 40)}`] },
   { id: 'anthropic-api-key', pos: [env('ANTHROPIC_API_KEY', `sk-ant-api03-${f.str(B64URL, 93)}AA`)], neg: [`sk-ant-api03-${f.str(B64URL, 40)}AA`] },
@@ -38,6 +42,20 @@ const CASES: DetectorCase[] = [
   { id: 'deepgram-api-key', pos: [env('DEEPGRAM_API_KEY', f.str(HEX, 40))], neg: [`DEEPGRAM_PROJECT_ID=${f.uuid()}`] },
   { id: 'clarifai-pat', pos: [env('CLARIFAI_PAT', f.str(HEX, 32))], neg: [`CLARIFAI_USER_ID=acme`] },
 ];
+
+describe('OpenAI project key confidence', () => {
+  it('is high with the T3BlbkFJ marker (56-character and long forms) and medium without it', () => {
+    const short = `sk-proj-${f.str(ALNUM, 20)}T3BlbkFJ${f.str(ALNUM, 20)}`;
+    const long = oa('proj');
+    const bare = `sk-proj-${f.str(B64URL, 156)}`;
+    expect(short).toHaveLength(56);
+    expect([short, long, bare].map((k) => detectSecrets(`OPENAI_API_KEY=${k}`).map((m) => [m.detectorId, m.confidence, m.validation.status]))).toEqual([
+      [['openai-project-key', 'high', 'valid']],
+      [['openai-project-key', 'high', 'valid']],
+      [['openai-project-key', 'medium', 'unknown']],
+    ]);
+  });
+});
 
 describe('ai detectors', () => {
   for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));

@@ -1,21 +1,34 @@
 /** AI and ML APIs: OpenAI, Anthropic, Hugging Face, Groq, Replicate, Perplexity, xAI, LangSmith... */
-import type { Detector } from '../types.js';
+import type { Detector, Validation } from '../types.js';
+import { plausibleToken } from './decoys.js';
 import { keyed, token, UUID } from './build.js';
 
 const family = 'ai';
 
-/** OpenAI keys embed `T3BlbkFJ` (base64 of "OpenAI"); project-scoped ones are long base64url. */
+/**
+ * OpenAI keys embed `T3BlbkFJ` (base64 of "OpenAI"); project-scoped ones are long base64url, or
+ * 56 characters (`sk-proj-` + 20 + marker + 20) in the older form. A key without the marker is
+ * only `sk-<kind>-` and length: medium confidence; with it, high.
+ */
 function openai(id: string, kind: string, title: string): Detector {
   return token({
     id,
     title,
     family,
     severity: 'critical',
+    confidence: 'medium',
     keywords: [`sk-${kind}-`],
-    pattern: `sk-${kind}-[A-Za-z0-9_-]{80,250}`,
+    pattern: `sk-${kind}-(?:[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9_-]{80,250})`,
     after: '(?![A-Za-z0-9_-])',
     minEntropy: 4,
+    validate: validateOpenaiMarker,
   });
+}
+
+function validateOpenaiMarker(secret: string): Validation {
+  const p = plausibleToken(secret);
+  if (p.status === 'invalid') return p;
+  return secret.includes('T3BlbkFJ') ? { status: 'valid', note: 'carries the T3BlbkFJ ("OpenAI") marker' } : { status: 'unknown', note: 'no T3BlbkFJ marker' };
 }
 
 export const AI_DETECTORS: Detector[] = [

@@ -21,8 +21,16 @@ const CASES: DetectorCase[] = [
   { id: 'slack-legacy-token', pos: [env('SLACK_TOKEN', `xoxs-${num(10)}-${f.str(ALNUM, 40)}`)], neg: ['xoxs-123-abc'] },
   {
     id: 'slack-webhook-url',
-    pos: [((u: string) => [`SLACK_WEBHOOK_URL=${u}`, u] as [string, string])(`https://hooks.slack.com/services/T${f.str(UPPER_ALNUM, 10)}/B${f.str(UPPER_ALNUM, 10)}/${f.str(ALNUM, 24)}`)],
-    neg: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'see https://hooks.slack.com/services/ for details'],
+    pos: [
+      ((u: string) => [`SLACK_WEBHOOK_URL=${u}`, u] as [string, string])(`https://hooks.slack.com/services/T${f.str(UPPER_ALNUM, 10)}/B${f.str(UPPER_ALNUM, 10)}/${f.str(ALNUM, 24)}`),
+      ((u: string) => [`curl -X POST ${u} -d @payload.json`, u] as [string, string])(`https://hooks.slack.com/workflows/T${f.str(UPPER_ALNUM, 10)}/A${f.str(UPPER_ALNUM, 10)}/${num(18)}/${f.str(ALNUM, 24)}`),
+      ((u: string) => [`webhook: ${u}`, u] as [string, string])(`https://hooks.slack.com/triggers/T${f.str(UPPER_ALNUM, 10)}/${num(13)}/${f.str(HEX, 32)}`),
+    ],
+    neg: [
+      'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+      'see https://hooks.slack.com/services/ for details',
+      `https://hooks.slack.com/workflows/T${f.str(UPPER_ALNUM, 10)}/A${f.str(UPPER_ALNUM, 10)}/${num(18)}/`,
+    ],
   },
   {
     id: 'discord-bot-token',
@@ -48,6 +56,20 @@ const CASES: DetectorCase[] = [
     id: 'power-automate-webhook',
     pos: [line(f.str(B64URL, 43), (s) => `url: https://prod-12.westeurope.logic.azure.com:443/workflows/${f.str(HEX, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${s}`)],
     neg: [`https://prod-12.westeurope.logic.azure.com:443/workflows/${f.str(HEX, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01`],
+  },
+  {
+    id: 'microsoft-teams-workflow-webhook',
+    pos: [
+      line(
+        f.str(B64URL, 43),
+        (s) =>
+          `TEAMS_WEBHOOK=https://default${f.str(HEX, 32)}.${f.str(HEX, 2)}.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/${f.str(HEX, 32)}/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${s}`,
+      ),
+    ],
+    neg: [
+      `https://default${f.str(HEX, 32)}.${f.str(HEX, 2)}.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/${f.str(HEX, 32)}/triggers/manual/paths/invoke?api-version=1`,
+      `https://default${f.str(HEX, 32)}.${f.str(HEX, 2)}.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/${f.str(HEX, 32)}/triggers/manual/paths/invoke?sig=${'A'.repeat(43)}`,
+    ],
   },
   { id: 'mattermost-access-token', pos: [env('MATTERMOST_TOKEN', f.str(LOWER_ALNUM, 26))], neg: ['MATTERMOST_URL=https://chat.example.org'] },
   { id: 'pusher-app-secret', pos: [env('PUSHER_APP_SECRET', f.str(HEX, 20))], neg: [`PUSHER_APP_KEY=${f.str(HEX, 20)}`] },

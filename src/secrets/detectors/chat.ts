@@ -72,7 +72,8 @@ export const CHAT_DETECTORS: Detector[] = [
     severity: 'medium',
     keywords: ['hooks.slack.com'],
     before: '',
-    pattern: 'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]{8,12}/[A-Za-z0-9]{8,20}/[A-Za-z0-9]{24,40}',
+    // services/T/B/token; workflows/T/A/<numeric id>/token; triggers/T/<numeric id>/token.
+    pattern: 'https://hooks\\.slack\\.com/(?:(?:services|workflows|triggers)/T[A-Z0-9]{8,12}/[A-Za-z0-9]{8,20}|workflows/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,20}/[0-9]{8,20})/[A-Za-z0-9]{24,40}',
     after: '(?![A-Za-z0-9])',
   }),
   token({
@@ -124,6 +125,18 @@ export const CHAT_DETECTORS: Detector[] = [
     keywords: ['logic.azure.com'],
     source:
       'https://[a-z0-9.-]{1,100}\\.logic\\.azure\\.com(?::443)?/workflows/[a-f0-9]{32}/triggers/[A-Za-z0-9_-]{1,60}/paths/invoke\\?[A-Za-z0-9&=%._-]{0,300}?sig=(?<secret>[A-Za-z0-9_-]{43})',
+    minEntropy: 4,
+  }),
+  // Teams "Workflows" (the Power Automate successor of Office 365 connectors): the `sig` query
+  // parameter is the credential.
+  raw({
+    id: 'microsoft-teams-workflow-webhook',
+    title: 'Microsoft Teams Workflows webhook URL (Power Platform)',
+    family,
+    severity: 'medium',
+    keywords: ['environment.api.powerplatform.com'],
+    source:
+      'https://[a-z0-9-]{1,80}\\.[a-z0-9]{1,10}\\.environment\\.api\\.powerplatform\\.com(?::443)?/powerautomate/automations/direct/workflows/[a-f0-9]{32}/triggers/[A-Za-z0-9_-]{1,60}/paths/invoke\\?[A-Za-z0-9&=%._-]{0,300}?sig=(?<secret>[A-Za-z0-9_-]{43})',
     minEntropy: 4,
   }),
   keyed({

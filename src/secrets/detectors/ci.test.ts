@@ -66,6 +66,14 @@ const CASES: DetectorCase[] = [
     pos: [env('OP_SERVICE_ACCOUNT_TOKEN', `ops_${f.b64json({ signInAddress: 'acme.1password.com', userAuth: { method: 'SRPg-4096', alg: 'PBES2g-HS256', iterations: 650000, salt: f.str(B64URL, 22) }, email: `${f.str(LOWER_ALNUM, 12)}@1passwordserviceaccounts.com`, srpX: f.str(HEX, 64), muk: { kty: 'oct', k: f.str(B64URL, 43) }, secretKey: `A3-${f.str(UPPER_ALNUM, 6)}` })}`)],
     neg: [`ops_eyJ${f.str(B64, 300)}`],
   },
+  { id: 'browserstack-access-key', pos: [env('BROWSERSTACK_ACCESS_KEY', f.str(ALNUM, 20))], neg: ['BROWSERSTACK_ACCESS_KEY=${{ secrets.BROWSERSTACK_ACCESS_KEY }}', `BROWSERSTACK_USERNAME=${f.str(LOWER_ALNUM, 20)}`] },
+  { id: 'saucelabs-access-key', pos: [env('SAUCE_ACCESS_KEY', f.uuid()), yaml('sauce_labs_key', f.uuid())], neg: [`SAUCE_USERNAME=${f.uuid()}`, 'SAUCE_ACCESS_KEY=your-access-key'] },
+  { id: 'coveralls-repo-token', pos: [env('COVERALLS_REPO_TOKEN', f.str(ALNUM, 33)), yaml('coveralls_token', f.str(ALNUM, 32))], neg: [`COVERALLS_SERVICE_NAME=${f.str(ALNUM, 33)}`, `COVERALLS_REPO_TOKEN=${f.str(ALNUM, 20)}`] },
+  { id: 'codacy-token', pos: [env('CODACY_PROJECT_TOKEN', f.str(ALNUM, 32))], neg: [`CODACY_PROJECT_NAME=${f.str(ALNUM, 32)}`, `CODACY_PROJECT_TOKEN=${f.str(ALNUM, 31)}`] },
+  { id: 'codeclimate-reporter-id', pos: [env('CC_TEST_REPORTER_ID', f.str(HEX, 64))], neg: [`CC_TEST_REPORTER_ID=${f.str(HEX, 40)}`, `CC_TEST_REPORTER_URL=${f.str(HEX, 64)}`] },
+  { id: 'percy-token', pos: [env('PERCY_TOKEN', f.str(HEX, 64)), env('PERCY_TOKEN', `web_${f.str(HEX, 64)}`)], neg: [`PERCY_BRANCH=${f.str(HEX, 64)}`, `PERCY_TOKEN=web_${f.str(HEX, 40)}`] },
+  { id: 'codemagic-api-token', pos: [env('CM_API_TOKEN', f.str(B64URL, 48)), yaml('codemagic_token', f.str(ALNUM, 43))], neg: [`CODEMAGIC_APP_ID=${f.str(HEX, 24)}`, `CM_API_TOKEN=${f.str(ALNUM, 20)}`] },
+  { id: 'semaphore-api-token', pos: [env('SEMAPHORE_API_TOKEN', f.str(ALNUM, 20)), yaml('semaphore_token', f.str(B64URL, 40))], neg: ['SEMAPHORE_API_TOKEN=$SEMAPHORE_TOKEN', `SEMAPHORE_ORGANIZATION_URL=${f.str(LOWER_ALNUM, 20)}`] },
 ];
 
 describe('ci detectors', () => {

@@ -1,7 +1,7 @@
 /** CI/CD, infrastructure as code and secret managers: CircleCI, Terraform, Vault, Doppler, Pulumi... */
 import type { Detector } from '../types.js';
 import { base64JsonValidator } from '../validators/structure.js';
-import { keyed, token, UUID } from './build.js';
+import { keyed, raw, token, UUID } from './build.js';
 
 const family = 'ci';
 
@@ -210,4 +210,23 @@ export const CI_DETECTORS: Detector[] = [
     after: '(?![A-Za-z0-9+/=])',
     validate: base64JsonValidator({ prefix: 'ops_', required: [], expose: { signInAddress: 'signInAddress' } }),
   }),
+  // --- CI services and test clouds (issue 11): keyed, so medium confidence.
+  keyed({ id: 'browserstack-access-key', title: 'BrowserStack access key', family, keywords: ['browserstack'], names: ['browserstack[A-Za-z0-9_.-]{0,16}(?:access[_.-]?key|key)'], value: '[A-Za-z0-9]{20}', minEntropy: 3.5 }),
+  keyed({ id: 'saucelabs-access-key', title: 'Sauce Labs access key', family, keywords: ['sauce'], names: ['sauce(?:labs)?[A-Za-z0-9_.-]{0,16}(?:access[_.-]?key|key)'], value: UUID, minEntropy: 3 }),
+  keyed({ id: 'coveralls-repo-token', title: 'Coveralls repository token', family, keywords: ['coveralls'], names: ['coveralls[A-Za-z0-9_.-]{0,16}token'], value: '[A-Za-z0-9]{32,40}', minEntropy: 3.5 }),
+  keyed({ id: 'codacy-token', title: 'Codacy project or API token', family, keywords: ['codacy'], names: ['codacy[A-Za-z0-9_.-]{0,16}token'], value: '[A-Za-z0-9]{32}', minEntropy: 3.5 }),
+  // The key ends in `id` (metadata for the keyed builder), so the assignment is matched here.
+  raw({
+    id: 'codeclimate-reporter-id',
+    title: 'Code Climate test reporter id',
+    family,
+    confidence: 'medium',
+    keywords: ['reporter_id', 'reporter-id'],
+    source: '(?:CC_TEST_REPORTER_ID|cc-test-reporter-id)["\']?[ \\t]{0,4}[:=][ \\t]{0,4}["\']?(?<secret>[a-f0-9]{64})(?![A-Za-z0-9])',
+    flags: 'i',
+    minEntropy: 3.5,
+  }),
+  keyed({ id: 'percy-token', title: 'Percy project token', family, keywords: ['percy'], names: ['percy[A-Za-z0-9_.-]{0,16}token'], value: '(?:web_|app_|auto_|ss_|vmw_)?[a-f0-9]{64}', minEntropy: 3.5 }),
+  keyed({ id: 'codemagic-api-token', title: 'Codemagic API token', family, keywords: ['codemagic', 'cm_api_token'], names: ['(?:codemagic|cm)[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?token'], value: '[A-Za-z0-9_-]{40,64}', minEntropy: 3.5 }),
+  keyed({ id: 'semaphore-api-token', title: 'Semaphore CI API token', family, keywords: ['semaphore'], names: ['semaphore[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?token'], value: '[A-Za-z0-9_-]{20,64}', minEntropy: 3.5 }),
 ];

@@ -7,6 +7,17 @@ import { keyed, raw, token, UUID } from './build.js';
 
 const family = 'cloud';
 
+/**
+ * Bedrock API keys: long-term `ABSK` + base64 of `BedrockAPIKey-<id>-at-<account>:<secret>`;
+ * short-term `bedrock-api-key-` + base64 of a presigned `bedrock.amazonaws.com` request.
+ */
+function validateBedrock(secret: string): Validation {
+  const long = secret.startsWith('ABSK');
+  const text = Buffer.from(secret.slice(long ? 4 : 16), 'base64').toString('latin1');
+  if (long) return /^BedrockAPIKey-[^:]{1,200}:./.test(text) ? { status: 'valid', note: 'decodes to BedrockAPIKey-<id>:<secret>' } : { status: 'invalid', note: 'does not decode to BedrockAPIKey-' };
+  return text.startsWith('bedrock.amazonaws.com') ? { status: 'valid', note: 'decodes to a presigned bedrock.amazonaws.com request' } : { status: 'invalid', note: 'does not decode to a bedrock request' };
+}
+
 /** AWS documentation's sample secret key; never a leak. */
 const AWS_DOC_SECRET = /EXAMPLEKEY$/;
 
@@ -426,5 +437,28 @@ export const CLOUD_DETECTORS: Detector[] = [
     names: ['yandex[A-Za-z0-9_.-]{0,20}(?:secret|key)', 'yc[_.-]secret'],
     value: 'YC[A-Za-z0-9_-]{38}',
     minEntropy: 4,
+  }),
+  // --- Hosting and network platforms (issue 11).
+  token({
+    id: 'tailscale-key',
+    title: 'Tailscale auth, API or OAuth client key',
+    family,
+    keywords: ['tskey-'],
+    pattern: 'tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{4,20}CNTRL-[A-Za-z0-9]{20,64}',
+    minEntropy: 3.5,
+  }),
+  token({ id: 'scalingo-api-token', title: 'Scalingo API token', family, keywords: ['tk-us-'], pattern: 'tk-us-[A-Za-z0-9_-]{48}', after: '(?![A-Za-z0-9_-])', minEntropy: 4 }),
+  token({ id: 'deno-deploy-token', title: 'Deno Deploy access token', family, keywords: ['ddp_', 'ddo_'], pattern: 'dd[po]_[A-Za-z0-9]{36}', minEntropy: 4 }),
+  keyed({ id: 'railway-token', title: 'Railway API or project token', family, keywords: ['railway'], names: ['railway[A-Za-z0-9_.-]{0,16}token'], value: UUID, minEntropy: 3 }),
+  keyed({ id: 'fastly-api-token', title: 'Fastly API token', family, keywords: ['fastly'], names: ['fastly[A-Za-z0-9_.-]{0,16}(?:token|key)'], value: '[A-Za-z0-9_-]{32}', minEntropy: 3.5 }),
+  token({
+    id: 'aws-bedrock-api-key',
+    title: 'Amazon Bedrock API key',
+    family,
+    severity: 'critical',
+    keywords: ['absk', 'bedrock-api-key-'],
+    pattern: '(?:ABSK[A-Za-z0-9+/]{40,400}={0,2}|bedrock-api-key-[A-Za-z0-9+/]{40,2000}={0,2})',
+    after: '(?![A-Za-z0-9+/=])',
+    validate: validateBedrock,
   }),
 ];

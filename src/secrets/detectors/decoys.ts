@@ -27,7 +27,7 @@ export function plausibleToken(secret: string): Validation {
  * (`pk.`, `pk_live_`): not the generic detectors' business.
  */
 const VENDOR_PREFIX =
-  /^(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|cbt|soat|ft|imt|agent|oas|ffct)-|glc_|glsa_|npm_|pypi-|AKIA|ASIA|AIza|ya29\.|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|xox[abposre][.-]|xapp-|SG\.|hf_|api_org_|gsk_|r8_|pplx-|sk-(?:proj|ant|svcacct|admin|or|lf)-|do[por]_v1_|dp\.(?:pt|st|sa|ct|scim|audit)\.|hv[sbr]\.|shp(?:at|ca|pa|ss)_|lin_(?:api|oauth)_|PMAK-|dckr_[po]at_|sntry[su]_|NRAK-|NRJS-|NRI[IQ]-|figd_|ATATT3|ATBB|[ps]k\.eyJ|sbp_|sb_secret_|pscale_|dapi|rubygems_|CLOJARS_|AKCp|FLWSECK|sq0(?:atp|csp)-|EAAA|HRKU-|CCIP(?:AT|RJ)_|bkua_|pul-|sq[pua]_|nvapi-|xai-|pcsk_|lsv2_|phx_|rnd_|ntn_|secret_|tfp_|CFPAT-|pnu_|rdme_|fio-u-|EZ[AT]K|shippo_|duffel_|xkeysib-|xsmtpsib-|AGE-SECRET-KEY-|eyJ)/;
+  /^(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|cbt|soat|ft|imt|agent|oas|ffct)-|glc_|glsa_|npm_|pypi-|AKIA|ASIA|AIza|ya29\.|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|xox[abposre][.-]|xapp-|SG\.|hf_|api_org_|gsk_|r8_|pplx-|sk-(?:proj|ant|svcacct|admin|or|lf)-|do[por]_v1_|dp\.(?:pt|st|sa|ct|scim|audit)\.|hv[sbr]\.|shp(?:at|ca|pa|ss)_|lin_(?:api|oauth)_|PMAK-|dckr_[po]at_|sntry[su]_|NRAK-|NRJS-|NRI[IQ]-|figd_|ATATT3|ATBB|[ps]k\.eyJ|sbp_|sb_secret_|pscale_|dapi|rubygems_|CLOJARS_|AKCp|FLWSECK|sq0(?:atp|csp)-|EAAA|HRKU-|CCIP(?:AT|RJ)_|bkua_|pul-|sq[pua]_|nvapi-|xai-|pcsk_|lsv2_|phx_|rnd_|ntn_|secret_|tfp_|CFPAT-|pnu_|rdme_|fio-u-|EZ[AT]K|shippo_|duffel_|xkeysib-|xsmtpsib-|AGE-SECRET-KEY-|tskey-|tk-us-|dd[po]_|ABSK|bedrock-api-key-|BBDC-|eyJ)/;
 
 /** Templates and expressions: `${VAR}`, `{{ x }}`, `$(cmd)`, `$VAR`, `%s`, `%(name)s`, `<value>`, `#{x}`, `<%= x %>`, `@VAR@`, `!Ref x`, `!!flag`. */
 const TEMPLATE = /^!|\$\{|\{\{|\}\}|\$\(|^\$[A-Za-z_]|%\(?[A-Za-z_]*\)?[sdvr]$|^%[A-Za-z_]+%$|^<.*>$|^\[.*\]$|^\{.*\}$|#\{|<%|^@[A-Za-z_]+@$|^\{\d\}$/;
@@ -47,6 +47,40 @@ const COMMON_VALUES = new Set([
   'prod', 'production', 'staging', 'docker', 'vagrant', 'ubuntu', 'airflow', 'keycloak', 'minioadmin', 'neo4j',
   'password1', 'password123', 'admin123', 'secret123', 'p@ssw0rd', 'passw0rd', 'hunter2', '123456', '12345678',
 ]);
+
+/** Password hashes in crypt format: bcrypt, sha-crypt, yescrypt, scrypt, argon2, PBKDF2 (`$2b$12$...`, `$argon2id$v=19$...`). */
+const PASSWORD_HASH = /^\$(?:2[abxy]?|5|6|7|y|gy|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d{1,3})?|sha\d{1,3})\$[^\s]{8,}$/;
+/** Ciphertext that needs a key held elsewhere: SOPS `ENC[AES256_GCM,...]`, Ansible Vault, Bitnami sealed secrets (`Ag` + 300+ base64). */
+const ENCRYPTED = /^ENC\[(?:AES256_GCM|PGP|KMS)[,\]]|^\$ANSIBLE_VAULT;|^Ag[A-Za-z0-9+/]{300,}={0,2}$/;
+/** A file name with a content hash (`video_box.ico-3f9a...png`, `logo.5d41402a.svg`). */
+const FILE_NAME = /^[\w.-]{1,200}\.(?:png|jpe?g|gif|svg|ico|webp|avif|bmp|css|s[ac]ss|js|mjs|cjs|map|woff2?|ttf|otf|eot|json|html?|xml|txt|md|pdf|zip|gz|tgz|wasm|mp[34]|webm)$/i;
+/** Maven/Gradle coordinates `group:artifact[:version]` (`org.springframework:spring-core:6.1.0`). */
+const MAVEN_COORDINATES = /^[a-z][a-z0-9_-]{0,60}(?:\.[a-z0-9_-]{1,60}){1,10}:[a-z][a-z0-9_.-]{0,100}(?::\d[A-Za-z0-9_.+-]{0,60}){0,1}(?::[a-z][a-z0-9_-]{0,30}){0,2}$/;
+/** Pointer dereference or address-of an identifier in code (`*s3ScanSessionToken`, `&cfg.ApiKey`). */
+const DEREFERENCE = /^[*&]{1,2}[A-Za-z_$][\w$]{0,100}(?:\.[A-Za-z_$][\w$]{0,100}){0,8}$/;
+
+/** A camelCase identifier of real words (`base64PrivateKey`): a variable, not a value. */
+export function camelIdentifier(v: string): boolean {
+  if (!/^[a-z][a-z0-9]{1,30}(?:[A-Z][a-z0-9]{1,30}){1,8}$/.test(v)) return false;
+  const parts = v.split(/(?=[A-Z])/).map((p) => p.replace(/\d+/g, ''));
+  // The first part may be a short prefix (`s3Bucket`, `x509Cert`); the others must be words.
+  return parts.length >= 3 ? parts.slice(1).every((p) => p.length >= 3 && /[aeiouy]/i.test(p)) : parts.every((p) => p.length >= 3 && /[aeiouy]/i.test(p));
+}
+
+/** Why a value is derived from a secret rather than being one (hash, ciphertext), or undefined. */
+export function derivedValueReason(v: string): string | undefined {
+  if (PASSWORD_HASH.test(v)) return 'password hash';
+  if (ENCRYPTED.test(v)) return 'encrypted value (SOPS, Ansible Vault or sealed secret)';
+  return undefined;
+}
+
+/** Why a value is a name rather than a secret (file name, Maven coordinates, pointer expression), or undefined. */
+export function nameReason(v: string): string | undefined {
+  if (FILE_NAME.test(v)) return 'file name';
+  if (MAVEN_COORDINATES.test(v)) return 'Maven coordinates';
+  if (DEREFERENCE.test(v)) return 'pointer or reference expression';
+  return undefined;
+}
 
 /** Words of an identifier: `DB_PASSWORD` → db,password; `apiKeyId` → api,key,id; `X-API-Key` → x,api,key. */
 export function keyWords(key: string): string[] {
@@ -104,7 +138,10 @@ export function classifyKey(key: string): GenericKind | undefined {
 export function decoyReason(value: string, key = ''): string | undefined {
   const v = value.trim();
   if (v.length === 0) return 'empty';
+  const derived = derivedValueReason(v);
+  if (derived) return derived;
   if (TEMPLATE.test(v)) return 'template or variable';
+  if (DEREFERENCE.test(v)) return 'pointer or reference expression';
   if (REFERENCE.test(v)) return 'reference to an environment variable or secret store';
   if (PLACEHOLDER_MARKERS.test(v)) return 'placeholder';
   if (longestRun(v) >= Math.max(5, v.length / 2)) return 'repeated characters';
@@ -122,6 +159,8 @@ export function decoyReason(value: string, key = ''): string | undefined {
   // CONSTANT_CASE, snake_case or kebab-case names (`SRC_ACCESS_TOKEN`, `api-token`) name a value.
   if (/^[A-Z][A-Z0-9]{0,30}(?:_[A-Z0-9]{1,30}){1,8}$|^[a-z][a-z0-9]{0,30}(?:[-_][a-z0-9]{1,30}){1,8}$/.test(v)) return 'identifier name';
   if (/^(?:[a-z][a-z0-9+.-]{1,20}):\/\//i.test(v) || /^[A-Za-z]:\\/.test(v)) return 'URL';
+  if (FILE_NAME.test(v)) return 'file name';
+  if (MAVEN_COORDINATES.test(v)) return 'Maven coordinates';
   // Paths are word segments; base64 may start with `/` too, but is random and has `+` or `=`.
   if (/^(?:\.{0,2}|~)\/[A-Za-z0-9._-]{0,100}(?:\/[A-Za-z0-9._-]{0,100}){0,20}$/.test(v) && !looksRandom(v)) return 'path';
   if (longestSequence(v) >= 6) return 'keyboard or alphabet sequence';
@@ -161,6 +200,7 @@ export function genericValue(kind: GenericKind) {
     // a bare random value (`.env`) is an identifier too but has digits and no dots.
     if (!quoted && match.input[match.index + match[0].length] === '(') return { status: 'invalid', note: 'function call, not a literal' };
     if (!quoted && IDENTIFIER.test(secret) && (!/\d/.test(secret) || /[?!]?\./.test(secret))) return { status: 'invalid', note: 'identifier, not a literal' };
+    if (!quoted && camelIdentifier(secret)) return { status: 'invalid', note: 'camelCase identifier, not a literal' };
     return checkStrength(kind, secret, key);
   };
 }

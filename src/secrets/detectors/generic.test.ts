@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectSecrets } from '../detect.js';
-import { classifyKey, decoyReason, keyWords } from './decoys.js';
+import { camelIdentifier, classifyKey, decoyReason, keyWords } from './decoys.js';
+import { PUBLIC_EXAMPLES, publicExample } from './public-examples.js';
+import { createHash } from 'node:crypto';
 import { ALNUM, B64, B64URL, checkCase, coverageGaps, Fake, HEX, Rng, type DetectorCase } from './fake.js';
 import { GENERIC_DETECTORS } from './generic.js';
 
@@ -177,5 +179,70 @@ describe('key and value classification', () => {
     expect(decoyReason(f.uuid())).toMatch(/UUID/);
     expect(decoyReason(f.str(HEX, 40), 'commit_sha')).toMatch(/hash/);
     expect(decoyReason('Kx9!mP2#vL7q')).toBeUndefined();
+  });
+});
+
+describe('false-positive classes (issue 11)', () => {
+  it('names the reason for each decoy class', () => {
+    const cases: Array<[string, string]> = [
+      ['$2b$12$' + f.str(ALNUM, 53), 'password hash'],
+      ['$argon2id$v=19$m=65536,t=3,p=4$' + f.str(B64, 22) + '$' + f.str(B64, 43), 'password hash'],
+      ['$scrypt$ln=16,r=8,p=1$' + f.str(B64, 22) + '$' + f.str(B64, 43), 'password hash'],
+      ['$7$CU..../....' + f.str(ALNUM, 20) + '$' + f.str(ALNUM, 43), 'password hash'],
+      [`ENC[AES256_GCM,data:${f.str(B64, 16)},iv:${f.str(B64, 32)},tag:${f.str(B64, 22)}==,type:str]`, 'encrypted value (SOPS, Ansible Vault or sealed secret)'],
+      ['Ag' + f.str(B64, 400), 'encrypted value (SOPS, Ansible Vault or sealed secret)'],
+      [`video_box.ico-${f.str(HEX, 20)}.png`, 'file name'],
+      [`main.${f.str(HEX, 16)}.js`, 'file name'],
+      ['org.springframework.security:spring-security-oauth2-jose:6.2.1', 'Maven coordinates'],
+      ['com.auth0:java-jwt', 'Maven coordinates'],
+      ['*s3ScanSessionToken', 'pointer or reference expression'],
+      ['&cfg.ApiKey', 'pointer or reference expression'],
+      ['{password}', 'template or variable'],
+      ['%s', 'template or variable'],
+      ['${TOKEN}', 'template or variable'],
+      ['REPLACE_WITH_PASSWORD', 'identifier name'],
+      ['<password>', 'template or variable'],
+      ['changeme', 'placeholder'],
+      ['ghp_xxxx...', "another vendor's token format"],
+      ['****', 'placeholder'],
+    ];
+    expect(cases.map(([v]) => [v, decoyReason(v)])).toEqual(cases);
+  });
+
+  it('keeps look-alike secrets', () => {
+    for (const v of [f.str(ALNUM, 32), `${f.str(ALNUM, 10)}.${f.str(ALNUM, 12)}`, `svc.account:${f.str(ALNUM, 8)}X${f.str(ALNUM, 8)}`, `Ag${f.str(B64, 60)}`, `${f.str(ALNUM, 12)}.json${f.str(ALNUM, 6)}`]) {
+      expect(decoyReason(v), v).toBeUndefined();
+    }
+  });
+
+  it('camelCase identifiers of real words are variables; random mixed case is not', () => {
+    expect(['base64PrivateKey', 's3ScanSessionToken', 'hmacSigningKeyBytes'].map(camelIdentifier)).toEqual([true, true, true]);
+    expect(['aB3dEfGhJkLmNpQr', 'xkRtvQwPzmLnBvCx', f.str(ALNUM, 24)].map(camelIdentifier)).toEqual([false, false, false]);
+  });
+
+  it('code expressions, localized text, asset names and coordinates under secret keys are not reported', () => {
+    const text = [
+      'sessionToken = *s3ScanSessionToken',
+      'privateKey := base64PrivateKey',
+      'invalid_token: "Le jeton a expiré, veuillez vous reconnecter"',
+      `apiKey: "video_box.ico-${f.str(HEX, 20)}.png"`,
+      'token_lib = "org.springframework.security:spring-security-oauth2-jose:6.2.1"',
+      `admin_password = "$2b$12$${f.str(ALNUM, 53)}"`,
+      `db_password: ENC[AES256_GCM,data:${f.str(B64, 12)}=,iv:${f.str(B64, 32)},tag:${f.str(B64, 22)}==,type:str]`,
+      'url = "https://s3.internal.corp/bucket?access_key=%s"',
+    ].join('\n');
+    expect(detectSecrets(text)).toEqual([]);
+  });
+
+  it('the shipped public-example list is dated, sourced and suppresses exactly its values', () => {
+    for (const e of PUBLIC_EXAMPLES) {
+      expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(e.listed).toMatch(/^20\d\d-\d\d-\d\d$/);
+      expect(e.source).toMatch(/^https:\/\//);
+    }
+    const doc = `sk_test_${f.str(ALNUM, 24)}`;
+    const other = `sk_test_${f.str(ALNUM, 24)}`;
+    const list = new Set([createHash('sha256').update(doc).digest('hex')]);
+    expect([publicExample(doc, list), publicExample(`user:${doc}`, list), publicExample(other, list)]).toEqual(['published example', 'published example', undefined]);
   });
 });

@@ -4,6 +4,7 @@ import { ALNUM, B64URL, checkCase, coverageGaps, Fake, HEX, LETTERS, LOWER_ALNUM
 import { OBSERVABILITY_DETECTORS } from './observability.js';
 
 const f = new Fake(new Rng(1010));
+const line = (secret: string, render: (s: string) => string): [string, string] => [render(secret), secret];
 const env = (key: string, secret: string): [string, string] => [`${key}=${secret}`, secret];
 const yaml = (key: string, secret: string): [string, string] => [`  ${key}: "${secret}"`, secret];
 const sentryOrg = () => `sntrys_${f.b64json({ iat: 1700000000 + f.rng.int(1e7), url: 'https://sentry.io', region_url: 'https://us.sentry.io', org: 'acme' })}_${f.str(ALNUM + '+/', 43)}`;
@@ -12,7 +13,11 @@ const CASES: DetectorCase[] = [
   { id: 'datadog-api-key', pos: [env('DD_API_KEY', f.str(HEX, 32)), yaml('datadog_api_key', f.str(HEX, 32))], neg: [`DD_SITE=datadoghq.eu`, `DD_API_KEY=${f.str(HEX, 20)}`] },
   { id: 'datadog-app-key', pos: [env('DD_APP_KEY', f.str(HEX, 40)), env('DATADOG_APPLICATION_KEY', f.str(HEX, 40))], neg: [`DD_APP_KEY=${f.str(HEX, 32)}`] },
   { id: 'new-relic-user-api-key', pos: [env('NEW_RELIC_API_KEY', `NRAK-${f.str(UPPER_ALNUM, 27)}`)], neg: [`NRAK-${f.str(UPPER_ALNUM, 10)}`] },
-  { id: 'new-relic-license-key', pos: [env('NEW_RELIC_LICENSE_KEY', `${f.str(HEX, 36)}NRAL`)], neg: [`${f.str(HEX, 30)}NRAL`] },
+  {
+    id: 'new-relic-license-key',
+    pos: [env('NEW_RELIC_LICENSE_KEY', `${f.str(HEX, 36)}NRAL`), env('NEW_RELIC_LICENSE_KEY', `${f.str(HEX, 36).toUpperCase()}NRAL`), line(`eu01xx${f.str(HEX, 30)}NRAL`, (s) => `  license_key: ${s}`)],
+    neg: [`${f.str(HEX, 30)}NRAL`, `eu01xx${f.str(HEX, 24)}NRAL`, `eu01xx${f.str(HEX, 30)}NRALX`, `NEW_RELIC_LICENSE_KEY=${f.str(HEX, 35)}gNRAL`],
+  },
   { id: 'new-relic-browser-key', pos: [env('NR_BROWSER_KEY', `NRJS-${f.str(HEX, 19)}`)], neg: [`NRJS-${f.str(HEX, 10)}`] },
   { id: 'new-relic-insights-key', pos: [env('NEW_RELIC_INSERT_KEY', `NRII-${f.str(B64URL, 32)}`)], neg: [`NRII-${f.str(B64URL, 12)}`] },
   { id: 'new-relic-legacy-license-key', pos: [yaml('newrelic_license_key', f.str(HEX, 40))], neg: [`newrelic_app_name: ${f.str(LOWER_ALNUM, 12)}`] },

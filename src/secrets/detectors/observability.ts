@@ -25,7 +25,8 @@ export const OBSERVABILITY_DETECTORS: Detector[] = [
     minEntropy: 3,
   }),
   token({ id: 'new-relic-user-api-key', title: 'New Relic user API key', family, keywords: ['nrak-'], pattern: 'NRAK-[A-Z0-9]{27}', minEntropy: 3.2 }),
-  token({ id: 'new-relic-license-key', title: 'New Relic ingest license key', family, keywords: ['nral'], pattern: '[a-f0-9]{36}NRAL', anchor: 'NRAL', minEntropy: 3 }),
+  // 40 characters ending in `NRAL`: 36 hex digits (either case), or an EU-region key `eu01xx` + 30 hex.
+  token({ id: 'new-relic-license-key', title: 'New Relic ingest license key', family, keywords: ['nral'], pattern: '(?:eu01xx[a-fA-F0-9]{30}|[a-fA-F0-9]{36})NRAL', anchor: 'NRAL', minEntropy: 3 }),
   token({
     id: 'new-relic-browser-key',
     title: 'New Relic browser ingest key',

@@ -58,6 +58,18 @@ const CASES: DetectorCase[] = [
   { id: 'mixpanel-api-secret', pos: [env('MIXPANEL_API_SECRET', f.str(HEX, 32))], neg: [`MIXPANEL_TOKEN=${f.str(HEX, 32)}`] },
   { id: 'twitch-client-secret', pos: [env('TWITCH_CLIENT_SECRET', f.str(LOWER_ALNUM, 30))], neg: [`TWITCH_CLIENT_ID=${f.str(LOWER_ALNUM, 30)}`] },
   { id: 'spotify-client-secret', pos: [env('SPOTIFY_CLIENT_SECRET', f.str(HEX, 32))], neg: [`SPOTIFY_CLIENT_ID=${f.str(HEX, 32)}`] },
+  { id: 'portainer-access-token', pos: [env('PORTAINER_API_KEY', `ptr_${f.str(B64, 43)}=`)], neg: [`ptr_${f.str(B64, 20)}`, `ptr_${f.str(B64, 50)}`] },
+  { id: 'ngrok-credential', pos: [env('NGROK_AUTHTOKEN', `${f.str(ALNUM, 27)}_${f.str(ALNUM, 21)}`), env('NGROK_API_KEY', `${f.str(ALNUM, 27)}_${f.str(ALNUM, 21)}`)], neg: [`NGROK_AUTHTOKEN=${f.str(ALNUM, 40)}`, 'NGROK_AUTHTOKEN=your_ngrok_authtoken'] },
+  { id: 'etherscan-api-key', pos: [env('ETHERSCAN_API_KEY', f.str(UPPER + '0123456789', 34))], neg: [`ETHERSCAN_API_KEY=${f.str(UPPER, 20)}`, `ETHERSCAN_API_URL=${f.str(UPPER + '0123456789', 34)}`] },
+  { id: 'cloudsmith-api-key', pos: [env('CLOUDSMITH_API_KEY', f.str(HEX, 40))], neg: [`CLOUDSMITH_API_KEY=${f.str(HEX, 32)}`, `CLOUDSMITH_REPO=${f.str(HEX, 40)}`] },
+  { id: 'packagecloud-token', pos: [env('PACKAGECLOUD_TOKEN', f.str(HEX, 48))], neg: [`PACKAGECLOUD_TOKEN=${f.str(HEX, 40)}`, `PACKAGECLOUD_REPO=${f.str(HEX, 48)}`] },
+  { id: 'facebook-app-token', pos: [env('FACEBOOK_APP_TOKEN', `${num(15)}|${f.str(HEX, 32)}`), env('FB_ACCESS_TOKEN', `${num(16)}|${f.str(HEX, 32)}`)], neg: [`FACEBOOK_APP_ID=${num(15)}`, `FACEBOOK_APP_TOKEN=${num(15)}|${f.str(HEX, 20)}`] },
+  {
+    id: 'atlassian-datacenter-pat',
+    pos: [env('JIRA_PAT', Buffer.concat([Buffer.from(`${num(12)}:`), Buffer.from(f.rng.bytes(20))]).toString('base64'))],
+    neg: [`JIRA_PAT=${Buffer.concat([Buffer.from('abc'), Buffer.from(f.rng.bytes(30))]).toString('base64')}`, `JIRA_URL=${f.str(B64, 44)}`],
+  },
+  { id: 'bitbucket-datacenter-token', pos: [env('BITBUCKET_TOKEN', `BBDC-${f.str(B64, 44)}`)], neg: [`BBDC-${f.str(B64, 20)}`, 'BITBUCKET_TOKEN=BBDC-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
 ];
 
 describe('saas detectors', () => {

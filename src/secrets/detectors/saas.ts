@@ -5,6 +5,12 @@ import { keyed, raw, token, UUID } from './build.js';
 
 const family = 'saas';
 
+/** Jira/Confluence Data Center PATs: 44 base64 characters of `<numeric token id>:<random bytes>`. */
+function validateDataCenterPat(secret: string): Validation {
+  const text = Buffer.from(secret, 'base64').toString('latin1');
+  return /^[0-9]{6,16}:/.test(text) ? { status: 'valid', note: 'decodes to <id>:<secret>' } : { status: 'invalid', note: 'does not decode to <id>:<secret>' };
+}
+
 /** Mapbox secret tokens: `sk.` + base64url JSON naming the user (`{"u":...}`) + `.` + 22 characters. */
 function validateMapbox(secret: string): Validation {
   const json = decodeBase64Json(secret.split('.')[1] ?? '');
@@ -299,4 +305,29 @@ export const SAAS_DETECTORS: Detector[] = [
     value: '[a-f0-9]{32}',
     minEntropy: 3,
   }),
+  // --- Self-hosted and data platforms (issue 11).
+  token({ id: 'portainer-access-token', title: 'Portainer API access token', family, keywords: ['ptr_'], pattern: 'ptr_[A-Za-z0-9+/]{43}=?', after: '(?![A-Za-z0-9+/=])', minEntropy: 4 }),
+  keyed({ id: 'ngrok-credential', title: 'ngrok authtoken or API key', family, keywords: ['ngrok'], names: ['ngrok[A-Za-z0-9_.-]{0,16}(?:auth[_.-]?token|api[_.-]?key|token|key)'], value: '[0-9A-Za-z]{20,30}_[0-9A-Za-z]{15,30}', minEntropy: 3.5 }),
+  keyed({ id: 'etherscan-api-key', title: 'Etherscan API key', family, keywords: ['etherscan'], names: ['etherscan[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?key'], value: '[A-Z0-9]{34}', minEntropy: 3.5 }),
+  keyed({ id: 'cloudsmith-api-key', title: 'Cloudsmith API key', family, keywords: ['cloudsmith'], names: ['cloudsmith[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?key'], value: '[a-f0-9]{40}', minEntropy: 3.3 }),
+  keyed({ id: 'packagecloud-token', title: 'Packagecloud API token', family, keywords: ['packagecloud'], names: ['packagecloud[A-Za-z0-9_.-]{0,16}token'], value: '[a-f0-9]{48}', minEntropy: 3.3 }),
+  keyed({
+    id: 'facebook-app-token',
+    title: 'Meta (Facebook) app access token (app_id|app_secret)',
+    family,
+    keywords: ['facebook', 'fb_', 'fb-', 'fb.'],
+    names: ['(?:facebook|fb)[A-Za-z0-9_.-]{0,20}(?:token|secret)'],
+    value: '[0-9]{15,16}\\|[a-f0-9]{32}',
+    minEntropy: 3,
+  }),
+  keyed({
+    id: 'atlassian-datacenter-pat',
+    title: 'Jira / Confluence Data Center personal access token',
+    family,
+    keywords: ['jira', 'confluence'],
+    names: ['(?:jira|confluence)[A-Za-z0-9_.-]{0,20}(?:pat|token)'],
+    value: '[A-Za-z0-9+/]{44}',
+    validate: validateDataCenterPat,
+  }),
+  token({ id: 'bitbucket-datacenter-token', title: 'Bitbucket Data Center HTTP access token', family, confidence: 'medium', keywords: ['bbdc-'], pattern: 'BBDC-[A-Za-z0-9+/_-]{40,60}', after: '(?![A-Za-z0-9+/=_-])', minEntropy: 4 }),
 ];
