@@ -18,6 +18,7 @@ import { JSON_FORMAT_VERSION, type JsonReport } from '../report/json.js';
 import { countBySeverity } from '../report/summary.js';
 import type { NewOnlySummary } from '../report/types.js';
 import { checkOutputPath, UsageError, writeOutputFile } from './common.js';
+import { maskedSourceOf, maskReportTexts } from '../report/mask.js';
 import { allRuleMetas } from './rules.js';
 import { VERSION } from './version.js';
 
@@ -70,18 +71,21 @@ chart shows; --no-history leaves it alone.`,
 
       const metas = await reportRuleMetas();
       const byId = new Map(metas.map((m) => [m.id, m]));
+      // The reports read may come from anywhere (another version, an edited file) and the frames
+      // are read from the files here: star out every secret in both, as renderReport does.
+      const safe = maskReportTexts(merged.findings, merged.diagnostics);
       const html = renderHtml(
-        merged.findings,
+        safe.findings,
         {
           rules: metas.filter((m) => merged.findings.some((f) => f.ruleId === m.id)),
           docsFor: (id) => {
             const meta = byId.get(id);
             return meta ? readRuleDocs(meta) : undefined;
           },
-          sourceOf: sourceReader(process.cwd()),
+          sourceOf: maskedSourceOf(sourceReader(process.cwd()), merged.findings, metas),
           toolVersion: VERSION,
           color: false,
-          diagnostics: merged.diagnostics,
+          diagnostics: safe.diagnostics,
           root: process.cwd(),
           suppressedCount: merged.suppressed,
           ...(merged.newOnly && { newOnly: merged.newOnly }),

@@ -124,6 +124,35 @@ describe('item 2: no command and no format prints a secret', () => {
     expect(leaked(r.stdout + r.stderr + readFileSync(join(dir, 'report.html'), 'utf8'))).toEqual([]);
   });
 
+  it('report --html from a JSON report that holds raw secrets (another tool, an edited file) masks them, frames included', async () => {
+    const foreign = {
+      version: 1,
+      tool: { name: 'pipewarden', version: '0.0.1' },
+      findings: [
+        {
+          ruleId: 'template-injection',
+          severity: 'high',
+          confidence: 'high',
+          message: `token ${GH_PAT} in a message`,
+          location: { file: 'app.env', startLine: 2, startColumn: 1, endLine: 2, endColumn: 10 },
+          related: [{ file: 'app.env', startLine: 1, startColumn: 1, endLine: 1, endColumn: 5, message: `see ${SLACK_BOT}` }],
+          owasp: [],
+          cwe: [],
+          fingerprint: 'f1',
+          // With its key name: a bare 40-character AWS secret cannot be told from any other string.
+          properties: { value: `aws_secret_access_key = ${AWS_SECRET}` },
+        },
+      ],
+      diagnostics: [{ level: 'warning', message: `diagnostic quoting ${AWS_KEY_ID}` }],
+      summary: { total: 1, bySeverity: { critical: 0, high: 1, medium: 0, low: 0, info: 0 }, suppressed: 0 },
+    };
+    const r = await cli(['report', '--html', 'foreign.html', '--no-history', '-'], { cwd: dir, input: JSON.stringify(foreign) });
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'foreign.html'), 'utf8');
+    expect(leaked(r.stdout + r.stderr + html)).toEqual([]);
+    expect(html).toContain(`  2 | AWS_SECRET_ACCESS_KEY=wJal${'*'.repeat(AWS_SECRET.length - 4)}`);
+  });
+
   it('fix --dry-run: the diff and its context lines', async () => {
     const r = await cli(['fix', '.', '--dry-run', '--unsafe'], { cwd: dir });
     expect(r.stdout).toContain(`           curl -H "Authorization: token ghp_${'*'.repeat(36)}" https://api.github.com\n`);
