@@ -100,9 +100,9 @@ describe('fail closed (issue 8 item 6)', () => {
   });
 
   it('a named file that is neither a CI file nor broken YAML is still only a warning', () => {
-    const root = tree({ 'notes.yml': 'title: hello\n' });
-    const r = cli(['audit', 'notes.yml'], { cwd: root });
-    expect(r.stderr).toBe('notes.yml: warning: not a recognised CI file; skipped\n');
+    const root = tree({ 'notes.yml': 'title: hello\n', 'README.md': 'a: b: c\n  - [\n' });
+    const r = cli(['audit', 'notes.yml', 'README.md'], { cwd: root });
+    expect(r.stderr).toBe('README.md: warning: not a recognised CI file; skipped\nnotes.yml: warning: not a recognised CI file; skipped\n');
     expect(r.code).toBe(0);
   });
 

@@ -111,8 +111,9 @@ export function auditRepository(pending: PendingFile[], config: PipewardenConfig
     const kind = githubKind ?? (p.explicit ? sniffGithubKind(read.text) : undefined);
     if (!kind) {
       if (!p.explicit) continue;
-      // Named on purpose but not YAML we can read: it cannot be audited, which must not pass.
-      const broken = loadYaml(p.path, read.text).problems;
+      // A .yml/.yaml file named on purpose that does not parse cannot be audited, which must not
+      // pass (other extensions, e.g. every staged file from a pre-commit hook, stay a warning).
+      const broken = /\.ya?ml$/i.test(p.path) ? loadYaml(p.path, read.text).problems : [];
       if (broken.length > 0) findings.push(...broken.map((b) => syntaxErrorFinding(b.message, { ...b.location, file: p.path })));
       else diagnostics.push({ level: 'warning', file: p.path, message: 'not a recognised CI file; skipped' });
       continue;

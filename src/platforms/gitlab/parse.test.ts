@@ -50,6 +50,30 @@ describe('gitlab model', () => {
     expect(j.image && at(j.image.name.at)).toBe('.gitlab-ci.yml:8:10');
   });
 
+  it('a diamond of extends: each ancestor once in the chain, the later parent winning', () => {
+    const j = job(
+      {
+        '.gitlab-ci.yml': yaml`
+          .d:
+            script: [base]
+            variables: { D: "d" }
+          .b:
+            extends: .d
+            variables: { X: "b" }
+          .c:
+            extends: .d
+            variables: { X: "c" }
+          a:
+            extends: [.b, .c]
+        `,
+      },
+      'a',
+    );
+    expect(j.extendsChain).toEqual(['.b', '.d', '.c']);
+    expect(j.variables.map((v) => `${v.name}=${String(v.value?.value)}`)).toEqual(['D=d', 'X=c']);
+    expect(j.scripts.map((s) => s.value.value)).toEqual(['base']);
+  });
+
   it('resolves !reference after extends, flattening nested script lists, keeping each line where it is written', () => {
     const j = job(
       {
