@@ -119,6 +119,9 @@ describe('decoding', () => {
       ['hex.txt', 1, 5, 'hex'],
       ['k8s.yaml', 3, 10, 'base64'],
       ['k8s.yaml', 4, 11, 'base64>base64'],
+      // Past the decode depth the token is not seen, but a Secret's data value that decodes to
+      // random text is still a Kubernetes Secret value (secrets/kubernetes-secret, unencoded).
+      ['k8s.yaml', 5, 9, undefined],
       ['pct.txt', 1, 1, 'percent'], // the token touches `%22`, so only the decoded text shows it
     ]);
     expect(r.findings[1]!.message).toMatch(/found \(inside base64\)$/);

@@ -73,6 +73,18 @@ const CASES: DetectorCase[] = [
   },
   { id: 'mattermost-access-token', pos: [env('MATTERMOST_TOKEN', f.str(LOWER_ALNUM, 26))], neg: ['MATTERMOST_URL=https://chat.example.org'] },
   { id: 'pusher-app-secret', pos: [env('PUSHER_APP_SECRET', f.str(HEX, 20))], neg: [`PUSHER_APP_KEY=${f.str(HEX, 20)}`] },
+  {
+    id: 'webex-access-token',
+    pos: [env('WEBEX_ACCESS_TOKEN', `${f.str(ALNUM, 64)}_${f.str(UPPER_ALNUM, 4)}_${f.uuid()}`)],
+    neg: [`WEBEX_ACCESS_TOKEN=${f.str(ALNUM, 64)}`, `WEBEX_ACCESS_TOKEN=${f.str(ALNUM, 40)}_${f.str(UPPER_ALNUM, 4)}_${f.uuid()}`],
+  },
+  {
+    id: 'lark-webhook-url',
+    pos: [line(`https://open.feishu.cn/open-apis/bot/v2/hook/${f.uuid()}`, (s) => `LARK_WEBHOOK=${s}`), line(`https://open.larksuite.com/open-apis/bot/v2/hook/${f.uuid()}`, (s) => `curl -X POST "${s}"`)],
+    neg: ['https://open.feishu.cn/open-apis/bot/v2/hook/', 'https://open.feishu.cn/open-apis/bot/v2/hook/00000000-0000-0000-0000-000000000000'],
+  },
+  { id: 'zulip-api-key', pos: [env('ZULIP_API_KEY', f.str(ALNUM, 32))], neg: [`ZULIP_SITE=${f.str(ALNUM, 32)}`, `ZULIP_API_KEY=${f.str(ALNUM, 20)}`] },
+  { id: 'gitter-token', pos: [env('GITTER_TOKEN', f.str(HEX, 40))], neg: [`GITTER_ROOM=${f.str(HEX, 40)}`, `GITTER_TOKEN=${f.str(HEX, 30)}`] },
 ];
 
 describe('chat detectors', () => {

@@ -157,4 +157,27 @@ export const CHAT_DETECTORS: Detector[] = [
     value: '[a-f0-9]{20}',
     minEntropy: 2.7,
   }),
+  // --- Issue 11: Webex, Lark/Feishu, Zulip, Gitter.
+  token({
+    id: 'webex-access-token',
+    title: 'Webex bot or integration access token',
+    family,
+    keywords: ['webex'],
+    // 64 alphanumerics, a 4-character cluster id, and the org UUID: `<64>_<PF84>_<uuid>`.
+    before: '(?<![A-Za-z0-9_])',
+    pattern: `[A-Za-z0-9]{64}_[A-Z0-9]{4}_${UUID}`,
+    minEntropy: 4,
+  }),
+  token({
+    id: 'lark-webhook-url',
+    title: 'Lark / Feishu bot webhook URL',
+    family,
+    severity: 'medium',
+    keywords: ['/open-apis/bot/v2/hook/'],
+    before: '',
+    pattern: `https://open\\.(?:feishu\\.cn|larksuite\\.com)/open-apis/bot/v2/hook/${UUID}`,
+    after: '(?![0-9a-f-])',
+  }),
+  keyed({ id: 'zulip-api-key', title: 'Zulip API key', family, keywords: ['zulip'], names: ['zulip[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?key'], value: '[A-Za-z0-9]{32}', minEntropy: 3.5 }),
+  keyed({ id: 'gitter-token', title: 'Gitter access token', family, keywords: ['gitter'], names: ['gitter[A-Za-z0-9_.-]{0,16}token'], value: '[a-f0-9]{40}', minEntropy: 3.3 }),
 ];

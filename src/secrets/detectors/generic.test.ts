@@ -31,6 +31,11 @@ const CASES: DetectorCase[] = [
     ],
   },
   {
+    id: 'ldap-bind-password',
+    pos: [line(pw(), (s) => `binddn cn=nslcd,dc=corp,dc=internal\nbindpw ${s}\n`), line(pw(), (s) => `[domain/corp]\nldap_default_authtok = ${s}`)],
+    neg: ['bindpw changeme', 'bindpw ${LDAP_BIND_PASSWORD}', '# bindpw <password>', 'ldap_default_authtok_type = password'],
+  },
+  {
     id: 'wget-password',
     pos: [
       line(pw(), (s) => `wget --user=bob --password=${s} https://files.internal.corp/a.tgz`),

@@ -148,4 +148,15 @@ export const GENERIC_DETECTORS: Detector[] = [
       return reason ? { status: 'invalid', note: reason } : { status: 'unknown' };
     },
   }),
+  raw({
+    id: 'ldap-bind-password',
+    title: 'LDAP bind password (nslcd, sssd, pam_ldap, libnss-ldap)',
+    family,
+    confidence: 'medium',
+    keywords: ['bindpw', 'ldap_default_authtok'],
+    // nslcd.conf / ldap.conf `bindpw <pw>` (space-separated, so generic key=value misses it), sssd `ldap_default_authtok = <pw>`.
+    source: '(?<![A-Za-z0-9_])(?:bindpw|ldap_default_authtok)[ \\t]{0,4}[= \\t][ \\t]{0,4}(?<q>["\']?)(?<secret>[^\\s"\']{4,200})\\k<q>',
+    flags: 'i',
+    validate: validateCommandPassword,
+  }),
 ];

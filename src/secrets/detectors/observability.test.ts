@@ -43,6 +43,7 @@ const CASES: DetectorCase[] = [
   { id: 'sumologic-access-key', pos: [env('SUMO_ACCESS_KEY', f.str(ALNUM, 64))], neg: [`SUMO_ACCESS_ID=su${f.str(ALNUM, 12)}`] },
   { id: 'logzio-token', pos: [env('LOGZIO_TOKEN', f.str(LETTERS, 32))], neg: ['LOGZIO_URL=https://listener.logz.io:8071'] },
   { id: 'loggly-token', pos: [env('LOGGLY_TOKEN', f.uuid())], neg: ['LOGGLY_TAG=app'] },
+  { id: 'betterstack-token', pos: [env('BETTERSTACK_API_TOKEN', f.str(ALNUM, 24)), env('LOGTAIL_SOURCE_TOKEN', f.str(ALNUM, 24))], neg: [`BETTERSTACK_TEAM=${f.str(ALNUM, 24)}`, `LOGTAIL_SOURCE_TOKEN=${f.str(ALNUM, 12)}`] },
 ];
 
 describe('observability detectors', () => {

@@ -191,4 +191,5 @@ export const OBSERVABILITY_DETECTORS: Detector[] = [
     value: UUID,
     minEntropy: 3,
   }),
+  keyed({ id: 'betterstack-token', title: 'Better Stack (Better Uptime / Logtail) token', family, keywords: ['betterstack', 'better_stack', 'better-stack', 'betteruptime', 'better_uptime', 'logtail'], names: ['(?:better[_.-]?stack|better[_.-]?uptime|logtail)[A-Za-z0-9_.-]{0,16}(?:token|key)'], value: '[A-Za-z0-9]{24,32}', minEntropy: 3.5 }),
 ];

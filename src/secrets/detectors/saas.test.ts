@@ -70,6 +70,12 @@ const CASES: DetectorCase[] = [
     neg: [`JIRA_PAT=${Buffer.concat([Buffer.from('abc'), Buffer.from(f.rng.bytes(30))]).toString('base64')}`, `JIRA_URL=${f.str(B64, 44)}`],
   },
   { id: 'bitbucket-datacenter-token', pos: [env('BITBUCKET_TOKEN', `BBDC-${f.str(B64, 44)}`)], neg: [`BBDC-${f.str(B64, 20)}`, 'BITBUCKET_TOKEN=BBDC-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
+  { id: 'duo-secret-key', pos: [env('DUO_SECRET_KEY', f.str(ALNUM, 40)), env('DUO_SKEY', f.str(ALNUM, 40))], neg: [`DUO_INTEGRATION_KEY=${f.str(ALNUM, 20)}`, `DUO_SECRET_KEY=${f.str(ALNUM, 30)}`] },
+  { id: 'onelogin-client-secret', pos: [env('ONELOGIN_CLIENT_SECRET', f.str(HEX, 64))], neg: [`ONELOGIN_CLIENT_ID=${f.str(HEX, 64)}`, `ONELOGIN_CLIENT_SECRET=${f.str(HEX, 40)}`] },
+  { id: 'jumpcloud-api-key', pos: [env('JUMPCLOUD_API_KEY', f.str(HEX, 40))], neg: [`JUMPCLOUD_ORG_ID=${f.str(HEX, 24)}`, `JUMPCLOUD_API_KEY=${f.str(HEX, 30)}`] },
+  { id: 'statuspage-api-key', pos: [env('STATUSPAGE_API_KEY', f.str(HEX, 32)), env('STATUSPAGE_API_KEY', f.uuid())], neg: [`STATUSPAGE_PAGE_ID=${f.str(HEX, 32)}`, `STATUSPAGE_API_KEY=${f.str(HEX, 20)}`] },
+  { id: 'confluent-api-secret', pos: [env('CONFLUENT_CLOUD_API_SECRET', f.str(B64, 64))], neg: [`CONFLUENT_CLOUD_API_KEY=${f.str(UPPER, 16)}`, `CONFLUENT_CLOUD_API_SECRET=${f.str(B64, 40)}`] },
+  { id: 'aiven-api-token', pos: [env('AIVEN_TOKEN', f.str(B64, 372))], neg: [`AIVEN_PROJECT=${f.str(B64, 372)}`, `AIVEN_TOKEN=${f.str(B64, 100)}`] },
 ];
 
 describe('saas detectors', () => {

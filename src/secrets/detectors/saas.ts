@@ -330,4 +330,11 @@ export const SAAS_DETECTORS: Detector[] = [
     validate: validateDataCenterPat,
   }),
   token({ id: 'bitbucket-datacenter-token', title: 'Bitbucket Data Center HTTP access token', family, confidence: 'medium', keywords: ['bbdc-'], pattern: 'BBDC-[A-Za-z0-9+/_-]{40,60}', after: '(?![A-Za-z0-9+/=_-])', minEntropy: 4 }),
+  // --- Identity and status tooling (issue 11): keyed, medium.
+  keyed({ id: 'duo-secret-key', title: 'Duo integration secret key', family, keywords: ['duo'], names: ['duo[A-Za-z0-9_.-]{0,16}(?:secret[_.-]?key|skey)'], value: '[A-Za-z0-9]{40}', minEntropy: 3.5 }),
+  keyed({ id: 'onelogin-client-secret', title: 'OneLogin API client secret', family, keywords: ['onelogin'], names: ['onelogin[A-Za-z0-9_.-]{0,16}(?:client[_.-]|client)?secret'], value: '[a-f0-9]{64}', minEntropy: 3.5 }),
+  keyed({ id: 'jumpcloud-api-key', title: 'JumpCloud API key', family, keywords: ['jumpcloud'], names: ['jumpcloud[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?key'], value: '[a-f0-9]{40}', minEntropy: 3.3 }),
+  keyed({ id: 'statuspage-api-key', title: 'Atlassian Statuspage API key', family, keywords: ['statuspage'], names: ['statuspage[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?(?:key|token)'], value: '[a-f0-9]{32}|' + UUID, minEntropy: 3 }),
+  keyed({ id: 'confluent-api-secret', title: 'Confluent Cloud API secret', family, keywords: ['confluent'], names: ['confluent[A-Za-z0-9_.-]{0,24}secret'], value: '[A-Za-z0-9+/]{64}', minEntropy: 4 }),
+  keyed({ id: 'aiven-api-token', title: 'Aiven API token', family, keywords: ['aiven'], names: ['aiven[A-Za-z0-9_.-]{0,16}token'], value: '[A-Za-z0-9+/=]{300,400}', minEntropy: 4.5 }),
 ];

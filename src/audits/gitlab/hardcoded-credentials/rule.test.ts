@@ -27,6 +27,22 @@ describe('hardcoded-credentials (gitlab)', () => {
     expect(out.join('\n')).not.toContain('glpat-Xa9');
   });
 
+  it('a curl or wget password in a script is reported once, by the login-password check', () => {
+    expect(
+      run({
+        '.gitlab-ci.yml': yaml`
+          upload:
+            script:
+              - curl -u deploybot:Vq7rT2-mXk9Lp -T app.tgz https://files.internal.corp/
+              - wget --password=Pz4Mw8!Tq2Rn6 https://files.internal.corp/a.tgz
+        `,
+      }),
+    ).toEqual([
+      '.gitlab-ci.yml:3:25 high/medium the script of job "upload" passes a hardcoded password to "curl -u" (Vq7********); store it as a masked CI/CD variable',
+      '.gitlab-ci.yml:4:23 high/medium the script of job "upload" passes a hardcoded password to "wget --password" (Pz4********); store it as a masked CI/CD variable',
+    ]);
+  });
+
   it('does not flag references, placeholders or throwaway service passwords', () => {
     expect(
       run({
