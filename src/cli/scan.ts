@@ -1,7 +1,7 @@
 import { resolve, relative, sep, isAbsolute } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Finding, Location } from '../core/finding.js';
+import { severityRank, type Finding, type Location } from '../core/finding.js';
 import { runSecretsScan } from '../secrets/run.js';
 import { runSast } from '../sast/run.js';
 import { importSarifFiles, sourceInside } from './sarif-import.js';
@@ -56,17 +56,12 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
         const absFile = isAbsolute(file) ? file : resolve(secrets.root, file);
         return relative(cwd, absFile).split(sep).join('/') || file;
       };
-      // A credential in a CI file is found twice: by the audit (hardcoded-credentials, which says
-      // where it is used and how to move it to a secret) and by the secrets scan. Report it once,
-      // as the audit's finding; the secrets scan still reports what no audit covers.
-      const credentials = audit.findings.filter((f) => f.ruleId === 'hardcoded-credentials').map((f) => f.location);
-      const secretFindings: Finding[] = secrets.findings
-        .map((f) => ({
-          ...f,
-          location: { ...f.location, file: rebase(f.location.file) },
-          related: f.related.map((r) => ({ ...r, file: rebase(r.file) })),
-        }))
-        .filter((f) => !credentials.some((c) => overlaps(c, f.location)));
+      const rebased: Finding[] = secrets.findings.map((f) => ({
+        ...f,
+        location: { ...f.location, file: rebase(f.location.file) },
+        related: f.related.map((r) => ({ ...r, file: rebase(r.file) })),
+      }));
+      const { secretFindings, auditFindings } = oneFindingPerCredential(rebased, audit.findings);
       const secretSource = new Map(secrets.findings.map((f) => [rebase(f.location.file), f.location.file]));
       // Taint analysis of the JS/TS code; a literal the secrets scanner already reported is reported once.
       const sast = statSync(abs).isDirectory() ? await runSast(config, { path: abs, reportBase: cwd, literalSecrets: false }) : undefined;
@@ -77,7 +72,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       const imported = Array.isArray(raw.importSarif) ? importSarifFiles(raw.importSarif as string[], cwd) : undefined;
       await finishReport(
         {
-          findings: [...audit.findings, ...secretFindings, ...sastFindings, ...deps.findings, ...(posture?.findings ?? []), ...(imported?.findings ?? [])],
+          findings: [...auditFindings, ...secretFindings, ...sastFindings, ...deps.findings, ...(posture?.findings ?? []), ...(imported?.findings ?? [])],
           diagnostics: [...audit.diagnostics, ...secrets.diagnostics, ...(sast?.diagnostics ?? []), ...deps.diagnostics, ...(posture?.diagnostics ?? []), ...(imported?.diagnostics ?? [])],
           rules: [...audit.rules, ...secrets.rules, ...(sast?.rules ?? []), ...deps.rules, ...(posture?.rules ?? [])],
           docsFor: (id) => (id.startsWith('secrets/') ? secrets.docsFor(id) : sastRules.has(id) ? sast!.docsFor(id) : id.startsWith('posture/') && posture ? posture.docsFor(id) : (deps.docsFor(id) ?? imported?.docsFor(id) ?? audit.docsFor(id))),
@@ -89,6 +84,25 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       );
       if (posture && posture.internalErrors.length > 0) process.exitCode = 3;
     });
+}
+
+/**
+ * A credential in a CI file is found twice: by the audit (hardcoded-credentials) and by the secrets
+ * scan. `scan` reports it once, as the secrets finding (its rule id routes it to secret-detection
+ * reports, `pipewarden:allow` and `--verify`), at the higher of the two severities; the audit's
+ * finding stays only where no secrets finding covers it (e.g. a password the engine cannot tell
+ * from other text).
+ */
+export function oneFindingPerCredential(secretFindings: Finding[], auditFindings: Finding[]): { secretFindings: Finding[]; auditFindings: Finding[] } {
+  const credentials = auditFindings.filter((f) => f.ruleId === 'hardcoded-credentials');
+  const covered = new Set<Finding>();
+  const kept = secretFindings.map((s) => {
+    const same = credentials.filter((c) => overlaps(c.location, s.location));
+    for (const c of same) covered.add(c);
+    const worst = same.reduce((w, c) => (severityRank(c.severity) > severityRank(w) ? c.severity : w), s.severity);
+    return worst === s.severity ? s : { ...s, severity: worst };
+  });
+  return { secretFindings: kept, auditFindings: auditFindings.filter((f) => !covered.has(f)) };
 }
 
 /** Whether two regions of the same file share a character (1-based, end column exclusive). */

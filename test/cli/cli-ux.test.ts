@@ -171,14 +171,14 @@ describe('smaller things a new user noticed', () => {
     expect(cli(['scan', '.'], { cwd: dir }).stderr.startsWith(configWarnings)).toBe(true);
   });
 
-  it('scan reports a credential in a workflow once (the audit finding), not again from the secrets scan', () => {
+  it('scan reports a credential in a workflow once (the secrets finding), not again from the audit', () => {
     const password = ['Qm7!vz', 'Lp2#Rw9', 'xKc4Tn'].join('');
     const dir = tree({
       '.github/workflows/c.yml': `on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      DB_PASSWORD: ${password}\n    steps:\n      - run: make\n`,
       'config/db.env': `DB_PASSWORD=${password}\n`,
     });
     const findings = (JSON.parse(cli(['scan', '.', '-f', 'json'], { cwd: dir }).stdout).findings as Array<{ ruleId: string; location: { file: string; startLine: number } }>).map((f) => `${f.location.file}:${f.location.startLine} ${f.ruleId}`);
-    expect(findings).toEqual(['.github/workflows/c.yml:7 hardcoded-credentials', 'config/db.env:1 secrets/generic-password']);
+    expect(findings).toEqual(['.github/workflows/c.yml:7 secrets/generic-password', 'config/db.env:1 secrets/generic-password']);
   });
 
   it('progress says "scanned 1 file", not "1 files"', () => {
