@@ -1801,12 +1801,13 @@ export class Engine implements EngineApi {
     return { objs: [o] };
   }
 
-  private initInstance(c: ClassVal, o: Obj, args: readonly Value[], node: ts.Node): void {
+  private initInstance(c: ClassVal, o: Obj, args: readonly Value[], node: ts.Node, depth = 0): void {
     const ctor = c.decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
     const thisVal: Value = { objs: [o] };
     if (!ctor) {
-      const sup = this.superClass(c);
-      if (sup) this.initInstance(sup, o, args, node);
+      // `class A extends A` (or a longer cycle) must not recurse forever: same bound as the member lookups.
+      const sup = depth < 10 ? this.superClass(c) : undefined;
+      if (sup) this.initInstance(sup, o, args, node, depth + 1);
       else {
         const apis = this.superApi(c);
         if (apis) for (const a of apis) o.props.set('__api', { api: [`${a}()`] });
