@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import type { IgnoreEntry, PipewardenConfig } from '../config/types.js';
 import type { Finding, Severity } from './finding.js';
-import { applyPolicy, exitCodeFor, type PolicyOptions } from './policy.js';
+import { auditRuleMetas } from '../audits/registry.js';
+import { applyPolicy, exitCodeFor, ZIZMOR_AUDITS, type PolicyOptions } from './policy.js';
 
 function finding(over: Partial<Finding> & { line?: number; file?: string } = {}): Finding {
   const { line = 3, file = '.github/workflows/ci.yml', ...rest } = over;
@@ -421,6 +422,12 @@ describe("zizmor's inline ignores", () => {
     );
     expect(reasons(r)).toEqual(['template-injection@2:inline-ignore']);
     expect(r.kept.map((f) => f.location.startLine)).toEqual([1]);
+  });
+
+  it('every mapped pipewarden id is a real audit rule', () => {
+    const known = new Set(auditRuleMetas().map((r) => r.id));
+    expect([...ZIZMOR_AUDITS.values()].flat().filter((id) => !known.has(id))).toEqual([]);
+    expect(ZIZMOR_AUDITS.size).toBe(29);
   });
 
   it('the config key is validated', () => {
