@@ -401,6 +401,18 @@ describe("zizmor's inline ignores", () => {
     expect(run([one(3)], {}, src('run: x # zizmor: ignore[template-injection]', 'a: b', 'c: d')).kept).toHaveLength(1);
   });
 
+  it('through a run of comment lines above; dangerous-triggers also from the `on:` line', () => {
+    expect(reasons(run([one(3)], {}, src('  # zizmor: ignore[template-injection]', '  a: b', '  x: y')))).toEqual([]);
+    expect(reasons(run([one(4)], {}, src('on:', '  # zizmor: ignore[template-injection]', '  # why: the title is never used', '  x: y')))).toEqual([
+      'template-injection@4:inline-ignore',
+    ]);
+    const trigger = (first: string) => run([one(3, 'dangerous-triggers'), one(3)], {}, src(first, '  push:', '  pull_request_target:', 'jobs: {}'));
+    expect(reasons(trigger('on: # zizmor: ignore[dangerous-triggers,template-injection] labels only'))).toEqual(['dangerous-triggers@3:inline-ignore']);
+    expect(reasons(trigger('"on": # zizmor: ignore[dangerous-triggers]'))).toEqual(['dangerous-triggers@3:inline-ignore']);
+    expect(reasons(trigger('jobs: # zizmor: ignore[dangerous-triggers]'))).toEqual([]);
+    expect(reasons(trigger('on: # pipewarden: ignore[dangerous-triggers] nope'))).toEqual([]);
+  });
+
   it('inside a block scalar: the header line counts, a script comment does not', () => {
     const script = (header: string, body: string) =>
       src('    steps:', '      - name: greet', `        run: |${header}`, '          if true; then', `            echo "\${{ x }}"${body}`, '          fi');

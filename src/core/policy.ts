@@ -235,6 +235,8 @@ export const ZIZMOR_AUDITS: ReadonlyMap<string, readonly string[]> = new Map(
 const ZIZMOR_IGNORE = /# zizmor: ignore\[([^\]]+)\](?:\s.*)?$/;
 /** A YAML line that opens a block scalar (`run: |`, `- script: >-`), optionally with a comment. */
 const BLOCK_SCALAR_HEADER = /^\s*(?:-\s+)?[^\s#][^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$/;
+/** The `on:` key of a workflow (`'on':` and `"on":` too). */
+const ON_KEY = /^(?:on|'on'|"on")\s*:(?:\s|$)/;
 /** A YAML mapping key line; where the walk up looking for a block scalar header stops. */
 const YAML_KEY = /^\s*(?:-\s+)?[\w.-]+:(?:\s|$)/;
 
@@ -249,11 +251,15 @@ function zizmorIgnores(lines: string[], f: Finding): boolean {
   if (header !== undefined) candidates.push(lines[header - 1]);
   else {
     // zizmor honours a comment anywhere on the lines of a finding's span; pipewarden's own
-    // placement (alone on the line above) is accepted too.
+    // placement (alone above the finding) is accepted too, through a run of comment lines.
     const end = Math.max(start, Math.min(f.location.endLine, lines.length));
     for (let i = start; i <= end; i++) candidates.push(lines[i - 1]);
-    const above = lines[start - 2];
-    if (above !== undefined && /^\s*#/.test(above)) candidates.push(above);
+    for (let above = start - 1; above >= 1 && /^\s*#/.test(lines[above - 1]!); above--) candidates.push(lines[above - 1]);
+    // zizmor reports dangerous-triggers on the whole `on:` block, so its comment often sits there.
+    if (f.ruleId === 'dangerous-triggers') {
+      const parent = parentLine(lines, start);
+      if (parent !== undefined && ON_KEY.test(lines[parent - 1]!)) candidates.push(lines[parent - 1]);
+    }
   }
   return candidates.some((text) => {
     const m = text === undefined ? null : ZIZMOR_IGNORE.exec(text);
@@ -280,6 +286,17 @@ function blockScalarHeader(lines: string[], n: number): number | undefined {
     if (BLOCK_SCALAR_HEADER.test(text)) return i;
     if (YAML_KEY.test(text)) return undefined;
     indent = own;
+  }
+  return undefined;
+}
+
+/** 1-based line of the nearest less-indented YAML line above line `n` (its parent key), if any. */
+function parentLine(lines: string[], n: number): number | undefined {
+  const indent = indentOf(lines[n - 1]!);
+  for (let i = n - 1; i >= 1; i--) {
+    const text = lines[i - 1]!;
+    if (!text.trim() || /^\s*#/.test(text)) continue;
+    if (indentOf(text) < indent) return i;
   }
   return undefined;
 }
