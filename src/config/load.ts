@@ -120,6 +120,7 @@ export function parseConfig(text: string, file: string): PipewardenConfig {
     rules: raw.rules ?? {},
     ignore: raw.ignore ?? [],
     secrets: raw.secrets ?? {},
+    ...(raw['inline-ignores'] && { 'inline-ignores': raw['inline-ignores'] }),
     ...(raw.sast && { sast: raw.sast }),
     ...(raw.deps && { deps: raw.deps }),
     ...(raw.monitor && { monitor: raw.monitor }),

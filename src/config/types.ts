@@ -73,9 +73,17 @@ export interface ServeConfig {
   }>;
 }
 
+/** `inline-ignores:` (see docs/configuration.md "Inline ignores"). */
+export interface InlineIgnoreSettings {
+  /** Honour zizmor's `# zizmor: ignore[audit]` comments for the rules that match its audits; default true. */
+  zizmor?: boolean;
+}
+
 export interface PipewardenConfig {
   rules: Record<string, RuleSettings>;
   ignore: IgnoreEntry[];
+  /** Absent when the file has no `inline-ignores:` key. */
+  'inline-ignores'?: InlineIgnoreSettings;
   secrets: SecretsSettings;
   deps?: DepsSettings;
   sast?: SastSettings;

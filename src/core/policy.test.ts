@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import type { IgnoreEntry, PipewardenConfig } from '../config/types.js';
 import type { Finding, Severity } from './finding.js';
-import { applyPolicy, exitCodeFor, type PolicyOptions } from './policy.js';
+import { auditRuleMetas } from '../audits/registry.js';
+import { applyPolicy, exitCodeFor, ZIZMOR_AUDITS, type PolicyOptions } from './policy.js';
 
 function finding(over: Partial<Finding> & { line?: number; file?: string } = {}): Finding {
   const { line = 3, file = '.github/workflows/ci.yml', ...rest } = over;
@@ -330,5 +331,119 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor([finding({ severity: 'info' })], 'info')).toBe(1);
     expect(exitCodeFor([], 'info')).toBe(0);
     expect(exitCodeFor([finding({ severity: 'critical' })], 'never')).toBe(0);
+  });
+});
+
+describe("zizmor's inline ignores", () => {
+  const file = '.github/workflows/ci.yml';
+  const src = (...lines: string[]) => ({ [file]: lines.join('\n') });
+  const one = (line: number, ruleId = 'template-injection') => finding({ line, ruleId });
+
+  it('a mapped audit name on the finding line suppresses it as an inline ignore, without a reason note', () => {
+    const r = run([one(2)], {}, src('a', 'run: echo ${{ x }} # zizmor: ignore[template-injection]'));
+    expect(reasons(r)).toEqual(['template-injection@2:inline-ignore']);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('several comma-separated names, spaces allowed, free text after a space', () => {
+    const r = run(
+      [one(1, 'unpinned-uses'), one(1, 'ref-confusion'), one(1, 'artipacked')],
+      {},
+      src('- uses: actions/checkout@v4 # zizmor: ignore[artipacked , unpinned-uses,,] internal runner only'),
+    );
+    expect(reasons(r)).toEqual(['artipacked@1:inline-ignore', 'unpinned-uses@1:inline-ignore']);
+    expect(r.kept.map((f) => f.ruleId)).toEqual(['ref-confusion']);
+  });
+
+  it('maps zizmor names to the pipewarden rule that reports the same problem', () => {
+    const r = run([one(1, 'hardcoded-credentials')], {}, src('password: hunter22 # zizmor: ignore[hardcoded-container-credentials]'));
+    expect(reasons(r)).toEqual(['hardcoded-credentials@1:inline-ignore']);
+  });
+
+  it('a zizmor name for a different problem does not suppress, and unknown names are silent', () => {
+    const r = run(
+      [one(1), one(1, 'pr-runs-on-self-hosted')],
+      {},
+      src('runs-on: self-hosted # zizmor: ignore[self-hosted-runner,unpinned-uses,superfluous-actions,no-such-audit]'),
+    );
+    expect(r.suppressed).toEqual([]);
+    expect(r.kept).toHaveLength(2);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('pipewarden rule ids and wildcards are not accepted in a zizmor comment', () => {
+    const r = run([one(1, 'untrusted-checkout-exec'), one(1, 'unpinned-uses')], {}, src('x: y # zizmor: ignore[untrusted-checkout-exec,*]'));
+    expect(r.suppressed).toEqual([]);
+  });
+
+  it("only zizmor's exact spelling counts", () => {
+    for (const line of [
+      'x # zizmor:ignore[template-injection]',
+      'x #zizmor: ignore[template-injection]',
+      'x #  zizmor: ignore[template-injection]',
+      'x # zizmor: ignore[template-injection]reason',
+      'x # zizmor: ignore[template-injection unpinned-uses]',
+      'x # zizmor: ignore[]',
+    ]) {
+      expect(run([one(1)], {}, src(line)).kept, line).toHaveLength(1);
+    }
+  });
+
+  it('anywhere on the lines of the finding, or alone on the line above', () => {
+    const spanning = { ...one(2), location: { file, startLine: 2, startColumn: 1, endLine: 3, endColumn: 5 } };
+    expect(reasons(run([spanning], {}, src('a', 'b:', '  c # zizmor: ignore[template-injection]')))).toEqual([
+      'template-injection@2:inline-ignore',
+    ]);
+    expect(reasons(run([one(2)], {}, src('    # zizmor: ignore[template-injection]', '    run: x')))).toEqual([
+      'template-injection@2:inline-ignore',
+    ]);
+    expect(run([one(2)], {}, src('a: b # zizmor: ignore[template-injection]', 'run: x')).kept).toHaveLength(1);
+    expect(run([one(3)], {}, src('run: x # zizmor: ignore[template-injection]', 'a: b', 'c: d')).kept).toHaveLength(1);
+  });
+
+  it('through a run of comment lines above; dangerous-triggers also from the `on:` line', () => {
+    expect(reasons(run([one(3)], {}, src('  # zizmor: ignore[template-injection]', '  a: b', '  x: y')))).toEqual([]);
+    expect(reasons(run([one(4)], {}, src('on:', '  # zizmor: ignore[template-injection]', '  # why: the title is never used', '  x: y')))).toEqual([
+      'template-injection@4:inline-ignore',
+    ]);
+    const trigger = (first: string) => run([one(3, 'dangerous-triggers'), one(3)], {}, src(first, '  push:', '  pull_request_target:', 'jobs: {}'));
+    expect(reasons(trigger('on: # zizmor: ignore[dangerous-triggers,template-injection] labels only'))).toEqual(['dangerous-triggers@3:inline-ignore']);
+    expect(reasons(trigger('"on": # zizmor: ignore[dangerous-triggers]'))).toEqual(['dangerous-triggers@3:inline-ignore']);
+    expect(reasons(trigger('jobs: # zizmor: ignore[dangerous-triggers]'))).toEqual([]);
+    expect(reasons(trigger('on: # pipewarden: ignore[dangerous-triggers] nope'))).toEqual([]);
+  });
+
+  it('inside a block scalar: the header line counts, a script comment does not', () => {
+    const script = (header: string, body: string) =>
+      src('    steps:', '      - name: greet', `        run: |${header}`, '          if true; then', `            echo "\${{ x }}"${body}`, '          fi');
+    expect(reasons(run([one(5)], {}, script(' # zizmor: ignore[template-injection] title only echoed', '')))).toEqual([
+      'template-injection@5:inline-ignore',
+    ]);
+    expect(run([one(5)], {}, script('', ' # zizmor: ignore[template-injection]')).kept).toHaveLength(1);
+    // The header of another step is not this finding's.
+    const other = src('      - run: | # zizmor: ignore[template-injection]', '          echo hi', '      - run: echo "${{ x }}"');
+    expect(run([one(3)], {}, other).kept).toHaveLength(1);
+  });
+
+  it('inline-ignores.zizmor: false turns the support off; pipewarden comments still work', () => {
+    const cfg = parseConfig('inline-ignores:\n  zizmor: false\n', 'pipewarden.yml');
+    const r = run(
+      [one(1), one(2)],
+      { config: cfg },
+      src('a # zizmor: ignore[template-injection]', 'b # pipewarden: ignore[template-injection] trusted'),
+    );
+    expect(reasons(r)).toEqual(['template-injection@2:inline-ignore']);
+    expect(r.kept.map((f) => f.location.startLine)).toEqual([1]);
+  });
+
+  it('every mapped pipewarden id is a real audit rule', () => {
+    const known = new Set(auditRuleMetas().map((r) => r.id));
+    expect([...ZIZMOR_AUDITS.values()].flat().filter((id) => !known.has(id))).toEqual([]);
+    expect(ZIZMOR_AUDITS.size).toBe(29);
+  });
+
+  it('the config key is validated', () => {
+    expect(() => parseConfig('inline-ignores:\n  zizmor: no\n', 'pipewarden.yml')).toThrow(/zizmor/);
+    expect(() => parseConfig('inline-ignores:\n  zizmorr: true\n', 'pipewarden.yml')).toThrow(/zizmorr/);
   });
 });
