@@ -38,6 +38,7 @@ describe('GitLab extends (issue 8 item 3)', () => {
         '  = help: pipewarden rules syntax-error',
         '',
         '1 finding (1 high)',
+        '(severity[confidence]: high[high] means high severity, high confidence that the finding is real)',
         '',
       ].join('\n'),
     );
@@ -90,6 +91,7 @@ describe('fail closed (issue 8 item 6)', () => {
         '  = help: pipewarden rules syntax-error',
         '',
         '1 finding (1 high)',
+        '(severity[confidence]: high[high] means high severity, high confidence that the finding is real)',
         '',
       ].join('\n'),
     );

@@ -68,7 +68,10 @@ describe('hostile sizes: repeated expansions (CLI)', { timeout: 120_000 }, () =>
       `${WF}:8:17: high[high] template-injection: "github.head_ref" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead (300 occurrences; 100 more listed below, 199 not listed)`,
     ]);
     expect(r.stdout.split('\n').filter((l) => l.includes('of the same problem'))).toHaveLength(100);
-    expect(r.stdout.split('\n').at(-2)).toBe('2 findings (1 high, 1 medium)');
+    expect(r.stdout.split('\n').slice(-3, -1)).toEqual([
+      '2 findings (1 high, 1 medium)',
+      '(severity[confidence]: medium[medium] means medium severity, medium confidence that the finding is real)',
+    ]);
   });
 
   it('1,000 different expressions in one run: 1,000 findings, the shared fix of the step attached once', () => {

@@ -103,7 +103,7 @@ function runInstalled(cmd: string[], work: string): void {
   cpSync(join(REPO, 'examples'), examples, { recursive: true });
   const audit = run(['audit', '-f', 'json'], examples);
   expect(audit.status).toBe(1);
-  expect((JSON.parse(audit.stdout) as { findings: unknown[] }).findings).toHaveLength(114);
+  expect((JSON.parse(audit.stdout) as { findings: unknown[] }).findings).toHaveLength(113);
   const secrets = run(['secrets', '-f', 'json', '--fail-on', 'never'], examples);
   expect(secrets.status).toBe(0);
   expect((JSON.parse(secrets.stdout) as { findings: unknown[] }).findings).toHaveLength(6);
