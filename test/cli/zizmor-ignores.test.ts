@@ -24,6 +24,7 @@ const FINDING = `.github/workflows/label.yml:10:17: high[high] template-injectio
   = help: pipewarden rules template-injection
 
 1 finding (1 high)
+(severity[confidence]: high[high] means high severity, high confidence that the finding is real)
 `;
 
 describe("zizmor's inline ignore comments through the CLI", () => {
