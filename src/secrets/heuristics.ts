@@ -39,6 +39,8 @@ export function isPlaceholder(value: string): boolean {
   if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000", "********"
   const lower = v.toLowerCase();
   if (PLACEHOLDER_WORDS.has(lower)) return true;
+  // `somepassword`, `authpassword`: lower-case words around "password" (documentation examples).
+  if (/^[a-z]{0,16}(?:password|passwd|secret)[a-z]{0,16}$/.test(v)) return true;
   if (/^(?:x+|\.+|-+|_+|\?+)$/i.test(v)) return true;
   if (/^(?:your|my|insert|enter|replace|put)[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|password|pass)/i.test(v)) return true;
   if (/(?:example|placeholder|dummy|sample|fake)/i.test(v) && v.length < 40) return true;

@@ -146,14 +146,23 @@ export function decoyReason(value: string, key = ''): string | undefined {
   if (PLACEHOLDER_MARKERS.test(v)) return 'placeholder';
   if (longestRun(v) >= Math.max(5, v.length / 2)) return 'repeated characters';
   if (COMMON_VALUES.has(v.toLowerCase())) return 'default or placeholder word';
+  // `secret1`, `password_2`, `admin123`: a default word numbered for a test row, not a credential.
+  const numbered = /^(?<stem>.*?)[-_]?\d{1,4}$/.exec(v.toLowerCase())?.groups?.['stem'];
+  if (numbered && COMMON_VALUES.has(numbered)) return 'default or placeholder word';
+  // `pa$$word`, `s3cr3t`: the same default words spelt with look-alike symbols.
+  if (COMMON_VALUES.has(unLeet(v.toLowerCase()))) return 'default or placeholder word';
+  // `somepassword`, `authpassword`, `mysecret`: lower-case words around "password"; no generator writes these.
+  if (/^[a-z]{0,16}(?:password|passwd|secret)[a-z]{0,16}$/.test(v)) return 'placeholder word';
+  // `data[0].secret`, `items[2].token`: a property path (a redaction or lookup list), not a value.
+  if (/^[A-Za-z_$][\w$]{0,60}(?:\[\d{1,6}\]|\.[A-Za-z_$][\w$]{0,60}){1,10}$/.test(v) && /\[\d{1,6}\]/.test(v)) return 'property path';
   // Two or more words separated by spaces: a message or label, not a credential.
-  if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[\p{L}]{2,}[.,!?:;…"')]*$/u.test(w)).length >= 2) return 'prose';
+  if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[*_"'([]{0,3}[\p{L}]{2,}[.,!?:;…"')*_\]]*$/u.test(w)).length >= 2) return 'prose';
   // `Password: `, `password?`, `<Password>`: a label or prompt, not a value.
   const letters = v.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
   if (letters !== v.toLowerCase() && (COMMON_VALUES.has(letters) || (key !== '' && letters === key.replace(/[^A-Za-z0-9]/g, '').toLowerCase()))) return 'label or prompt';
   if (VENDOR_PREFIX.test(v)) return 'another vendor\'s token format';
   if (TEST_MARKERS.test(key) || TEST_MARKERS.test(v)) return 'test fixture';
-  if (UUID.test(v)) return 'UUID (an identifier)';
+  if (UUID.test(v.replace(/^urn:uuid:/i, ''))) return 'UUID (an identifier)';
   if (HASHLIKE.test(v) && /hash|sha|md5|digest|checksum|integrity|commit|etag|fingerprint|sum$/i.test(key)) return 'hash';
   if (/^[0-9.:-]{1,40}$/.test(v)) return 'number, date or version';
   // CONSTANT_CASE, snake_case or kebab-case names (`SRC_ACCESS_TOKEN`, `api-token`) name a value.
@@ -165,6 +174,11 @@ export function decoyReason(value: string, key = ''): string | undefined {
   if (/^(?:\.{0,2}|~)\/[A-Za-z0-9._-]{0,100}(?:\/[A-Za-z0-9._-]{0,100}){0,20}$/.test(v) && !looksRandom(v)) return 'path';
   if (longestSequence(v) >= 6) return 'keyboard or alphabet sequence';
   return undefined;
+}
+
+/** Look-alike symbols back to the letters they stand for (`p@$$w0rd` -> `password`). */
+function unLeet(v: string): string {
+  return v.replace(/[@4$05!13+]/g, (c) => ({ '@': 'a', '4': 'a', $: 's', '5': 's', '0': 'o', '!': 'i', '1': 'i', '3': 'e', '+': 't' })[c] ?? c);
 }
 
 /** The whole identifier a generic match's key belongs to: the regex starts mid-identifier. */
@@ -199,6 +213,10 @@ export function genericValue(kind: GenericKind) {
     // Unquoted identifiers in code are variables (`password = getPassword()`, `token = scanner2.next`);
     // a bare random value (`.env`) is an identifier too but has digits and no dots.
     if (!quoted && match.input[match.index + match[0].length] === '(') return { status: 'invalid', note: 'function call, not a literal' };
+    // `eOnePass==ONEPASS_OFF`, `token===null`: the regex took `=` as the assignment, but it is a comparison.
+    if (!quoted && match.groups?.['sep'] === '=' && secret.startsWith('=')) return { status: 'invalid', note: 'comparison, not an assignment' };
+    // `exports.AuthenticationMD5Password = AuthenticationMD5Password`: the value names the key itself.
+    if (!quoted && secret === key.slice(key.lastIndexOf('.') + 1)) return { status: 'invalid', note: 'the key\'s own name, not a literal' };
     if (!quoted && IDENTIFIER.test(secret) && (!/\d/.test(secret) || /[?!]?\./.test(secret))) return { status: 'invalid', note: 'identifier, not a literal' };
     if (!quoted && camelIdentifier(secret)) return { status: 'invalid', note: 'camelCase identifier, not a literal' };
     return checkStrength(kind, secret, key);

@@ -5,6 +5,7 @@ import { PUBLIC_EXAMPLES, publicExample } from './public-examples.js';
 import { createHash } from 'node:crypto';
 import { ALNUM, B64, B64URL, checkCase, coverageGaps, Fake, HEX, Rng, type DetectorCase } from './fake.js';
 import { GENERIC_DETECTORS } from './generic.js';
+import { isPlaceholder } from '../heuristics.js';
 
 const f = new Fake(new Rng(1313));
 const line = (secret: string, render: (s: string) => string): [string, string] => [render(secret), secret];
@@ -237,6 +238,40 @@ describe('false-positive classes (issue 11)', () => {
       'url = "https://s3.internal.corp/bucket?access_key=%s"',
     ].join('\n');
     expect(detectSecrets(text)).toEqual([]);
+  });
+
+  it('comparisons, self-named exports, numbered default words and property paths are not values (false positives seen in node_modules)', () => {
+    const text = [
+      '      if( eOnePass==ONEPASS_OFF ){',
+      '      assert( eOnePass==ONEPASS_SINGLE || eOnePass==ONEPASS_MULTI );',
+      'if(t.token===null||t.token==undefined_marker_value)return',
+      'exports.AuthenticationMD5Password = AuthenticationMD5Password;',
+      "  { name: 'john', password: 'secret1' },",
+      "  { name: 'jane', password: 'password_2' },",
+      "  slowRedact({ paths: ['user.password', 'data[0].secret'] })",
+      "const pass = 'pa$$word'",
+      "new Redis('redis://:authpassword@127.0.0.1:6380/4');",
+      "parse('postgres://someuser:somepassword@somehost:381/somedatabase')",
+      `'Lock-Token': 'urn:uuid:${f.str(HEX, 8)}-${f.str(HEX, 4)}-${f.str(HEX, 4)}-${f.str(HEX, 4)}-${f.str(HEX, 12)}'`,
+      '{"thats":[{"secret":"**GDPR COMPLIANT**","logme":"will be logged"}]}',
+    ].join('\n');
+    expect(detectSecrets(text)).toEqual([]);
+    expect(isPlaceholder('somepassword')).toBe(true);
+    expect(isPlaceholder('Zq7vRk2m9password')).toBe(false);
+    expect(['pa$$word', 's3cr3t', 'somepassword', 'secret1', 'password_2', 'admin-7', 'data[0].secret', 'items[12].token.value'].map((v) => decoyReason(v))).toEqual([
+      'default or placeholder word',
+      'default or placeholder word',
+      'placeholder word',
+      'default or placeholder word',
+      'default or placeholder word',
+      'default or placeholder word',
+      'property path',
+      'property path',
+    ]);
+    // Still reported: a real-looking password, and a numbered value that is not a default word.
+    const pwValue = pw();
+    expect(detectSecrets(`password: '${pwValue}'`).map((d) => [d.detectorId, d.secret])).toEqual([['generic-password', pwValue]]);
+    expect(decoyReason('Zq7vRk2m9')).toBeUndefined();
   });
 
   it('the shipped public-example list is dated, sourced and suppresses exactly its values', () => {
