@@ -84,6 +84,39 @@ describe('secrets-inherit', () => {
     ]);
   });
 
+  it('stays generic when the callee passes every secret on to another workflow (its own expressions do not show what it needs)', () => {
+    const out = run({
+      '.github/workflows/ci.yml': yaml`
+        on: push
+        jobs:
+          release:
+            uses: ./.github/workflows/relay.yml
+            secrets: inherit
+      `,
+      '.github/workflows/relay.yml': yaml`
+        on: workflow_call
+        jobs:
+          publish:
+            uses: ./.github/workflows/publish.yml
+            secrets: inherit
+      `,
+      '.github/workflows/publish.yml': yaml`
+        on: workflow_call
+        jobs:
+          p:
+            runs-on: ubuntu-latest
+            steps:
+              - run: npm publish
+                env:
+                  NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}
+      `,
+    });
+    expect(out).toEqual([
+      '.github/workflows/ci.yml:5:14 medium/high job "release" passes every repository and organization secret to ./.github/workflows/relay.yml with "secrets: inherit"; pass only the secrets it needs under "secrets:"',
+      '.github/workflows/relay.yml:5:14 medium/high job "publish" passes every repository and organization secret to ./.github/workflows/publish.yml with "secrets: inherit"; it uses only NPM_TOKEN, so pass that one under "secrets:"',
+    ]);
+  });
+
   it('does not flag explicit secrets or calls without secrets', () => {
     expect(
       run({

@@ -27,7 +27,10 @@ export const rule: Rule<GithubModel> = {
         let advice = 'pass only the secrets it needs under "secrets:"';
         const rel = [related(wf.source, job.uses.node, `job "${job.id}" calls ${target}`)];
         if (callee) {
-          const used = secretNames(callee);
+          // A callee that hands everything on with its own `secrets: inherit` needs whatever its
+          // callees read, which its own expressions do not show: no specific advice then.
+          const forwards = callee.jobs.some((j) => j.uses !== undefined && j.secrets?.inherit === true);
+          const used = forwards ? 'dynamic' : secretNames(callee);
           if (used !== 'dynamic') {
             const names = [...used].filter((n) => n !== 'GITHUB_TOKEN').sort();
             advice =
