@@ -31,6 +31,24 @@ describe('artipacked (azure)', () => {
     ]);
   });
 
+  it('$(Pipeline.Workspace)/s is the checkout too; other folders under the workspace are not', () => {
+    expect(
+      run({
+        'azure-pipelines.yml': yaml`
+          steps:
+            - checkout: self
+              persistCredentials: true
+            - publish: $(Pipeline.Workspace)/s
+              artifact: src
+            - publish: $(Pipeline.Workspace)/out
+              artifact: out
+        `,
+      }),
+    ).toEqual([
+      'azure-pipelines.yml:3:25 high/high checkout of "self" persists the job\'s access token in .git/config and step "publish: $(Pipeline.Workspace)/s" publishes the whole checkout as an artifact: anyone who can download it gets the token; drop persistCredentials or publish only build outputs',
+    ]);
+  });
+
   it('flags publishing .git on its own, and nothing for plain checkouts and output folders', () => {
     expect(
       run({

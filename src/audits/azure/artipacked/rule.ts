@@ -11,7 +11,9 @@ const PUBLISH_PATH_INPUTS: Record<string, string[]> = {
 };
 
 /** `$(Build.SourcesDirectory)` and its aliases: the checkout, `.git` included. */
-const SOURCES_ROOT = /^\s*\$\((?:build\.sourcesdirectory|build\.repository\.localpath|system\.defaultworkingdirectory|pipeline\.workspace\/s)\)\s*\/?\s*$|^\s*\.?\/?\s*$/i;
+// The checkout's root by its variables, or `$(Pipeline.Workspace)/s` (where a single checkout
+// lands: Build.SourcesDirectory is that folder), or the working directory itself.
+const SOURCES_ROOT = /^\s*\$\((?:(?:build\.sourcesdirectory|build\.repository\.localpath|system\.defaultworkingdirectory)\)|pipeline\.workspace\)[\\/]s)\s*[\\/]?\s*$|^\s*\.?\/?\s*$/i;
 const DOT_GIT = /(?:^|[\\/])\.git(?:[\\/]|$)/;
 
 export const rule: Rule<AzureModel> = {
