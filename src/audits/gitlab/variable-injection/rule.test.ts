@@ -45,6 +45,23 @@ describe('variable-injection (gitlab)', () => {
     expect(out[0]).toContain('writes $T (carrying the merge request title from CI_MERGE_REQUEST_TITLE)');
   });
 
+  it('does not flag the fix its own message suggests, nor other newline-stripping substitutions; does flag a substitution that keeps newlines', () => {
+    const out = run({
+      '.gitlab-ci.yml': yaml`
+        meta:
+          script:
+            - printf 'NOTES=%s\\n' "$(printf %s "$CI_COMMIT_MESSAGE" | tr -d '\\n')" >> build.env
+            - echo "SUBJECT=$(echo "$CI_COMMIT_MESSAGE" | head -n 1)" >> build.env
+            - echo "SAFE=$(printf %s "$CI_COMMIT_MESSAGE" | tr -cd '[:alnum:]._-')" >> build.env
+            - echo "UPPER=$(printf %s "$CI_COMMIT_MESSAGE" | tr a-z A-Z)" >> build.env
+          artifacts:
+            reports:
+              dotenv: build.env
+      `,
+    });
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.gitlab-ci.yml:6:32 high/high']);
+  });
+
   it('does not flag ref names (no newlines), fixed values, other files, or quoted here-documents', () => {
     expect(
       run({

@@ -34,8 +34,8 @@ export const rule: Rule<GitlabModel> = {
           const file = target ? files.find((f) => f.name === normalize(target)) : undefined;
           if (!file) continue;
           // What is written: the statement, plus an unquoted here-document's body.
-          const payload: Array<{ code: string; start: number }> = [{ code, start: st.start }];
-          for (const l of lines) if (l.heredoc && l.heredoc.opener === st.lineIndex && l.heredoc.expands && !l.heredoc.terminator) payload.push({ code: l.text, start: l.start });
+          const payload: Array<{ code: string; start: number; raw: string }> = [{ code, start: st.start, raw: st.code }];
+          for (const l of lines) if (l.heredoc && l.heredoc.opener === st.lineIndex && l.heredoc.expands && !l.heredoc.terminator) payload.push({ code: l.text, start: l.start, raw: l.text });
           const hit = findTaint(payload, taint, job);
           if (!hit) continue;
           const loc: Location = entry.text.location(hit.offset, hit.offset + hit.length);
@@ -63,18 +63,54 @@ function writeTarget(code: string): string | undefined {
 }
 
 /** Free-text values only: a ref name cannot hold a newline, so it cannot add a variable. */
-function findTaint(payload: Array<{ code: string; start: number }>, taint: Map<string, Taint>, job: Job): { offset: number; length: number; what: string; chain: RelatedLocation[]; viaShell: boolean } | undefined {
+function findTaint(payload: Array<{ code: string; start: number; raw: string }>, taint: Map<string, Taint>, job: Job): { offset: number; length: number; what: string; chain: RelatedLocation[]; viaShell: boolean } | undefined {
   for (const p of payload) {
     const git = GIT_LOG_TEXT.exec(p.code);
     if (git) return { offset: p.start + git.index, length: git[0].length, what: 'a commit message read with git log', chain: [], viaShell: false };
     for (const m of p.code.matchAll(/(?<!\\)\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
       const t = taint.get(m[1]!);
       if (!t || t.info.strength !== 'high' || !availableIn(t, job)) continue;
+      if (newlinesStripped(p.raw, m.index!)) continue;
       const what = t.chain.length === 0 ? `$${m[1]} (${t.info.what})` : `$${m[1]} (carrying ${t.info.what} from ${t.source})`;
       return { offset: p.start + m.index!, length: m[0].length, what, chain: t.chain, viaShell: t.viaShell };
     }
   }
   return undefined;
+}
+
+/**
+ * Whether the text at `at` sits inside a command substitution `$( ... )` whose pipeline removes
+ * newlines (`tr -d '\n'`, `tr -cd 'SET'`, `head -n 1`): then it cannot start a second line of
+ * the dotenv file. `raw` is the statement as written (single-quoted text still in place).
+ */
+export function newlinesStripped(raw: string, at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= 1; i--) {
+    const c = raw[i];
+    if (c === ')') depth++;
+    else if (c === '(' && raw[i - 1] === '$') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      // The matching `)` of this `$(`.
+      let level = 0;
+      let end = raw.length;
+      for (let j = i + 1; j < raw.length; j++) {
+        if (raw[j] === '(') level++;
+        else if (raw[j] === ')') {
+          if (level === 0) {
+            end = j;
+            break;
+          }
+          level--;
+        }
+      }
+      const body = raw.slice(at, end);
+      return /\|\s*tr\s+(?:-d|--delete)\s+(["'])(?:\\r)?\\n\1|\|\s*tr\s+(?:-cd|-dc)\s+(["'])(?:(?!\\n)[^"'])*\2|\|\s*head\s+(?:-n\s*1|-1)\b/.test(body);
+    }
+  }
+  return false;
 }
 
 export type { ScalarVal };
