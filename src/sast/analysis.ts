@@ -93,7 +93,7 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
     if (process.env.PIPEWARDEN_DEBUG && e instanceof Error) diagnostics.push({ level: 'note', message: e.stack ?? '' });
   }
   for (const sf of engine.tooDeep) diagnostics.push({ level: 'note', file: reportPath(prog.relOf(sf)), message: 'an expression nests deeper than the analysis follows; flows through its innermost part are not tracked' });
-  if (engine.budgetExceeded) diagnostics.push({ level: 'error', message: 'the taint analysis hit its work budget; results are incomplete (please report the code shape that caused it)' });
+  if (engine.budgetExceeded) diagnostics.push({ level: 'error', failsGate: true, message: 'the taint analysis hit its work budget (steps or 20 s of CPU); results are incomplete (please report the code shape that caused it)' });
 
   const findings: Finding[] = [];
   for (const hit of engine.templateHits.values()) {

@@ -208,16 +208,24 @@ export class Engine implements EngineApi {
   /** Work budget: a file's analysis stops (with a diagnostic) rather than hang on pathological code. */
   private work = 0;
   readonly workLimit: number;
+  /**
+   * CPU time (microseconds of this process's user time) after which the analysis stops. The work
+   * count bounds steps, not their size: values that grow with every join can make one step slow,
+   * and this repository's own src/sast ran out of memory inside the work limit. CPU time, not wall
+   * time, so a loaded machine does not cut the analysis short.
+   */
+  private readonly cpuLimitMicros: number;
   budgetExceeded = false;
 
   constructor(
     readonly prog: LoadedProgram,
     private readonly cfg: EngineConfig,
-    opts: { workLimit?: number } = {},
+    opts: { workLimit?: number; cpuLimitMs?: number } = {},
   ) {
     this.checker = prog.checker;
     this.projectFiles = new Set(prog.files);
     this.workLimit = opts.workLimit ?? 5_000_000 + 40 * prog.files.reduce((n, f) => n + f.text.length, 0);
+    this.cpuLimitMicros = process.cpuUsage().user + (opts.cpuLimitMs ?? 20_000) * 1000;
   }
 
   // ---------------------------------------------------------------- driver
@@ -291,7 +299,8 @@ export class Engine implements EngineApi {
 
   private tick(): boolean {
     this.work++;
-    if (this.work > this.workLimit) {
+    // Reading the CPU clock costs a system call: every 1,024 steps is often enough.
+    if (this.work > this.workLimit || ((this.work & 1023) === 0 && process.cpuUsage().user > this.cpuLimitMicros)) {
       this.budgetExceeded = true;
       return false;
     }
