@@ -128,6 +128,20 @@ describe('container detectors', () => {
     expect(ids(yaml, 'values.yaml').map((x) => x[1])).toEqual(['Rk8Vq2Lx0Zp7Wn3']);
   });
 
+  it('dates and times under token/password keys are metadata, not secrets', () => {
+    // API responses (GitHub's fine-grained token list) and rotation records carry these.
+    const json = [
+      '{',
+      '  "token_last_used_at": "2026-11-27T16:40:00Z",',
+      '  "token_expires_at": "2027-01-01T00:00:00.000+01:00",',
+      '  "password_changed": "2025-03-09",',
+      '  "api_key_rotated": "2025-03-09 08:15",',
+      '  "token": "Qm4Tz8Wr2Yv6Xk1Np"',
+      '}',
+    ].join('\n');
+    expect(ids(json, 'tokens.json').map((x) => x[1])).toEqual(['Qm4Tz8Wr2Yv6Xk1Np']);
+  });
+
   it('PuTTY private key', () => {
     const text = [
       'PuTTY-User-Key-File-2: ssh-rsa',

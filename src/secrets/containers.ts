@@ -346,6 +346,8 @@ function looksSecret(value: string): boolean {
   if (/[^\x20-\x7e]/.test(value) || nameReason(value) !== undefined) return false; // localized text, file names, coordinates
   if (/^(?:https?:)?\/\/|^\/|^\.\.?\//.test(value)) return false; // URLs and paths: url-credentials handles user:pass@
   if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*(?:[_.-]?\d{1,6})?$/.test(value)) return false; // words and `name-42` references
+  // Dates and times (`token_expires_at: 2026-12-01T10:00:00Z`): metadata about a token, never the token.
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return false;
   const classes = (/[a-z]/.test(value) ? 1 : 0) + (/[A-Z]/.test(value) ? 1 : 0) + (/[0-9]/.test(value) ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0);
   return classes >= 2 && entropyOf(value) >= 3;
 }

@@ -87,7 +87,7 @@ describe('scan --posture', () => {
     const r = cli(['scan', 'examples', '--posture', 'examples/posture/github', '--format', 'json']);
     expect(r.code).toBe(1);
     const f = findings(r.stdout);
-    expect(f.filter((x) => x.ruleId.startsWith('posture/')).length).toBe(34);
+    expect(f.filter((x) => x.ruleId.startsWith('posture/')).length).toBe(36);
     expect(f.some((x) => !x.ruleId.startsWith('posture/'))).toBe(true);
     const off = cli(['scan', 'examples', '--posture', 'github:acme-widgets']);
     expect(off.code).toBe(2);
@@ -100,7 +100,7 @@ describe('posture against a local API server (127.0.0.1)', () => {
     api = await startFakeApi(EXAMPLE);
     const dir = join(temp(), 'recorded');
     const r = await live(['--format', 'json', '--snapshot', dir]);
-    expect(r.stderr).toContain('recorded 71 API responses');
+    expect(r.stderr).toContain('recorded 72 API responses');
     const offline = cli(['posture', '--from-snapshot', 'examples/posture/github', '--format', 'json']);
     expect(findings(r.stdout)).toEqual(findings(offline.stdout));
     const replayed = cli(['posture', '--from-snapshot', dir, '--format', 'json']);
@@ -154,6 +154,28 @@ describe('posture against a local API server (127.0.0.1)', () => {
     });
     const r = await live(['--format', 'json']);
     expect(findings(r.stdout).filter((x) => x.ruleId === 'posture/not-evaluated')).toEqual([]);
+  });
+
+  it('a personal access token cannot list fine-grained tokens (GitHub App only): that one check is "not evaluated", naming what it needs', async () => {
+    api = await startFakeApi(EXAMPLE, {
+      overrides: { '/orgs/acme-widgets/personal-access-tokens': { status: 403, body: { message: 'Resource not accessible by personal access token' } } },
+    });
+    const r = await live(['--format', 'json']);
+    const f = findings(r.stdout);
+    expect(f.filter((x) => x.ruleId === 'posture/fine-grained-pat-unbounded')).toEqual([]);
+    expect(f.filter((x) => x.ruleId === 'posture/not-evaluated').map((x) => x.message)).toEqual([
+      'posture/fine-grained-pat-unbounded not evaluated for acme-widgets: needs a GitHub App installation token with the organisation permission "Personal access tokens" (read); personal access tokens cannot list them',
+    ]);
+  });
+
+  it('GitHub Enterprise Server (--gh-hostname): REST below /api/v3, GraphQL at /api/graphql, findings located on the server\'s web URL', async () => {
+    api = await startFakeApi(EXAMPLE, { prefix: '/api/v3', webUrl: 'https://ghe.acme.example' });
+    const r = await live(['--format', 'json', '--gh-hostname', 'ghe.acme.example']);
+    const f = findings(r.stdout);
+    const offline = findings(cli(['posture', '--from-snapshot', 'examples/posture/github', '--format', 'json']).stdout);
+    expect(f.map((x) => [x.ruleId, x.location.file])).toEqual(offline.map((x) => [x.ruleId, x.location.file.replace('https://github.com/', 'https://ghe.acme.example/')]));
+    expect(api.seen).toContain('/graphql'); // owner activity went to /api/graphql
+    expect(f.some((x) => x.ruleId === 'posture/inactive-admin')).toBe(true);
   });
 
   it('404 for a feature the server lacks: "not evaluated", reason unsupported', async () => {

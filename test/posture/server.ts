@@ -23,13 +23,15 @@ export interface FakeApi {
   close(): Promise<void>;
 }
 
-export async function startFakeApi(snapshotDir: string, opts: { prefix?: string; overrides?: Record<string, Reply | Reply[]> } = {}): Promise<FakeApi> {
+export async function startFakeApi(snapshotDir: string, opts: { prefix?: string; overrides?: Record<string, Reply | Reply[]>; webUrl?: string } = {}): Promise<FakeApi> {
   const seen: string[] = [];
   const served = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     void (async () => {
       let path = req.url ?? '/';
       if (opts.prefix && path.startsWith(opts.prefix)) path = path.slice(opts.prefix.length);
+      // GitHub Enterprise Server: REST below /api/v3, GraphQL at /api/graphql beside it.
+      else if (opts.prefix === '/api/v3' && path === '/api/graphql') path = '/graphql';
       seen.push(path);
       const override = opts.overrides?.[path] ?? opts.overrides?.[path.split('?')[0]!];
       if (override) {
@@ -61,7 +63,10 @@ export async function startFakeApi(snapshotDir: string, opts: { prefix?: string;
         res.writeHead(204).end();
         return;
       }
-      res.writeHead(stored.status, headers).end(isText ? (stored.body as string) : JSON.stringify(stored.body));
+      let text = isText ? (stored.body as string) : JSON.stringify(stored.body);
+      // A GitHub Enterprise Server answers with its own web URLs (html_url and the like).
+      if (opts.webUrl) text = text.replaceAll('https://github.com/', `${opts.webUrl}/`);
+      res.writeHead(stored.status, headers).end(text);
     })();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

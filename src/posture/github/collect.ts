@@ -1,7 +1,7 @@
 import { ApiReader, missing, ok, type EndpointSpec, type Fetched } from '../fetched.js';
 import { describeWorkflows, type WorkflowFacts } from '../workflows.js';
 import type {
-  ActionsPermissions, ActiveRule, BranchProtection, Collaborator, DeployKey, Environment, ForkPrApproval, ForkPrPrivate, GithubOrgData,
+  ActionsPermissions, ActiveRule, BranchProtection, Collaborator, CredentialAuthorization, DeployKey, FineGrainedPat, Environment, ForkPrApproval, ForkPrPrivate, GithubOrgData,
   GithubRepoData, Hook, Member, OrgInfo, ProtectedRef, RepoInfo, Ruleset, Runner, RunnerGroup, Secret, SelectedActions, WorkflowPermissions,
 } from './model.js';
 
@@ -19,6 +19,8 @@ const REPO_ADMIN = 'admin on the repository (classic: repo; fine-grained: Admini
 const REPO_WRITE = 'write access to the repository (classic: repo)';
 const HOOKS = 'admin on the repository (classic: read:repo_hook)';
 const ORG_HOOKS = 'admin:org_hook (organisation owner)';
+// GitHub lets only GitHub Apps list the fine-grained tokens that reach an organisation.
+export const PAT_LIST = 'a GitHub App installation token with the organisation permission "Personal access tokens" (read); personal access tokens cannot list them';
 
 const spec = (scope: string, on404: EndpointSpec['on404']): EndpointSpec => ({ scope, on404 });
 
@@ -74,6 +76,8 @@ export async function collectGithubOrg(reader: ApiReader, opts: CollectOptions):
     runners: await reader.list<Runner>(`/orgs/${o}/actions/runners`, spec(ORG_ADMIN, 'unsupported'), pickKey('runners')),
     secrets: await reader.list<Secret>(`/orgs/${o}/actions/secrets`, spec(ORG_ADMIN, 'no-access'), pickKey('secrets')),
     hooks: await reader.list<Hook>(`/orgs/${o}/hooks`, spec(ORG_HOOKS, 'no-access')),
+    fineGrainedPats: await reader.list<FineGrainedPat>(`/orgs/${o}/personal-access-tokens`, spec(PAT_LIST, 'unsupported')),
+    credentialAuthorizations: await credentialAuthorizations(reader, o, infoValue),
     repos: [],
     asOf: opts.now.toISOString(),
   };
@@ -230,6 +234,16 @@ async function samlConfigured(reader: ApiReader, org: string, info: OrgInfo | nu
     return missing({ reason: 'scope', detail: `needs ${ORG_ADMIN}${got.value.errors[0]?.message ? ` (${got.value.errors[0].message})` : ''}` });
   }
   return ok(got.value.data.organization.samlIdentityProvider !== null);
+}
+
+/** SAML-authorised credentials; only Enterprise Cloud organisations have them (404 otherwise: no SAML). */
+async function credentialAuthorizations(reader: ApiReader, o: string, info: OrgInfo | null): Promise<Fetched<CredentialAuthorization[]>> {
+  if (!info || info.plan?.name?.toLowerCase() !== 'enterprise') {
+    return missing({ reason: 'plan', detail: 'the list of classic tokens that reach the organisation needs GitHub Enterprise Cloud with SAML single sign-on' });
+  }
+  const got = await reader.list<CredentialAuthorization>(`/orgs/${o}/credential-authorizations`, spec(ORG_ADMIN, 'unsupported'));
+  if (!got.ok && got.why.reason === 'unsupported') return missing({ reason: 'plan', detail: 'the organisation has no SAML single sign-on, so GitHub keeps no list of the classic tokens that reach it' });
+  return got;
 }
 
 export const INACTIVITY_DAYS = 90;

@@ -79,6 +79,43 @@ export interface Secret {
   visibility?: 'all' | 'private' | 'selected';
 }
 
+/**
+ * A fine-grained personal access token granted access to the organisation's resources
+ * (`GET /orgs/{org}/personal-access-tokens`; only a GitHub App installation may list them).
+ */
+export interface FineGrainedPat {
+  id: number;
+  owner?: { login?: string };
+  token_name?: string;
+  repository_selection?: 'none' | 'all' | 'subset';
+  /** Permission name → `read` | `write` | `admin`, per resource kind. */
+  permissions?: { organization?: Record<string, string>; repository?: Record<string, string>; other?: Record<string, string> };
+  access_granted_at?: string;
+  token_expired?: boolean;
+  /** null: the token never expires. */
+  token_expires_at?: string | null;
+  token_last_used_at?: string | null;
+}
+
+/**
+ * A credential authorised for the organisation's SAML single sign-on
+ * (`GET /orgs/{org}/credential-authorizations`, GitHub Enterprise Cloud): classic personal access
+ * tokens and SSH keys. The only API view of which classic tokens reach the organisation.
+ */
+export interface CredentialAuthorization {
+  login: string;
+  credential_id: number;
+  credential_type: string;
+  token_last_eight?: string | null;
+  credential_authorized_at?: string;
+  credential_accessed_at?: string | null;
+  authorized_credential_title?: string | null;
+  authorized_credential_note?: string | null;
+  /** null: the token never expires. */
+  authorized_credential_expires_at?: string | null;
+  scopes?: string[];
+}
+
 export interface Hook {
   id: number;
   name?: string;
@@ -227,6 +264,10 @@ export interface GithubOrgData {
   runners: Fetched<Runner[]>;
   secrets: Fetched<Secret[]>;
   hooks: Fetched<Hook[]>;
+  /** Fine-grained tokens with access to the organisation (GitHub App token needed to read). */
+  fineGrainedPats: Fetched<FineGrainedPat[]>;
+  /** Classic tokens and SSH keys authorised for SAML SSO (Enterprise Cloud with SAML only). */
+  credentialAuthorizations: Fetched<CredentialAuthorization[]>;
   repos: GithubRepoData[];
   /** When the data was read (snapshot time for replays): ages are measured from here. */
   asOf: string;

@@ -3,6 +3,7 @@ import type { GithubOrgData } from '../../github/model.js';
 import { check as actionsAllowedAll } from './actions-allowed-all/check.js';
 import { check as actionsCanApprovePrs } from './actions-can-approve-prs/check.js';
 import { check as branchDeletionAllowed } from './branch-deletion-allowed/check.js';
+import { check as classicPatAccess } from './classic-pat-access/check.js';
 import { check as codeOwnerReviewOff } from './code-owner-review-off/check.js';
 import { check as codeownersMissing } from './codeowners-missing/check.js';
 import { check as defaultBranchUnprotected } from './default-branch-unprotected/check.js';
@@ -12,6 +13,7 @@ import { check as deployKeyWrite } from './deploy-key-write/check.js';
 import { check as environmentNoBranchPolicy } from './environment-no-branch-policy/check.js';
 import { check as environmentNoReviewers } from './environment-no-reviewers/check.js';
 import { check as environmentSelfReview } from './environment-self-review/check.js';
+import { check as fineGrainedPatUnbounded } from './fine-grained-pat-unbounded/check.js';
 import { check as forcePushAllowed } from './force-push-allowed/check.js';
 import { check as forkPrApprovalWeak } from './fork-pr-approval-weak/check.js';
 import { check as forkPrRunsWithoutApproval } from './fork-pr-runs-without-approval/check.js';
@@ -44,6 +46,7 @@ export const GITHUB_CHECKS: ReadonlyArray<PostureCheck<GithubOrgData>> = [
   actionsAllowedAll,
   actionsCanApprovePrs,
   branchDeletionAllowed,
+  classicPatAccess,
   codeOwnerReviewOff,
   codeownersMissing,
   defaultBranchUnprotected,
@@ -53,6 +56,7 @@ export const GITHUB_CHECKS: ReadonlyArray<PostureCheck<GithubOrgData>> = [
   environmentNoBranchPolicy,
   environmentNoReviewers,
   environmentSelfReview,
+  fineGrainedPatUnbounded,
   forcePushAllowed,
   forkPrApprovalWeak,
   forkPrRunsWithoutApproval,

@@ -1,3 +1,4 @@
+import { RuleOptionsError } from '../../../core/rule.js';
 import type { PostureContext, PostureTarget } from '../../check.js';
 import type { NotEvaluated } from '../../fetched.js';
 import type { ActiveRule, BranchProtection, GithubOrgData, GithubRepoData, ProtectedRef, RepoInfo } from '../../github/model.js';
@@ -91,6 +92,13 @@ export function fileUrl(repo: GithubRepoData, path: string): string {
 }
 
 /** Days between an ISO date and `asOf`. */
+/** A rule option that is a number of days (whole, at least 1), or its default. */
+export function daysOption(options: Readonly<Record<string, unknown>>, name: string, fallback: number): number {
+  const v = options[name] ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new RuleOptionsError(`${name} must be a whole number of days, at least 1`);
+  return v;
+}
+
 export function ageDays(iso: string | undefined, asOf: string): number | undefined {
   if (!iso) return undefined;
   const t = Date.parse(iso);

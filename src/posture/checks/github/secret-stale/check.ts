@@ -1,8 +1,7 @@
 import type { PostureCheck } from '../../../check.js';
 import type { GithubOrgData } from '../../../github/model.js';
-import { RuleOptionsError } from '../../../../core/rule.js';
 import type { Secret } from '../../../github/model.js';
-import { ageDays, orgTarget, repoTarget } from '../util.js';
+import { ageDays, orgTarget, repoTarget, daysOption } from '../util.js';
 
 export const DEFAULT_MAX_AGE_DAYS = 365;
 
@@ -22,8 +21,7 @@ export const check: PostureCheck<GithubOrgData> = {
     settings: 'settings/secrets/actions',
   },
   check(d, ctx, options) {
-    const max = options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
-    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) throw new RuleOptionsError('maxAgeDays must be a whole number of days, at least 1');
+    const max = daysOption(options, 'maxAgeDays', DEFAULT_MAX_AGE_DAYS);
     const scan = (target: ReturnType<typeof orgTarget>, secrets: Secret[] | undefined, where: string, routePrefix = ''): void => {
       for (const s of [...(secrets ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const age = ageDays(s.updated_at ?? s.created_at, d.asOf);
