@@ -95,4 +95,74 @@ describe('unprotected-deployment (gitlab)', () => {
       }),
     ).toEqual([]);
   });
+
+  it('jobs without environment: cluster, infrastructure and cloud deploy commands, and image tags every branch overwrites (medium)', () => {
+    expect(
+      run({
+        '.gitlab-ci.yml': yaml`
+          variables:
+            RELEASE_IMAGE: $CI_REGISTRY_IMAGE:stable
+          k8s:
+            script:
+              - kubectl config use-context acme/infra:prod
+              - kubectl -n shop apply -f k8s/
+          infra:
+            script:
+              - cd terraform && terraform init && terraform apply -auto-approve
+          run:
+            script: [gcloud run deploy shop --image "$IMAGE"]
+          image-latest:
+            script:
+              - docker build -t $CI_REGISTRY_IMAGE .
+              - docker push $CI_REGISTRY_IMAGE
+          image-stable:
+            script: [docker push "$RELEASE_IMAGE"]
+          image-script-var:
+            script:
+              - TARGET=registry.example.com/shop:latest
+              - docker push $TARGET
+        `,
+      }),
+    ).toEqual([
+      '.gitlab-ci.yml:3:1 medium/medium job "k8s" deploys with "kubectl -n shop apply" and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+      '.gitlab-ci.yml:7:1 medium/medium job "infra" deploys with "terraform apply" and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+      '.gitlab-ci.yml:10:1 medium/medium job "run" deploys with "gcloud run deploy" and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+      '.gitlab-ci.yml:12:1 medium/medium job "image-latest" pushes image tag "latest" ($CI_REGISTRY_IMAGE), which every branch\'s pipeline overwrites and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+      '.gitlab-ci.yml:16:1 medium/medium job "image-stable" pushes image tag "stable" ("$RELEASE_IMAGE"), which every branch\'s pipeline overwrites and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+      '.gitlab-ci.yml:18:1 medium/medium job "image-script-var" pushes image tag "latest" ($TARGET), which every branch\'s pipeline overwrites and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+    ]);
+  });
+
+  it('does not read deploy commands as deployments when they are not: dry runs, plans, per-branch image tags, unknown tags, review environments, protected refs', () => {
+    expect(
+      run({
+        '.gitlab-ci.yml': yaml`
+          variables:
+            IMAGE: $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA
+          plan:
+            script: [terraform plan -out plan.tfplan, kubectl apply --dry-run=client -f k8s/, helm upgrade --install shop ./chart --dry-run]
+          tools:
+            script: [helm repo add bitnami https://charts.bitnami.com/bitnami, helm plugin install https://github.com/databus23/helm-diff, kubectl get pods]
+          image-branch:
+            script:
+              - docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_REF_SLUG
+              - docker push "$IMAGE"
+          image-unknown:
+            script: [docker push $CI_REGISTRY_IMAGE:$VERSION]
+          review:
+            environment:
+              name: review/$CI_COMMIT_REF_SLUG
+            script: [kubectl -n review-$CI_COMMIT_REF_SLUG apply -f k8s/]
+          main-only:
+            rules:
+              - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+            script: [terraform apply -auto-approve, docker push $CI_REGISTRY_IMAGE:latest]
+          # kubectl apply -f k8s/ in a comment
+          notes:
+            script:
+              - echo "run terraform apply by hand"
+        `,
+      }),
+    ).toEqual([]);
+  });
 });
