@@ -26,6 +26,7 @@ const LEAKED = githubStyleToken('ghp_', (() => {
   let x = 11;
   return () => ((x = (x * 48271) % 2147483647) / 2147483647);
 })());
+const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const WORKFLOW = ['name: lint', 'on: push', 'jobs:', '  lint:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: tj-actions/changed-files@v45', '      - run: npm publish', '        env:', '          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}', ''].join('\n');
 
 type Want = string | RegExp;
@@ -82,7 +83,8 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
       if (i === 1) (p.head_commit as Record<string, unknown>).message = `ci: debug with ${LEAKED}`;
       expect((await postGithub(url, 'push', p, { delivery: d })).status).toBe(202);
     }
-    expect((await postGithub(url, 'member', simple({ org: 'other', name: 'lib' }, 'root', { action: 'added', member: { login: 'x' } }), { delivery: 'dash-3' })).status).toBe(202);
+    // Markup in attacker-chosen fields must stay text.
+    expect((await postGithub(url, 'member', simple({ org: 'other', name: 'lib' }, HOSTILE, { action: 'added', member: { login: HOSTILE } }), { delivery: 'dash-3' })).status).toBe(202);
     // A run of tj-actions/changed-files@v45 inside its compromise window, with the secrets the audit log says it got.
     const run = { runId: 500, name: 'lint', path: '.github/workflows/lint.yml', headSha: sha('e'), branch: 'main', event: 'push', actor: 'dev' };
     expect((await postGithub(url, 'workflow_run', workflowRun(repo, { ...run, action: 'completed', at: RUN_AT }), { delivery: 'dash-run' })).status).toBe(202);
@@ -247,9 +249,14 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     const [a] = await s.store.listAlerts({ alert: 'workflow-pushed', order: 'asc', limit: 1 });
     const { page, context } = await open(`/#/alerts/${a!.id}`, tokens.responder);
     await page.getByLabel('Note (optional, saved with the status change)').fill('pusher confirmed, reviewing the diff');
-    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    // From the keyboard: Tab from the note to the button, Enter presses it.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Acknowledge');
+    await page.keyboard.press('Enter');
     await see(page.getByRole('status')).toHaveText('Alert acknowledged.');
     await see(page.locator('#alert-status')).toHaveText('acknowledged');
+    // The pressed button is gone; the focus stays on the next action, not lost to the page.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Resolve');
     await see(page.locator('ul.notes li')).toHaveText([/^responder on call \(token \d+\), \d{4}-\d\d-\d\d \d\d:\d\d UTCpusher confirmed, reviewing the diff$/]);
     await page.getByRole('button', { name: 'Resolve' }).click();
     await see(page.locator('#alert-status')).toHaveText('resolved');
@@ -275,6 +282,16 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     await page.locator('ol.timeline li.tl-event a').first().click();
     await see(page.locator('.rawfig pre')).toContainText('"delivery": "dash-2"');
     expect(await page.content()).not.toContain(LEAKED);
+
+    // Markup from a payload is shown as text, in the timeline and in the raw view.
+    await page.goto(`${url}/#/repositories/other%2Flib`);
+    await page.getByRole('heading', { name: 'other/lib', level: 1 }).waitFor();
+    await see(page.locator('ol.timeline li.tl-event')).toHaveCount(1);
+    await see(page.locator('ol.timeline li.tl-event')).toHaveText(new RegExp(HOSTILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await page.locator('ol.timeline li.tl-event a').click();
+    await see(page.locator('.rawfig pre')).toContainText(`"login": "${HOSTILE.replaceAll('"', '\\"')}"`);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await context.close();
   });
 

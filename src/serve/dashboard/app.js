@@ -277,6 +277,9 @@ async function alertView(id) {
       await api(`/api/v1/alerts/${a.id}/status`, { method: 'POST', body: { status: to, ...(text && { note: text }) } });
       await alertView(id);
       document.getElementById('action-status').replaceChildren(message(`Alert ${to === 'open' ? 'reopened' : to}.`, 'ok'));
+      // The button pressed may be gone (an acknowledged alert has no Acknowledge): keep the
+      // keyboard focus in the same place rather than losing it to the page.
+      document.querySelector('.respond .buttons button')?.focus();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) throw e;
       status.replaceChildren(message(e.status === 403 ? `Not allowed: ${e.message}.` : `Could not change the status: ${e.message}`));
