@@ -214,7 +214,7 @@ async function alertsView(params) {
   show(h('h1', {}, 'Alerts'), form, h('section', { 'aria-labelledby': 'counts-title' }, h('h2', { id: 'counts-title' }, 'By severity', h('span', { class: 'sub' }, ` (${stats.by_status.open} open, ${stats.by_status.acknowledged} acknowledged, ${stats.by_status.resolved} resolved)`)), counts), chart(stats.per_day), table);
 }
 
-/** Alerts per UTC day, stacked by severity, as an SVG built here (the last 60 days with data). */
+/** Alerts per UTC day, stacked by severity, as an SVG built here (14 to 60 days, ending on the last day with alerts). */
 function chart(perDay) {
   const fig = h('figure', { class: 'chart', 'aria-labelledby': 'chart-title' }, h('figcaption', { id: 'chart-title' }, 'Alerts per day (UTC)'));
   if (perDay.length === 0) {
@@ -224,7 +224,8 @@ function chart(perDay) {
   const DAY = 86_400_000;
   const byDay = new Map(perDay.map((d) => [d.day, d]));
   const last = Date.parse(`${perDay[perDay.length - 1].day}T00:00:00Z`);
-  const first = Math.max(Date.parse(`${perDay[0].day}T00:00:00Z`), last - 59 * DAY);
+  // At least 14 days (a short history still reads as a timeline), at most 60.
+  const first = Math.min(last - 13 * DAY, Math.max(Date.parse(`${perDay[0].day}T00:00:00Z`), last - 59 * DAY));
   const days = [];
   for (let t = first; t <= last; t += DAY) {
     const day = new Date(t).toISOString().slice(0, 10);
@@ -233,8 +234,7 @@ function chart(perDay) {
   const total = (d) => SEVERITIES.reduce((n, s) => n + (d[s] ?? 0), 0);
   const max = Math.max(1, ...days.map(total));
   const W = 640, H = 180, PAD_L = 32, PAD_B = 24, PAD_T = 8;
-  // A day's slot is at most 48 units wide: two days do not make two slabs across the page.
-  const bw = Math.min(48, (W - PAD_L) / days.length);
+  const bw = (W - PAD_L) / days.length;
   const y = (n) => PAD_T + (H - PAD_T - PAD_B) * (1 - n / max);
   const sum = days.reduce((n, d) => n + total(d), 0);
   const svg = h(
@@ -258,7 +258,7 @@ function chart(perDay) {
     svg.append(g);
   });
   svg.append(h('text', { x: PAD_L, y: H - 6, class: 'tick' }, days[0].day));
-  if (days.length > 1) svg.append(h('text', { x: PAD_L + days.length * bw, y: H - 6, class: 'tick', 'text-anchor': 'end' }, days[days.length - 1].day));
+  if (days.length > 1) svg.append(h('text', { x: W, y: H - 6, class: 'tick', 'text-anchor': 'end' }, days[days.length - 1].day));
   const legend = h('ul', { class: 'legend' }, SEVERITIES.map((s) => h('li', {}, h('span', { class: `swatch sev-${s}` }), s)));
   fig.append(svg, legend);
   return fig;
