@@ -170,6 +170,10 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
 
   it('shows nothing without a token, and says so when the token is wrong', async () => {
     const { page, context } = await open('/#/alerts');
+    const apiCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) apiCalls.push(`${r.method()} ${new URL(r.url()).pathname} ${r.headers().authorization ? 'bearer' : 'none'}`);
+    });
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(page.url()).toBe(`${url}/#/login`);
     await see(page.getByRole('navigation')).toBeHidden();
@@ -185,6 +189,23 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     expect(text).not.toContain('mallory');
     expect(await unlabelled(page)).toEqual([]);
     await shot(page, 'login');
+    // The only request was the sign-in check, and the page never asked for data.
+    expect(apiCalls).toEqual(['GET /api/v1/me bearer']);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await context.close();
+  });
+
+  it('goes back to the sign-in page, with the reason, when the token is revoked during a session', async () => {
+    const made = (await (await fetch(`${url}/api/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'short shift', role: 'viewer' }) })).json()) as { id: number; token: string };
+    const { page, context } = await open('/', made.token);
+    await see(page.locator('#who')).toHaveText('short shift (viewer)');
+    expect((await fetch(`${url}/api/v1/tokens/${made.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
+    await page.getByRole('link', { name: 'Repositories' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await see(page.getByRole('alert')).toHaveText('Your token was not accepted (it may have been revoked). Sign in again.');
+    await see(page.getByRole('navigation')).toBeHidden();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.content()).not.toContain('acme/api');
     await context.close();
   });
 
