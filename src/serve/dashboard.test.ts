@@ -162,7 +162,7 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     }
     const html = await (await fetch(`${url}/`)).text();
     // No inline script or style for the CSP to allow: only the two files.
-    expect(html.match(/<script\b[^>]*>/g)).toEqual(['<script type="module" src="/ui/app.js">']);
+    expect(html.match(/<script\b[^>]*>/g)).toEqual(['<script type="module" src="ui/app.js">']);
     expect(html).not.toMatch(/<style|\sstyle=|\son\w+=/);
     const big = await fetch(`${url}/api/v1/alerts/1/notes`, { method: 'POST', headers: { authorization: `Bearer ${tokens.responder}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }) });
     expect(big.status).toBe(413);
@@ -386,6 +386,26 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await context.close();
+  });
+
+  it('works behind a proxy that serves it under a path prefix (every URL it uses is relative)', async () => {
+    const context = await browser.newContext();
+    const seen: string[] = [];
+    // The "proxy": /pw/... on the same origin is answered by the server's /...; anything else fails.
+    await context.route(`${url}/**`, async (r) => {
+      const u = new URL(r.request().url());
+      if (!u.pathname.startsWith('/pw/')) return r.abort();
+      seen.push(u.pathname);
+      return r.fulfill({ response: await r.fetch({ url: `${url}${u.pathname.slice(3)}${u.search}` }) });
+    });
+    const page = await context.newPage();
+    await page.goto(`${url}/pw/#/repositories`);
+    await page.getByLabel('API token').fill(tokens.viewer);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+    await see(page.locator('table.list tbody tr')).toHaveCount((await s.store.listAlerts({})).length);
+    expect([...new Set(seen)].sort()).toEqual(['/pw/', '/pw/api/v1/alerts', '/pw/api/v1/me', '/pw/api/v1/stats/alerts', '/pw/ui/app.css', '/pw/ui/app.js']);
     await context.close();
   });
 

@@ -66,7 +66,7 @@ describe('pipewarden serve (built CLI)', () => {
     dirs.push(data);
     const s = await serve(data);
     try {
-      for (const [path, type, marker] of [['/', 'text/html; charset=utf-8', '<script type="module" src="/ui/app.js">'], ['/ui/app.js', 'text/javascript; charset=utf-8', "const TOKEN_KEY = 'pipewarden.token';"], ['/ui/app.css', 'text/css; charset=utf-8', '[hidden]']] as const) {
+      for (const [path, type, marker] of [['/', 'text/html; charset=utf-8', '<script type="module" src="ui/app.js">'], ['/ui/app.js', 'text/javascript; charset=utf-8', "const TOKEN_KEY = 'pipewarden.token';"], ['/ui/app.css', 'text/css; charset=utf-8', '[hidden]']] as const) {
         const res = await fetch(`${s.url}${path}`);
         expect([path, res.status, res.headers.get('content-type'), res.headers.get('content-security-policy')?.startsWith("default-src 'none'; script-src 'self'; style-src 'self';")]).toEqual([path, 200, type, true]);
         expect(await res.text()).toContain(marker);

@@ -62,7 +62,8 @@ async function api(path, { method = 'GET', body, token = sessionStorage.getItem(
   if (!token) throw new ApiError(401, 'not signed in');
   let res;
   try {
-    res = await fetch(path, {
+    // Relative to the page, so the dashboard also works behind a proxy that serves it under a path prefix.
+    res = await fetch(path.replace(/^\//, ''), {
       method,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
