@@ -119,8 +119,8 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     });
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
-      // The browser logs the API's refusals the tests provoke (a wrong token, a viewer's write).
-      if (/^Failed to load resource: the server responded with a status of 40[13] /.test(m.text())) return;
+      // The browser logs the API's refusals the tests provoke (a wrong token, a viewer's write, a bad filter).
+      if (/^Failed to load resource: the server responded with a status of 40[013] /.test(m.text())) return;
       consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => void consoleErrors.push(`page error: ${e.message}`));
@@ -237,6 +237,9 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     await page.getByLabel('Status').selectOption('resolved');
     await page.getByRole('button', { name: 'Apply' }).click();
     await see(page.getByText('No alerts match these filters.')).toBeVisible();
+    await page.goto(`${url}/#/alerts?status=closed`);
+    await see(page.getByRole('alert')).toHaveText(/^The filters were refused: querystring\/status must be equal to one of the allowed values/);
+    await see(page.getByLabel('Status')).toBeVisible();
     expect(await unlabelled(page)).toEqual([]);
     await context.close();
   });

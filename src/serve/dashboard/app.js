@@ -173,8 +173,6 @@ async function alertsView(params) {
   document.title = 'Alerts · pipewarden';
   const f = filtersFrom(params);
   const { severity: _s, ...statFilters } = f;
-  const [list, stats] = await Promise.all([api(`/api/v1/alerts${qs({ ...f, limit: 500 })}`), api(`/api/v1/stats/alerts${qs(statFilters)}`)]);
-
   const form = h(
     'form',
     { class: 'filters', 'aria-label': 'Filter alerts' },
@@ -189,6 +187,16 @@ async function alertsView(params) {
     const v = (id) => form.querySelector(`#${id}`).value.trim();
     location.hash = `#/alerts${qs({ severity: v('f-severity'), status: v('f-status'), repository: v('f-repository'), alert: v('f-alert') })}`;
   });
+
+  let list, stats;
+  try {
+    [list, stats] = await Promise.all([api(`/api/v1/alerts${qs({ ...f, limit: 500 })}`), api(`/api/v1/stats/alerts${qs(statFilters)}`)]);
+  } catch (e) {
+    // A filter the API refuses (too long, an unknown value typed into the address): say which.
+    if (!(e instanceof ApiError) || e.status !== 400) throw e;
+    show(h('h1', {}, 'Alerts'), form, message(`The filters were refused: ${e.message}`));
+    return;
+  }
 
   const counts = h(
     'ul',
