@@ -29,4 +29,21 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly' } },
   },
+  {
+    // The dashboard's browser code (src/serve/dashboard.ts): data goes into the page as text only.
+    files: ['src/serve/dashboard/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { document: 'readonly', window: 'readonly', location: 'readonly', history: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', Node: 'readonly' },
+    },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Text only: build elements with h() (textContent).' },
+        { property: 'outerHTML', message: 'Text only: build elements with h() (textContent).' },
+        { property: 'insertAdjacentHTML', message: 'Text only: build elements with h() (textContent).' },
+      ],
+      'no-restricted-globals': ['error', { name: 'eval', message: 'The CSP forbids it.' }, { name: 'localStorage', message: 'The token lives in sessionStorage only.' }],
+    },
+  },
 );

@@ -16,3 +16,6 @@ function copyMatching(srcDir, outDir, match) {
 }
 
 copyMatching('src', 'dist', (name) => name === 'README.md' || name.endsWith('.json'));
+
+// The dashboard of `pipewarden serve` (src/serve/dashboard.ts reads these next to itself).
+copyMatching('src/serve/dashboard', 'dist/serve/dashboard', (name) => /\.(html|js|css)$/.test(name));

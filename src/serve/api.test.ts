@@ -96,6 +96,24 @@ describe.each([['sqlite'], ...(pg ? [['postgres']] : [])] as Array<['sqlite' | '
     }
   });
 
+  it('counts alerts by severity, status and UTC day, with the list filters, computed in the database', async () => {
+    const stored = await s.store.listAlerts({});
+    const r = await call('GET', '/api/v1/stats/alerts', tokens.viewer);
+    expect(r.status).toBe(200);
+    expect(r.json.total).toBe(stored.length);
+    const bySev = Object.fromEntries(['critical', 'high', 'medium', 'low', 'info'].map((x) => [x, stored.filter((a) => a.severity === x).length]));
+    expect(r.json.by_severity).toEqual(bySev);
+    expect(r.json.by_status).toEqual({ open: stored.filter((a) => a.status === 'open').length, acknowledged: stored.filter((a) => a.status === 'acknowledged').length, resolved: stored.filter((a) => a.status === 'resolved').length });
+    const days = [...new Set(stored.map((a) => a.time.slice(0, 10)))].sort();
+    expect(r.json.per_day.map((d: { day: string }) => d.day)).toEqual(days);
+    expect(r.json.per_day.find((d: { day: string }) => d.day === '2026-03-01')).toMatchObject({ high: bySev.high });
+
+    const pushed = await call('GET', '/api/v1/stats/alerts?alert=workflow-pushed&repository=acme/api&from=2026-03-01&to=2026-03-01', tokens.viewer);
+    expect(pushed.json).toEqual({ total: 2, by_severity: { critical: 0, high: 2, medium: 0, low: 0, info: 0 }, by_status: { open: 2, acknowledged: 0, resolved: 0 }, per_day: [{ day: '2026-03-01', critical: 0, high: 2, medium: 0, low: 0, info: 0 }] });
+    expect((await call('GET', '/api/v1/stats/alerts?to=2026-02-28', tokens.viewer)).json).toEqual({ total: 0, by_severity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, by_status: { open: 0, acknowledged: 0, resolved: 0 }, per_day: [] });
+    for (const bad of ['severity=high', 'from=soon', 'status=closed']) expect([bad, (await call('GET', `/api/v1/stats/alerts?${bad}`, tokens.viewer)).status]).toEqual([bad, 400]);
+  });
+
   it('shows an alert with its evidence events, and the raw event with the leaked token masked', async () => {
     const [a] = await s.store.listAlerts({ alert: 'workflow-pushed', order: 'asc', limit: 1 });
     const detail = await call('GET', `/api/v1/alerts/${a!.id}`, tokens.viewer);

@@ -4,6 +4,7 @@
  * Every write is recorded in the audit trail with the token that made it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { exposure } from '../ir/exposure.js';
 import { timeline } from '../ir/timeline.js';
@@ -198,6 +199,66 @@ export const ROUTES: Route[] = [
         notes: (await s.opts.serveStore.notesOf(a.id)).map((n) => ({ id: n.id, author: n.author, at: iso(n.at), text: n.text })),
         notifications: (await s.opts.serveStore.notificationsOf(a.id)).map((n) => ({ ...n, sentAt: n.sentAt === null ? null : iso(n.sentAt) })),
       };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/stats/alerts',
+    role: 'viewer',
+    summary: 'Alert counts by severity and status, and per UTC day and severity (the dashboard counts and chart), with the filters of /api/v1/alerts.',
+    query: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        repository: { type: 'string', maxLength: 300, description: 'owner/name, or the org login for org-level alerts' },
+        status: STATUS,
+        alert: { type: 'string', maxLength: 100, description: 'alert id, e.g. workflow-pushed' },
+        from: TIME,
+        to: TIME,
+      },
+    },
+    response: {
+      type: 'object',
+      properties: {
+        total: { type: 'integer' },
+        by_severity: { type: 'object', properties: Object.fromEntries(SEVERITIES.map((x) => [x, { type: 'integer' }])) },
+        by_status: { type: 'object', properties: { open: { type: 'integer' }, acknowledged: { type: 'integer' }, resolved: { type: 'integer' } } },
+        per_day: { type: 'array', description: 'days with alerts only, oldest first', items: { type: 'object', properties: { day: { type: 'string', format: 'date' }, ...Object.fromEntries(SEVERITIES.map((x) => [x, { type: 'integer' }])) } } },
+      },
+    },
+    async handle(req, _who, s) {
+      const q = req.query as Json;
+      const w = window(q);
+      // Grouped in the database (integer division of epoch ms is the UTC day on SQLite and
+      // PostgreSQL alike), so the counts cost one index scan however many alerts there are.
+      let query = s.opts.store.db
+        .selectFrom('alerts')
+        .select([sql<number>`occurred_at / 86400000`.as('day'), 'severity', 'status', sql<number>`count(*)`.as('n')])
+        .groupBy([sql`occurred_at / 86400000`, 'severity', 'status']);
+      if (w.from !== undefined) query = query.where('occurred_at', '>=', w.from);
+      if (w.to !== undefined) query = query.where('occurred_at', '<=', w.to);
+      if (typeof q.repository === 'string') query = query.where('repository', '=', q.repository);
+      if (typeof q.status === 'string') query = query.where('status', '=', q.status);
+      if (typeof q.alert === 'string') query = query.where('alert', '=', q.alert);
+      const rows = await query.execute();
+      const zero = (): Record<Severity, number> => Object.fromEntries(SEVERITIES.map((x) => [x, 0])) as Record<Severity, number>;
+      const bySeverity = zero();
+      const byStatus: Record<string, number> = { open: 0, acknowledged: 0, resolved: 0 };
+      const days = new Map<number, Record<Severity, number>>();
+      let total = 0;
+      for (const r of rows) {
+        const n = Number(r.n);
+        const sev = r.severity as Severity;
+        total += n;
+        bySeverity[sev] = (bySeverity[sev] ?? 0) + n;
+        byStatus[r.status] = (byStatus[r.status] ?? 0) + n;
+        const d = Number(r.day);
+        const day = days.get(d) ?? zero();
+        day[sev] = (day[sev] ?? 0) + n;
+        days.set(d, day);
+      }
+      const perDay = [...days.entries()].sort((a, b) => a[0] - b[0]).map(([d, c]) => ({ day: iso(d * 86_400_000).slice(0, 10), ...c }));
+      return { total, by_severity: bySeverity, by_status: byStatus, per_day: perDay };
     },
   },
   {

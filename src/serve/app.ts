@@ -11,6 +11,7 @@ import type { SqlStore } from '../store/sql-store.js';
 import type { ServeStore, Role } from '../store/serve-store.js';
 import { registerApi } from './api.js';
 import { allows, Authenticator } from './auth.js';
+import { registerDashboard } from './dashboard.js';
 import { auditBatch, githubDelivery, gitlabDelivery, isRefusal, type Accepted, type Headers, type Refusal } from './hooks.js';
 import { Ingestor } from './ingest.js';
 import { Metrics } from './metrics.js';
@@ -205,7 +206,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return reply.type('text/plain; version=0.0.4').send(await metrics.render());
   });
 
-  for (const p of [registerApi, ...(opts.plugins ?? [])]) await p(app, running);
+  for (const p of [registerApi, registerDashboard, ...(opts.plugins ?? [])]) await p(app, running);
 
   if (store.dialect === 'sqlite') await serveStore.releaseAll();
   const address = await app.listen({ host: settings.host, port: settings.port });

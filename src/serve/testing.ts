@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeContext } from '../monitor/detect.js';
+import { makeContext, type WorkflowContentSource } from '../monitor/detect.js';
 import { loadIndicators } from '../monitor/indicators.js';
 import { openStore } from '../store/open.js';
 import { ServeStore } from '../store/serve-store.js';
@@ -59,15 +59,15 @@ export async function storeSpot(kind: 'sqlite' | 'postgres', pgServer?: string):
   return { db: `sqlite:${join(dir, 'monitor.sqlite')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startStack(db: string, opts: Partial<Omit<ServerOptions, 'settings'>> & { settings?: Partial<ServeSettings> } = {}): Promise<TestStack> {
+export async function startStack(db: string, opts: Partial<Omit<ServerOptions, 'settings'>> & { settings?: Partial<ServeSettings>; contents?: WorkflowContentSource } = {}): Promise<TestStack> {
   const store = await openStore({ db, dataDir: tmpdir() });
   const serveStore = new ServeStore(store.db, store.dialect);
-  const { settings, ...rest } = opts;
+  const { settings, contents, ...rest } = opts;
   const server = await startServer({
     store,
     serveStore,
     settings: testSettings(settings),
-    ctx: makeContext(store, loadIndicators()),
+    ctx: makeContext(store, loadIndicators(), { ...(contents && { contents }) }),
     log: () => undefined,
     sweepMs: 200,
     ...rest,

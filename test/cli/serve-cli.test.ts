@@ -61,6 +61,22 @@ describe('pipewarden serve (built CLI)', () => {
     expect(down.stderr).not.toContain('hunter2');
   }, 90_000);
 
+  it('serves the dashboard from the built files (copied to dist by scripts/copy-assets.mjs)', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'pw-serve-cli-'));
+    dirs.push(data);
+    const s = await serve(data);
+    try {
+      for (const [path, type, marker] of [['/', 'text/html; charset=utf-8', '<script type="module" src="ui/app.js">'], ['/ui/app.js', 'text/javascript; charset=utf-8', "const TOKEN_KEY = 'pipewarden.token';"], ['/ui/app.css', 'text/css; charset=utf-8', '[hidden]']] as const) {
+        const res = await fetch(`${s.url}${path}`);
+        expect([path, res.status, res.headers.get('content-type'), res.headers.get('content-security-policy')?.startsWith("default-src 'none'; script-src 'self'; style-src 'self';")]).toEqual([path, 200, type, true]);
+        expect(await res.text()).toContain(marker);
+      }
+    } finally {
+      s.child.kill('SIGTERM');
+      await new Promise((r) => s.child.once('exit', r));
+    }
+  }, 60_000);
+
   it('kill -9 during a burst loses no delivery that got a 202, and the restarted server finishes detection', async () => {
     const data = mkdtempSync(join(tmpdir(), 'pw-serve-kill-'));
     dirs.push(data);
