@@ -337,4 +337,35 @@ export const SAAS_DETECTORS: Detector[] = [
   keyed({ id: 'statuspage-api-key', title: 'Atlassian Statuspage API key', family, keywords: ['statuspage'], names: ['statuspage[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?(?:key|token)'], value: '[a-f0-9]{32}|' + UUID, minEntropy: 3 }),
   keyed({ id: 'confluent-api-secret', title: 'Confluent Cloud API secret', family, keywords: ['confluent'], names: ['confluent[A-Za-z0-9_.-]{0,24}secret'], value: '[A-Za-z0-9+/]{64}', minEntropy: 4 }),
   keyed({ id: 'aiven-api-token', title: 'Aiven API token', family, keywords: ['aiven'], names: ['aiven[A-Za-z0-9_.-]{0,16}token'], value: '[A-Za-z0-9+/=]{300,400}', minEntropy: 4.5 }),
+  // --- Issue 11 leftovers.
+  // GoDaddy API: `Authorization: sso-key <key>:<secret>`; the key (~35 characters, with `_`) is
+  // shown next to its secret (~22 characters) once. No checksum: medium.
+  raw({
+    id: 'godaddy-api-key',
+    title: 'GoDaddy API key and secret (sso-key header)',
+    family,
+    confidence: 'medium',
+    keywords: ['sso-key'],
+    source: '(?<![A-Za-z0-9_-])sso-key[ \\t]{1,4}(?<key>[A-Za-z0-9_]{20,64}):(?<secret>[A-Za-z0-9_]{16,64})(?![A-Za-z0-9_])',
+    flags: 'i',
+    minEntropy: 3.5,
+  }),
+  // Checkly user API keys: `cu_` + 32 hex. A short prefix on a hex run (a `cu_<md5>` id is
+  // possible): medium.
+  token({ id: 'checkly-api-key', title: 'Checkly user API key', family, confidence: 'medium', keywords: ['cu_'], pattern: 'cu_[a-f0-9]{32}', minEntropy: 3.2 }),
+  token({ id: 'rootly-api-key', title: 'Rootly API key', family, severity: 'critical', keywords: ['rootly_'], pattern: 'rootly_[a-f0-9]{64}', minEntropy: 3.5 }),
+  // Segment public API tokens share `sgp_` with Sourcegraph, whose tokens are 40 hex (after an
+  // optional 16-hex or `local` part); Segment's are 64 alphanumerics.
+  token({ id: 'segment-public-api-token', title: 'Segment public API token', family, severity: 'critical', keywords: ['sgp_'], pattern: 'sgp_[A-Za-z0-9]{64}', minEntropy: 4 }),
+  // Write keys only send events (they sit in browser snippets): low severity, keyed.
+  keyed({
+    id: 'segment-write-key',
+    title: 'Segment source write key',
+    family,
+    severity: 'low',
+    keywords: ['segment'],
+    names: ['segment[A-Za-z0-9_.-]{0,16}write[_.-]?key'],
+    value: '[A-Za-z0-9]{32}',
+    minEntropy: 3.8,
+  }),
 ];
