@@ -91,4 +91,12 @@ const CASES: DetectorCase[] = [
 describe('ci detectors', () => {
   for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
   it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(CI_DETECTORS, CASES)).toEqual([]));
+
+  it('percy-token: 64 hex with or without a token-type prefix, nothing shorter', () => {
+    for (const prefix of ['', 'web_', 'app_', 'auto_', 'ss_', 'vmw_']) {
+      const token = `${prefix}${f.str(HEX, 64)}`;
+      expect(detectSecrets(`PERCY_TOKEN=${token}`).find((m) => m.detectorId === 'percy-token')?.secret).toBe(token);
+    }
+    expect(detectSecrets(`PERCY_TOKEN=app_${f.str(HEX, 63)}`).some((m) => m.detectorId === 'percy-token')).toBe(false);
+  });
 });

@@ -181,4 +181,14 @@ describe('cloud detectors', () => {
     const m = detectSecrets(`REDIS_KEY=${key}`).find((x) => x.detectorId === 'azure-identifiable-key');
     expect(m?.validation.properties).toEqual({ service: 'Azure Cache for Redis key' });
   });
+
+  it('tailscale-key: every documented kind, with the key id before CNTRL', () => {
+    for (const kind of ['auth', 'api', 'client', 'webhook', 'scim']) {
+      const key = `tskey-${kind}-k${f.str(ALNUM, 10)}CNTRL-${f.str(ALNUM, 33)}`;
+      expect(detectSecrets(`TS_KEY=${key}`).map((m) => [m.detectorId, m.secret])).toEqual([['tailscale-key', key]]);
+    }
+    // No CNTRL marker (the id part) or an unknown kind: not a Tailscale key.
+    expect(detectSecrets(`tskey-auth-${f.str(ALNUM, 40)}`).some((m) => m.detectorId === 'tailscale-key')).toBe(false);
+    expect(detectSecrets(`tskey-other-k${f.str(ALNUM, 10)}CNTRL-${f.str(ALNUM, 33)}`).some((m) => m.detectorId === 'tailscale-key')).toBe(false);
+  });
 });

@@ -95,4 +95,13 @@ const CASES: DetectorCase[] = [
 describe('saas detectors', () => {
   for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
   it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(SAAS_DETECTORS, CASES)).toEqual([]));
+
+  it('bitbucket-datacenter-token: a body that decodes to <id>:<secret> passes the format check, a corrupted one is only reported', () => {
+    const body = Buffer.concat([Buffer.from(`${num(12)}:`), Buffer.from(f.rng.bytes(20))]).toString('base64');
+    expect(body).toHaveLength(44);
+    const good = detectSecrets(`BITBUCKET_TOKEN=BBDC-${body}`).find((m) => m.detectorId === 'bitbucket-datacenter-token');
+    expect(good?.validation.status).toBe('valid');
+    const bad = detectSecrets(`BITBUCKET_TOKEN=BBDC-A${body.slice(1)}`).find((m) => m.detectorId === 'bitbucket-datacenter-token');
+    expect(bad?.validation.status).toBe('unknown');
+  });
 });

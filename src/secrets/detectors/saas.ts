@@ -1,6 +1,7 @@
 /** SaaS and developer platforms: Atlassian, Linear, Notion, Postman, Shopify, HubSpot, Figma, Okta... */
 import type { Detector, Validation } from '../types.js';
 import { decodeBase64Json } from '../validators/structure.js';
+import { plausibleToken } from './decoys.js';
 import { keyed, raw, token, UUID } from './build.js';
 
 const family = 'saas';
@@ -329,7 +330,24 @@ export const SAAS_DETECTORS: Detector[] = [
     value: '[A-Za-z0-9+/]{44}',
     validate: validateDataCenterPat,
   }),
-  token({ id: 'bitbucket-datacenter-token', title: 'Bitbucket Data Center HTTP access token', family, confidence: 'medium', keywords: ['bbdc-'], pattern: 'BBDC-[A-Za-z0-9+/_-]{40,60}', after: '(?![A-Za-z0-9+/=_-])', minEntropy: 4 }),
+  // `BBDC-` + 44 base64 characters. Atlassian Data Center tokens (Jira/Confluence PATs above) are
+  // base64 of `<numeric id>:<random bytes>`; a Bitbucket token that decodes the same way passes
+  // the format check, one that does not is still reported (the exact body is not documented).
+  token({
+    id: 'bitbucket-datacenter-token',
+    title: 'Bitbucket Data Center HTTP access token',
+    family,
+    confidence: 'medium',
+    keywords: ['bbdc-'],
+    pattern: 'BBDC-[A-Za-z0-9+/_-]{40,60}',
+    after: '(?![A-Za-z0-9+/=_-])',
+    minEntropy: 4,
+    validate: (secret) => {
+      const v = plausibleToken(secret);
+      if (v.status === 'invalid') return v;
+      return /^[0-9]{6,16}:/.test(Buffer.from(secret.slice(5), 'base64').toString('latin1')) ? { status: 'valid', note: 'decodes to <id>:<secret>' } : v;
+    },
+  }),
   // --- Identity and status tooling (issue 11): keyed, medium.
   keyed({ id: 'duo-secret-key', title: 'Duo integration secret key', family, keywords: ['duo'], names: ['duo[A-Za-z0-9_.-]{0,16}(?:secret[_.-]?key|skey)'], value: '[A-Za-z0-9]{40}', minEntropy: 3.5 }),
   keyed({ id: 'onelogin-client-secret', title: 'OneLogin API client secret', family, keywords: ['onelogin'], names: ['onelogin[A-Za-z0-9_.-]{0,16}(?:client[_.-]|client)?secret'], value: '[a-f0-9]{64}', minEntropy: 3.5 }),
