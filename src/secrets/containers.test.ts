@@ -218,4 +218,11 @@ describe('escaped docker auth JSON (GitLab DOCKER_AUTH_CONFIG)', () => {
     const text = `DOCKER_AUTH_CONFIG: "{\\"auths\\":{\\"r.io\\":{\\"auth\\":\\"${b64('robot:${REGISTRY_PASSWORD}')}\\"}}}"`;
     expect(ids(text, '.gitlab-ci.yml')).toEqual([]);
   });
+
+  it('docker auth with an example pair or an example identity token is not reported (spring-boot review, issue 11)', () => {
+    const text = JSON.stringify({ auths: { 'registry.acme.io': { auth: b64('demoUser:demoPass') }, 'other.acme.io': { identitytoken: 'tokenvalue' } } }, null, 2);
+    expect(ids(text, 'config.json')).toEqual([]);
+    const real = b64(`ci:Kq2${'x'.length}Lm8Wz0Rt5Yb`);
+    expect(ids(JSON.stringify({ auths: { 'registry.acme.io': { auth: real } } }), 'config.json').map((x) => x[0])).toEqual(['docker-config-auth']);
+  });
 });

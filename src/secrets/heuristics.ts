@@ -4,7 +4,7 @@
  * shapes (decoys.ts derivedValueReason) are shared.
  */
 
-import { derivedValueReason } from './detectors/decoys.js';
+import { derivedValueReason, exampleValueReason } from './detectors/decoys.js';
 
 /** Shannon entropy in bits per character. */
 export function entropyOf(s: string): number {
@@ -41,6 +41,8 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.has(lower)) return true;
   // `somepassword`, `authpassword`: lower-case words around "password" (documentation examples).
   if (/^[a-z]{0,16}(?:password|passwd|secret)[a-z]{0,16}$/.test(v)) return true;
+  // `customUser:customPass`, `tokenvalue`, `P@ssw0rd!`, `password12345` (see exampleValueReason).
+  if (exampleValueReason(v) !== undefined) return true;
   if (/^(?:x+|\.+|-+|_+|\?+)$/i.test(v)) return true;
   if (/^(?:your|my|insert|enter|replace|put)[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|password|pass)/i.test(v)) return true;
   if (/(?:example|placeholder|dummy|sample|fake)/i.test(v) && v.length < 40) return true;

@@ -21,6 +21,8 @@ export interface Detector {
   regex: RegExp;
   severity: Severity;
   confidence: Confidence;
+  /** How the builder finds it: a self-identifying token, a value by its key name, or a surrounding structure (docs table). */
+  shape?: 'token' | 'keyed' | 'raw';
   /** Minimum Shannon entropy (bits/char) of the secret; lower is dropped as a decoy. */
   minEntropy?: number;
   validate?(secret: string, match: RegExpExecArray): Validation;

@@ -9,6 +9,12 @@ let server: Server;
 let base: string;
 const seen: Array<{ url: string; auth: string | undefined }> = [];
 const SLOW = new Set<string>();
+// Our own values in each provider's shape.
+const ROOTLY_LIVE = 'rootly_' + '3f9a0c1e7b2d4f6a8c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d1f3a5c7e9b0d2f4a';
+const ROOTLY_DEAD = 'rootly_' + '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d';
+const SEGMENT_LIVE = 'sgp_' + 'Qw3Rt5Yu7Io9Pa1Sd3Fg5Hj7Kl9Zx2Cv4Bn6Mm8Qa0Ws2Ed4Rf6Tg8Yh0Uj2Ik4O';
+const SEGMENT_NO_ROLE = 'sgp_' + 'Zm1Xn2Cb3Vq4Wr5Et6Yu7Io8Pl9Ak0Sj1Dh2Fg3Gh4Jk5Lz6Xc7Vb8Nm9Qw0Er1T';
+const SEGMENT_DEAD = 'sgp_' + 'Lk9Jh8Gf7Ds6Ap5Oi4Uy3Tr2Ew1Qz0Xc9Vb8Nm7Lk6Jh5Gf4Ds3Ap2Oi1Uy0Tr9E';
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
@@ -35,6 +41,8 @@ beforeAll(async () => {
       }
       return reply(has('sk-live') ? 200 : 401);
     }
+    if (req.url === '/rootly/v1/users/me') return reply(has(ROOTLY_LIVE) ? 200 : 401);
+    if (req.url === '/segment/') return reply(has(SEGMENT_LIVE) ? 200 : has(SEGMENT_NO_ROLE) ? 403 : 401);
     reply(404);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -53,6 +61,8 @@ const env = () => ({
   PIPEWARDEN_VERIFY_STRIPE_URL: `${base}/stripe`,
   PIPEWARDEN_VERIFY_NPM_URL: `${base}/npm`,
   PIPEWARDEN_VERIFY_OPENAI_URL: `${base}/openai`,
+  PIPEWARDEN_VERIFY_ROOTLY_URL: `${base}/rootly`,
+  PIPEWARDEN_VERIFY_SEGMENT_URL: `${base}/segment`,
 });
 
 describe('verifySecrets against a local fake API', () => {
@@ -130,5 +140,21 @@ describe('verifySecrets against a local fake API', () => {
     expect(providerFor(GH_PAT, 'x')?.name).toBe('github');
     expect(providerFor('sk-ant-api03-' + 'x'.repeat(30), 'anthropic-api-key')).toBeUndefined();
     expect(providerFor('rk_live_' + 'x'.repeat(24), 'stripe')?.name).toBe('stripe');
+  });
+
+  it('Rootly and Segment (issue 11): live, invalid, and a Segment token without a workspace role is still live', async () => {
+    const items = [ROOTLY_LIVE, ROOTLY_DEAD, SEGMENT_LIVE, SEGMENT_NO_ROLE, SEGMENT_DEAD].map((secret) => ({ secret, detectorId: secret.startsWith('rootly_') ? 'rootly-api-key' : 'segment-public-api-token' }));
+    const r = await verifySecrets(items, { env: env(), timeoutMs: 5000 });
+    expect(items.map((i) => [r.get(i.secret)?.provider, r.get(i.secret)?.verdict])).toEqual([
+      ['rootly', 'live'],
+      ['rootly', 'invalid'],
+      ['segment', 'live'],
+      ['segment', 'live'],
+      ['segment', 'invalid'],
+    ]);
+    const rootly = seen.find((s) => s.url === '/rootly/v1/users/me');
+    expect(rootly?.auth).toBe(`Bearer ${ROOTLY_LIVE}`);
+    // Sourcegraph's `sgp_` tokens (40 hex) are never sent to Segment.
+    expect(providerFor('sgp_' + 'a1'.repeat(20), 'sourcegraph-access-token')).toBeUndefined();
   });
 });

@@ -102,6 +102,29 @@ export const PROVIDERS: Provider[] = [
       return byStatus(r.status, [200, 429], [401]);
     },
   },
+  {
+    name: 'rootly',
+    env: 'PIPEWARDEN_VERIFY_ROOTLY_URL',
+    defaultBase: 'https://api.rootly.com',
+    matches: (s) => /^rootly_[a-f0-9]{64}$/.test(s),
+    async check(base, secret, http) {
+      // The caller's own user: read-only, and answered for every valid key whatever its role.
+      const r = await http(`${base}/v1/users/me`, { headers: { Authorization: `Bearer ${secret}`, Accept: 'application/vnd.api+json', 'User-Agent': UA } });
+      return byStatus(r.status, [200], [401]);
+    },
+  },
+  {
+    name: 'segment',
+    env: 'PIPEWARDEN_VERIFY_SEGMENT_URL',
+    defaultBase: 'https://api.segmentapis.com',
+    matches: (s) => /^sgp_[A-Za-z0-9]{64}$/.test(s),
+    async check(base, secret, http) {
+      // `GET /` is the Public API's "get workspace": read-only.
+      const r = await http(`${base}/`, { headers: { Authorization: `Bearer ${secret}`, Accept: 'application/json', 'User-Agent': UA } });
+      // 403: a token whose role cannot read the workspace is still a working token.
+      return byStatus(r.status, [200, 403], [401]);
+    },
+  },
 ];
 
 export function providerFor(secret: string, detectorId: string): Provider | undefined {

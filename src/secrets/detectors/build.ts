@@ -24,14 +24,15 @@ export interface Meta {
 const WORD_BEFORE = '(?<![A-Za-z0-9_])';
 const WORD_AFTER = '(?![A-Za-z0-9_])';
 
-function detector(meta: Meta, keywords: string[], source: string, flags = ''): Detector {
+function detector(meta: Meta, keywords: string[], source: string, flags: string | undefined, shape: Detector['shape']): Detector {
   const d: Detector = {
     id: meta.id,
+    shape,
     title: meta.title,
     family: meta.family,
     keywords: [...new Set(keywords.map((k) => k.toLowerCase()))],
     // `d` gives group offsets, so the reported span is the secret, not the surrounding context.
-    regex: new RegExp(source, `gd${flags}`),
+    regex: new RegExp(source, `gd${flags ?? ''}`),
     severity: meta.severity ?? 'high',
     confidence: meta.confidence ?? 'high',
   };
@@ -53,7 +54,7 @@ export function token(meta: Meta & { keywords: string[]; pattern: string; before
   const src = meta.anchor
     ? `${meta.anchor}(?<=${before}(?<secret>${meta.pattern}))${after}`
     : `${before}(?<secret>${meta.pattern})${after}`;
-  return detector(meta, meta.keywords, src, meta.flags);
+  return detector(meta, meta.keywords, src, meta.flags, 'token');
 }
 
 /**
@@ -85,7 +86,7 @@ export function keyed(meta: Meta & { keywords: string[]; names: string[]; value:
     if (child !== undefined && !classifyKey(child)) return { status: 'invalid', note: `"${child}" under a vendor key does not name a secret` };
     return inner ? inner(secret, m) : { status: 'unknown' };
   };
-  return detector({ confidence: 'medium', ...meta, validate }, keywordVariants(meta.keywords), src, 'i');
+  return detector({ confidence: 'medium', ...meta, validate }, keywordVariants(meta.keywords), src, 'i', 'keyed');
 }
 
 /**
@@ -106,5 +107,5 @@ export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 /** A raw detector: full control over the source (it must still name or number the secret group). */
 export function raw(meta: Meta & { keywords: string[]; source: string; flags?: string }): Detector {
-  return detector(meta, meta.keywords, meta.source, meta.flags);
+  return detector(meta, meta.keywords, meta.source, meta.flags, 'raw');
 }

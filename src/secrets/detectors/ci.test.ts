@@ -8,6 +8,8 @@ const env = (key: string, secret: string): [string, string] => [`${key}=${secret
 const yaml = (key: string, secret: string): [string, string] => [`  ${key}: "${secret}"`, secret];
 const line = (secret: string, render: (s: string) => string): [string, string] => [render(secret), secret];
 
+const scalrJwt = () => f.jwt({ jti: f.str(LOWER_ALNUM, 20), iss: 'https://acme.scalr.io', aud: 'scalr' });
+
 const CASES: DetectorCase[] = [
   { id: 'circleci-personal-token', pos: [env('CIRCLE_TOKEN', `CCIPAT_${f.str(ALNUM, 22)}_${f.str(HEX, 40)}`)], neg: [`CCIPAT_${f.str(ALNUM, 22)}_${f.str(HEX, 20)}`] },
   { id: 'circleci-project-token', pos: [env('CIRCLE_PROJECT_TOKEN', `CCIPRJ_${f.str(ALNUM, 22)}_${f.str(HEX, 40)}`)], neg: [`CCIPRJ_${f.str(ALNUM, 10)}_${f.str(HEX, 40)}`] },
@@ -74,9 +76,27 @@ const CASES: DetectorCase[] = [
   { id: 'percy-token', pos: [env('PERCY_TOKEN', f.str(HEX, 64)), env('PERCY_TOKEN', `web_${f.str(HEX, 64)}`)], neg: [`PERCY_BRANCH=${f.str(HEX, 64)}`, `PERCY_TOKEN=web_${f.str(HEX, 40)}`] },
   { id: 'codemagic-api-token', pos: [env('CM_API_TOKEN', f.str(B64URL, 48)), yaml('codemagic_token', f.str(ALNUM, 43))], neg: [`CODEMAGIC_APP_ID=${f.str(HEX, 24)}`, `CM_API_TOKEN=${f.str(ALNUM, 20)}`] },
   { id: 'semaphore-api-token', pos: [env('SEMAPHORE_API_TOKEN', f.str(ALNUM, 20)), yaml('semaphore_token', f.str(B64URL, 40))], neg: ['SEMAPHORE_API_TOKEN=$SEMAPHORE_TOKEN', `SEMAPHORE_ORGANIZATION_URL=${f.str(LOWER_ALNUM, 20)}`] },
+  {
+    id: 'scalr-token',
+    pos: [env('SCALR_TOKEN', scalrJwt())],
+    neg: [`SCALR_TOKEN=eyJ${f.str(B64URL, 30)}.eyJ${f.str(B64URL, 60)}.${f.str(B64URL, 43)}`, 'SCALR_HOSTNAME=acme.scalr.io'],
+  },
+  {
+    id: 'scalr-cli-credentials',
+    pos: [line(scalrJwt(), (s) => `credentials "acme.scalr.io" {\n  token = "${s}"\n}`)],
+    neg: [`credentials "app.terraform.io" {\n  token = "${scalrJwt()}"\n}`, 'credentials "acme.scalr.io" {\n  token = "<your token>"\n}'],
+  },
 ];
 
 describe('ci detectors', () => {
   for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
   it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(CI_DETECTORS, CASES)).toEqual([]));
+
+  it('percy-token: 64 hex with or without a token-type prefix, nothing shorter', () => {
+    for (const prefix of ['', 'web_', 'app_', 'auto_', 'ss_', 'vmw_']) {
+      const token = `${prefix}${f.str(HEX, 64)}`;
+      expect(detectSecrets(`PERCY_TOKEN=${token}`).find((m) => m.detectorId === 'percy-token')?.secret).toBe(token);
+    }
+    expect(detectSecrets(`PERCY_TOKEN=app_${f.str(HEX, 63)}`).some((m) => m.detectorId === 'percy-token')).toBe(false);
+  });
 });

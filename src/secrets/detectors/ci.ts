@@ -1,5 +1,6 @@
 /** CI/CD, infrastructure as code and secret managers: CircleCI, Terraform, Vault, Doppler, Pulumi... */
 import type { Detector } from '../types.js';
+import { validateJwt } from '../validators/jwt.js';
 import { base64JsonValidator } from '../validators/structure.js';
 import { keyed, raw, token, UUID } from './build.js';
 
@@ -61,7 +62,8 @@ export const CI_DETECTORS: Detector[] = [
   }),
   token({
     id: 'terraform-cloud-token',
-    title: 'Terraform Cloud / Enterprise API token',
+    // Vagrant Cloud (HCP Vagrant) tokens have the same `<14>.atlasv1.<...>` shape.
+    title: 'Terraform Cloud / Enterprise or Vagrant Cloud API token',
     family,
     severity: 'critical',
     keywords: ['atlasv1'],
@@ -229,4 +231,29 @@ export const CI_DETECTORS: Detector[] = [
   keyed({ id: 'percy-token', title: 'Percy project token', family, keywords: ['percy'], names: ['percy[A-Za-z0-9_.-]{0,16}token'], value: '(?:web_|app_|auto_|ss_|vmw_)?[a-f0-9]{64}', minEntropy: 3.5 }),
   keyed({ id: 'codemagic-api-token', title: 'Codemagic API token', family, keywords: ['codemagic', 'cm_api_token'], names: ['(?:codemagic|cm)[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?token'], value: '[A-Za-z0-9_-]{40,64}', minEntropy: 3.5 }),
   keyed({ id: 'semaphore-api-token', title: 'Semaphore CI API token', family, keywords: ['semaphore'], names: ['semaphore[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?token'], value: '[A-Za-z0-9_-]{20,64}', minEntropy: 3.5 }),
+  // Scalr API tokens are JWTs; found by the key they are assigned to, or in a Terraform CLI
+  // `credentials "<account>.scalr.io" { token = "..." }` block.
+  keyed({
+    id: 'scalr-token',
+    title: 'Scalr API token',
+    family,
+    severity: 'critical',
+    keywords: ['scalr'],
+    names: ['scalr[A-Za-z0-9_.-]{0,16}token'],
+    value: 'eyJ[A-Za-z0-9_-]{10,2000}\\.eyJ[A-Za-z0-9_-]{10,4000}\\.[A-Za-z0-9_-]{16,1000}',
+    validate: validateJwt,
+  }),
+  raw({
+    id: 'scalr-cli-credentials',
+    title: 'Scalr API token in a Terraform CLI credentials block',
+    family,
+    severity: 'critical',
+    keywords: ['scalr.io'],
+    source:
+      'credentials[ \\t]{1,4}"(?<host>[A-Za-z0-9.-]{1,200}\\.scalr\\.io)"[ \\t]{0,4}\\{[ \\t\\r\\n]{0,40}token[ \\t]{0,4}=[ \\t]{0,4}"(?<secret>eyJ[A-Za-z0-9_-]{10,2000}\\.eyJ[A-Za-z0-9_-]{10,4000}\\.[A-Za-z0-9_-]{16,1000})"',
+    validate: (secret, m) => {
+      const v = validateJwt(secret);
+      return v.status === 'invalid' ? v : { ...v, properties: { ...v.properties, host: m.groups?.['host'] ?? '' } };
+    },
+  }),
 ];

@@ -138,6 +138,32 @@ const CASES: DetectorCase[] = [
     ],
     neg: ['ABSK' + Buffer.from(`NotBedrock-${f.str(B64, 60)}`).toString('base64'), 'bedrock-api-key-' + Buffer.from(`example.com/?Action=${f.str(ALNUM, 60)}`).toString('base64')],
   },
+  {
+    id: 'azure-identifiable-key',
+    pos: [
+      env('AZURE_STORAGE_KEY', `${f.str(B64, 76)}+ASt${f.str(B64, 5)}Q==`),
+      yaml('cosmosKey', `${f.str(B64, 76)}ACDb${f.str(B64, 5)}g==`),
+      line(`${f.str(B64, 33)}+ASbC${f.str(B64, 5)}=`, (s) => `"primaryKey": "${s}",`),
+      line(`${f.str(B64, 33)}+AEhK${f.str(B64, 5)}=`, (s) => `hub_key = '${s}'`),
+      line(`${f.str(B64, 42)}+ACRB${f.str(B64, 5)}`, (s) => `docker login acme.azurecr.io -u acme -p ${s}`),
+    ],
+    neg: [
+      // signature one place off, wrong tail, wrong length, inside a longer base64 run
+      `KEY=${f.str(B64, 75)}+ASt${f.str(B64, 6)}Q==`,
+      `KEY=${f.str(B64, 76)}+ASt${f.str(B64, 5)}B==`,
+      `KEY=${f.str(B64, 33)}+ASbZ${f.str(B64, 5)}=`,
+      `KEY=${f.str(B64, 10)}${f.str(B64, 42)}+ACRB${f.str(B64, 5)}`,
+      `KEY=${f.str(B64, 76)}+XYz${f.str(B64, 5)}Q==`,
+    ],
+  },
+  {
+    id: 'azure-entra-refresh-token',
+    pos: [
+      yaml('refresh_token', `0.A${f.str(B64URL, 120)}.Ag${f.str(B64URL, 600)}`),
+      line(`1.A${f.str(B64URL, 90)}.1.Ag${f.str(B64URL, 400)}.A${f.str(B64URL, 300)}`, (s) => `{"refresh_token": "${s}"}`),
+    ],
+    neg: [`0.A${f.str(B64URL, 120)}.Ag${f.str(B64URL, 100)}`, `version 1.A${f.str(B64URL, 40)}`, `0.A${f.str(B64URL, 120)}.Xg${f.str(B64URL, 600)}`],
+  },
 ];
 
 describe('cloud detectors', () => {
@@ -148,5 +174,21 @@ describe('cloud detectors', () => {
     const id = f.awsKeyId('AKIA', 210987654321);
     expect(detectSecrets(`aws_access_key_id=${id}`)[0]?.validation.properties).toMatchObject({ awsAccountId: '210987654321' });
     expect(detectSecrets(sa.json).find((m) => m.detectorId === 'gcp-service-account-key')?.validation.properties?.['serviceAccount']).toMatch(/@build-/);
+  });
+
+  it('names the Azure service from the key signature', () => {
+    const key = `${f.str(B64, 33)}AzCaD${f.str(B64, 5)}=`;
+    const m = detectSecrets(`REDIS_KEY=${key}`).find((x) => x.detectorId === 'azure-identifiable-key');
+    expect(m?.validation.properties).toEqual({ service: 'Azure Cache for Redis key' });
+  });
+
+  it('tailscale-key: every documented kind, with the key id before CNTRL', () => {
+    for (const kind of ['auth', 'api', 'client', 'webhook', 'scim']) {
+      const key = `tskey-${kind}-k${f.str(ALNUM, 10)}CNTRL-${f.str(ALNUM, 33)}`;
+      expect(detectSecrets(`TS_KEY=${key}`).map((m) => [m.detectorId, m.secret])).toEqual([['tailscale-key', key]]);
+    }
+    // No CNTRL marker (the id part) or an unknown kind: not a Tailscale key.
+    expect(detectSecrets(`tskey-auth-${f.str(ALNUM, 40)}`).some((m) => m.detectorId === 'tailscale-key')).toBe(false);
+    expect(detectSecrets(`tskey-other-k${f.str(ALNUM, 10)}CNTRL-${f.str(ALNUM, 33)}`).some((m) => m.detectorId === 'tailscale-key')).toBe(false);
   });
 });

@@ -45,6 +45,35 @@ function validateGcpKey(secret: string, m: RegExpExecArray): Validation {
   return { ...v, properties };
 }
 
+/**
+ * Microsoft's identifiable keys carry a 4-character signature at a fixed offset naming the
+ * service (the rest is random; the last characters are a Marvin checksum we do not recompute):
+ * 64-byte keys are 88 characters with the signature at 76 and `[AQgw]==` at the end, 32-byte keys
+ * 44 characters with it at 33, then `[A-P]` and a final `=`, 39-byte keys 52 characters with it
+ * at 42, then `[A-D]`.
+ */
+const AZURE_SIGNATURES: Record<string, string> = {
+  '+ASt': 'Azure Storage account key',
+  ACDb: 'Azure Cosmos DB key',
+  '+ABa': 'Azure Batch account key',
+  '+ASb': 'Azure Service Bus key',
+  '+AEh': 'Azure Event Hubs key',
+  '+ARm': 'Azure Relay key',
+  AzCa: 'Azure Cache for Redis key',
+  AIoT: 'Azure IoT Hub key',
+  '+ACR': 'Azure Container Registry key',
+  AzSe: 'Azure AI Search key',
+};
+const AZURE_SIGNATURE_OFFSETS: Record<number, number> = { 88: 76, 44: 33, 52: 42 };
+
+function validateAzureIdentifiable(secret: string): Validation {
+  const offset = AZURE_SIGNATURE_OFFSETS[secret.length];
+  const service = offset === undefined ? undefined : AZURE_SIGNATURES[secret.slice(offset, offset + 4)];
+  if (!service) return { status: 'invalid', note: 'no Azure key signature at its offset' };
+  const v = plausibleToken(secret);
+  return v.status === 'invalid' ? v : { status: 'unknown', note: `${service} signature`, properties: { service } };
+}
+
 /** Azure connection strings name the account: report it. */
 function withAccount(group: string, name: string) {
   return (secret: string, m: RegExpExecArray): Validation => {
@@ -232,6 +261,34 @@ export const CLOUD_DETECTORS: Detector[] = [
     source: 'Endpoint=https://(?<store>[A-Za-z0-9.-]{1,100}\\.azconfig\\.io);[ \\t]{0,2}Id=[^;\\s"\']{1,100};[ \\t]{0,2}Secret=(?<secret>[A-Za-z0-9+/]{43}=)',
     flags: 'i',
     validate: withAccount('store', 'store'),
+  }),
+  token({
+    id: 'azure-identifiable-key',
+    title: 'Azure identifiable key (Storage, Cosmos DB, Service Bus, Event Hubs, Relay, Redis, IoT Hub, Container Registry, AI Search, Batch)',
+    family,
+    severity: 'critical',
+    keywords: ['+ast', 'acdb', '+aba', '+asb', '+aeh', '+arm', 'azca', 'aiot', '+acr', 'azse'],
+    before: '(?<![A-Za-z0-9+/])',
+    pattern:
+      '[A-Za-z0-9+/]{76}(?:\\+ASt|ACDb|\\+ABa)[A-Za-z0-9+/]{5}[AQgw]==|[A-Za-z0-9+/]{33}(?:\\+ASb|\\+AEh|\\+ARm|AzCa|AIoT)[A-P][A-Za-z0-9+/]{5}=|[A-Za-z0-9+/]{42}(?:\\+ACR|AzSe)[A-D][A-Za-z0-9+/]{5}',
+    after: '(?![A-Za-z0-9+/=])',
+    minEntropy: 4,
+    validate: validateAzureIdentifiable,
+  }),
+  // Entra ID (Azure AD) refresh tokens are opaque but shaped: `0.A` or `1.A`, a tenant/client
+  // segment, an optional `.1`-style version, then `.Ag` and a long encrypted body (observed
+  // 250+ characters), sometimes a third `.A...` segment (an alternation with the empty string,
+  // not `?`, which the quantifier policy forbids around a variable run).
+  token({
+    id: 'azure-entra-refresh-token',
+    title: 'Microsoft Entra ID (Azure AD) refresh token',
+    family,
+    confidence: 'medium',
+    keywords: ['0.a', '1.a'],
+    before: '(?<![A-Za-z0-9_.-])',
+    pattern: '[01]\\.A[A-Za-z0-9_-]{50,1000}(?:\\.[0-9])?\\.Ag[A-Za-z0-9_-]{250,6000}(?:\\.A[A-Za-z0-9_-]{200,3000}|)',
+    after: '(?![A-Za-z0-9_.-])',
+    minEntropy: 4.5,
   }),
   token({
     id: 'alibaba-access-key-id',

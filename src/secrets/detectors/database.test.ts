@@ -42,6 +42,18 @@ const CASES: DetectorCase[] = [
     neg: [`ELASTIC_API_KEY=${f.str(B64, 56)}`],
   },
   { id: 'upstash-redis-token', pos: [env('UPSTASH_REDIS_REST_TOKEN', `A${f.str(B64URL, 60)}=`)], neg: ['UPSTASH_REDIS_REST_URL=https://eu1-fun-12345.upstash.io'] },
+  {
+    id: 'snowflake-connection-uri',
+    pos: [line(pw(), (s) => `SNOWFLAKE_URL=snowflake://etl_user:${s}@xy12345.eu-central-1/analytics/public?warehouse=etl_wh`)],
+    neg: ['snowflake://etl_user:${SNOWFLAKE_PASSWORD}@xy12345/analytics', 'snowflake://user:password@account/db'],
+  },
+  {
+    id: 'couchbase-connection-uri',
+    pos: [line(pw(), (s) => `CB_URL=couchbases://app:${s}@cb.k3x9abcq1w.cloud.couchbase.com`)],
+    neg: ['couchbase://localhost', 'couchbase://Administrator:password@localhost'],
+  },
+  { id: 'snowflake-password', pos: [env('SNOWFLAKE_PASSWORD', pw()), env('SNOWSQL_PWD', pw())], neg: ['SNOWFLAKE_PASSWORD=${{ secrets.SNOWFLAKE_PASSWORD }}', 'SNOWFLAKE_PASSWORD=changeme', 'SNOWFLAKE_ACCOUNT=xy12345'] },
+  { id: 'couchbase-password', pos: [env('COUCHBASE_PASSWORD', pw()), env('CB_PASSWORD', pw())], neg: ['COUCHBASE_PASSWORD=$COUCHBASE_PASSWORD', 'COUCHBASE_USERNAME=Administrator'] },
 ];
 
 describe('database detectors', () => {

@@ -32,6 +32,14 @@ function validateUriPassword(secret: string, m: RegExpExecArray): Validation {
   return { status: 'unknown', properties: { ...(user && { user }), ...(host && { host }) } };
 }
 
+/** A password found by its key (`SNOWFLAKE_PASSWORD=...`): placeholders, templates and words are not leaks. */
+function validateKeyedPassword(secret: string): Validation {
+  const reason = decoyReason(secret, '');
+  if (reason) return { status: 'invalid', note: `password is a ${reason}` };
+  if (/^\$|^%|^\{|^<|^\*+$/.test(secret)) return { status: 'invalid', note: 'password is a template' };
+  return { status: 'unknown' };
+}
+
 function uri(id: string, title: string, schemes: string, keywords: string[]): Detector {
   return raw({
     id,
@@ -61,6 +69,32 @@ export const DATABASE_DETECTORS: Detector[] = [
   uri('amqp-connection-uri', 'AMQP (RabbitMQ) connection URI with password', 'amqps?', ['amqp']),
   uri('neo4j-connection-uri', 'Neo4j connection URI with password', '(?:neo4j|bolt)(?:\\+s|\\+ssc)?', ['neo4j', 'bolt']),
   uri('sqlserver-connection-uri', 'SQL Server connection URI with password', '(?:sqlserver|mssql)', ['sqlserver', 'mssql']),
+  // Snowflake's SQLAlchemy / Go driver DSN: `snowflake://user:password@<account>/db/schema?warehouse=...`
+  // (the host part is the account identifier, reported as `host`).
+  uri('snowflake-connection-uri', 'Snowflake connection URI with password', 'snowflake', ['snowflake']),
+  // Couchbase SDK connection strings carry no credentials by design, but `couchbase://user:pass@host`
+  // is accepted by several clients and written in docker-compose and CI files; Capella hosts are
+  // `cb.<id>.cloud.couchbase.com` (`couchbases://` is TLS).
+  uri('couchbase-connection-uri', 'Couchbase / Capella connection URI with password', 'couchbases?', ['couchbase']),
+  keyed({
+    id: 'snowflake-password',
+    title: 'Snowflake user password',
+    family,
+    keywords: ['snowflake', 'snowsql_pwd', 'snowsql-pwd'],
+    // SNOWFLAKE_PASSWORD (connectors, dbt, Terraform provider), SNOWSQL_PWD (SnowSQL CLI).
+    names: ['snowflake[A-Za-z0-9_.-]{0,16}(?:password|passwd|pwd)', 'snowsql[_.-]?pwd'],
+    value: '[^\\s"\'`;,]{8,128}',
+    validate: validateKeyedPassword,
+  }),
+  keyed({
+    id: 'couchbase-password',
+    title: 'Couchbase / Capella database password',
+    family,
+    keywords: ['couchbase', 'capella', 'cb_password', 'cb-password'],
+    names: ['(?:couchbase|capella)[A-Za-z0-9_.-]{0,16}(?:password|passwd|pwd)', 'cb[_.-]password'],
+    value: '[^\\s"\'`;,]{8,128}',
+    validate: validateKeyedPassword,
+  }),
   raw({
     id: 'jdbc-connection-password',
     title: 'JDBC URL with password',

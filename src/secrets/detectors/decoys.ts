@@ -46,6 +46,8 @@ const COMMON_VALUES = new Set([
   'sa', 'user', 'username', 'pass', 'pwd', 'test', 'testing', 'demo', 'local', 'localhost', 'development', 'dev',
   'prod', 'production', 'staging', 'docker', 'vagrant', 'ubuntu', 'airflow', 'keycloak', 'minioadmin', 'neo4j',
   'password1', 'password123', 'admin123', 'secret123', 'p@ssw0rd', 'passw0rd', 'hunter2', '123456', '12345678',
+  // Weak example passwords of documentation and tests (found in rails, ansible, cargo: bench/RESULTS.md).
+  'abc123', '123abc', 'q1w2e3', '1q2w3e', 'qwe123', 'hunter', 'opensesame',
 ]);
 
 /** Password hashes in crypt format: bcrypt, sha-crypt, yescrypt, scrypt, argon2, PBKDF2 (`$2b$12$...`, `$argon2id$v=19$...`). */
@@ -104,16 +106,18 @@ const METADATA_LAST = new Set([
   'min', 'max', 'policy', 'policies', 'field', 'label', 'hint', 'regex', 'pattern', 'prompt', 'file', 'filename',
   'path', 'dir', 'url', 'uri', 'endpoint', 'name', 'id', 'ids', 'type', 'format', 'version', 'header', 'param',
   'env', 'var', 'ref', 'expires', 'expiry', 'expiration', 'ttl', 'timeout', 'count', 'enabled', 'required',
-  'rotation', 'arn', 'location', 'provider', 'store', 'manager', 'mode', 'method', 'style', 'strategy', 'class',
+  'rotation', 'arn', 'location', 'provider', 'store', 'manager', 'mgr', 'mode', 'method', 'style', 'strategy', 'class',
   'kind', 'source', 'template', 'description', 'desc', 'text', 'title', 'validator', 'validation', 'reset', 'error',
   'errors', 'message', 'msg', 'input', 'placeholder', 'visible', 'changed', 'updated', 'created', 'at', 'prefix',
   'suffix', 'scope', 'scopes', 'audience', 'issuer', 'alg', 'algorithm', 'usage', 'mask', 'masked', 'redacted',
 ]);
-const METADATA_FIRST = new Set(['csrf', 'xsrf', 'public', 'publishable', 'pub', 'next', 'page', 'cursor', 'continuation', 'max', 'min', 'num', 'total', 'is', 'has', 'use', 'show', 'forgot', 'reset', 'hide', 'toggle', 'old', 'verify', 'check', 'validate', 'get', 'set', 'on', 'handle']);
+const METADATA_FIRST = new Set(['csrf', 'xsrf', 'authenticity', 'public', 'publishable', 'pub', 'next', 'page', 'cursor', 'continuation', 'max', 'min', 'num', 'total', 'is', 'has', 'use', 'show', 'forgot', 'reset', 'hide', 'toggle', 'old', 'verify', 'check', 'validate', 'get', 'set', 'on', 'handle']);
 
 /** True when the key describes a secret rather than holding one (`token_url`, `password_hash`, `app_id`). */
 export function isMetadataKey(key: string): boolean {
   const w = keyWords(key);
+  // `HTTPPasswordMgrWithDefaultRealm`: a class named after a password manager, wherever `Mgr` sits.
+  if (w.includes('mgr')) return true;
   return w.length > 0 && (METADATA_LAST.has(w[w.length - 1]!) || METADATA_FIRST.has(w[0]!));
 }
 
@@ -135,8 +139,58 @@ export function classifyKey(key: string): GenericKind | undefined {
 }
 
 /** Why a value is not a secret, or undefined when it may be one. */
-export function decoyReason(value: string, key = ''): string | undefined {
+/** Words that dress up example passwords (`VeryStrongPasswordHere!`, `customPass`, `42password`). */
+const EXAMPLE_WORDS = new Set(
+  ('a i my your our the some custom bad good wrong right new old cache db test dev admin user root bob alice very really strong weak ' +
+    'another super amazing here value word secret sekret pass password token default sample dummy fake mock demo app api ' +
+    'service vault become sudo ssh mail email login auth access key valid invalid real other second first one two foo bar baz ' +
+    'hello world change me it is not s ok').split(' '),
+);
+
+/** True when `s` is empty or a concatenation of EXAMPLE_WORDS. */
+function wordsOnly(s: string): boolean {
+  const ok: boolean[] = [true];
+  for (let i = 1; i <= s.length; i++) {
+    ok[i] = false;
+    for (let j = Math.max(0, i - 9); j < i && !ok[i]; j++) ok[i] = ok[j]! && EXAMPLE_WORDS.has(s.slice(j, i));
+  }
+  return ok[s.length]!;
+}
+
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890'];
+
+/** `abcdef`, `54321`, `qwerty`: an alphabet, digit or keyboard run (case-insensitive). */
+function sequential(s: string): boolean {
+  const l = s.toLowerCase();
+  return l.length >= 3 && (longestSequence(l) === l.length || KEYBOARD_ROWS.some((row) => row.includes(l)));
+}
+
+/**
+ * Example passwords that no generator writes, shared by the key=value detectors and the
+ * container detectors (URLs, docker auth): a word around "password"/"pass"/"secret"/"token",
+ * also spelt with look-alike symbols (`P@ssw0rd!`, `B0bP4ssw0rd`, `42password`, `customPass`,
+ * `tokenvalue`); a numbered default word (`password12345`); an interleaved letter-digit run
+ * (`A1B2C3D4E5`, `q1w2e3`). Found as false positives on public repositories (bench/RESULTS.md).
+ */
+export function exampleValueReason(value: string): string | undefined {
   const v = value.trim();
+  if (v.length > 32) return undefined;
+  const leet = unLeet(v.toLowerCase());
+  const parts = /^([a-z]{0,16}?)(?:password|passwd|passw|pass|pwd|secret|sekret|token)([a-z]{0,16})$/.exec(leet.replace(/[^a-z]/g, ''));
+  // Only when what surrounds the word is made of words too (`VeryStrong`, `Here`, `my`, `custom`):
+  // `Pa55w0rdZk91` has a random tail and may well be someone's real password.
+  if (parts && (leet.match(/[0-9]/g)?.length ?? 0) <= 3 && wordsOnly(parts[1]!) && wordsOnly(parts[2]!)) return 'placeholder word';
+  const numbered = /^(?<stem>.*?)[-_]?\d{1,6}[!.#]?$/.exec(v.toLowerCase())?.groups?.['stem'];
+  if (numbered && COMMON_VALUES.has(numbered)) return 'default or placeholder word';
+  const interleaved = /^(?:[A-Za-z][0-9]){3,}[A-Za-z]?$|^(?:[0-9][A-Za-z]){3,}[0-9]?$/.test(v);
+  if (interleaved && sequential(v.replace(/[0-9]/g, '')) && sequential(v.replace(/[^0-9]/g, ''))) return 'interleaved letter and digit sequence';
+  return undefined;
+}
+
+export function decoyReason(value: string, key = ''): string | undefined {
+  // `secretpassword\n` (a string escape at the end), `{bcrypt}$2a$...` / `{noop}secret` (Spring's
+  // DelegatingPasswordEncoder id): judge the value without them.
+  const v = value.trim().replace(/(?:\\[nrt])+$/, '').replace(/^\{[a-z0-9_-]{1,20}\}(?=.)/i, '');
   if (v.length === 0) return 'empty';
   const derived = derivedValueReason(v);
   if (derived) return derived;
@@ -160,7 +214,17 @@ export function decoyReason(value: string, key = ''): string | undefined {
   // `Password: `, `password?`, `<Password>`: a label or prompt, not a value.
   const letters = v.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
   if (letters !== v.toLowerCase() && (COMMON_VALUES.has(letters) || (key !== '' && letters === key.replace(/[^A-Za-z0-9]/g, '').toLowerCase()))) return 'label or prompt';
+  const example = exampleValueReason(v);
+  if (example) return example;
+  // `::ControllerMethods` (the key was `Token::...`), `std::sync::OnceLock`, `Parser::createKeySpec`: a scope path in code.
+  if (/^:{1,2}[A-Za-z_][\w$]{0,100}$|^[A-Za-z_][\w$]{0,100}(?:::[A-Za-z_][\w$]{0,100}){1,10}$/.test(v)) return 'scope path in code';
+  // `'--ask-vault-password', '--ask-vault-pass'`: a command-line option name.
+  if (/^--?[a-z][a-z0-9]{0,40}(?:-[a-z0-9]{1,40}){0,8}$/.test(v)) return 'command-line option';
+  // `password: debug2: channel ...` (a log line), `Password:` (a prompt).
+  if (/^[A-Za-z][\w.-]{0,40}:$/.test(v)) return 'label';
   if (VENDOR_PREFIX.test(v)) return 'another vendor\'s token format';
+  // `token = "9cbaf023786cd7..."`: a documentation example cut short.
+  if (/(?:\.\.\.|…)$/.test(v)) return 'truncated example';
   if (TEST_MARKERS.test(key) || TEST_MARKERS.test(v)) return 'test fixture';
   if (UUID.test(v.replace(/^urn:uuid:/i, ''))) return 'UUID (an identifier)';
   if (HASHLIKE.test(v) && /hash|sha|md5|digest|checksum|integrity|commit|etag|fingerprint|sum$/i.test(key)) return 'hash';
@@ -172,7 +236,7 @@ export function decoyReason(value: string, key = ''): string | undefined {
   if (MAVEN_COORDINATES.test(v)) return 'Maven coordinates';
   // Paths are word segments; base64 may start with `/` too, but is random and has `+` or `=`.
   if (/^(?:\.{0,2}|~)\/[A-Za-z0-9._-]{0,100}(?:\/[A-Za-z0-9._-]{0,100}){0,20}$/.test(v) && !looksRandom(v)) return 'path';
-  if (longestSequence(v) >= 6) return 'keyboard or alphabet sequence';
+  if (longestSequence(v.toLowerCase()) >= 6) return 'keyboard or alphabet sequence';
   return undefined;
 }
 
@@ -206,6 +270,21 @@ export function genericValue(kind: GenericKind) {
     const keyKind = classifyKey(key);
     if (keyKind !== kind) return { status: 'invalid', note: keyKind ? `key "${key}" is a ${keyKind}` : `key "${key}" does not name a secret` };
     const quoted = (match.groups?.['q'] ?? '') !== '';
+    // `{{ lookup('password', '/tmp/passwordfile') }}`: an argument inside a Jinja/Helm expression.
+    const lineStart = match.input.lastIndexOf('\n', match.index) + 1;
+    const head = match.input.slice(Math.max(lineStart, match.index - 400), match.index);
+    if (head.lastIndexOf('{{') > head.lastIndexOf('}}') || head.lastIndexOf('{%') > head.lastIndexOf('%}')) return { status: 'invalid', note: 'inside a template expression' };
+    // `password: @user.password`, `vcenter_password: @VMWARE_PASSWORD`: an instance variable or a substitution marker.
+    if (!quoted && /^@{1,2}[A-Za-z_][\w.]{0,100}$/.test(secret)) return { status: 'invalid', note: 'instance variable or substitution marker' };
+    // `?user=u&password=passwd&dbname=app`: a bare value in a query string ends at the next `&name=`.
+    const amp = quoted ? -1 : secret.search(/&[A-Za-z_][\w.-]{0,40}=/);
+    if (amp !== -1) {
+      const head = secret.slice(0, amp);
+      const r = decoyReason(head, key);
+      if (r) return { status: 'invalid', note: r };
+      const strength = checkStrength(kind, head, key);
+      if (strength.status === 'invalid') return strength;
+    }
     const reason = decoyReason(secret, key);
     if (reason) return { status: 'invalid', note: reason };
     // Generated credentials are printable ASCII; localized text is not.

@@ -286,3 +286,47 @@ describe('false-positive classes (issue 11)', () => {
     expect([publicExample(doc, list), publicExample(`user:${doc}`, list), publicExample(other, list)]).toEqual(['published example', 'published example', undefined]);
   });
 });
+
+describe('false-positive classes seen on public repositories (issue 11, bench/RESULTS.md secrets review)', () => {
+  // Each line is our own value in the shape of a class found by hand in prometheus, ansible,
+  // spring-boot, cargo and rails; none of them is a credential.
+  const NOT_SECRETS: Array<[string, string]> = [
+    ['interleaved letter-digit run', 'access_key: K1L2M3N4O5P6Q7R8S9T0'],
+    ['scope path after a key', '    include HttpAuthentication::Token::RequestMethods'],
+    ['Java method reference', '  list.add(new Parser(HEADER, FOOTER, KeyParser::createSpecForPkcs1, "RSA"));'],
+    ['Rust type annotation', 'static SERVICE_SECRET: std::sync::OnceLock<String> = OnceLock::new();'],
+    ['Ruby instance variable', '    User.authenticate_by(token: @member.token, password: @member.password)'],
+    ['template marker', 'vsphere_password: @VSPHERE_PASSWORD'],
+    ['CLI option names', "group.add_argument('--become-password', '--become-pass', action='store_true')"],
+    ['class name key', '    MovedItem("FTPPasswordMgr", "urllib3", "urllib.request"),'],
+    ['Rails CSRF token in a log', 'Parameters: {"authenticity_token"=>"Qm9vZ2xlRmFrZVRva2VuVmFsdWU5Mzg0NzI5MzQ4Nzl6", "post"=>{}}'],
+    ['class name key, Mgr inside', '    MovedItem("FTPPasswordMgrForRealm", "urllib3", "urllib.request"),'],
+    ['Jinja lookup argument', "db_password: \"{{ lookup('ansible.builtin.password', 'creds/' + host + '/db', length=20) }}\""],
+    ['log line label', '[sudo via tool] password: trace4: channel 3: written 12'],
+    ['truncated doc example', '  token = "4ad81fe0c3b7e2..."'],
+    ['leet placeholder', 'certificate_password: Pa$$w0rd!'],
+    ['dressed-up placeholder', '    password: ReallyStrongPassword!'],
+    ['numbered placeholder', '    password: "42secret"'],
+    ['weak doc password', '#   User.create(name: "Ann", password: "q1w2e3")'],
+    ['query string overrun', '"QUERY_STRING" => "user=ann&secret=ab12cd&format=json"'],
+    ['Spring encoder id + bcrypt', `String password = "{bcrypt}$2a$10$${f.str(ALNUM, 53)}";`],
+    ['escaped newline', "    'sudo password': 'secretpassword\\n',"],
+    ['RFC example Basic pair', `"authorization": "Basic ${Buffer.from('aladdin:opensesame').toString('base64')}"`],
+    ['trivial Basic pair', `"Authorization: Basic ${Buffer.from('ann:bob').toString('base64')}",`],
+    ['URL with a numbered placeholder', 'url="https://ann:password98765@shop.acme.io/login/"'],
+  ];
+  for (const [name, text] of NOT_SECRETS) {
+    it(`not a secret: ${name}`, () => expect(detectSecrets(text).map((m) => m.detectorId)).toEqual([]));
+  }
+
+  it('real values next to those classes are still found', () => {
+    const pw = `Pa55w0rd${f.str(ALNUM, 6)}`;
+    const hits = (text: string) => detectSecrets(text).map((m) => [m.detectorId, m.secret]);
+    expect(hits(`password = "${pw}"`)).toEqual([['generic-password', pw]]);
+    const q = `Xk29${f.str(ALNUM, 10)}`;
+    // The reported value runs to the end of the bare text; the part before `&` is what is judged.
+    expect(hits(`"QUERY_STRING" => "user=ann&password=${q}&format=json"`).map((h) => h[0])).toEqual(['generic-password']);
+    const tok = f.str(ALNUM, 32);
+    expect(hits(`api_token = "${tok}"`)).toEqual([['generic-token', tok]]);
+  });
+});

@@ -48,6 +48,8 @@ function validateBasicHeader(secret: string): Validation {
   if (v.status === 'invalid') return v;
   const decoded = Buffer.from(secret, 'base64').toString('utf8');
   const password = decoded.slice(decoded.indexOf(':') + 1);
+  // `foo:bar`: too short to be a chosen password (and the classic test pair).
+  if (password.length < 4) return { status: 'invalid', note: 'password too short' };
   const reason = decoyReason(password);
   return reason ? { status: 'invalid', note: `password is a ${reason}` } : { status: 'unknown', note: v.note, properties: v.properties };
 }

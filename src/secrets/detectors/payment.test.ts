@@ -3,9 +3,17 @@ import { detectSecrets } from '../detect.js';
 import { ALNUM, B64, B64URL, checkCase, coverageGaps, Fake, HEX, LOWER_ALNUM, Rng, type DetectorCase } from './fake.js';
 import { PAYMENT_DETECTORS } from './payment.js';
 
+const BASE32L = 'abcdefghijklmnopqrstuvwxyz234567';
+
 const f = new Fake(new Rng(5005));
 const env = (key: string, secret: string): [string, string] => [`${key}=${secret}`, secret];
 const line = (secret: string, render: (s: string) => string): [string, string] => [render(secret), secret];
+
+/** A CDP key file as downloaded: the PEM is JSON-escaped; the secret is the escaped block. */
+const cdpJson = (pem: string): [string, string] => {
+  const esc = pem.trim().replace(/\n/g, '\\n');
+  return [`{\n  "name": "organizations/${f.uuid()}/apiKeys/${f.uuid()}",\n  "privateKey": "${esc}\\n"\n}`, esc];
+};
 
 const CASES: DetectorCase[] = [
   {
@@ -31,9 +39,33 @@ const CASES: DetectorCase[] = [
   { id: 'gocardless-api-token', pos: [env('GOCARDLESS_ACCESS_TOKEN', `live_${f.str(B64URL, 40)}`)], neg: [`GOCARDLESS_ACCESS_TOKEN=live_${f.str(B64URL, 12)}`] },
   { id: 'mollie-api-key', pos: [env('MOLLIE_API_KEY', `live_${f.str(ALNUM, 30)}`)], neg: [`MOLLIE_API_KEY=test_${f.str(ALNUM, 30)}`] },
   { id: 'adyen-api-key', pos: [env('ADYEN_API_KEY', `AQE${f.str(B64, 120)}`)], neg: [`ADYEN_MERCHANT_ACCOUNT=AcmeECOM`] },
+  {
+    id: 'checkout-sandbox-secret-key',
+    pos: [env('CKO_SECRET_KEY', `sk_sbox_${f.str(BASE32L, 26)}*`), line(`sk_sbox_${f.str(BASE32L, 27)}`, (s) => `headers: { Authorization: 'Bearer ${s}' }`)],
+    // 0, 1, 8 and 9 are not base32; one character short; one too many
+    neg: [`sk_sbox_${f.str(BASE32L, 24)}18`, `sk_sbox_${f.str(BASE32L, 26)}`, `sk_sbox_${f.str(BASE32L, 28)}`, 'sk_sbox_XXXXXXXXXXXXXXXXXXXXXXXXXXX'],
+  },
+  { id: 'checkout-secret-key', pos: [env('CHECKOUT_SECRET_KEY', `sk_${f.str(BASE32L, 26)}#`)], neg: [`sk_${f.str(BASE32L, 20)}`, 'sk_abcdefghijklmnopqrstuvwxyz2', `sk_${f.str(BASE32L, 25)}9x`] },
+  { id: 'checkout-legacy-secret-key', pos: [env('CHECKOUT_SECRET_KEY', `sk_test_${f.uuid()}`), env('CKO_SECRET', `sk_${f.uuid()}`)], neg: [`sk_test_${f.uuid().slice(0, 20)}`, 'sk_00000000-0000-0000-0000-000000000000'] },
+  {
+    id: 'coinbase-cdp-api-key',
+    pos: [cdpJson(f.pem('ec'))],
+    neg: [cdpJson(f.pem('ec').replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'))[0], '{"name": "organizations/{org_id}/apiKeys/{key_id}", "privateKey": "-----BEGIN EC PRIVATE KEY-----\\n...\\n-----END EC PRIVATE KEY-----\\n"}'],
+  },
 ];
 
 describe('payment detectors', () => {
   for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
   it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(PAYMENT_DETECTORS, CASES)).toEqual([]));
+
+  it('reports the CDP key name and rejects a corrupted key body', () => {
+    const [text, pem] = cdpJson(f.pem('ec'));
+    const m = detectSecrets(text).find((x) => x.detectorId === 'coinbase-cdp-api-key');
+    expect(m?.secret).toBe(pem);
+    expect(m?.validation.status).toBe('valid');
+    expect(m?.validation.properties?.['keyName']).toMatch(/^organizations\/[0-9a-f-]{36}\/apiKeys\/[0-9a-f-]{36}$/);
+    // The body's first byte is no longer DER: the key is rejected, and no less specific detector reports it as a Coinbase key.
+    const corrupt = text.replace('MH', 'AH');
+    expect(detectSecrets(corrupt).some((x) => x.detectorId === 'coinbase-cdp-api-key')).toBe(false);
+  });
 });

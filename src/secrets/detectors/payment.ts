@@ -1,8 +1,21 @@
 /** Payments and finance: Stripe, Braintree, Square, Plaid, PayPal, Flutterwave... */
-import type { Detector } from '../types.js';
-import { keyed, token, UUID } from './build.js';
+import type { Detector, Validation } from '../types.js';
+import { validatePrivateKeyBlock } from '../validators/structure.js';
+import { keyed, raw, token, UUID } from './build.js';
 
 const family = 'payment';
+
+/**
+ * Coinbase Developer Platform (CDP) keys come as a JSON file: `name` is
+ * `organizations/<uuid>/apiKeys/<uuid>` and `privateKey` an EC key in PEM (with `\n` escapes).
+ * The key block must decode to DER; the key name is safe to report.
+ */
+function validateCoinbaseKey(secret: string, m: RegExpExecArray): Validation {
+  const v = validatePrivateKeyBlock(secret.replace(/\\n/g, '\n'));
+  if (v.status === 'invalid') return v;
+  const name = m.groups?.['name'];
+  return name ? { ...v, properties: { keyName: name } } : v;
+}
 
 export const PAYMENT_DETECTORS: Detector[] = [
   token({
@@ -139,5 +152,49 @@ export const PAYMENT_DETECTORS: Detector[] = [
     names: ['adyen[A-Za-z0-9_.-]{0,16}(?:key|token)'],
     value: 'AQE[A-Za-z0-9+/=._-]{60,300}',
     minEntropy: 4,
+  }),
+  // --- Issue 11 leftovers.
+  // Checkout.com (current platform): `sk_sbox_` (sandbox) or `sk_` (live) + 26 lower-case base32
+  // characters + one check character from [a-z2-7*#$=]. The live prefix is short, so medium.
+  token({
+    id: 'checkout-sandbox-secret-key',
+    title: 'Checkout.com sandbox secret key',
+    family,
+    severity: 'medium',
+    keywords: ['sk_sbox_'],
+    pattern: 'sk_sbox_[a-z2-7]{26}[a-z2-7*#$=]',
+    after: '(?![A-Za-z0-9_*#$=])',
+    minEntropy: 3.5,
+  }),
+  token({
+    id: 'checkout-secret-key',
+    title: 'Checkout.com live secret key',
+    family,
+    severity: 'critical',
+    confidence: 'medium',
+    keywords: ['sk_'],
+    pattern: 'sk_[a-z2-7]{26}[a-z2-7*#$=]',
+    after: '(?![A-Za-z0-9_*#$=])',
+    minEntropy: 3.5,
+  }),
+  // Previous platform (Checkout.com "ABC"): `sk_` or `sk_test_` + a UUID.
+  token({
+    id: 'checkout-legacy-secret-key',
+    title: 'Checkout.com secret key (previous platform)',
+    family,
+    confidence: 'medium',
+    keywords: ['sk_'],
+    pattern: `sk_(?:test_)?${UUID}`,
+    after: '(?![A-Za-z0-9_-])',
+    minEntropy: 3.2,
+  }),
+  raw({
+    id: 'coinbase-cdp-api-key',
+    title: 'Coinbase Developer Platform API key (key name with its EC private key)',
+    family,
+    severity: 'critical',
+    keywords: ['/apikeys/'],
+    source: `(?<name>organizations/${UUID}/apiKeys/${UUID})[\\s\\S]{0,300}?(?<secret>-----BEGIN EC PRIVATE KEY-----(?:\\\\n|[A-Za-z0-9+/=\\r\\n ]){64,1000}?-----END EC PRIVATE KEY-----)`,
+    validate: validateCoinbaseKey,
   }),
 ];

@@ -76,9 +76,32 @@ const CASES: DetectorCase[] = [
   { id: 'statuspage-api-key', pos: [env('STATUSPAGE_API_KEY', f.str(HEX, 32)), env('STATUSPAGE_API_KEY', f.uuid())], neg: [`STATUSPAGE_PAGE_ID=${f.str(HEX, 32)}`, `STATUSPAGE_API_KEY=${f.str(HEX, 20)}`] },
   { id: 'confluent-api-secret', pos: [env('CONFLUENT_CLOUD_API_SECRET', f.str(B64, 64))], neg: [`CONFLUENT_CLOUD_API_KEY=${f.str(UPPER, 16)}`, `CONFLUENT_CLOUD_API_SECRET=${f.str(B64, 40)}`] },
   { id: 'aiven-api-token', pos: [env('AIVEN_TOKEN', f.str(B64, 372))], neg: [`AIVEN_PROJECT=${f.str(B64, 372)}`, `AIVEN_TOKEN=${f.str(B64, 100)}`] },
+  {
+    id: 'godaddy-api-key',
+    pos: [((k, sec) => [`curl -H "Authorization: sso-key ${k}:${sec}" https://api.godaddy.com/v1/domains`, sec] as [string, string])(`${f.str(ALNUM, 14)}_${f.str(ALNUM, 20)}`, f.str(ALNUM, 22))],
+    neg: ['Authorization: sso-key $GODADDY_KEY:$GODADDY_SECRET', `sso-key ${f.str(ALNUM, 10)}:${f.str(ALNUM, 22)}`, 'sso-key UzQxLbLxZRx_46Uw8F4vu7Jxp9xy:abcdefghijklmnopqrstuv'],
+  },
+  { id: 'checkly-api-key', pos: [env('CHECKLY_API_KEY', `cu_${f.str(HEX, 32)}`)], neg: [`cu_${f.str(HEX, 20)}`, `cu_${f.str(HEX, 40)}`, 'CHECKLY_API_KEY=cu_xxx'] },
+  { id: 'rootly-api-key', pos: [env('ROOTLY_API_TOKEN', `rootly_${f.str(HEX, 64)}`)], neg: [`rootly_${f.str(HEX, 40)}`, `rootly_${'0'.repeat(64)}`] },
+  {
+    id: 'segment-public-api-token',
+    pos: [line(`sgp_${f.str(ALNUM, 64)}`, (s) => `Authorization: Bearer ${s}`)],
+    // Sourcegraph's tokens share the prefix (40 hex): not Segment's
+    neg: [`sgp_${f.str(HEX, 40)}`, `sgp_${f.str(ALNUM, 50)}`],
+  },
+  { id: 'segment-write-key', pos: [env('SEGMENT_WRITE_KEY', f.str(ALNUM, 32))], neg: [`SEGMENT_WORKSPACE=${f.str(ALNUM, 32)}`, `SEGMENT_WRITE_KEY=${f.str(ALNUM, 20)}`] },
 ];
 
 describe('saas detectors', () => {
   for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
   it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(SAAS_DETECTORS, CASES)).toEqual([]));
+
+  it('bitbucket-datacenter-token: a body that decodes to <id>:<secret> passes the format check, a corrupted one is only reported', () => {
+    const body = Buffer.concat([Buffer.from(`${num(12)}:`), Buffer.from(f.rng.bytes(20))]).toString('base64');
+    expect(body).toHaveLength(44);
+    const good = detectSecrets(`BITBUCKET_TOKEN=BBDC-${body}`).find((m) => m.detectorId === 'bitbucket-datacenter-token');
+    expect(good?.validation.status).toBe('valid');
+    const bad = detectSecrets(`BITBUCKET_TOKEN=BBDC-A${body.slice(1)}`).find((m) => m.detectorId === 'bitbucket-datacenter-token');
+    expect(bad?.validation.status).toBe('unknown');
+  });
 });

@@ -1,6 +1,7 @@
 /** SaaS and developer platforms: Atlassian, Linear, Notion, Postman, Shopify, HubSpot, Figma, Okta... */
 import type { Detector, Validation } from '../types.js';
 import { decodeBase64Json } from '../validators/structure.js';
+import { plausibleToken } from './decoys.js';
 import { keyed, raw, token, UUID } from './build.js';
 
 const family = 'saas';
@@ -329,7 +330,24 @@ export const SAAS_DETECTORS: Detector[] = [
     value: '[A-Za-z0-9+/]{44}',
     validate: validateDataCenterPat,
   }),
-  token({ id: 'bitbucket-datacenter-token', title: 'Bitbucket Data Center HTTP access token', family, confidence: 'medium', keywords: ['bbdc-'], pattern: 'BBDC-[A-Za-z0-9+/_-]{40,60}', after: '(?![A-Za-z0-9+/=_-])', minEntropy: 4 }),
+  // `BBDC-` + 44 base64 characters. Atlassian Data Center tokens (Jira/Confluence PATs above) are
+  // base64 of `<numeric id>:<random bytes>`; a Bitbucket token that decodes the same way passes
+  // the format check, one that does not is still reported (the exact body is not documented).
+  token({
+    id: 'bitbucket-datacenter-token',
+    title: 'Bitbucket Data Center HTTP access token',
+    family,
+    confidence: 'medium',
+    keywords: ['bbdc-'],
+    pattern: 'BBDC-[A-Za-z0-9+/_-]{40,60}',
+    after: '(?![A-Za-z0-9+/=_-])',
+    minEntropy: 4,
+    validate: (secret) => {
+      const v = plausibleToken(secret);
+      if (v.status === 'invalid') return v;
+      return /^[0-9]{6,16}:/.test(Buffer.from(secret.slice(5), 'base64').toString('latin1')) ? { status: 'valid', note: 'decodes to <id>:<secret>' } : v;
+    },
+  }),
   // --- Identity and status tooling (issue 11): keyed, medium.
   keyed({ id: 'duo-secret-key', title: 'Duo integration secret key', family, keywords: ['duo'], names: ['duo[A-Za-z0-9_.-]{0,16}(?:secret[_.-]?key|skey)'], value: '[A-Za-z0-9]{40}', minEntropy: 3.5 }),
   keyed({ id: 'onelogin-client-secret', title: 'OneLogin API client secret', family, keywords: ['onelogin'], names: ['onelogin[A-Za-z0-9_.-]{0,16}(?:client[_.-]|client)?secret'], value: '[a-f0-9]{64}', minEntropy: 3.5 }),
@@ -337,4 +355,35 @@ export const SAAS_DETECTORS: Detector[] = [
   keyed({ id: 'statuspage-api-key', title: 'Atlassian Statuspage API key', family, keywords: ['statuspage'], names: ['statuspage[A-Za-z0-9_.-]{0,16}(?:api[_.-]|api)?(?:key|token)'], value: '[a-f0-9]{32}|' + UUID, minEntropy: 3 }),
   keyed({ id: 'confluent-api-secret', title: 'Confluent Cloud API secret', family, keywords: ['confluent'], names: ['confluent[A-Za-z0-9_.-]{0,24}secret'], value: '[A-Za-z0-9+/]{64}', minEntropy: 4 }),
   keyed({ id: 'aiven-api-token', title: 'Aiven API token', family, keywords: ['aiven'], names: ['aiven[A-Za-z0-9_.-]{0,16}token'], value: '[A-Za-z0-9+/=]{300,400}', minEntropy: 4.5 }),
+  // --- Issue 11 leftovers.
+  // GoDaddy API: `Authorization: sso-key <key>:<secret>`; the key (~35 characters, with `_`) is
+  // shown next to its secret (~22 characters) once. No checksum: medium.
+  raw({
+    id: 'godaddy-api-key',
+    title: 'GoDaddy API key and secret (sso-key header)',
+    family,
+    confidence: 'medium',
+    keywords: ['sso-key'],
+    source: '(?<![A-Za-z0-9_-])sso-key[ \\t]{1,4}(?<key>[A-Za-z0-9_]{20,64}):(?<secret>[A-Za-z0-9_]{16,64})(?![A-Za-z0-9_])',
+    flags: 'i',
+    minEntropy: 3.5,
+  }),
+  // Checkly user API keys: `cu_` + 32 hex. A short prefix on a hex run (a `cu_<md5>` id is
+  // possible): medium.
+  token({ id: 'checkly-api-key', title: 'Checkly user API key', family, confidence: 'medium', keywords: ['cu_'], pattern: 'cu_[a-f0-9]{32}', minEntropy: 3.2 }),
+  token({ id: 'rootly-api-key', title: 'Rootly API key', family, severity: 'critical', keywords: ['rootly_'], pattern: 'rootly_[a-f0-9]{64}', minEntropy: 3.5 }),
+  // Segment public API tokens share `sgp_` with Sourcegraph, whose tokens are 40 hex (after an
+  // optional 16-hex or `local` part); Segment's are 64 alphanumerics.
+  token({ id: 'segment-public-api-token', title: 'Segment public API token', family, severity: 'critical', keywords: ['sgp_'], pattern: 'sgp_[A-Za-z0-9]{64}', minEntropy: 4 }),
+  // Write keys only send events (they sit in browser snippets): low severity, keyed.
+  keyed({
+    id: 'segment-write-key',
+    title: 'Segment source write key',
+    family,
+    severity: 'low',
+    keywords: ['segment'],
+    names: ['segment[A-Za-z0-9_.-]{0,16}write[_.-]?key'],
+    value: '[A-Za-z0-9]{32}',
+    minEntropy: 3.8,
+  }),
 ];
