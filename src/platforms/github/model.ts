@@ -110,6 +110,8 @@ export interface WorkflowInput {
   type?: string;
   /** `workflow_call` (caller supplies) or `workflow_dispatch` (user supplies). */
   via: 'workflow_call' | 'workflow_dispatch';
+  /** The `default:` value node, when given. */
+  default?: Node;
 }
 
 export interface Workflow {

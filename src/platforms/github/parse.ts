@@ -202,7 +202,8 @@ export function parseWorkflow(loaded: LoadedYaml, repoPath: string = loaded.sour
   for (const t of triggers) {
     if ((t.name === 'workflow_call' || t.name === 'workflow_dispatch') && t.config) {
       for (const p of y.pairs(y.get(t.config, 'inputs'))) {
-        inputs.push({ name: p.key, node: p.keyNode, type: y.text(y.get(p.value, 'type')), via: t.name });
+        const def = y.get(p.value, 'default');
+        inputs.push({ name: p.key, node: p.keyNode, type: y.text(y.get(p.value, 'type')), via: t.name, ...(def ? { default: def } : {}) });
       }
     }
   }
