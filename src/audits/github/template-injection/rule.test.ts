@@ -284,5 +284,51 @@ describe('template-injection', () => {
     ]);
     expect(findings[0]!.related.map((r) => r.message)).toEqual(['"release" lets a user with write access set github.event.release.tag_name']);
   });
-});
 
+  it('PowerShell run steps (shell: pwsh, powershell, defaults) advise $env:VAR; script inputs of PowerShell and other command actions are sinks', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/triage.yml': yaml`
+        on:
+          issues:
+            types: [opened]
+        defaults:
+          run:
+            shell: powershell
+        jobs:
+          label:
+            runs-on: windows-latest
+            steps:
+              - run: Write-Host "Triaging \${{ github.event.issue.title }}"
+              - shell: pwsh
+                run: |
+                  $body = '\${{ github.event.issue.body }}'
+                  ./triage.ps1 -Body $body
+              - uses: azure/powershell@v2
+                with:
+                  azPSVersion: latest
+                  inlineScript: Set-AzResourceGroup -Name ci -Tag @{ issue = "\${{ github.event.issue.title }}" }
+              - uses: cypress-io/github-action@v6
+                with:
+                  command: npx cypress run --env grep="\${{ github.event.issue.title }}"
+              - uses: vmactions/freebsd-vm@v1
+                with:
+                  run: echo "\${{ github.event.issue.body }}" > issue.txt
+              - name: safe
+                shell: pwsh
+                env:
+                  TITLE: \${{ github.event.issue.title }}
+                run: Write-Host "Triaging $env:TITLE"
+              - uses: cypress-io/github-action@v6
+                with:
+                  spec: \${{ github.event.issue.title }}
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      '.github/workflows/triage.yml:11:35 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$env:VAR" instead',
+      '.github/workflows/triage.yml:14:20 high/high "github.event.issue.body" is attacker-controlled and is expanded into the run: script of step "step 2"; pass it through env: and read "$env:VAR" instead',
+      '.github/workflows/triage.yml:19:71 high/high "github.event.issue.title" is attacker-controlled and is expanded into the "inlineScript" input of azure/powershell of step "azure/powershell@v2"; pass it through env: and read it from the environment instead',
+      '.github/workflows/triage.yml:22:48 high/high "github.event.issue.title" is attacker-controlled and is expanded into the "command" input of cypress-io/github-action of step "cypress-io/github-action@v6"; pass it through env: and read it from the environment instead',
+      '.github/workflows/triage.yml:25:22 high/high "github.event.issue.body" is attacker-controlled and is expanded into the "run" input of vmactions/freebsd-vm of step "vmactions/freebsd-vm@v1"; pass it through env: and read it from the environment instead',
+    ]);
+  });
+});

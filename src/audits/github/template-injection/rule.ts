@@ -6,6 +6,7 @@ import { PRIVILEGED_TRIGGERS } from '../../../platforms/github/contexts.js';
 import { taintOfExpr, type TaintOrigin } from '../../../platforms/github/taint.js';
 import { related, stepSites, templatesIn, type StepSite } from '../util.js';
 import { injectionFixes, type InjectionSink } from '../../../fix/injection.js';
+import { dialectOf } from '../../../platforms/github/shell.js';
 
 /** Inputs of popular actions whose value is executed as code (owner/repo, lower-case → inputs). */
 export const CODE_INPUTS: Record<string, string[]> = {
@@ -18,10 +19,26 @@ export const CODE_INPUTS: Record<string, string[]> = {
   'appleboy/ssh-action': ['script'],
   'mikefarah/yq': ['cmd'],
   'uraimo/run-on-arch-action': ['run'],
-  'nick-fields/retry': ['command'],
-  'nick-invision/retry': ['command'],
+  'nick-fields/retry': ['command', 'on_retry_command', 'new_command_on_retry'],
+  'nick-invision/retry': ['command', 'on_retry_command', 'new_command_on_retry'],
   'pwsh/run': ['script'],
+  'wandalen/wretry.action': ['command'],
+  'cypress-io/github-action': ['build', 'start', 'command', 'install-command'],
+  'reactivecircus/android-emulator-runner': ['script', 'pre-emulator-launch-script'],
+  'garygrossgarten/github-action-ssh': ['command'],
+  'cross-platform-actions/action': ['run'],
+  'coactions/setup-xvfb': ['run'],
+  'gabrielbb/xvfb-action': ['run'],
+  'kohlerdominik/docker-run-action': ['run'],
+  'mathiasvr/command-output': ['run'],
 };
+
+/** Code inputs of an action: the table above, plus every `vmactions/<os>-vm` (`run`, `prepare` run in the VM). */
+export function codeInputsOf(key: string): string[] {
+  const known = CODE_INPUTS[key];
+  if (known) return known;
+  return /^vmactions\/[a-z0-9]+-vm$/.test(key) ? ['run', 'prepare'] : [];
+}
 
 export const rule: Rule<GithubModel> = {
   meta: {
@@ -42,7 +59,7 @@ export const rule: Rule<GithubModel> = {
       if (step.run) checkSink(site, step.run, 'run: script', `${site.route}.run`, report, 'run');
       if (step.uses?.kind === 'repo') {
         const key = `${step.uses.owner}/${step.uses.repo}`.toLowerCase();
-        const inputs = CODE_INPUTS[key] ?? [];
+        const inputs = codeInputsOf(key);
         for (const w of step.with) {
           if (!inputs.includes(w.key.toLowerCase())) continue;
           const node = w.value;
@@ -74,8 +91,10 @@ function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, 
     const source = direct ? `"${worst.path}"` : `"${expr}" (carrying ${worst.path})`;
     // Values only people with write access set (a release's tag): defence in depth, not an outsider's door.
     const who = worst.strength === 'low' ? 'writer-controlled (only people with write access set it)' : 'attacker-controlled';
+    // PowerShell reads the environment as $env:VAR; "$VAR" there is an unset PowerShell variable.
+    const read = what !== 'run: script' ? 'read it from the environment' : dialectOf(site.step, site.job, site.workflow) === 'pwsh' ? 'read "$env:VAR"' : 'read "$VAR"';
     report({
-      message: `${source} is ${who} and is expanded into the ${what} of step "${site.step.label}"; ${what === 'run: script' ? 'pass it through env: and read "$VAR" instead' : 'pass it through env: and read it from the environment instead'}`,
+      message: `${source} is ${who} and is expanded into the ${what} of step "${site.step.label}"; pass it through env: and ${read} instead`,
       location: t.location,
       related: [...worst.chain, ...triggerNotes(site, worst)],
       severity: severityOf(worst),
