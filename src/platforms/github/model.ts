@@ -135,6 +135,7 @@ export interface ActionInput {
   name: string;
   node: Node;
   default?: string;
+  description?: string;
 }
 
 export interface Action {

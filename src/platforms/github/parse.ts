@@ -244,6 +244,7 @@ export function parseAction(loaded: LoadedYaml, dir: string): ParseResult<Action
     name: p.key,
     node: p.keyNode,
     default: y.text(y.get(p.value, 'default')),
+    description: y.text(y.get(p.value, 'description')),
   }));
   const usingNode = y.get(runs, 'using') ?? undefined;
   return {

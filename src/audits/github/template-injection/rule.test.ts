@@ -331,4 +331,68 @@ describe('template-injection', () => {
       '.github/workflows/triage.yml:25:22 high/high "github.event.issue.body" is attacker-controlled and is expanded into the "run" input of vmactions/freebsd-vm of step "vmactions/freebsd-vm@v1"; pass it through env: and read it from the environment instead',
     ]);
   });
+
+  describe('composite actions whose callers are unknown', () => {
+    const action = yaml`
+      name: Post release notes
+      description: Posts the release notes to the team chat
+      inputs:
+        title:
+          description: Headline of the announcement
+          required: true
+        channel:
+          description: Chat channel id
+          default: releases
+        notify:
+          description: Whether to ping the channel
+          default: "false"
+        webhook-url:
+          description: Incoming webhook
+          required: true
+      runs:
+        using: composite
+        steps:
+          - shell: bash
+            run: |
+              ./post.sh --channel "\${{ inputs.channel }}" --title "\${{ inputs.title }}"
+              if [ "\${{ inputs.notify }}" = true ]; then ./ping.sh "\${{ inputs.chanel }}"; fi
+          - uses: actions/github-script@v7
+            with:
+              script: core.info("\${{ inputs.title || 'untitled' }} \${{ inputs.title == 'x' }}")
+          - shell: bash
+            env:
+              TITLE: \${{ inputs.title }}
+            run: ./post.sh --title "$TITLE" --hook "$WEBHOOK"
+    `;
+
+    it('reports inputs a root (published) action expands into code: free text high, other text low, undeclared medium', () => {
+      expect(run({ 'action.yml': action })).toEqual([
+        'action.yml:21:30 low/low "inputs.channel" is set by the action\'s callers (none in this repository) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:21:62 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:22:63 medium/low "inputs.chanel" is not a declared input of the action (a typo, or an input callers pass unchecked) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:25:28 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the "script" input of actions/github-script of step "actions/github-script@v7"; pass it through env: and read it from the environment instead',
+      ]);
+    });
+
+    it('an action in a subdirectory with local callers is judged by what they pass; without callers it is reported (one finding per expression and step)', () => {
+      const caller = yaml`
+        on: release
+        jobs:
+          announce:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: ./.github/actions/announce
+                with:
+                  title: Release \${{ github.sha }}
+                  webhook-url: \${{ secrets.HOOK }}
+      `;
+      const chanelFixed = action.replace('inputs.chanel', 'inputs.channel');
+      expect(run({ '.github/actions/announce/action.yml': chanelFixed, '.github/workflows/release.yml': caller })).toEqual([]);
+      expect(run({ '.github/actions/announce/action.yml': chanelFixed }).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+        '.github/actions/announce/action.yml:21:30 low/low "inputs.channel"',
+        '.github/actions/announce/action.yml:21:62 high/medium "inputs.title"',
+        '.github/actions/announce/action.yml:25:28 high/medium "inputs.title"',
+      ]);
+    });
+  });
 });
