@@ -431,6 +431,15 @@ function stepNeeds(step: Step, ctx: NeedsContext): Needs {
   if (uses.kind === 'repo') {
     const key = actionKey(uses);
     const entry = ACTION_NEEDS[key];
+    // A github-script step given its own token (a PAT, an app token) calls the API with that,
+    // not with the job's GITHUB_TOKEN; only core.getIDToken() still needs the job's id-token.
+    if (key === 'actions/github-script') {
+      const own = step.with.find((w) => w.key.toLowerCase() === 'github-token');
+      if (own?.text !== undefined && !expandsGithubToken(own.text, ctx.inputsMayBeToken)) {
+        if (/getIDToken/.test(withMap(step.with).get('script') ?? '')) need(n, 'id-token', W, `core.getIDToken() in step "${label}"`);
+        return n;
+      }
+    }
     if (entry === undefined) {
       n.unknownAll = true;
       return n;
