@@ -274,7 +274,8 @@ export const ACTION_NEEDS: Record<string, Need> = {
   'release-drafter/release-drafter': { contents: W, 'pull-requests': W },
   'changesets/action': { contents: W, 'pull-requests': W },
   'dependabot/fetch-metadata': { 'pull-requests': R },
-  'amannn/action-semantic-pull-request': { 'pull-requests': R },
+  // `wip: true` marks the PR with a commit status.
+  'amannn/action-semantic-pull-request': (w): ScopeMap => (w.get('wip') === 'true' ? { 'pull-requests': R, statuses: W } : { 'pull-requests': R }),
   'dorny/test-reporter': { checks: W, contents: R, actions: R },
   'enricomi/publish-unit-test-result-action': { checks: W, 'pull-requests': W, issues: R, contents: R },
   'golangci/golangci-lint-action': { contents: R, 'pull-requests': R },

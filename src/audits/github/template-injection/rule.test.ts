@@ -365,11 +365,11 @@ describe('template-injection', () => {
             run: ./post.sh --title "$TITLE" --hook "$WEBHOOK"
     `;
 
-    it('reports inputs a root (published) action expands into code: free text high, other text low, undeclared medium', () => {
+    it('reports inputs a root (published) action expands into code: free text high, other text and undeclared inputs low', () => {
       expect(run({ 'action.yml': action })).toEqual([
         'action.yml:21:30 low/low "inputs.channel" is set by the action\'s callers (none in this repository) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
         'action.yml:21:62 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
-        'action.yml:22:63 medium/low "inputs.chanel" is not a declared input of the action (a typo, or an input callers pass unchecked) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:22:63 low/low "inputs.chanel" is not a declared input of the action (a typo, or an input callers pass unchecked) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
         'action.yml:25:28 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the "script" input of actions/github-script of step "actions/github-script@v7"; pass it through env: and read it from the environment instead',
       ]);
     });
