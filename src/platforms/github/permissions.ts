@@ -249,7 +249,8 @@ export const ACTION_NEEDS: Record<string, Need> = {
   'actions/configure-pages': { pages: R },
   'actions/deploy-pages': { pages: W, 'id-token': W },
   'actions/labeler': { contents: R, 'pull-requests': W },
-  'actions/stale': { issues: W, 'pull-requests': W, actions: W },
+  // `delete-branch: true` deletes the head branches of closed pull requests: contents: write.
+  'actions/stale': (w): ScopeMap => ({ issues: W, 'pull-requests': W, actions: W, ...(w.get('delete-branch') === 'true' ? { contents: W } : {}) }),
   'actions/first-interaction': { issues: W, 'pull-requests': W },
   'actions/dependency-review-action': (w): ScopeMap => (w.has('comment-summary-in-pr') ? { contents: R, 'pull-requests': W } : { contents: R }),
   'actions/attest-build-provenance': { 'id-token': W, attestations: W, contents: R },

@@ -483,4 +483,30 @@ describe('excessive-permissions', () => {
       ).toEqual([]);
     });
   });
+
+  it('actions/stale with delete-branch: true uses contents: write (real-workflow false positive)', () => {
+    const wf = (del: string) => yaml`
+      on:
+        schedule:
+          - cron: '0 3 * * *'
+      permissions: {}
+      jobs:
+        stale:
+          runs-on: ubuntu-latest
+          permissions:
+            contents: write
+            issues: write
+            pull-requests: write
+            actions: write
+          steps:
+            - uses: actions/stale@v9
+              with:
+                days-before-stale: 30
+                delete-branch: ${del}
+    `;
+    expect(run({ '.github/workflows/stale.yml': wf('true') })).toEqual([]);
+    expect(run({ '.github/workflows/stale.yml': wf('false') })).toEqual([
+      '.github/workflows/stale.yml:9:17 low/medium job "stale" grants "contents: write" but none of its steps appears to use it; remove it',
+    ]);
+  });
 });
