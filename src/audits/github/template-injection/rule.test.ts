@@ -395,4 +395,33 @@ describe('template-injection', () => {
       ]);
     });
   });
+
+  it('an action called through a checkout in a subdirectory (./src/app/.github/actions/x) is not treated as uncalled', () => {
+    expect(
+      run({
+        '.github/actions/build/action.yml': yaml`
+          inputs:
+            target: {}
+          runs:
+            using: composite
+            steps:
+              - shell: bash
+                run: make "\${{ inputs.target }}"
+        `,
+        '.github/workflows/build.yml': yaml`
+          on: push
+          jobs:
+            build:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    path: src/app
+                - uses: ./src/app/.github/actions/build
+                  with:
+                    target: release
+        `,
+      }),
+    ).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@ import type { Scalar } from 'yaml';
 import type { Confidence, RelatedLocation, Severity } from '../../../core/finding.js';
 import type { Rule } from '../../../core/rule.js';
 import type { Action, GithubModel } from '../../../platforms/github/model.js';
-import { actionTriggers } from '../../../platforms/github/callers.js';
+import { actionTriggers, normalizeLocalPath } from '../../../platforms/github/callers.js';
 import { contextPath, type Expr } from '../../../platforms/github/expressions/ast.js';
 import { PRIVILEGED_TRIGGERS } from '../../../platforms/github/contexts.js';
 import { taintOfExpr, type TaintOrigin } from '../../../platforms/github/taint.js';
@@ -79,7 +79,7 @@ export const rule: Rule<GithubModel> = {
 type Report = Parameters<Rule<GithubModel>['check']>[1];
 
 function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, report: Report, sink?: InjectionSink): void {
-  const unknownCallers = site.action !== undefined && (site.action.dir === '' || actionTriggers(site.model, site.action.dir).has('workflow_call'));
+  const unknownCallers = site.action !== undefined && (site.action.dir === '' || (actionTriggers(site.model, site.action.dir).has('workflow_call') && !calledFromSubdir(site.model, site.action.dir)));
   const hits = templatesIn(site.source, scalar).flatMap((t) => {
     const origins = t.ast ? taintOfExpr(t.ast, site.scope) : [];
     if (origins.length === 0 && unknownCallers && t.ast) {
@@ -115,6 +115,24 @@ function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, 
       fix: fixes?.fixFor(t.start),
     });
   }
+}
+
+const SUBDIR_CALLS = new WeakMap<GithubModel, Set<string>>();
+
+/**
+ * Whether some step calls the action through a checkout in a subdirectory
+ * (`uses: ./src/app/.github/actions/build` for `.github/actions/build`): the callers exist, the
+ * path just does not start at the repository root, so the action is not "uncalled".
+ */
+function calledFromSubdir(model: GithubModel, dir: string): boolean {
+  let paths = SUBDIR_CALLS.get(model);
+  if (!paths) {
+    paths = new Set();
+    const steps = [...model.workflows.flatMap((w) => w.jobs.flatMap((j) => j.steps)), ...model.actions.flatMap((a) => a.steps)];
+    for (const st of steps) if (st.uses?.kind === 'local') paths.add(normalizeLocalPath(st.uses.path));
+    SUBDIR_CALLS.set(model, paths);
+  }
+  return [...paths].some((p) => p.endsWith(`/${dir}`));
 }
 
 /** Marker in `via` for a composite-action input whose callers are unknown. */
