@@ -12,7 +12,8 @@ import { locationOf, nodeLocation, type SourceText } from '../../yaml/load.js';
 import { contextPath, type Expr } from './expressions/ast.js';
 import { evaluate, UNKNOWN } from './expressions/evaluate.js';
 import { findTemplates, parseConditionText } from './expressions/extract.js';
-import type { Entry, Job, Step, Workflow } from './model.js';
+import type { Entry, GithubModel, Job, Step, Workflow } from './model.js';
+import { callersOfWorkflow, effectiveTriggers, normalizeLocalPath } from './callers.js';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Actions and their inputs                                                                    */
@@ -201,6 +202,11 @@ export interface UntrustedRef {
   confidence: 'high' | 'medium';
   /** When known, the only events under which it names the PR head (e.g. guarded by github.event_name). */
   events?: ReadonlySet<string>;
+  /**
+   * When the ref reached this workflow through reusable-workflow inputs: each caller's `with:`
+   * value, innermost caller first, and whether that caller hands over secrets.
+   */
+  callers?: Array<{ location: Location; message: string; secrets: boolean; gate: Gate }>;
 }
 
 /** Everything needed to resolve `env.X`, `steps.X.outputs.Y` and `needs.X.outputs.Y`. */
@@ -213,6 +219,8 @@ export interface RefScope {
   env: Entry[][];
   /** Triggers whose payload the expression is read from. */
   triggers: ReadonlySet<string>;
+  /** The whole repository, to follow `inputs.*` of a reusable workflow to its callers' `with:`. */
+  model?: GithubModel;
 }
 
 function pathMatches(pattern: string, path: string[]): boolean {
@@ -338,6 +346,40 @@ function indirectPath(path: string[], scope: RefScope, depth: number): Untrusted
     const entry = job?.outputs.find((o) => o.key.toLowerCase() === c);
     if (!job || !entry) return undefined;
     return untrustedRefIn(entry.text, { ...scope, job, steps: job.steps, env: [job.env, scope.workflow.env] }, depth + 1);
+  }
+  if (root === 'inputs' && a && scope.workflow && scope.model) return callerInputRef(a, scope.workflow, scope.model, depth);
+  return undefined;
+}
+
+/**
+ * `inputs.X` of a reusable workflow: what its callers in the repository pass as `with: X`,
+ * evaluated where each caller runs (its job's needs outputs, its own triggers, its own callers
+ * for a chain). The first caller that passes the PR head wins; its `with:` value joins the chain.
+ */
+function callerInputRef(name: string, wf: Workflow, model: GithubModel, depth: number): UntrustedRef | undefined {
+  const input = wf.inputs.find((i) => i.name.toLowerCase() === name && i.via === 'workflow_call');
+  if (!input || input.type === 'boolean' || input.type === 'number') return undefined;
+  for (const caller of callersOfWorkflow(model, wf.repoPath)) {
+    const entry = caller.job.with.find((w) => w.key.toLowerCase() === name);
+    if (!entry?.text) continue;
+    const scope: RefScope = {
+      model,
+      workflow: caller.workflow,
+      job: caller.job,
+      steps: [],
+      env: [caller.job.env, caller.workflow.env],
+      triggers: effectiveTriggers(model, caller.workflow),
+    };
+    const hit = untrustedRefIn(entry.text, scope, depth + 1);
+    if (!hit) continue;
+    const here = {
+      location: nodeLocation(caller.workflow.source, entry.value),
+      message: `job "${caller.job.id}" passes ${hit.what} to ./${normalizeLocalPath(wf.repoPath)} as input "${input.name}"${caller.job.secrets ? `, with ${caller.job.secrets.inherit ? 'secrets: inherit' : 'secrets'}` : ''}`,
+      secrets: caller.job.secrets !== undefined,
+      // The calling job's own `if:` (and its needs) gate the callee too.
+      gate: jobGate(caller.workflow, caller.job, scope.triggers),
+    };
+    return { ...hit, confidence: hit.confidence, callers: [here, ...(hit.callers ?? [])] };
   }
   return undefined;
 }
@@ -1227,6 +1269,8 @@ export interface PrCheckout {
   kind: 'action' | 'run';
   /** When known, the only events under which this checks out the PR head. */
   events?: ReadonlySet<string>;
+  /** The ref came from callers' `with:` inputs (see UntrustedRef.callers). */
+  callers?: UntrustedRef['callers'];
 }
 
 export interface PrExecution {
@@ -1278,7 +1322,9 @@ export function prCodeFlow(steps: Step[], scopeOf: (index: number) => RefScope, 
       const bad = checkoutRefIsUntrusted(step, scope);
       for (const p of [...state.keys()]) if (isWithin(p, path)) state.delete(p);
       if (bad) {
-        const co: PrCheckout = { step, node: bad.node, path, what: bad.what, confidence: bad.confidence, kind: 'action', ...(bad.events ? { events: bad.events } : {}) };
+        const co: PrCheckout = {
+          step, node: bad.node, path, what: bad.what, confidence: bad.confidence, kind: 'action', ...(bad.events ? { events: bad.events } : {}), ...(bad.callers ? { callers: bad.callers } : {}),
+        };
         checkouts.push(co);
         state.set(path, co);
       } else state.set(path, null);
@@ -1307,10 +1353,10 @@ export function prCodeFlow(steps: Step[], scopeOf: (index: number) => RefScope, 
 }
 
 /** The RefScope of each step of a workflow job. */
-export function jobRefScope(workflow: Workflow, job: Job, triggers: ReadonlySet<string>): (index: number) => RefScope {
+export function jobRefScope(workflow: Workflow, job: Job, triggers: ReadonlySet<string>, model?: GithubModel): (index: number) => RefScope {
   return (index) => {
     const step = job.steps[index];
-    return { workflow, job, steps: job.steps.slice(0, index), env: [step?.env ?? [], job.env, workflow.env], triggers };
+    return { workflow, job, steps: job.steps.slice(0, index), env: [step?.env ?? [], job.env, workflow.env], triggers, ...(model ? { model } : {}) };
   };
 }
 

@@ -110,6 +110,8 @@ export interface WorkflowInput {
   type?: string;
   /** `workflow_call` (caller supplies) or `workflow_dispatch` (user supplies). */
   via: 'workflow_call' | 'workflow_dispatch';
+  /** The `default:` value node, when given. */
+  default?: Node;
 }
 
 export interface Workflow {
@@ -133,6 +135,7 @@ export interface ActionInput {
   name: string;
   node: Node;
   default?: string;
+  description?: string;
 }
 
 export interface Action {

@@ -202,7 +202,8 @@ export function parseWorkflow(loaded: LoadedYaml, repoPath: string = loaded.sour
   for (const t of triggers) {
     if ((t.name === 'workflow_call' || t.name === 'workflow_dispatch') && t.config) {
       for (const p of y.pairs(y.get(t.config, 'inputs'))) {
-        inputs.push({ name: p.key, node: p.keyNode, type: y.text(y.get(p.value, 'type')), via: t.name });
+        const def = y.get(p.value, 'default');
+        inputs.push({ name: p.key, node: p.keyNode, type: y.text(y.get(p.value, 'type')), via: t.name, ...(def ? { default: def } : {}) });
       }
     }
   }
@@ -243,6 +244,7 @@ export function parseAction(loaded: LoadedYaml, dir: string): ParseResult<Action
     name: p.key,
     node: p.keyNode,
     default: y.text(y.get(p.value, 'default')),
+    description: y.text(y.get(p.value, 'description')),
   }));
   const usingNode = y.get(runs, 'using') ?? undefined;
   return {

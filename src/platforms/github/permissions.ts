@@ -249,7 +249,8 @@ export const ACTION_NEEDS: Record<string, Need> = {
   'actions/configure-pages': { pages: R },
   'actions/deploy-pages': { pages: W, 'id-token': W },
   'actions/labeler': { contents: R, 'pull-requests': W },
-  'actions/stale': { issues: W, 'pull-requests': W, actions: W },
+  // `delete-branch: true` deletes the head branches of closed pull requests: contents: write.
+  'actions/stale': (w): ScopeMap => ({ issues: W, 'pull-requests': W, actions: W, ...(w.get('delete-branch') === 'true' ? { contents: W } : {}) }),
   'actions/first-interaction': { issues: W, 'pull-requests': W },
   'actions/dependency-review-action': (w): ScopeMap => (w.has('comment-summary-in-pr') ? { contents: R, 'pull-requests': W } : { contents: R }),
   'actions/attest-build-provenance': { 'id-token': W, attestations: W, contents: R },
@@ -274,7 +275,8 @@ export const ACTION_NEEDS: Record<string, Need> = {
   'release-drafter/release-drafter': { contents: W, 'pull-requests': W },
   'changesets/action': { contents: W, 'pull-requests': W },
   'dependabot/fetch-metadata': { 'pull-requests': R },
-  'amannn/action-semantic-pull-request': { 'pull-requests': R },
+  // `wip: true` marks the PR with a commit status.
+  'amannn/action-semantic-pull-request': (w): ScopeMap => (w.get('wip') === 'true' ? { 'pull-requests': R, statuses: W } : { 'pull-requests': R }),
   'dorny/test-reporter': { checks: W, contents: R, actions: R },
   'enricomi/publish-unit-test-result-action': { checks: W, 'pull-requests': W, issues: R, contents: R },
   'golangci/golangci-lint-action': { contents: R, 'pull-requests': R },
@@ -431,6 +433,15 @@ function stepNeeds(step: Step, ctx: NeedsContext): Needs {
   if (uses.kind === 'repo') {
     const key = actionKey(uses);
     const entry = ACTION_NEEDS[key];
+    // A github-script step given its own token (a PAT, an app token) calls the API with that,
+    // not with the job's GITHUB_TOKEN; only core.getIDToken() still needs the job's id-token.
+    if (key === 'actions/github-script') {
+      const own = step.with.find((w) => w.key.toLowerCase() === 'github-token');
+      if (own?.text !== undefined && !expandsGithubToken(own.text, ctx.inputsMayBeToken)) {
+        if (/getIDToken/.test(withMap(step.with).get('script') ?? '')) need(n, 'id-token', W, `core.getIDToken() in step "${label}"`);
+        return n;
+      }
+    }
     if (entry === undefined) {
       n.unknownAll = true;
       return n;

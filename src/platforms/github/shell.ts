@@ -437,6 +437,41 @@ export function envReads(code: string, dialect: Dialect): string[] {
   return out;
 }
 
+/**
+ * Whether the text at `at` sits inside a command substitution `$( ... )` whose pipeline removes
+ * newlines (`tr -d '\n'`, `tr -cd 'SET'`, `head -n 1`): then it cannot start a second line of
+ * a dotenv or $GITHUB_ENV file. `raw` is the statement as written (single-quoted text still in place).
+ */
+export function newlinesStripped(raw: string, at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= 1; i--) {
+    const c = raw[i];
+    if (c === ')') depth++;
+    else if (c === '(' && raw[i - 1] === '$') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      // The matching `)` of this `$(`.
+      let level = 0;
+      let end = raw.length;
+      for (let j = i + 1; j < raw.length; j++) {
+        if (raw[j] === '(') level++;
+        else if (raw[j] === ')') {
+          if (level === 0) {
+            end = j;
+            break;
+          }
+          level--;
+        }
+      }
+      const body = raw.slice(at, end);
+      return /\|\s*tr\s+(?:-d|--delete)\s+(["'])(?:\\r)?\\n\1|\|\s*tr\s+(?:-cd|-dc)\s+(["'])(?:(?!\\n)[^"'])*\2|\|\s*head\s+(?:-n\s*1|-1)\b/.test(body);
+    }
+  }
+  return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writes to $GITHUB_ENV / $GITHUB_PATH
 

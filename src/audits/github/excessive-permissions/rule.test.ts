@@ -277,6 +277,7 @@ describe('excessive-permissions', () => {
         `,
       }),
     ).toEqual([
+      '.github/workflows/t.yml:6:15 medium/medium job "ok" grants "issues: write" but none of its steps appears to use it; remove it',
       '.github/workflows/t.yml:9:3 medium/medium job "bare" runs on "issue_comment" without a "permissions:" block, so it gets the repository\'s default token, which is read-write on older repositories; give it its own "permissions:" with only what it uses',
     ]);
   });
@@ -329,6 +330,7 @@ describe('excessive-permissions', () => {
       }),
     ).toEqual([
       '.github/workflows/caller.yml:4:10 medium/medium workflow-level "pages: write" is inherited by job "call", which does not appear to use it; lower it to "pages: none"',
+      '.github/workflows/release.yml:6:17 low/medium job "r" grants "contents: write" but none of its steps appears to use it; remove it',
     ]);
   });
 
@@ -407,5 +409,104 @@ describe('excessive-permissions', () => {
         `,
       }),
     ).toEqual([]);
+  });
+
+  describe("a job's own write scopes it does not use", () => {
+    it('reports unused write and id-token scopes, keeps those its steps use, and a github-script with its own token needs none', () => {
+      expect(
+        run({
+          '.github/workflows/release.yml': yaml`
+            on:
+              push:
+                tags: ['v*']
+            permissions: {}
+            jobs:
+              publish:
+                runs-on: ubuntu-latest
+                permissions:
+                  contents: write
+                  id-token: write
+                  packages: write
+                  pull-requests: write
+                steps:
+                  - uses: actions/checkout@v4
+                  - run: npm ci && npm run build
+                  - uses: softprops/action-gh-release@v2
+                    with:
+                      files: dist/*.tgz
+                  - uses: actions/github-script@v7
+                    with:
+                      github-token: \${{ secrets.RELEASE_BOT_TOKEN }}
+                      script: |
+                        await github.rest.issues.createComment({ ...context.repo, issue_number: 1, body: 'released' });
+              label:
+                runs-on: ubuntu-latest
+                permissions:
+                  issues: write
+                steps:
+                  - uses: actions/github-script@v7
+                    with:
+                      script: |
+                        await github.rest.issues.addLabels({ ...context.repo, issue_number: 1, labels: ['released'] });
+          `,
+        }),
+      ).toEqual([
+        '.github/workflows/release.yml:10:17 medium/medium job "publish" grants "id-token: write" but none of its steps appears to use it; remove it (any step of the job can mint OIDC tokens for the cloud roles trusted for this repository)',
+        '.github/workflows/release.yml:11:17 low/medium job "publish" grants "packages: write" but none of its steps appears to use it; remove it',
+        '.github/workflows/release.yml:12:22 low/medium job "publish" grants "pull-requests: write" but none of its steps appears to use it; remove it',
+      ]);
+    });
+
+    it('keeps id-token: write for OIDC publishing and a github-script that asks for an ID token', () => {
+      expect(
+        run({
+          '.github/workflows/pypi.yml': yaml`
+            on: release
+            jobs:
+              pypi:
+                runs-on: ubuntu-latest
+                permissions:
+                  id-token: write
+                steps:
+                  - uses: pypa/gh-action-pypi-publish@release/v1
+              oidc:
+                runs-on: ubuntu-latest
+                permissions:
+                  id-token: write
+                steps:
+                  - uses: actions/github-script@v7
+                    with:
+                      github-token: \${{ secrets.APP_TOKEN }}
+                      script: core.setOutput('jwt', await core.getIDToken('sts.example.com'))
+          `,
+        }),
+      ).toEqual([]);
+    });
+  });
+
+  it('actions/stale with delete-branch: true uses contents: write (real-workflow false positive)', () => {
+    const wf = (del: string) => yaml`
+      on:
+        schedule:
+          - cron: '0 3 * * *'
+      permissions: {}
+      jobs:
+        stale:
+          runs-on: ubuntu-latest
+          permissions:
+            contents: write
+            issues: write
+            pull-requests: write
+            actions: write
+          steps:
+            - uses: actions/stale@v9
+              with:
+                days-before-stale: 30
+                delete-branch: ${del}
+    `;
+    expect(run({ '.github/workflows/stale.yml': wf('true') })).toEqual([]);
+    expect(run({ '.github/workflows/stale.yml': wf('false') })).toEqual([
+      '.github/workflows/stale.yml:9:17 low/medium job "stale" grants "contents: write" but none of its steps appears to use it; remove it',
+    ]);
   });
 });

@@ -141,7 +141,26 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
     }
   }
 
-  // 4. No permissions anywhere on events outsiders can cause: the repository default token.
+  // 4. A job's own write scopes that none of its steps appear to use (least privilege).
+  for (const job of wf.jobs) {
+    if (job.permissions?.kind !== 'scopes' || job.uses) continue;
+    const n = needsOf(job);
+    const privileged = [...jobGate(job, ownTriggers(wf)).triggers].some((t) => PRIVILEGED_TRIGGERS.has(t));
+    for (const [scope, { level, node }] of job.permissions.scopes) {
+      if (level !== 'write' || idTokenReported.has(node) || mayNeed(n, scope, 'write')) continue;
+      const lower = mayNeed(n, scope, 'read') && scope !== 'id-token' ? 'read' : 'none';
+      report({
+        message: `job "${job.id}" grants "${scope}: write" but none of its steps appears to use it; ${lower === 'read' ? `lower it to "${scope}: read"` : 'remove it'}${scope === 'id-token' ? ' (any step of the job can mint OIDC tokens for the cloud roles trusted for this repository)' : ''}`,
+        location: loc(src, node),
+        severity: privileged || scope === 'id-token' ? 'medium' : 'low',
+        confidence: 'medium',
+        route: `jobs.${job.id}.permissions.${scope}:unneeded`,
+        fix: permFix,
+      });
+    }
+  }
+
+  // 5. No permissions anywhere on events outsiders can cause: the repository default token.
   if (!wf.permissions) {
     const exposed = inheritors
       .map((job) => ({ job, triggers: [...jobGate(job, ownTriggers(wf)).triggers].filter((t) => PRIVILEGED_TRIGGERS.has(t)).sort() }))

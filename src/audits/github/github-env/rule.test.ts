@@ -37,7 +37,7 @@ describe('github-env', () => {
           a:
             runs-on: ubuntu-latest
             steps:
-              - run: echo "BRANCH=$GITHUB_HEAD_REF" >> "$GITHUB_ENV"
+              - run: echo "$GITHUB_HEAD_REF" >> "$GITHUB_ENV"
       `,
     });
     expect(out).toHaveLength(1);
@@ -221,7 +221,7 @@ describe('github-env', () => {
             steps:
               - shell: pwsh
                 env:
-                  REF: \${{ github.head_ref }}
+                  REF: \${{ github.event.pull_request.body }}
                 run: |
                   "BRANCH=$env:REF" | Out-File -FilePath $env:GITHUB_ENV -Append
                   Add-Content $env:GITHUB_ENV "T=\${{ github.event.pull_request.title }}"
@@ -372,5 +372,96 @@ describe('github-env', () => {
     ).toEqual([
       `.github/actions/env/action.yml:7:12 high/medium step "step 1" writes data carrying attacker-controlled github.event.issue.title to $GITHUB_ENV; ${ENV_TAIL}`,
     ]);
+  });
+
+  describe('ref names, if: pins and shell assignments', () => {
+    it('does not report branch names after a fixed NAME= in $GITHUB_ENV (no newline possible), but does in $GITHUB_PATH and for free text', () => {
+      expect(
+        run({
+          '.github/workflows/deploy-preview.yml': yaml`
+            on:
+              workflow_run:
+                workflows: [ci]
+                types: [completed]
+            jobs:
+              preview:
+                runs-on: ubuntu-latest
+                steps:
+                  - env:
+                      HEAD_BRANCH: \${{ github.event.workflow_run.head_branch }}
+                    run: |
+                      echo "PREVIEW_BRANCH=\${{ github.event.workflow_run.head_branch }}" >> "$GITHUB_ENV"
+                      echo "SLUG=preview-$HEAD_BRANCH" >> "$GITHUB_ENV"
+                      echo "COMMIT_TITLE=\${{ github.event.workflow_run.head_commit.message }}" >> "$GITHUB_ENV"
+                      echo "$HOME/tools/\${{ github.event.workflow_run.head_branch }}" >> "$GITHUB_PATH"
+          `,
+        }),
+      ).toEqual([
+        `.github/workflows/deploy-preview.yml:14:11 high/high step "step 1" writes attacker-controlled "github.event.workflow_run.head_commit.message" to $GITHUB_ENV; ${ENV_TAIL}`,
+        '.github/workflows/deploy-preview.yml:15:11 high/high step "step 1" writes attacker-controlled "github.event.workflow_run.head_branch" to $GITHUB_PATH; it can put a directory of its choosing first on PATH for the following steps',
+      ]);
+    });
+
+    it('an if: that pins the value to fixed strings makes the write safe', () => {
+      expect(
+        run({
+          '.github/workflows/label.yml': yaml`
+            on:
+              issues:
+                types: [labeled]
+            jobs:
+              triage:
+                if: github.event.issue.title == 'Weekly report'
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "KIND=\${{ github.event.issue.title }}" >> "$GITHUB_ENV"
+                  - if: contains(fromJSON('["bug", "feature request"]'), github.event.issue.body) || github.event.issue.body == 'docs'
+                    run: echo "AREA=\${{ github.event.issue.body }}" >> "$GITHUB_ENV"
+                  - if: github.event.issue.body == 'docs' || startsWith(github.event.issue.body, 'x')
+                    run: echo "AREA=\${{ github.event.issue.body }}" >> "$GITHUB_ENV"
+          `,
+        }),
+      ).toEqual([
+        `.github/workflows/label.yml:13:14 high/high step "step 3" writes attacker-controlled "github.event.issue.body" to $GITHUB_ENV; ${ENV_TAIL}`,
+      ]);
+    });
+
+    it('follows shell assignments to the write; a substitution that deletes newlines is safe', () => {
+      const findings = auditFiles(rule, {
+        '.github/workflows/notes.yml': yaml`
+          on:
+            pull_request_target:
+              types: [opened, edited]
+          jobs:
+            notes:
+              runs-on: ubuntu-latest
+              steps:
+                - name: Export title
+                  env:
+                    TITLE: \${{ github.event.pull_request.title }}
+                  run: |
+                    msg=$(echo "$TITLE" | tr '[:upper:]' '[:lower:]')
+                    summary="PR: $msg"
+                    echo "SUMMARY=$summary" >> "$GITHUB_ENV"
+                    clean=$(printf %s "$TITLE" | tr -d '\\n')
+                    echo "CLEAN=$clean" >> "$GITHUB_ENV"
+                    first=$(echo "$TITLE" | head -n 1)
+                    echo "FIRST=$first" >> "$GITHUB_ENV"
+                    TITLE=$(echo "$TITLE" | tr -cd '[:alnum:] ._-')
+                    echo "TITLE=$TITLE" >> "$GITHUB_ENV"
+                    fixed="release notes"
+                    echo "FIXED=$fixed" >> "$GITHUB_ENV"
+        `,
+      });
+      expect(summarize(findings)).toEqual([
+        `.github/workflows/notes.yml:14:11 high/medium step "Export title" writes "$summary" (carrying attacker-controlled github.event.pull_request.title) to $GITHUB_ENV; ${ENV_TAIL}`,
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '13:11 $summary is assigned from attacker-controlled data here',
+        '12:11 $msg is assigned from attacker-controlled data here',
+        '10:18 env TITLE is set from attacker-controlled data here',
+        '2:3 "pull_request_target" lets an outside user set github.event.pull_request.title',
+      ]);
+    });
   });
 });

@@ -5,8 +5,10 @@ import { isPrivileged, PRIVILEGED_TRIGGERS } from '../../../platforms/github/con
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
 import { shellVarTaint, taintOfExpr, type TaintOrigin } from '../../../platforms/github/taint.js';
 import {
-  dialectOf, envReads, fileCommandWrites, parseScript, ScalarText, statementsOf, type FileCommand, type FileCommandWrite, type Script, type Span,
+  dialectOf, envReads, fileCommandWrites, newlinesStripped, parseScript, ScalarText, statementsOf, type FileCommand, type FileCommandWrite, type Script, type Span,
 } from '../../../platforms/github/shell.js';
+import { contextPath, type Expr } from '../../../platforms/github/expressions/ast.js';
+import { conditionExpr } from '../../../platforms/github/checkout.js';
 import { related, stepSites, type StepSite } from '../util.js';
 
 export const rule: Rule<GithubModel> = {
@@ -33,6 +35,8 @@ export const rule: Rule<GithubModel> = {
       const ctx: Ctx = {
         site,
         script,
+        text,
+        pinned: new Set([...pinnedPaths(conditionExpr(site.step.if)), ...pinnedPaths(conditionExpr(site.job?.if))]),
         random: randomDelimiters(script),
         fileVars: fileDerivedVars(script),
         untrusted: isPrivileged(site.triggers) ? untrustedFiles(site) : undefined,
@@ -73,6 +77,9 @@ export const rule: Rule<GithubModel> = {
 interface Ctx {
   site: StepSite;
   script: Script;
+  text: ScalarText;
+  /** Context paths the step's or job's `if:` fixes to literal strings (`github.head_ref == 'main'`). */
+  pinned: Set<string>;
   /** Shell variables holding a random here-document delimiter (`EOF=$(openssl rand -hex 8)`). */
   random: Set<string>;
   /** Shell variables assigned from file contents (`PR=$(cat pr.txt)`). */
@@ -98,17 +105,114 @@ function inspect(ctx: Ctx, w: FileCommandWrite): Hit | undefined {
       continue;
     }
     const origins: TaintOrigin[] = [];
-    for (const t of findTemplates(part.text)) if (t.ast) origins.push(...taintOfExpr(t.ast, site.scope));
+    for (const t of findTemplates(part.text)) if (t.ast) origins.push(...keep(ctx, w.file, part.text.slice(0, t.start), taintOfExpr(t.ast, site.scope)));
     if (origins.length > 0) return { kind: 'taint', span: part, origins };
     if (part.expands) {
       for (const name of envReads(part.code, script.dialect)) {
-        const found = shellVarTaint(`$${name}`, site.scope, 0);
+        const at = readOffset(part.code, name);
+        if (w.file === 'GITHUB_ENV' && newlinesStripped(part.text, at)) continue;
+        const found = keep(ctx, w.file, part.code.slice(0, at), varTaint(ctx, name, w.statement.start, w.file, 0));
         if (found.length > 0) return { kind: 'taint', span: part, origins: found, shellVar: name };
       }
     }
     if (!fileHit && ctx.untrusted && readsFile(part.code, ctx.fileVars, part.expands)) fileHit = { kind: 'file', span: part };
   }
   return fileHit;
+}
+
+/**
+ * Branch and ref names: git forbids control characters in them, so such a value cannot start a
+ * second line of $GITHUB_ENV once a fixed `NAME=` precedes it on the line. (Alone on the line it
+ * can still be `LD_PRELOAD=...`: `=`, `/` and `.` are legal in branch names.)
+ */
+const REF_NAMES = new Set([
+  'github.head_ref',
+  'github.event.pull_request.head.ref',
+  'github.event.pull_request.head.label',
+  'github.event.pull_request.head.repo.default_branch',
+  'github.event.workflow_run.head_branch',
+  'github.event.workflow_run.pull_requests.*.head.ref',
+  'github.event.check_suite.head_branch',
+  'github.event.check_run.check_suite.head_branch',
+]);
+
+/** Drops origins that cannot do harm here: values pinned by `if:`, ref names after `NAME=` in $GITHUB_ENV. */
+function keep(ctx: Ctx, file: FileCommand, before: string, origins: TaintOrigin[]): TaintOrigin[] {
+  const line = before.slice(before.lastIndexOf('\n') + 1).replace(/["']/g, '');
+  const named = /(?:^|[\s;|(])[A-Za-z_][A-Za-z0-9_]*=[^\s]*$/.test(line);
+  return origins.filter((o) => !ctx.pinned.has(o.path) && !(file === 'GITHUB_ENV' && named && REF_NAMES.has(o.path)));
+}
+
+/** Where `name` is read in `code` ($X, ${X}, $env:X, %X%); 0 when not found. */
+function readOffset(code: string, name: string): number {
+  const m = new RegExp(`\\$\\{?(?:env:)?${name}(?![A-Za-z0-9_])|%${name}%`, 'i').exec(code);
+  return m ? m.index : 0;
+}
+
+/**
+ * Taint of a shell variable set by an assignment earlier in the same script (`msg="$TITLE"`,
+ * `msg=$(echo "$TITLE" | tr -s ' ')`, `$msg = "$env:TITLE"`): the last assignment before the
+ * write, its `${{ }}` templates and the variables it reads, followed through further assignments.
+ * A read inside a `$( ... )` that deletes newlines (`tr -d '\n'`, `head -n 1`) cannot break a
+ * $GITHUB_ENV line.
+ */
+function varTaint(ctx: Ctx, name: string, before: number, file: FileCommand, depth: number): TaintOrigin[] {
+  return assignedTaint(ctx, name, before, file, depth) ?? shellVarTaint(`$${name}`, ctx.site.scope, 0);
+}
+
+/** Undefined when the script does not assign `name` before `before` (then it is an env: variable). */
+function assignedTaint(ctx: Ctx, name: string, before: number, file: FileCommand, depth: number): TaintOrigin[] | undefined {
+  if (depth > 4) return [];
+  const pwsh = ctx.script.dialect === 'pwsh';
+  const re = pwsh
+    ? new RegExp(`^\\$${name}\\s*=\\s*(.*)$`, 'is')
+    : new RegExp(`^(?:(?:export|local|readonly|declare(?:\\s+-\\w+)*)\\s+)?${name}=(.*)$`, 's');
+  let last: { st: ReturnType<typeof statementsOf>[number]; value: string; offset: number } | undefined;
+  for (const st of statementsOf(ctx.script)) {
+    if (st.start >= before) break;
+    const lead = st.text.length - st.text.trimStart().length;
+    const m = re.exec(st.text.trim());
+    if (m) last = { st, value: m[1]!, offset: lead + st.text.trim().length - m[1]!.length };
+  }
+  if (!last) return undefined;
+  const { st, value, offset } = last;
+  const out: TaintOrigin[] = [];
+  for (const t of findTemplates(value)) {
+    if (!t.ast || (file === 'GITHUB_ENV' && newlinesStripped(value, t.start))) continue;
+    out.push(...taintOfExpr(t.ast, ctx.site.scope));
+  }
+  const code = st.code.slice(offset);
+  for (const v of envReads(code, ctx.script.dialect)) {
+    const at = readOffset(code, v);
+    if (file === 'GITHUB_ENV' && newlinesStripped(value, at)) continue;
+    out.push(...varTaint(ctx, v, st.start, file, depth + 1));
+  }
+  if (out.length === 0) return [];
+  const hop: RelatedLocation = { ...ctx.text.location(st.start, st.end), message: `$${name} is assigned from attacker-controlled data here` };
+  return out.map((o) => ({ ...o, chain: [hop, ...o.chain] }));
+}
+
+/** Context paths an `if:` fixes to literal strings when it is true (`x == 'a'`, `contains(fromJSON('["a","b"]'), x)`). */
+function pinnedPaths(e: Expr | undefined): Set<string> {
+  if (!e) return new Set();
+  if (e.type === 'logical') {
+    const l = pinnedPaths(e.left);
+    const r = pinnedPaths(e.right);
+    return e.op === '&&' ? new Set([...l, ...r]) : new Set([...l].filter((p) => r.has(p)));
+  }
+  if (e.type === 'binary' && e.op === '==') {
+    const lp = contextPath(e.left);
+    const rp = contextPath(e.right);
+    if (lp && e.right.type === 'literal' && typeof e.right.value === 'string') return new Set([lp.join('.')]);
+    if (rp && e.left.type === 'literal' && typeof e.left.value === 'string') return new Set([rp.join('.')]);
+  }
+  if (e.type === 'call' && e.callee === 'contains' && e.args.length === 2) {
+    const p = contextPath(e.args[1]!);
+    const list = e.args[0]!;
+    const literal = list.type === 'call' && list.callee === 'fromjson' && list.args[0]?.type === 'literal' && typeof list.args[0].value === 'string' && /^\s*\[\s*(?:"[^"\\]*"\s*,?\s*)*\]\s*$/.test(list.args[0].value);
+    if (p && literal) return new Set([p.join('.')]);
+  }
+  return new Set();
 }
 
 function referencesVar(code: string, name: string): boolean {

@@ -284,5 +284,144 @@ describe('template-injection', () => {
     ]);
     expect(findings[0]!.related.map((r) => r.message)).toEqual(['"release" lets a user with write access set github.event.release.tag_name']);
   });
-});
 
+  it('PowerShell run steps (shell: pwsh, powershell, defaults) advise $env:VAR; script inputs of PowerShell and other command actions are sinks', () => {
+    const findings = auditFiles(rule, {
+      '.github/workflows/triage.yml': yaml`
+        on:
+          issues:
+            types: [opened]
+        defaults:
+          run:
+            shell: powershell
+        jobs:
+          label:
+            runs-on: windows-latest
+            steps:
+              - run: Write-Host "Triaging \${{ github.event.issue.title }}"
+              - shell: pwsh
+                run: |
+                  $body = '\${{ github.event.issue.body }}'
+                  ./triage.ps1 -Body $body
+              - uses: azure/powershell@v2
+                with:
+                  azPSVersion: latest
+                  inlineScript: Set-AzResourceGroup -Name ci -Tag @{ issue = "\${{ github.event.issue.title }}" }
+              - uses: cypress-io/github-action@v6
+                with:
+                  command: npx cypress run --env grep="\${{ github.event.issue.title }}"
+              - uses: vmactions/freebsd-vm@v1
+                with:
+                  run: echo "\${{ github.event.issue.body }}" > issue.txt
+              - name: safe
+                shell: pwsh
+                env:
+                  TITLE: \${{ github.event.issue.title }}
+                run: Write-Host "Triaging $env:TITLE"
+              - uses: cypress-io/github-action@v6
+                with:
+                  spec: \${{ github.event.issue.title }}
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      '.github/workflows/triage.yml:11:35 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$env:VAR" instead',
+      '.github/workflows/triage.yml:14:20 high/high "github.event.issue.body" is attacker-controlled and is expanded into the run: script of step "step 2"; pass it through env: and read "$env:VAR" instead',
+      '.github/workflows/triage.yml:19:71 high/high "github.event.issue.title" is attacker-controlled and is expanded into the "inlineScript" input of azure/powershell of step "azure/powershell@v2"; pass it through env: and read it from the environment instead',
+      '.github/workflows/triage.yml:22:48 high/high "github.event.issue.title" is attacker-controlled and is expanded into the "command" input of cypress-io/github-action of step "cypress-io/github-action@v6"; pass it through env: and read it from the environment instead',
+      '.github/workflows/triage.yml:25:22 high/high "github.event.issue.body" is attacker-controlled and is expanded into the "run" input of vmactions/freebsd-vm of step "vmactions/freebsd-vm@v1"; pass it through env: and read it from the environment instead',
+    ]);
+  });
+
+  describe('composite actions whose callers are unknown', () => {
+    const action = yaml`
+      name: Post release notes
+      description: Posts the release notes to the team chat
+      inputs:
+        title:
+          description: Headline of the announcement
+          required: true
+        channel:
+          description: Chat channel id
+          default: releases
+        notify:
+          description: Whether to ping the channel
+          default: "false"
+        webhook-url:
+          description: Incoming webhook
+          required: true
+      runs:
+        using: composite
+        steps:
+          - shell: bash
+            run: |
+              ./post.sh --channel "\${{ inputs.channel }}" --title "\${{ inputs.title }}"
+              if [ "\${{ inputs.notify }}" = true ]; then ./ping.sh "\${{ inputs.chanel }}"; fi
+          - uses: actions/github-script@v7
+            with:
+              script: core.info("\${{ inputs.title || 'untitled' }} \${{ inputs.title == 'x' }}")
+          - shell: bash
+            env:
+              TITLE: \${{ inputs.title }}
+            run: ./post.sh --title "$TITLE" --hook "$WEBHOOK"
+    `;
+
+    it('reports inputs a root (published) action expands into code: free text high, other text and undeclared inputs low', () => {
+      expect(run({ 'action.yml': action })).toEqual([
+        'action.yml:21:30 low/low "inputs.channel" is set by the action\'s callers (none in this repository) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:21:62 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:22:63 low/low "inputs.chanel" is not a declared input of the action (a typo, or an input callers pass unchecked) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:25:28 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the "script" input of actions/github-script of step "actions/github-script@v7"; pass it through env: and read it from the environment instead',
+      ]);
+    });
+
+    it('an action in a subdirectory with local callers is judged by what they pass; without callers it is reported (one finding per expression and step)', () => {
+      const caller = yaml`
+        on: release
+        jobs:
+          announce:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: ./.github/actions/announce
+                with:
+                  title: Release \${{ github.sha }}
+                  webhook-url: \${{ secrets.HOOK }}
+      `;
+      const chanelFixed = action.replace('inputs.chanel', 'inputs.channel');
+      expect(run({ '.github/actions/announce/action.yml': chanelFixed, '.github/workflows/release.yml': caller })).toEqual([]);
+      expect(run({ '.github/actions/announce/action.yml': chanelFixed }).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+        '.github/actions/announce/action.yml:21:30 low/low "inputs.channel"',
+        '.github/actions/announce/action.yml:21:62 high/medium "inputs.title"',
+        '.github/actions/announce/action.yml:25:28 high/medium "inputs.title"',
+      ]);
+    });
+  });
+
+  it('an action called through a checkout in a subdirectory (./src/app/.github/actions/x) is not treated as uncalled', () => {
+    expect(
+      run({
+        '.github/actions/build/action.yml': yaml`
+          inputs:
+            target: {}
+          runs:
+            using: composite
+            steps:
+              - shell: bash
+                run: make "\${{ inputs.target }}"
+        `,
+        '.github/workflows/build.yml': yaml`
+          on: push
+          jobs:
+            build:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    path: src/app
+                - uses: ./src/app/.github/actions/build
+                  with:
+                    target: release
+        `,
+      }),
+    ).toEqual([]);
+  });
+});

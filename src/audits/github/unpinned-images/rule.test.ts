@@ -149,4 +149,75 @@ describe('unpinned-images', () => {
     expect(classifyImage('alpine:3@sha256:abc')).toEqual({ kind: 'bad-digest' });
     expect(classifyImage('alpine@sha256:' + 'A'.repeat(64))).toEqual({ kind: 'digest' });
   });
+
+  describe('images passed into a reusable workflow as inputs', () => {
+    const callee = yaml`
+      name: integration tests
+      on:
+        workflow_call:
+          inputs:
+            db-image:
+              type: string
+              default: postgres:16.4
+            runner-image:
+              type: string
+              required: true
+      jobs:
+        integration:
+          runs-on: ubuntu-latest
+          container: \${{ inputs.runner-image }}
+          services:
+            db:
+              image: \${{ inputs.db-image }}
+          steps:
+            - run: make integration
+    `;
+    const callers = yaml`
+      name: ci
+      on: [push, pull_request]
+      jobs:
+        pg15:
+          uses: ./.github/workflows/integration.yml
+          with:
+            db-image: postgres:15
+            runner-image: ghcr.io/acme/ci-runner@${DIGEST}
+        pg-default:
+          uses: ./.github/workflows/integration.yml
+          with:
+            runner-image: ghcr.io/acme/ci-runner:latest
+        pg-pinned:
+          uses: ./.github/workflows/integration.yml
+          with:
+            db-image: postgres:16.4@${DIGEST}
+            runner-image: \${{ vars.RUNNER_IMAGE }}
+    `;
+
+    it('judges each literal value a caller passes (or the default) and reports it at the caller\'s with:', () => {
+      const findings = auditFiles(rule, { '.github/workflows/integration.yml': callee, '.github/workflows/ci.yml': callers });
+      expect(summarize(findings)).toEqual([
+        `.github/workflows/ci.yml:7:17 medium/high service "db" of job "integration" of .github/workflows/integration.yml (inputs.db-image = postgres:15) runs image "postgres:15", whose tag "15" the publisher can re-point at a different build; ${FIX}`,
+        `.github/workflows/ci.yml:12:21 high/high container of job "integration" of .github/workflows/integration.yml (inputs.runner-image = ghcr.io/acme/ci-runner:latest) runs image "ghcr.io/acme/ci-runner:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
+        `.github/workflows/integration.yml:7:18 medium/high service "db" of job "integration" of .github/workflows/integration.yml (inputs.db-image = postgres:16.4) runs image "postgres:16.4", whose tag "16.4" the publisher can re-point at a different build; ${FIX}`,
+      ]);
+      expect(findings.map((f) => f.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`))).toEqual([
+        ['.github/workflows/integration.yml:17:16 the image is built from input "db-image" here; job "pg15" of .github/workflows/ci.yml passes "postgres:15"'],
+        ['.github/workflows/integration.yml:14:16 the image is built from input "runner-image" here; job "pg-default" of .github/workflows/ci.yml passes "ghcr.io/acme/ci-runner:latest"'],
+        ['.github/workflows/integration.yml:17:16 the image is built from input "db-image" here; the default of input "db-image" is used'],
+      ]);
+    });
+
+    it('is silent with no caller in the repository, or when every caller pins by digest or passes an expression', () => {
+      expect(run({ '.github/workflows/integration.yml': callee.replace('default: postgres:16.4', `default: postgres:16.4@${DIGEST}`) })).toEqual([]);
+      const pinned = yaml`
+        on: push
+        jobs:
+          t:
+            uses: ./.github/workflows/integration.yml
+            with:
+              db-image: \${{ matrix.db }}
+              runner-image: ghcr.io/acme/ci-runner:2.1@${DIGEST}
+      `;
+      expect(run({ '.github/workflows/integration.yml': callee, '.github/workflows/ci.yml': pinned })).toEqual([]);
+    });
+  });
 });

@@ -1,7 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { Severity } from '../../../core/finding.js';
 import type { RawFinding, Rule } from '../../../core/rule.js';
-import type { GithubModel, Job } from '../../../platforms/github/model.js';
+import type { GithubModel, Job, Workflow } from '../../../platforms/github/model.js';
+import { callersOfWorkflow } from '../../../platforms/github/callers.js';
 import { contextPath } from '../../../platforms/github/expressions/ast.js';
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
 import { stepName } from '../../../platforms/github/uses-policy.js';
@@ -22,10 +23,11 @@ export const rule: Rule<GithubModel> = {
     docs: new URL('./README.md', import.meta.url),
   },
   check(model, report) {
-    for (const { source, job } of jobSites(model)) {
-      if (job.container?.image) checkImage(source, job, job.container.image, `container of job "${job.id}"`, `jobs.${job.id}.container`, report);
+    for (const { source, job, workflow } of jobSites(model)) {
+      const callee = { model, workflow };
+      if (job.container?.image) checkImage(source, job, job.container.image, `container of job "${job.id}"`, `jobs.${job.id}.container`, report, '', callee);
       for (const s of job.services) {
-        if (s.container.image) checkImage(source, job, s.container.image, `service "${s.name}" of job "${job.id}"`, `jobs.${job.id}.services.${s.name}`, report);
+        if (s.container.image) checkImage(source, job, s.container.image, `service "${s.name}" of job "${job.id}"`, `jobs.${job.id}.services.${s.name}`, report, '', callee);
       }
     }
     for (const site of stepSites(model)) {
@@ -67,7 +69,9 @@ export function classifyImage(ref: string): ImageClass {
   return MOVING_TAGS.has(tag.toLowerCase()) ? { kind: 'moving-tag', tag } : { kind: 'tag', tag };
 }
 
-function checkImage(source: SourceText, job: Job | undefined, node: Scalar, who: string, route: string, report: Report, prefix = ''): void {
+function checkImage(
+  source: SourceText, job: Job | undefined, node: Scalar, who: string, route: string, report: Report, prefix = '', callee?: { model: GithubModel; workflow: Workflow },
+): void {
   if (typeof node.value !== 'string') return;
   const text = node.value.trim();
   const image = prefix && text.startsWith(prefix) ? text.slice(prefix.length) : text;
@@ -80,24 +84,62 @@ function checkImage(source: SourceText, job: Job | undefined, node: Scalar, who:
   // written out in the workflow: check each value, and report it where it is written.
   const templates = findTemplates(image);
   const keys = new Set<string>();
+  let root: string | undefined;
   for (const t of templates) {
     const path = t.ast ? contextPath(t.ast) : undefined;
-    if (!path || path.length !== 2 || path[0] !== 'matrix') return;
-    keys.add(path[1]!);
+    if (!path || path.length !== 2 || (path[0] !== 'matrix' && path[0] !== 'inputs') || (root !== undefined && root !== path[0])) return;
+    root = path[0];
+    keys.add(path[1]!.toLowerCase());
   }
-  if (keys.size !== 1 || !job?.matrix) return;
+  if (keys.size !== 1) return;
   const key = [...keys][0]!;
-  const values = staticMatrixValues(job.matrix, key);
-  if (!values) return;
-  for (const v of values) {
+  const substitute = (v: string): string => {
     let resolved = '';
     let last = 0;
     for (const t of templates) {
-      resolved += image.slice(last, t.start) + v.value;
+      resolved += image.slice(last, t.start) + v;
       last = t.end;
     }
-    resolved += image.slice(last);
-    reportImage(source, v.node, resolved.trim(), `${who} (matrix.${key} = ${v.value})`, `${route}:matrix.${key}=${v.value}`, report, related(source, node, 'the image is built from this matrix value here'));
+    return (resolved + image.slice(last)).trim();
+  };
+  if (root === 'inputs') {
+    if (callee) checkInputImage(callee.model, callee.workflow, key, source, node, substitute, who, route, report);
+    return;
+  }
+  if (!job?.matrix) return;
+  const values = staticMatrixValues(job.matrix, key);
+  if (!values) return;
+  for (const v of values) {
+    reportImage(source, v.node, substitute(v.value), `${who} (matrix.${key} = ${v.value})`, `${route}:matrix.${key}=${v.value}`, report, related(source, node, 'the image is built from this matrix value here'));
+  }
+}
+
+/**
+ * `image: ${{ inputs.x }}` in a reusable workflow: the literal values its callers in the
+ * repository pass as `with: x` (or the input's literal `default:` for a caller that passes
+ * nothing), each judged on its own and reported at the caller's `with:` value, where it is fixed.
+ * A value that is itself an expression is not followed further.
+ */
+function checkInputImage(
+  model: GithubModel, wf: Workflow, key: string, source: SourceText, node: Scalar, substitute: (v: string) => string, who: string, route: string, report: Report,
+): void {
+  const input = wf.inputs.find((i) => i.via === 'workflow_call' && i.name.toLowerCase() === key);
+  if (!input) return;
+  const def = input.default;
+  const seen = new Set<Node>();
+  for (const caller of callersOfWorkflow(model, wf.repoPath)) {
+    const entry = caller.job.with.find((w) => w.key.toLowerCase() === key);
+    const value = entry ? entry.value : def;
+    if (!value || !isScalar(value) || seen.has(value) || value.value === null || typeof value.value === 'object') continue;
+    seen.add(value);
+    const text = String(value.value);
+    if (text.includes('${{')) continue;
+    const at = entry ? caller.workflow.source : wf.source;
+    const by = entry ? `job "${caller.job.id}" of ${caller.workflow.repoPath} passes` : 'the default of';
+    reportImage(
+      at, value, substitute(text), `${who} of ${wf.repoPath} (inputs.${input.name} = ${text})`, `${wf.repoPath}:${route}:inputs.${key}=${text}`, report,
+      related(source, node, `the image is built from input "${input.name}" here; ${by} ${entry ? `"${text}"` : `input "${input.name}" is used`}`),
+    );
   }
 }
 

@@ -475,5 +475,104 @@ describe('untrusted-checkout-exec', () => {
       ]);
     });
   });
-});
 
+  describe('a PR ref handed to a reusable workflow through with: inputs', () => {
+    const caller = (gate: string, secrets = 'secrets: inherit') => yaml`
+      name: benchmark on comment
+      on:
+        issue_comment:
+          types: [created]
+      permissions:
+        contents: read
+      jobs:
+        resolve:
+          if: ${gate}
+          runs-on: ubuntu-latest
+          outputs:
+            sha: \${{ steps.pr.outputs.result }}
+          steps:
+            - id: pr
+              uses: actions/github-script@v7
+              with:
+                result-encoding: string
+                script: |
+                  const { data } = await github.rest.pulls.get({ ...context.repo, pull_number: context.issue.number });
+                  return data.head.sha;
+        bench:
+          needs: resolve
+          uses: ./.github/workflows/run-bench.yml
+          with:
+            ref: \${{ needs.resolve.outputs.sha }}
+            suite: full
+          ${secrets}
+    `;
+    const callee = (ref: string) => yaml`
+      name: run benchmarks
+      on:
+        workflow_call:
+          inputs:
+            ref:
+              type: string
+              required: true
+            suite:
+              type: string
+              default: quick
+      jobs:
+        bench:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                ref: ${ref}
+            - uses: ./.github/actions/setup
+            - run: npm run bench -- --suite "\${{ inputs.suite }}"
+    `;
+    const setup = yaml`
+      name: setup
+      runs:
+        using: composite
+        steps:
+          - run: npm ci
+            shell: bash
+    `;
+
+    it('follows the github-script result through needs outputs and with: into the callee: critical with secrets: inherit, caller chain related', () => {
+      const findings = auditFiles(rule, {
+        '.github/workflows/comment-bench.yml': caller("github.event.issue.pull_request && startsWith(github.event.comment.body, '/bench')"),
+        '.github/workflows/run-bench.yml': callee('${{ inputs.ref }}'),
+        '.github/actions/setup/action.yml': setup,
+      });
+      expect(summarize(findings)).toEqual([
+        '.github/workflows/run-bench.yml:18:15 critical/medium step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:19:14 critical/medium step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/workflows/run-bench.yml:17:16 step "actions/checkout@v4" checks out the pull request\'s code (steps.pr.outputs.result)',
+        '.github/workflows/comment-bench.yml:25:12 job "bench" passes steps.pr.outputs.result to ./.github/workflows/run-bench.yml as input "ref", with secrets: inherit',
+      ]);
+    });
+
+    it('follows refs/pull/N/merge written in the caller; high without secrets handed over', () => {
+      const direct = caller('github.event.issue.pull_request', '').replace('${{ needs.resolve.outputs.sha }}', 'refs/pull/${{ github.event.issue.number }}/merge');
+      expect(run({ '.github/workflows/comment-bench.yml': direct, '.github/workflows/run-bench.yml': callee('${{ inputs.ref }}'), '.github/actions/setup/action.yml': setup })).toEqual([
+        '.github/workflows/run-bench.yml:18:15 high/high step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:19:14 high/high step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+      ]);
+    });
+
+    it('lowers to medium when the calling chain is gated on a maintainer comment', () => {
+      const gated = caller("github.event.issue.pull_request && contains(fromJSON('[\"OWNER\", \"MEMBER\"]'), github.event.comment.author_association)");
+      expect(run({ '.github/workflows/comment-bench.yml': gated, '.github/workflows/run-bench.yml': callee('${{ inputs.ref }}'), '.github/actions/setup/action.yml': setup })).toEqual([
+        '.github/workflows/run-bench.yml:18:15 medium/low step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:19:14 medium/low step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+      ]);
+    });
+
+    it('is silent when the callee checks out another input, or the caller passes a trusted ref', () => {
+      const files = { '.github/workflows/run-bench.yml': callee('${{ inputs.suite }}'), '.github/actions/setup/action.yml': setup };
+      expect(run({ ...files, '.github/workflows/comment-bench.yml': caller('github.event.issue.pull_request') })).toEqual([]);
+      const base = caller('github.event.issue.pull_request').replace('${{ needs.resolve.outputs.sha }}', '${{ github.event.repository.default_branch }}');
+      expect(run({ '.github/workflows/run-bench.yml': callee('${{ inputs.ref }}'), '.github/actions/setup/action.yml': setup, '.github/workflows/comment-bench.yml': base })).toEqual([]);
+    });
+  });
+});

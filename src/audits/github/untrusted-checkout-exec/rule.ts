@@ -35,11 +35,12 @@ export const rule: Rule<GithubModel> = {
       if (events.size === 0 && !unknownCaller) continue;
       if (events.size === 0) events = new Set(PR_PRIVILEGED); // a reusable workflow with unknown callers
       for (const job of wf.jobs) {
-        const flow = prCodeFlow(job.steps, jobRefScope(wf, job, triggers), defaultWorkingDirectory(wf, job));
+        const flow = prCodeFlow(job.steps, jobRefScope(wf, job, triggers, model), defaultWorkingDirectory(wf, job));
         const base = jobGate(wf, job, events);
         for (const ex of flow.executions) {
           if (!underEvents(ex.checkout, events)) continue;
-          const gate = strongerGate(base, strongerGate(conditionGate(ex.checkout.step.if, events), conditionGate(ex.step.if, events)));
+          let gate = strongerGate(base, strongerGate(conditionGate(ex.checkout.step.if, events), conditionGate(ex.step.if, events)));
+          for (const c of ex.checkout.callers ?? []) gate = strongerGate(gate, c.gate);
           if (gate.kind === 'trusted') continue;
           // With no caller in the repository, which privileged event (if any) reaches the job is
           // unknown: name none of them. A privileged trigger of its own is known, though.
@@ -102,7 +103,11 @@ function emit(
     severity = 'medium';
     confidence = 'low';
   }
+  // The PR ref handed down by callers that also hand over their secrets (`secrets: inherit`):
+  // outsider code runs with every secret the caller has, not just the token.
+  if (co.callers?.some((c) => c.secrets) && severity === 'high') severity = 'critical';
   const rel: RelatedLocation[] = [{ ...checkoutLocation(source, co), message: `step "${co.step.label}" checks out the pull request's code (${co.what})` }];
+  for (const c of co.callers ?? []) rel.push({ ...c.location, message: c.message });
   if (gate.kind === 'maintainer' && gate.node) rel.push(related(source, gate.node, 'runs only after a maintainer acts, but the pull request can change after that'));
   const trig = wf?.triggers.find((t) => events.has(t.name));
   if (wf && trig) rel.push(related(wf.source, trig.node, `"${trig.name}" gives this job the base repository's secrets and token`));

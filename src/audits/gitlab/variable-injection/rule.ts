@@ -4,7 +4,7 @@ import { GIT_LOG_TEXT } from '../../../platforms/gitlab/contexts.js';
 import type { GitlabModel, Job, ScalarVal } from '../../../platforms/gitlab/model.js';
 import { flatScalars, get } from '../../../platforms/gitlab/parse.js';
 import { availableIn, scriptEntries, yamlTaint, type Taint } from '../../../platforms/gitlab/script.js';
-import { blankSingleQuoted } from '../../../platforms/github/shell.js';
+import { blankSingleQuoted, newlinesStripped } from '../../../platforms/github/shell.js';
 import { jobLabel, jobRoute, jobsOf, related } from '../util.js';
 
 export const rule: Rule<GitlabModel> = {
@@ -78,39 +78,5 @@ function findTaint(payload: Array<{ code: string; start: number; raw: string }>,
   return undefined;
 }
 
-/**
- * Whether the text at `at` sits inside a command substitution `$( ... )` whose pipeline removes
- * newlines (`tr -d '\n'`, `tr -cd 'SET'`, `head -n 1`): then it cannot start a second line of
- * the dotenv file. `raw` is the statement as written (single-quoted text still in place).
- */
-export function newlinesStripped(raw: string, at: number): boolean {
-  let depth = 0;
-  for (let i = at - 1; i >= 1; i--) {
-    const c = raw[i];
-    if (c === ')') depth++;
-    else if (c === '(' && raw[i - 1] === '$') {
-      if (depth > 0) {
-        depth--;
-        continue;
-      }
-      // The matching `)` of this `$(`.
-      let level = 0;
-      let end = raw.length;
-      for (let j = i + 1; j < raw.length; j++) {
-        if (raw[j] === '(') level++;
-        else if (raw[j] === ')') {
-          if (level === 0) {
-            end = j;
-            break;
-          }
-          level--;
-        }
-      }
-      const body = raw.slice(at, end);
-      return /\|\s*tr\s+(?:-d|--delete)\s+(["'])(?:\\r)?\\n\1|\|\s*tr\s+(?:-cd|-dc)\s+(["'])(?:(?!\\n)[^"'])*\2|\|\s*head\s+(?:-n\s*1|-1)\b/.test(body);
-    }
-  }
-  return false;
-}
-
+export { newlinesStripped };
 export type { ScalarVal };
