@@ -469,9 +469,9 @@ describe('untrusted-checkout-exec', () => {
       ]);
     });
 
-    it('with no caller in the repository claims no trigger: medium severity, low confidence, "its callers"', () => {
+    it('with no caller in the repository claims no trigger: low severity, low confidence, "its callers"', () => {
       expect(run({ '.github/workflows/build.yml': build })).toEqual([
-        '.github/workflows/build.yml:14:14 medium/low step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
+        '.github/workflows/build.yml:14:14 low/low step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
       ]);
     });
   });
