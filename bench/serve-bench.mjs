@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Load test of `pipewarden serve` on loopback: signed GitHub deliveries per second and latency.
 //   npm run build && nice node bench/serve-bench.mjs [--amount 20000] [--connections 50] [--pg URL]
+// Profile the server: SERVE_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' node bench/serve-bench.mjs
 // Starts the built CLI (SQLite in a fresh data folder; PostgreSQL in a fresh database with --pg),
 // sends `--amount` distinct signed push deliveries with autocannon (bounded in count and time),
 // then checks that every 202 is stored and waits for the detection queue to drain.
@@ -26,7 +27,9 @@ const SECRET = 'bench-secret';
 const ADMIN = 'bench-admin-token-0000000000000000';
 
 function startServer(extra) {
-  const child = spawn(process.execPath, [cli, 'serve', '--listen', '127.0.0.1:0', ...extra], {
+  // SERVE_BENCH_NODE_ARGS: flags for the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.SERVE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--listen', '127.0.0.1:0', ...extra], {
     env: { ...process.env, PIPEWARDEN_GITHUB_WEBHOOK_SECRET: SECRET, PIPEWARDEN_ADMIN_TOKEN: ADMIN },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

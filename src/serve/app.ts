@@ -65,6 +65,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
+const SECURITY_ENTRIES = Object.entries(SECURITY_HEADERS);
+
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((line: string) => void process.stderr.write(`pipewarden serve: ${line}\n`));
   const { store, serveStore, settings } = opts;
@@ -105,9 +107,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // An unknown filter (a typo such as `sevrity=high`) is refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) reply.header(k, v);
-    return payload;
+  // Callback style: no promise per response (this runs for every delivery).
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    for (const [k, v] of SECURITY_ENTRIES) if (!reply.hasHeader(k)) reply.header(k, v);
+    done(null, payload);
   });
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
