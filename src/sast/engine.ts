@@ -33,6 +33,11 @@ import {
   sanitize,
   stepAll,
   withTaints,
+  widenTaints,
+  unionObjs,
+  DEEP_SEG,
+  MAX_TAINTS,
+  MAX_UNION,
   writeProp,
   type ClassVal,
   type Env,
@@ -295,6 +300,11 @@ export class Engine implements EngineApi {
 
   private newFrame(env: Env, thisVal: Value, sf: ts.SourceFile): Frame {
     return { id: freshId(), env, thisVal, ret: EMPTY, pending: [], writes: [], dead: false, refine: new Map(), sf, loopExits: [] };
+  }
+
+  /** The work budget for substitution, which can be slow without evaluating any expression. */
+  spend(): boolean {
+    return !this.budgetExceeded && this.tick();
   }
 
   private tick(): boolean {
@@ -1045,7 +1055,7 @@ export class Engine implements EngineApi {
     }
     this.evDepth++;
     try {
-      return this.evInner(node);
+      return bounded(this.evInner(node));
     } finally {
       this.evDepth--;
     }
@@ -1322,7 +1332,7 @@ export class Engine implements EngineApi {
         if (NUMBER_PROPS.has(key)) continue;
         if (!x.obj && !numeric) continue; // a string's properties are methods and numbers
         if (x.o.kind === 'ph') {
-          const path = x.o.path.split('.').length > MAX_PATH ? x.o.path : `${x.o.path}.${key}`;
+          const path = x.o.path.split('.').length > MAX_PATH || x.o.path.endsWith(`.${DEEP_SEG}`) ? x.o.path : `${x.o.path}.${key}`;
           t.push({ ...x, o: { ...x.o, path }, pre: numeric ? undefined : x.pre });
         } else {
           // Reading a field straight off a source names the source by its path (`req.query.id`).
@@ -2059,6 +2069,8 @@ export class Engine implements EngineApi {
     let cur = v;
     if (path) {
       for (const seg of path.split('.').slice(1)) {
+        // A widened path (values.ts widenPaths): everything at or under this point.
+        if (seg === DEEP_SEG) return deepTaints({ ...(cur.t && { t: cur.t }), ...(cur.objs && { objs: cur.objs }) }).map((t) => (t.obj ? t : { ...t, obj: true }));
         cur = seg === '*' ? this.elementsOfNoApi(cur) : this.readPropNoApi(cur, seg);
         if (isEmpty(cur)) return [];
       }
@@ -2533,6 +2545,7 @@ export class Engine implements EngineApi {
 /** Replaces the placeholders of one summarised call by the caller's actual values. */
 class Substitution {
   private readonly objMemo = new Map<Obj, Obj[]>();
+  private readonly atMemo = new Map<string, Taint[]>();
 
   constructor(
     private readonly engine: Engine,
@@ -2545,7 +2558,11 @@ class Substitution {
     const o = t.o;
     if (o.kind !== 'ph' || o.frame !== this.frame) return [t];
     const out: Taint[] = [];
-    for (const a of this.engine.taintsAt(this.actual(o.index), o.path)) {
+    // One substitution reads the same parameter path for many taints (every field of a copied object).
+    const mk = `${o.index}${o.path}`;
+    let at = this.atMemo.get(mk);
+    if (!at) this.atMemo.set(mk, (at = this.engine.taintsAt(this.actual(o.index), o.path)));
+    for (const a of at) {
       out.push({
         o: a.o,
         clean: a.clean | t.clean,
@@ -2560,17 +2577,25 @@ class Substitution {
 
   value(v: Value, depth = 0): Value {
     if (v === EMPTY) return v;
+    if (!this.engine.spend()) return EMPTY;
     let out: Value = v;
+    // Every placeholder taint becomes all the taints the caller has at that path, and every
+    // placeholder object all the caller's objects there: without deduplication and widening a
+    // value grows by that factor with each summary instantiated (hundreds of taints after a few
+    // levels of calls on this repository's own engine), and every later join and read pays for it.
+    let t: Taint[] | undefined;
     if (v.t?.length) {
-      const t: Taint[] = [];
+      t = [];
       for (const x of v.t) t.push(...this.taint(x));
-      out = withTaints(out, t);
     }
     if (v.objs?.length && depth < 4) {
       const objs: Obj[] = [];
       for (const o of v.objs) objs.push(...this.obj(o, depth));
-      out = { ...out, objs };
+      const u = unionObjs(objs);
+      out = { ...out, objs: u.objs };
+      if (u.spill.length) t = [...(t ?? v.t ?? []), ...u.spill];
     }
+    if (t) out = withTaints(out, widenTaints(t));
     if (v.fns?.length) {
       out = { ...out, fns: v.fns.map((f) => (this.mentionsFrame(f) ? { ...f, id: freshId(), bindings: [...(f.bindings ?? []), { frame: this.frame, args: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => this.actual(i)) }] } : f)) };
     }
@@ -2737,6 +2762,24 @@ function ownMember(model: ApiModel | undefined, key: string): string | undefined
 
 function hasBuiltin(recv: Value, name: string): boolean {
   return (!!recv.t?.length || !!recv.objs?.length || !!recv.fns?.length) && (STRING_PROPAGATE.has(name) || STRING_TO_ARRAY.has(name) || ARRAY_SAME.has(name) || ARRAY_ELEM.has(name) || PRIM_METHODS.has(name) || ['map', 'forEach', 'reduce', 'push', 'then', 'catch', 'call', 'apply', 'bind', 'join', 'flatMap'].includes(name));
+}
+
+/**
+ * Every expression's value widened to the bounds join keeps: string concatenation, spreads,
+ * stringification and library models build taint lists by appending, and a list that is never
+ * joined would otherwise carry every duplicate into the next call's summary.
+ */
+function bounded(v: Value): Value {
+  const objsOver = (v.objs?.length ?? 0) > MAX_UNION;
+  if ((v.t?.length ?? 0) <= MAX_TAINTS && !objsOver) return v;
+  let t = v.t ?? [];
+  let out = v;
+  if (objsOver) {
+    const u = unionObjs(v.objs!);
+    out = { ...out, objs: u.objs };
+    t = [...t, ...u.spill];
+  }
+  return withTaints(out, widenTaints(t));
 }
 
 function taintsOnlyOf(v: Value): Value {

@@ -13,6 +13,8 @@ export interface Step {
   msg: string;
   prev: Step | undefined;
   n: number;
+  /** The oldest step (where the flow starts), kept so that telling taints apart does not walk the list. */
+  root: Step | undefined;
 }
 
 export type SourceCategory = 'remote' | 'client' | 'stored' | 'environment' | 'argv' | 'custom';
@@ -125,8 +127,16 @@ export interface Lit {
 
 export const EMPTY: Value = Object.freeze({}) as Value;
 
-const MAX_TAINTS = 12;
-const MAX_UNION = 16;
+/**
+ * Widening bounds. Past MAX_TAINTS distinct taints a value's source taints are merged into coarser
+ * ones (see widenTaints); past MAX_UNION heap objects the extra objects are collapsed into taints of
+ * the value itself (see join). Both keep every taint (sound) and lose precision (which read, which
+ * field), so a value can no longer grow with every join or every instantiated summary.
+ */
+export const MAX_TAINTS = 12;
+export const MAX_UNION = 16;
+/** Last resort after widening: distinct (category, confidence, shape) groups of source taints. */
+const MAX_SOURCE_GROUPS = 24;
 export const MAX_STEPS = 40;
 
 let nextId = 1;
@@ -143,16 +153,146 @@ export function strValue(s: string): Value {
 }
 
 export function taintKey(t: Taint): string {
+  return `${originKey(t)}|${t.clean}`;
+}
+
+/**
+ * What tells two taints apart once their sanitisation is ignored: the origin (a placeholder's
+ * parameter and path; a source's label and where it was read) and the two facts sinks decide on
+ * (may be an object; the constant text before it). Taints with the same origin key are merged.
+ */
+function originKey(t: Taint): string {
   const o = t.o;
   const base = o.kind === 'ph' ? `p${o.frame}:${o.index}${o.path}` : `s${o.label}|${o.category}|${o.store ?? ''}|${o.confidence}|${stepAnchor(t.step)}`;
-  return `${base}|${t.clean}|${t.obj ? 1 : 0}|${t.pre ?? '\u0000'}`;
+  return `${base}|${t.obj ? 1 : 0}|${t.pre ?? '\u0000'}`;
 }
 
 /** Source taints are told apart by where they were read (the oldest step). */
+const anchors = new WeakMap<ts.Node, string>();
 function stepAnchor(s: Step | undefined): string {
-  let first = s;
-  while (first?.prev) first = first.prev;
-  return first ? `${first.node.getSourceFile().fileName}:${first.node.pos}` : '';
+  const first = s?.root;
+  if (!first) return '';
+  let a = anchors.get(first.node);
+  if (a === undefined) anchors.set(first.node, (a = `${first.node.getSourceFile().fileName}:${first.node.pos}`));
+  return a;
+}
+
+/**
+ * Two taints of one origin as one, over-approximating both: sanitised only for what both are
+ * sanitised for, a whole request container only if both are, the shorter path kept for the report.
+ */
+function mergeTaint(a: Taint, b: Taint): Taint {
+  const clean = a.clean & b.clean;
+  const whole = a.whole && b.whole;
+  const step = (b.step?.n ?? 0) < (a.step?.n ?? 0) ? b.step : a.step;
+  if (clean === a.clean && !!whole === !!a.whole && step === a.step) return a;
+  const out: Taint = { ...a, clean, step };
+  if (whole) out.whole = true;
+  else delete out.whole;
+  return out;
+}
+
+function mergeBy(list: readonly Taint[], key: (t: Taint) => string, origin?: (t: Taint) => Origin): Taint[] {
+  const groups = new Map<string, Taint>();
+  for (const t of list) {
+    const k = key(t);
+    const prev = groups.get(k);
+    groups.set(k, prev ? mergeTaint(prev, t) : origin ? { ...t, o: origin(t) } : t);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The taints of a value, deduplicated and widened to a bounded number. Dropping taints past a cap
+ * (what this did before) lost flows; instead, past MAX_TAINTS, source taints are merged first
+ * regardless of where they were read (one label, the first read site named), then regardless of
+ * label (one representative per category, confidence and shape, its label saying it stands for
+ * several). Sanitisation merges as the intersection, so a merged taint is never cleaner than any of
+ * its parts. Placeholder taints are never merged across paths (each names a different argument
+ * field the caller substitutes); their number is bounded by the parameters and MAX_PATH.
+ */
+export function widenTaints(list: readonly Taint[]): readonly Taint[] {
+  if (list.length <= 1) return list;
+  let out = mergeBy(list, originKey);
+  if (out.length <= MAX_TAINTS) return out.length === list.length ? list : out;
+  out = widenPaths(out);
+  if (out.length <= MAX_TAINTS) return out;
+  const shape = (t: Taint): string => `${t.obj ? 1 : 0}|${t.pre ?? '\u0000'}`;
+  const srcKey1 = (t: Taint): string => (t.o.kind === 'ph' ? originKey(t) : `s${t.o.label}|${t.o.category}|${t.o.store ?? ''}|${t.o.confidence}|${shape(t)}`);
+  out = mergeBy(out, srcKey1);
+  if (out.length <= MAX_TAINTS) return out;
+  const srcKey2 = (t: Taint): string => (t.o.kind === 'ph' ? originKey(t) : `s${t.o.category}|${t.o.confidence}|${shape(t)}`);
+  const groups = new Map<string, { labels: Set<string>; deep: boolean }>();
+  for (const t of out) {
+    if (t.o.kind !== 'source') continue;
+    const g = groups.get(srcKey2(t)) ?? { labels: new Set<string>(), deep: false };
+    g.labels.add(t.o.label);
+    g.deep ||= t.o.deepObj;
+    groups.set(srcKey2(t), g);
+  }
+  out = mergeBy(out, srcKey2, (t) => {
+    if (t.o.kind !== 'source') return t.o;
+    const g = groups.get(srcKey2(t))!;
+    if (g.labels.size < 2) return t.o;
+    const { store: _store, ...rest } = t.o;
+    return { ...rest, label: t.o.label.endsWith(OR_ANOTHER) ? t.o.label : `${t.o.label}${OR_ANOTHER}`, deepObj: g.deep };
+  });
+  // Still too many only with many distinct constant prefixes: keep the groups sinks care most about
+  // (an unknown or empty prefix is what open-redirect/ssrf/xss accept) and fold the rest together.
+  const src = out.filter((t) => t.o.kind === 'source');
+  if (src.length <= MAX_SOURCE_GROUPS) return out;
+  const ph = out.filter((t) => t.o.kind === 'ph');
+  const keep = src.slice(0, MAX_SOURCE_GROUPS - 1);
+  const rest = src.slice(MAX_SOURCE_GROUPS - 1).map((t) => ({ ...t, pre: '' as string | undefined, obj: true }));
+  return [...ph, ...keep, ...mergeBy(rest, srcKey2)];
+}
+
+const OR_ANOTHER = ' (or another source)';
+
+/** A placeholder path ending in this segment stands for every taint at or under the path before it. */
+export const DEEP_SEG = '**';
+/** Distinct access paths kept per parameter (and constant prefix) before they are folded into one deep path. */
+const MAX_PH_PATHS = 4;
+
+/**
+ * Placeholder taints name a parameter and an access path (`.body.name`); a summary that reads many
+ * fields of a parameter (this engine reading `v.t`, `v.objs`, `o.elem.t`, … of its own values) had
+ * thousands of them, every one substituted separately at every call. Past MAX_PH_PATHS paths of one
+ * parameter they are folded into their longest common prefix followed by `**`, which substitution
+ * reads as every taint at or under that prefix: more than each path had, never less.
+ */
+function widenPaths(list: readonly Taint[]): Taint[] {
+  const groups = new Map<string, Taint[]>();
+  const out: Taint[] = [];
+  for (const t of list) {
+    if (t.o.kind !== 'ph') {
+      out.push(t);
+      continue;
+    }
+    const k = `${t.o.frame}:${t.o.index}|${t.pre ?? '\u0000'}`;
+    const g = groups.get(k);
+    if (g) g.push(t);
+    else groups.set(k, [t]);
+  }
+  for (const g of groups.values()) {
+    if (g.length <= MAX_PH_PATHS) {
+      out.push(...g);
+      continue;
+    }
+    const paths = g.map((t) => (t.o as PlaceholderOrigin).path.split('.').slice(1));
+    let common = paths[0]!.filter((s) => s !== DEEP_SEG);
+    for (const p of paths) {
+      let i = 0;
+      while (i < common.length && i < p.length && common[i] === p[i]) i++;
+      common = common.slice(0, i);
+    }
+    const first = g[0]!;
+    const o = first.o as PlaceholderOrigin;
+    let merged: Taint = { ...first, o: { ...o, path: [''].concat(common, DEEP_SEG).join('.') }, obj: g.some((t) => t.obj) };
+    for (const t of g.slice(1)) merged = mergeTaint(merged, t);
+    out.push(merged);
+  }
+  return out;
 }
 
 function unionBy<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, key: (x: T) => unknown, cap: number): readonly T[] | undefined {
@@ -170,12 +310,45 @@ function unionBy<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, ke
   return out ?? a;
 }
 
+function unionTaints(a: readonly Taint[] | undefined, b: readonly Taint[] | undefined): readonly Taint[] | undefined {
+  if (!a?.length) return b;
+  if (!b?.length) return a;
+  return widenTaints([...a, ...b]);
+}
+
+/**
+ * Heap objects of a value, deduplicated; past MAX_UNION the extra objects are collapsed into
+ * taints: every taint reachable from their fields becomes a taint of the value itself, marked as
+ * possibly an object so that any field read from the value still carries it ("tainted if any part
+ * is"). Their shape (which field holds what, functions stored in them) is lost.
+ */
+export function unionObjs(list: readonly Obj[]): { objs: readonly Obj[]; spill: Taint[] } {
+  const seen = new Set<number>();
+  const objs: Obj[] = [];
+  const spilled: Obj[] = [];
+  for (const o of list) {
+    if (seen.has(o.id)) continue;
+    seen.add(o.id);
+    (objs.length < MAX_UNION ? objs : spilled).push(o);
+  }
+  if (!spilled.length) return { objs: objs.length === list.length ? list : objs, spill: [] };
+  const spill = deepTaints({ objs: spilled }).map((t) => (t.obj ? t : { ...t, obj: true }));
+  return { objs, spill };
+}
+
 export function join(a: Value | undefined, b: Value | undefined): Value {
   if (!a || a === EMPTY) return b ?? EMPTY;
   if (!b || b === EMPTY || a === b) return a;
+  let t = unionTaints(a.t, b.t);
+  let objs: readonly Obj[] | undefined = a.objs?.length ? a.objs : b.objs;
+  if (a.objs?.length && b.objs?.length) {
+    const u = unionObjs([...a.objs, ...b.objs]);
+    objs = u.objs;
+    if (u.spill.length) t = widenTaints([...(t ?? []), ...u.spill]);
+  }
   const out: Value = {
-    t: unionBy(a.t, b.t, taintKey, MAX_TAINTS),
-    objs: unionBy(a.objs, b.objs, (o) => o.id, MAX_UNION),
+    t,
+    objs,
     fns: unionBy(a.fns, b.fns, (f) => f.id, MAX_UNION),
     classes: unionBy(a.classes, b.classes, (c) => c.id, MAX_UNION),
     api: unionBy(a.api, b.api, (x) => x, MAX_UNION),
@@ -227,7 +400,9 @@ export function addStep(step: Step | undefined, node: ts.Node, msg: string): Ste
   if (step && step.n >= MAX_STEPS) return step;
   // The same node twice in a row says nothing new (a variable read back where it was written).
   if (step && step.node === node) return step;
-  return { node, msg, prev: step, n: (step?.n ?? 0) + 1 };
+  const out: Step = { node, msg, prev: step, n: (step?.n ?? 0) + 1, root: undefined };
+  out.root = step ? step.root : out;
+  return out;
 }
 
 export function stepAll(v: Value, node: ts.Node, msg: string): Value {
@@ -252,18 +427,26 @@ export function sanitize(v: Value, kinds: number, all: number): Value {
   });
 }
 
-/** The taints of a value and, shallowly, of its objects' fields (what string conversion of the whole may include). */
-export function deepTaints(v: Value, depth = 3, seen = new Set<number>()): Taint[] {
-  const out: Taint[] = [...(v.t ?? [])];
-  if (depth > 0) {
-    for (const o of v.objs ?? []) {
-      if (seen.has(o.id)) continue;
-      seen.add(o.id);
-      for (const p of o.props.values()) out.push(...deepTaints(p, depth - 1, seen));
-      if (o.elem) out.push(...deepTaints(o.elem, depth - 1, seen));
-    }
+/**
+ * The taints of a value and, shallowly, of its objects' fields (what string conversion of the whole
+ * may include), deduplicated and widened: up to 16 objects of 3 levels of fields hold thousands of
+ * taints, most of them the same few, and the result becomes a value's own taints.
+ */
+export function deepTaints(v: Value, depth = 3): Taint[] {
+  const out: Taint[] = [];
+  collectDeep(v, depth, new Set<number>(), out);
+  return [...widenTaints(out)];
+}
+
+function collectDeep(v: Value, depth: number, seen: Set<number>, out: Taint[]): void {
+  if (v.t) out.push(...v.t);
+  if (depth <= 0) return;
+  for (const o of v.objs ?? []) {
+    if (seen.has(o.id)) continue;
+    seen.add(o.id);
+    for (const p of o.props.values()) collectDeep(p, depth - 1, seen, out);
+    if (o.elem) collectDeep(o.elem, depth - 1, seen, out);
   }
-  return out;
 }
 
 export function newObj(props?: Map<string, Value>, cls?: ClassVal): Obj {
