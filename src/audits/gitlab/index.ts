@@ -17,6 +17,7 @@ import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
 import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
 import { rule as debugEnabled } from './debug-enabled/rule.js';
 import { rule as insecureDind } from './insecure-dind/rule.js';
+import { rule as missingSast } from './missing-sast/rule.js';
 
 /** Every GitLab CI audit, in documentation order. */
 export const GITLAB_RULES: readonly Rule<GitlabModel>[] = [
@@ -32,6 +33,7 @@ export const GITLAB_RULES: readonly Rule<GitlabModel>[] = [
   unverifiedScriptExec,
   debugEnabled,
   insecureDind,
+  missingSast,
 ];
 
 /** `.gitlab-ci.yml` / `.gitlab-ci.yaml`, in any folder (the CLI groups repositories by this file). */

@@ -1,6 +1,6 @@
 import type { Rule } from '../../../core/rule.js';
-import { RuleOptionsError } from '../../../core/rule.js';
 import type { GithubModel, Step, Workflow } from '../../../platforms/github/model.js';
+import { missingSastOptions, sastCommandIn } from '../../sast-tools.js';
 import { loc } from '../util.js';
 
 /**
@@ -23,38 +23,8 @@ const SAST_ACTIONS = [
   'pipewarden/pipewarden',
 ];
 
-/** Shell commands that run SAST: the command word, then (when given) the subcommand. */
-const SAST_COMMANDS: Array<[RegExp, string]> = [
-  [/\bsemgrep\b(?:\s+(?:ci|scan)\b|\s+--config\b)/, 'semgrep'],
-  [/\bcodeql\s+database\s+analyze\b/, 'codeql'],
-  [/\bpipewarden(?:\.js)?\s+(?:sast|scan)\b/, 'pipewarden sast'],
-  [/\bnode\s+\S*main\.js\s+(?:sast|scan)\b/, 'pipewarden sast'],
-  [/\bsnyk\s+code\s+test\b/, 'snyk code'],
-  [/\bnjsscan\b/, 'njsscan'],
-  [/\bbearer\s+scan\b/, 'bearer'],
-  [/\bsonar-scanner\b/, 'sonar-scanner'],
-  [/\bgosec\b/, 'gosec'],
-  [/\bbandit\s+-r\b/, 'bandit'],
-  [/\bbrakeman\b/, 'brakeman'],
-];
-
 /** Events on which a workflow analyses the code that is being changed or shipped. */
 const CODE_EVENTS = new Set(['push', 'pull_request', 'pull_request_target', 'merge_group', 'schedule', 'workflow_call']);
-
-interface Options {
-  tools: string[];
-}
-
-function parseOptions(options: Readonly<Record<string, unknown>>): Options | undefined {
-  for (const key of Object.keys(options)) {
-    if (key !== 'require' && key !== 'tools') throw new RuleOptionsError(`unknown option "${key}"; expected "require" or "tools"`);
-  }
-  if (options.require !== undefined && typeof options.require !== 'boolean') throw new RuleOptionsError('"require" must be true or false');
-  const tools = options.tools ?? [];
-  if (!Array.isArray(tools) || !tools.every((t) => typeof t === 'string' && t.trim() !== '')) throw new RuleOptionsError('"tools" must be a list of action names or commands');
-  if (options.require !== true) return undefined;
-  return { tools: (tools as string[]).map((t) => t.trim().toLowerCase()) };
-}
 
 /** What SAST tool a step runs, if any. */
 export function sastToolOf(step: Step, extra: readonly string[] = []): string | undefined {
@@ -63,14 +33,7 @@ export function sastToolOf(step: Step, extra: readonly string[] = []): string | 
     const hit = [...SAST_ACTIONS, ...extra].find((a) => name === a || name.startsWith(`${a}/`));
     if (hit) return hit;
   }
-  const run = step.run ? String(step.run.value) : undefined;
-  if (run) {
-    for (const [re, tool] of SAST_COMMANDS) if (re.test(run)) return tool;
-    const lower = run.toLowerCase();
-    const hit = extra.find((t) => lower.includes(t));
-    if (hit) return hit;
-  }
-  return undefined;
+  return step.run ? sastCommandIn(String(step.run.value), extra) : undefined;
 }
 
 function runsOnCode(w: Workflow): boolean {
@@ -91,7 +54,7 @@ export const rule: Rule<GithubModel> = {
     docs: new URL('./README.md', import.meta.url),
   },
   check(model, report, options) {
-    const opts = parseOptions(options);
+    const opts = missingSastOptions(options);
     if (!opts) return; // off until the config requires it
     const workflows = [...model.workflows].sort((a, b) => (a.repoPath < b.repoPath ? -1 : 1));
     if (workflows.length === 0) return;
