@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Deadline } from './budget.js';
 import { findEncodedBlobs, MAX_BLOB, MIN_BASE64 } from './decode.js';
 
 /*
@@ -50,10 +51,23 @@ describe('base64 runs', () => {
     expect(all(texts.map(b64).join('\n'))).toEqual(texts.map((t) => ['base64', t, b64(t)]));
   });
 
+  it('decodes text that starts with a line break, a carriage return or a tab (quanta C and D)', () => {
+    // A regression: the cheap first-character check allowed only printable ASCII, so a base64'd
+    // file starting with a blank line was never decoded although printableText accepts it.
+    const texts = ['\nAWS_SECRET_ACCESS_KEY=Zk29Lq0xPw7Nc5Rt1Ym9', '\r\ntoken=Zk29Lq0xPw7Nc5Rt1Ym9HbQs', '\tpassword: Zk29Lq0xPw7Nc5Rt1Ym9'];
+    expect(texts.map((t) => b64(t)[0])).toEqual(['C', 'D', 'C']);
+    expect(all(texts.map(b64).join(' '))).toEqual(texts.map((t) => ['base64', t, b64(t)]));
+  });
+
+  it('keeps a decoded text of exactly 16 characters, even when it took more bytes', () => {
+    const t = 'abcdefghijk\u00e9\u00e9\u00e9\u00e9\u00e9'; // 21 bytes, 16 characters
+    expect(all(b64(t))).toEqual([['base64', t, b64(t)]]);
+  });
+
   it('skips runs that cannot be text: binary, a length of 4n+1, no word, under 16 characters', () => {
     const binary = Buffer.from([0x48, 0x01, 0x02, 0x03, ...Array.from({ length: 24 }, (_, i) => 0x41 + i)]).toString('base64');
     const plusOne = b64('secret=Zk29Lq0xPw7Nc5Rt1Ym9HbQ') + 'Q'; // 40 + 1 characters, no padding
-    const noWord = b64('12-34-56-78-90-12-34-56-78-90'); // printable, but no run of three letters
+    const noWord = b64('a1-b2-c3-d4-e5-f6-g7-h8-i9-j0'); // printable, letters, but no run of three
     const fewChars = b64('abc\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9'); // 23 bytes, 13 characters
     expect(plusOne.length % 4).toBe(1);
     expect(all([binary, plusOne, noWord, fewChars].join(' '))).toEqual([]);
@@ -105,11 +119,13 @@ describe('hex runs', () => {
     expect(all(`k=${hex(t20).toUpperCase()};`)).toEqual([['hex', t20, hex(t20).toUpperCase()]]);
   });
 
-  it('needs the first eight bytes in 0x20-0x7f (digests fail fast), and text with a word', () => {
+  it('needs text in the first eight bytes (digests fail fast), tabs and line breaks included, and a word', () => {
     const tab = '\tapi_key=Zk29Lq0xPw7Nc5'; // starts with 0x09
-    expect(all(hex(tab))).toEqual([]);
-    const late = 'api_key=\tZk29Lq0xPw7Nc5'; // a tab after the first eight bytes is fine
-    expect(all(hex(late))).toEqual([['hex', late, hex(late)]]);
+    expect(all(hex(tab))).toEqual([['hex', tab, hex(tab)]]);
+    const lines = '\r\n\r\nkey=Zk29Lq0xPw7Nc5';
+    expect(all(hex(lines))).toEqual([['hex', lines, hex(lines)]]);
+    const digest = '1f8b0800' + hex('api_key=Zk29Lq0xPw7Nc5'); // a binary header, then text
+    expect(all(digest)).toEqual([]);
     expect(all(hex('12345678-1234-5678-9012'))).toEqual([]);
     const multibyte = 'abcdefgh\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9'; // 20 bytes but 14 characters
     expect(all(hex(multibyte))).toEqual([]);
@@ -133,6 +149,9 @@ describe('percent-encoded tokens', () => {
     expect(all('body=user%3Dadmin+pass%3DZk29Lq0xPw%26x%3D1')).toEqual([['percent', 'body=user=admin pass=Zk29Lq0xPw&x=1', 'body=user%3Dadmin+pass%3DZk29Lq0xPw%26x%3D1']]);
     expect(all('body=user%3Dadmin+pass%3DZk29Lq0xPw7Nc5Rt1')).toEqual([]); // two escapes
     expect(all('a=%41%42%43%44')).toEqual([]); // under MIN_BASE64 characters
+    expect('t=%41%42%43Zk29Lq0xPw7Nc5Rt1').toHaveLength(MIN_BASE64);
+    expect(all('t=%41%42%43Zk29Lq0xPw7Nc5Rt1')).toEqual([['percent', 't=ABCZk29Lq0xPw7Nc5Rt1', 't=%41%42%43Zk29Lq0xPw7Nc5Rt1']]);
+    expect(all('t=%41%42%43Zk29Lq0xPw7Nc5Rt')).toEqual([]); // one character shorter
     expect(all('bad=%E0%A4%41%42%43Zk29Lq0xPw7Nc5 ok=%41%42%43Zk29Lq0xPw7Nc5Rt1Ym9')).toEqual([['percent', 'ok=ABCZk29Lq0xPw7Nc5Rt1Ym9', 'ok=%41%42%43Zk29Lq0xPw7Nc5Rt1Ym9']]);
     expect(all('ctl=%01%02%03Zk29Lq0xPw7Nc5Rt1Ym9')).toEqual([]); // decodes to control characters
   });
@@ -163,13 +182,47 @@ describe('JSON string escapes', () => {
     expect(all(text)).toEqual([]);
   });
 
+  it('decodes a literal on a line that follows one ending in a quote, or an unterminated literal', () => {
+    const text = 'a = "x"\nb = "payload\\ntoken=Zk29Lq0xPw7Nc5Rt1Ym9"\nc = "open \\n\nd = "second\\nkey=Hq3Jw5Ke7Lr9Zt2Xy4Cu6"';
+    expect(all(text)).toEqual([
+      ['json-escape', 'payload\ntoken=Zk29Lq0xPw7Nc5Rt1Ym9', 'payload\\ntoken=Zk29Lq0xPw7Nc5Rt1Ym9'],
+      ['json-escape', 'second\nkey=Hq3Jw5Ke7Lr9Zt2Xy4Cu6', 'second\\nkey=Hq3Jw5Ke7Lr9Zt2Xy4Cu6'],
+    ]);
+  });
+
+  it('decodes a body of MIN_BASE64 characters and no shorter, and none over MAX_BLOB', () => {
+    const at = 'x\\ntoken=Zk29Lq0xPw7Nc5Rt1Ym'; // 28 characters as written
+    expect(at).toHaveLength(MIN_BASE64);
+    expect(all(`"${at}" "${at.slice(1)}"`)).toEqual([['json-escape', 'x\ntoken=Zk29Lq0xPw7Nc5Rt1Ym', at]]);
+    const big = '\\n' + 'a'.repeat(MAX_BLOB - 2);
+    expect(findEncodedBlobs(`"${big}"`, { remaining: 1 << 22 }).map((b) => [b.encoding, b.decoded.length])).toEqual([['json-escape', MAX_BLOB - 1]]);
+    expect(findEncodedBlobs(`"${big}a"`, { remaining: 1 << 22 })).toEqual([]);
+  });
+
+  it('needs a \\n, \\u or \\/ escape: quotes and backslashes escaped alone hide nothing', () => {
+    const text = 'say("he said \\"token=Zk29Lq0xPw7Nc5Rt1Ym9\\" and C:\\\\dir", "x\\n")';
+    expect(all(text)).toEqual([]);
+  });
+
   it('does not let a literal run past a carriage return or a line break', () => {
     const text = 'a = "start of \\n one\r" token=Zk29Lq0xPw7Nc5Rt1Ym9 "\nb = "\\nsecond=Hq3Jw5Ke7Lr9Zt2Xy4Cu6"';
     expect(all(text)).toEqual([['json-escape', '\nsecond=Hq3Jw5Ke7Lr9Zt2Xy4Cu6', '\\nsecond=Hq3Jw5Ke7Lr9Zt2Xy4Cu6']]);
   });
 
   it('skips a quote inside a single-quoted literal before the escaped double-quoted one', () => {
-    const text = `s = 'it"s' + "payload\\ntoken=Zk29Lq0xPw7Nc5Rt1Ym9"`;
+    const text = `s = 'it"s' + \`a "b\` + "payload\\ntoken=Zk29Lq0xPw7Nc5Rt1Ym9"`;
     expect(all(text)).toEqual([['json-escape', 'payload\ntoken=Zk29Lq0xPw7Nc5Rt1Ym9', 'payload\\ntoken=Zk29Lq0xPw7Nc5Rt1Ym9']]);
+  });
+});
+
+describe('decoder stages', () => {
+  it('names each decoder it enters, and only those the text can need, for the scan-timeout diagnostic', () => {
+    const stages: string[] = [];
+    const deadline = new Deadline(Number.POSITIVE_INFINITY, { stage: (name) => stages.push(name) });
+    findEncodedBlobs('plain text, nothing encoded', { remaining: 1e6 }, undefined, deadline);
+    expect(stages).toEqual(['decoder base64/hex', 'engine']);
+    stages.length = 0;
+    findEncodedBlobs('50% of "a\\nb"', { remaining: 1e6 }, undefined, deadline);
+    expect(stages).toEqual(['decoder base64/hex', 'engine', 'decoder percent', 'engine', 'decoder json-escape', 'engine']);
   });
 });
