@@ -249,3 +249,141 @@ describe('matrices and contexts that carry nothing', () => {
     ).toEqual([]);
   });
 });
+
+describe('scopes the taint is looked up in', () => {
+  it('a job env entry cannot see its sibling entries, only the workflow env', () => {
+    expect(
+      run({
+        '.github/workflows/e.yml': yaml`
+          on: issues
+          env:
+            T: fixed
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              env:
+                T: \${{ github.event.issue.title }}
+                U: \${{ env.T }}
+              steps:
+                - run: echo "\${{ env.U }}"
+        `,
+      }),
+    ).toEqual([]);
+  });
+
+  it("a caller's job env, an input declared for workflow_dispatch and workflow_call, and a job output read from env", () => {
+    const out = run({
+      '.github/workflows/called.yml': yaml`
+        on:
+          workflow_dispatch:
+            inputs:
+              title: { type: string }
+          workflow_call:
+            inputs:
+              title: { type: string }
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo "\${{ inputs.title }}"
+      `,
+      '.github/workflows/caller.yml': yaml`
+        on: pull_request_target
+        jobs:
+          meta:
+            runs-on: ubuntu-latest
+            env:
+              BRANCH: \${{ github.event.pull_request.head.ref }}
+            outputs:
+              branch: \${{ env.BRANCH }}
+            steps:
+              - run: true
+          call:
+            needs: meta
+            env:
+              TITLE: \${{ github.event.pull_request.title }}
+            uses: ./.github/workflows/called.yml
+            with:
+              title: \${{ env.TITLE }}
+          show:
+            needs: meta
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo "\${{ needs.meta.outputs.branch }}"
+      `,
+    });
+    expect(out).toEqual([
+      `.github/workflows/called.yml:12:20-12:39 high/medium "inputs.title" (carrying github.event.pull_request.title) ${TAIL}`,
+      `.github/workflows/caller.yml:22:20-22:52 high/medium "needs.meta.outputs.branch" (carrying github.event.pull_request.head.ref) ${TAIL}`,
+    ]);
+  });
+
+  it('step outputs: found by id among other steps, names read case-insensitively, uses: steps and shadowed runner variables carry nothing', () => {
+    const out = run({
+      '.github/workflows/s.yml': yaml`
+        on: pull_request_target
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - id: first
+                run: echo "ref=main" >> "$GITHUB_OUTPUT"
+              - id: co
+                uses: actions/checkout@v4
+              - id: head
+                run: |
+                  echo "Ref=$GITHUB_HEAD_REF" >> "$GITHUB_OUTPUT"
+              - id: pinned
+                env:
+                  GITHUB_HEAD_REF: main
+                run: echo "ref=$GITHUB_HEAD_REF" >> "$GITHUB_OUTPUT"
+              - run: echo "\${{ steps.first.outputs.ref }} \${{ steps.co.outputs.ref }} \${{ steps.head.outputs.ref }} \${{ steps.pinned.outputs.ref }}"
+      `,
+    });
+    expect(out).toEqual([
+      '.github/workflows/s.yml:18:79-18:108 high/medium "steps.head.outputs.ref" (carrying github.head_ref) is attacker-controlled and is expanded into the run: script of step "step 6"; pass it through env: and read "$VAR" instead',
+    ]);
+  });
+
+  it('composite action inputs are matched by name among several', () => {
+    const out = run({
+      '.github/actions/two/action.yml': yaml`
+        inputs:
+          safe: {}
+          text: {}
+        runs:
+          using: composite
+          steps:
+            - shell: bash
+              run: echo "\${{ inputs.safe }} \${{ inputs.text }}"
+      `,
+      '.github/workflows/w.yml': yaml`
+        on: issues
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: ./.github/actions/two
+                with:
+                  safe: fixed
+                  text: \${{ github.event.issue.title }}
+      `,
+    });
+    expect(out).toEqual([`.github/actions/two/action.yml:8:37-8:55 high/medium "inputs.text" (carrying github.event.issue.title) ${TAIL}`]);
+  });
+
+  it('functions: endsWith() yields a boolean, a wildcard over a computed object carries its text', () => {
+    const out = run({
+      '.github/workflows/f.yml': yaml`
+        on: issues
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo "\${{ endsWith(github.event.issue.title, '!') }} \${{ inputs.* }} \${{ fromJSON(github.event.issue.body).*.cmd }}"
+      `,
+    });
+    expect(out).toEqual([`.github/workflows/f.yml:6:83-6:129 high/high "github.event.issue.body" ${TAIL}`]);
+  });
+});
