@@ -181,6 +181,8 @@ describe('GitHub expression semantics, one row at a time', () => {
       ["'abc' > 'ABC'", false],
       ["'_' > 'a'", true],
       ["'10' < '9'", true],
+      ["9 < '10'", true],
+      ["10 <= 'abc'", false],
     ]);
     expect(ev('github.run_number > 1')).toBe(UNKNOWN);
     expect(ev("1 < github.event.issue.title")).toBe(UNKNOWN);
@@ -281,7 +283,10 @@ describe('GitHub expression semantics, one row at a time', () => {
         "contains(github.ref, 'refs/heads/')",
         "endsWith(github.ref, 'refs/heads/')",
         "github.ref < 'refs/heads/'",
+        'github.ref == 1',
+        'github.ref != github.head_ref',
+        'github.event.commits.*.message',
       ].map(known),
-    ).toEqual([false, true, UNKNOWN, UNKNOWN, true, true, UNKNOWN, false, UNKNOWN, 'tag', UNKNOWN, UNKNOWN, UNKNOWN]);
+    ).toEqual([false, true, UNKNOWN, UNKNOWN, true, true, UNKNOWN, false, UNKNOWN, 'tag', UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN]);
   });
 });
