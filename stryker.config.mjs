@@ -17,6 +17,8 @@ export default {
     'src/platforms/github/taint.ts',
     'src/platforms/github/expressions/evaluate.ts',
     'src/platforms/gitlab/contexts.ts',
+    'src/platforms/azure/taint.ts',
+    'src/platforms/circleci/taint.ts',
     'src/secrets/validators/checksum.ts',
     'src/secrets/validators/github.ts',
     'src/secrets/validators/gitlab.ts',

@@ -114,18 +114,21 @@ function tryRun(text: string, start: number, i: number, push: (b: DecodedBlob) =
 function tryBase64(text: string, start: number, bodyEnd: number, end: number, push: (b: DecodedBlob) => boolean): boolean {
   if ((bodyEnd - start) % 4 === 1) return true;
   // Printable ASCII text encodes to quanta whose first character is I..Z or a..f (6 high bits
-  // 8..31): a cheap reject for most random runs before decoding anything.
+  // 8..31), or C/D when it starts with a tab, line feed or carriage return (which printableText
+  // accepts: a base64'd file often starts with a blank line): a cheap reject for most random runs
+  // before decoding anything.
   const q = text.charCodeAt(start);
-  if (!((q >= 73 && q <= 90) || (q >= 97 && q <= 102))) return true;
+  if (!((q >= 73 && q <= 90) || (q >= 97 && q <= 102) || q === 67 || q === 68)) return true;
   const decoded = printableText(Buffer.from(text.slice(start, bodyEnd), 'base64'));
   if (decoded === undefined || decoded.length < 16 || !hasWord(decoded)) return true;
   return push({ start, end, encoding: 'base64', decoded });
 }
 
 function tryHex(text: string, start: number, end: number, push: (b: DecodedBlob) => boolean): boolean {
-  // Text hex-encodes mostly to 0x2X-0x7X: a cheap reject for digests before decoding.
+  // Text hex-encodes mostly to 0x2X-0x7X (and 09, 0a, 0d for tab and line breaks): a cheap
+  // reject for digests before decoding.
   const s = text.slice(start, end);
-  if (!/^(?:[2-7][0-9a-fA-F]){8}/.test(s)) return true;
+  if (!/^(?:[2-7][0-9a-fA-F]|0[9aAdD]){8}/.test(s)) return true;
   const decoded = printableText(Buffer.from(s, 'hex'));
   if (decoded === undefined || decoded.length < MIN_HEX / 2 || !hasWord(decoded)) return true;
   return push({ start, end, encoding: 'hex', decoded });

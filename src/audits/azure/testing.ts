@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../../config/types.js';
 import type { AzureModel } from '../../platforms/azure/model.js';
 import { buildAzureModel, isAzureEntryPath, type AzureReader } from '../../platforms/azure/parse.js';
 
-export { summarize, summarizeSpans, yaml } from '../github/testing.js';
+export { summarize, yaml } from '../github/testing.js';
 
 /** A RepoReader over in-memory files (path → text); unknown paths are an error like on disk. */
 export function memoryReader(files: Record<string, string>): AzureReader {

@@ -57,7 +57,7 @@ describe('bitbucket auditor', () => {
   });
 
   it('reports a non-mapping top level', () => {
-    expect(lines({ 'bitbucket-pipelines.yml': '- just\n- a list\n' })).toEqual(['bitbucket-pipelines.yml:1:1 high/high bitbucket-pipelines.yml must be a mapping at the top level; not audited']);
+    expect(lines({ 'bitbucket-pipelines.yml': '- just\n- a list\n' })).toEqual(['bitbucket-pipelines.yml:1:1-2:9 high/high bitbucket-pipelines.yml must be a mapping at the top level; not audited']);
   });
 
   it('follows local imports, audits the imported steps in their file, and reports missing ones', () => {

@@ -6,7 +6,7 @@ import type { CiFile, RepoReader } from '../platform.js';
 import { buildBitbucketModel, isBitbucketPath } from '../../platforms/bitbucket/parse.js';
 import type { BitbucketModel } from '../../platforms/bitbucket/model.js';
 
-export { summarize, summarizeSpans, yaml } from '../github/testing.js';
+export { summarize, yaml } from '../github/testing.js';
 
 /** A RepoReader over in-memory files (path → text). */
 export function memoryReader(files: Record<string, string>): RepoReader {

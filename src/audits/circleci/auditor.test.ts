@@ -57,8 +57,8 @@ describe('circleci auditor', () => {
       `,
     });
     expect(out).toEqual([
-      '.circleci/continue_config.yml:4:23 low/high job "build" runs in cimg/base:2024.01, a CircleCI convenience image whose tag "2024.01" CircleCI rebuilds for security patches; pin it by digest (image@sha256:...)',
-      '.circleci/continue_config.yml:6:20 high/high "<< pipeline.git.commit.subject >>" (the commit subject) is attacker-controlled and is substituted into the command of run step 1 in job "build" before the shell runs; pass it through environment: and read "$VAR" instead',
+      '.circleci/continue_config.yml:4:23-4:40 low/high job "build" runs in cimg/base:2024.01, a CircleCI convenience image whose tag "2024.01" CircleCI rebuilds for security patches; pin it by digest (image@sha256:...)',
+      '.circleci/continue_config.yml:6:20-6:53 high/high "<< pipeline.git.commit.subject >>" (the commit subject) is attacker-controlled and is substituted into the command of run step 1 in job "build" before the shell runs; pass it through environment: and read "$VAR" instead',
     ]);
   });
 
@@ -81,8 +81,8 @@ describe('circleci auditor', () => {
       `,
     });
     expect(out).toEqual([
-      '.circleci/config.yml:4:17 medium/high orb "continuation" is imported as circleci/continuation@volatile, which resolves to whatever CircleCI published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
-      '.circleci/config.yml:10:31 high/high continuation config ".circleci/missing.yml" cannot be read (no such file); it was not audited',
+      '.circleci/config.yml:4:17-4:47 medium/high orb "continuation" is imported as circleci/continuation@volatile, which resolves to whatever CircleCI published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
+      '.circleci/config.yml:10:31-10:52 high/high continuation config ".circleci/missing.yml" cannot be read (no such file); it was not audited',
     ]);
   });
 
@@ -119,7 +119,7 @@ describe('circleci auditor', () => {
     });
     expect(rules(out).every((r) => r.startsWith('.circleci/config.yml') || r.startsWith('x/') || r.startsWith('y/'))).toBe(true);
     expect(out.some((l) => l.startsWith('.circleci/config.yml:') && l.includes('high/high'))).toBe(true);
-    expect(out).toContain('x/.circleci/config.yml:1:1 high/high a CircleCI config must be a map at the top level; not audited');
+    expect(out).toContain('x/.circleci/config.yml:1:1-2:9 high/high a CircleCI config must be a map at the top level; not audited');
     expect(out.find((l) => l.startsWith('y/'))).toMatch(/alias bomb/);
   });
 

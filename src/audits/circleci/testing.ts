@@ -6,7 +6,7 @@ import type { CiFile, RepoReader } from '../platform.js';
 import { buildCircleModel, isEntryPath } from '../../platforms/circleci/parse.js';
 import type { CircleModel } from '../../platforms/circleci/model.js';
 
-export { summarize, summarizeSpans, yaml } from '../github/testing.js';
+export { summarize, yaml } from '../github/testing.js';
 
 /** An in-memory repository: entry files are those at `.circleci/config.yml`; others are readable. */
 export function memoryRepo(files: Record<string, string>): { entries: CiFile[]; read: RepoReader } {

@@ -44,7 +44,7 @@ describe('reusable workflows: injection through workflow_call inputs', () => {
       '.github/workflows/reply.yml': called,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/reply.yml:14:17 high/medium "inputs.body" (carrying github.event.comment.body) is attacker-controlled and is expanded into the run: script of step "Reply"; pass it through env: and read "$VAR" instead',
+      '.github/workflows/reply.yml:14:17-14:35 high/medium "inputs.body" (carrying github.event.comment.body) is attacker-controlled and is expanded into the run: script of step "Reply"; pass it through env: and read "$VAR" instead',
     ]);
     expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.message}`)).toEqual([
       '.github/workflows/comment.yml:8:input "body" is passed attacker-controlled data by .github/workflows/comment.yml',

@@ -23,16 +23,13 @@ export function auditFiles(rule: Rule<GithubModel>, files: Record<string, string
   return findings.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn);
 }
 
-/** `file:line:col message` lines: compact, exact assertions in tests. */
-export function summarize(findings: Finding[]): string[] {
-  return findings.map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.severity}/${f.confidence} ${f.message}`);
-}
-
 /**
- * `file:line:col-line:col message` lines: like summarize() with the end of the span (exclusive end
- * column, as in SARIF), for tests where the extent of a finding matters (the fix, the code frame).
+ * `file:line:col-line:col severity/confidence message` lines: compact, exact assertions in tests.
+ * The end of the span is included (exclusive end column, as in SARIF) because the span is what a
+ * code frame underlines and what a fix rewrites: a finding that starts right but ends wrong is a
+ * bug the start alone would not show.
  */
-export function summarizeSpans(findings: Finding[]): string[] {
+export function summarize(findings: Finding[]): string[] {
   return findings.map((f) => {
     const l = f.location;
     return `${l.file}:${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn} ${f.severity}/${f.confidence} ${f.message}`;

@@ -30,7 +30,7 @@ describe('gitlab auditor', () => {
 
   it('reports malformed YAML as a syntax-error finding and does not throw', () => {
     expect(lines({ '.gitlab-ci.yml': 'build:\n  script: [make\n' }, 'syntax-error')).toHaveLength(1);
-    expect(lines({ '.gitlab-ci.yml': 'a: 1\na: 2\n' }, 'syntax-error')[0]).toMatch(/^syntax-error \.gitlab-ci\.yml:2:1 /);
+    expect(lines({ '.gitlab-ci.yml': 'a: 1\na: 2\n' }, 'syntax-error')[0]).toMatch(/^syntax-error \.gitlab-ci\.yml:2:1-2:2 /);
   });
 
   it('reports a missing include at the include line and still audits the rest', () => {
@@ -44,8 +44,8 @@ describe('gitlab auditor', () => {
       `,
     });
     expect(out).toEqual([
-      'syntax-error .gitlab-ci.yml:2:12 high/high cannot read included file "ci/missing.yml": no such file in the repository',
-      'unpinned-images .gitlab-ci.yml:4:10 high/high the image of job "job" is "node:latest", whose tag "latest" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
+      'syntax-error .gitlab-ci.yml:2:12-2:26 high/high cannot read included file "ci/missing.yml": no such file in the repository',
+      'unpinned-images .gitlab-ci.yml:4:10-4:21 high/high the image of job "job" is "node:latest", whose tag "latest" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
     ]);
   });
 
@@ -58,12 +58,12 @@ describe('gitlab auditor', () => {
       },
       'syntax-error',
     );
-    expect(out).toEqual(['syntax-error b.yml:2:12 high/high include cycle: a.yml -> b.yml -> a.yml; not followed']);
+    expect(out).toEqual(['syntax-error b.yml:2:12-2:17 high/high include cycle: a.yml -> b.yml -> a.yml; not followed']);
   });
 
   it('refuses includes that leave the repository', () => {
     expect(lines({ '.gitlab-ci.yml': 'include: ../../etc/passwd\n' }, 'syntax-error')).toEqual([
-      'syntax-error .gitlab-ci.yml:1:10 high/high include "../../etc/passwd" is not a path inside the repository',
+      'syntax-error .gitlab-ci.yml:1:10-1:26 high/high include "../../etc/passwd" is not a path inside the repository',
     ]);
   });
 
@@ -90,10 +90,10 @@ describe('gitlab auditor', () => {
       `,
     });
     expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
-      'syntax-error .gitlab-ci.yml:2:12',
-      'syntax-error .gitlab-ci.yml:4:7',
-      'unverified-script-exec .gitlab-ci.yml:5:7',
-      'syntax-error .gitlab-ci.yml:7:12',
+      'syntax-error .gitlab-ci.yml:2:12-2:20',
+      'syntax-error .gitlab-ci.yml:4:7-4:36',
+      'unverified-script-exec .gitlab-ci.yml:5:7-5:39',
+      'syntax-error .gitlab-ci.yml:7:12-7:13',
     ]);
   });
 
@@ -131,7 +131,7 @@ describe('gitlab auditor', () => {
       'ci/child.yml': 'deploy:\n  script:\n    - eval "$CI_COMMIT_TITLE"\n',
     });
     expect(out).toEqual([
-      'template-injection ci/child.yml:3:13 high/high "$CI_COMMIT_TITLE" (the commit title) is attacker-controlled and the shell expands it into code that eval parses again, in job "deploy" of child pipeline ci/child.yml; keep it data: single-quote the code so the inner shell reads "$CI_COMMIT_TITLE" from the environment, or drop eval',
+      'template-injection ci/child.yml:3:13-3:29 high/high "$CI_COMMIT_TITLE" (the commit title) is attacker-controlled and the shell expands it into code that eval parses again, in job "deploy" of child pipeline ci/child.yml; keep it data: single-quote the code so the inner shell reads "$CI_COMMIT_TITLE" from the environment, or drop eval',
     ]);
   });
 

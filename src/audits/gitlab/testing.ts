@@ -7,7 +7,7 @@ import { buildGitlabModel } from '../../platforms/gitlab/parse.js';
 import type { GitlabModel } from '../../platforms/gitlab/model.js';
 import { isGitlabEntry } from './index.js';
 
-export { summarize, summarizeSpans, yaml } from '../github/testing.js';
+export { summarize, yaml } from '../github/testing.js';
 
 /** An in-memory repository: entry files are those named `.gitlab-ci.yml`; the rest are readable through the reader. */
 export function memoryRepo(files: Record<string, string>): { entries: CiFile[]; read: RepoReader } {

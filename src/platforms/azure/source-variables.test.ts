@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFiles, summarizeSpans } from '../../audits/azure/testing.js';
+import { auditFiles, summarize } from '../../audits/azure/testing.js';
 import { rule as templateInjection } from '../../audits/azure/template-injection/rule.js';
 import { SOURCE_VARIABLES } from './taint.js';
 
@@ -50,7 +50,7 @@ describe('attacker-controlled Azure variables, one row at a time', () => {
     for (const [trigger, rating] of Object.entries(row.reported) as Array<[Trigger, string]>) {
       it(`reports $(${row.name}) in a script under ${trigger}`, () => {
         const line = TRIGGERS[trigger].split('\n').length + 1;
-        expect(summarizeSpans(auditFiles(templateInjection, pipeline(trigger, `echo "$(${row.name})"`)))).toEqual([
+        expect(summarize(auditFiles(templateInjection, pipeline(trigger, `echo "$(${row.name})"`)))).toEqual([
           `azure-pipelines.yml:${line}:19-${line}:${19 + row.name.length + 3} ${rating} "$(${row.name})" is attacker-controlled (${row.who}) and is substituted into the script of step "sink" before it runs; map it to an env: variable and read "$VAR" instead`,
         ]);
       });

@@ -58,7 +58,7 @@ describe('attacker-chosen Bitbucket variables, one row at a time', () => {
       const line = lines.findIndex((l) => l.includes('eval')) + 1;
       const column = lines[line - 1]!.indexOf('$') + 1;
       expect(run(text)).toEqual([
-        `bitbucket-pipelines.yml:${line}:${column} ${row.rating} $${row.variable} expands ${row.variable} (set by ${row.who}) into code that eval parses again, in step "sink"; do not eval it; use the value directly as a quoted argument ("$VAR")`,
+        `bitbucket-pipelines.yml:${line}:${column}-${line}:${column + `$${row.variable}`.length} ${row.rating} $${row.variable} expands ${row.variable} (set by ${row.who}) into code that eval parses again, in step "sink"; do not eval it; use the value directly as a quoted argument ("$VAR")`,
       ]);
     });
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { auditFiles, summarize, summarizeSpans } from '../../audits/circleci/testing.js';
+import { auditFiles, summarize } from '../../audits/circleci/testing.js';
 import { rule as templateInjection } from '../../audits/circleci/template-injection/rule.js';
 import { TAINTED_ENV } from './interpolate.js';
 
@@ -58,7 +58,7 @@ const run = (files: Record<string, string>) => summarize(auditFiles(templateInje
 describe('attacker-controlled CircleCI pipeline values, one row at a time', () => {
   for (const [expr, strength, what] of VALUES) {
     it(`reports << ${expr} >> substituted into a command`, () => {
-      expect(summarizeSpans(auditFiles(templateInjection, config(`echo "<< ${expr} >>"`)))).toEqual([
+      expect(summarize(auditFiles(templateInjection, config(`echo "<< ${expr} >>"`)))).toEqual([
         `.circleci/config.yml:9:26-9:${26 + `<< ${expr} >>`.length} ${strength}/high "<< ${expr} >>" (${what}) is attacker-controlled and is substituted into the command of run step "sink" in job "build" before the shell runs; pass it through environment: and read "$VAR" instead`,
       ]);
     });
@@ -74,7 +74,7 @@ describe('attacker-controlled CircleCI pipeline values, one row at a time', () =
   for (const [name, what] of ENV) {
     it(`reports $${name} re-parsed by eval, and not when the shell reads it as data`, () => {
       expect(run(config(`eval "echo $${name}"`))).toEqual([
-        `.circleci/config.yml:9:20 medium/medium "$${name}" (${what}) is attacker-controlled and is expanded into code that eval parses again in run step "sink" in job "build"; pass it as an argument or read it inside the code instead`,
+        `.circleci/config.yml:9:20-9:${20 + `eval "echo $${name}"`.length} medium/medium "$${name}" (${what}) is attacker-controlled and is expanded into code that eval parses again in run step "sink" in job "build"; pass it as an argument or read it inside the code instead`,
       ]);
       expect(run(config(`echo "$${name}"`))).toEqual([]);
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFiles, summarizeSpans } from '../../audits/github/testing.js';
+import { auditFiles, summarize } from '../../audits/github/testing.js';
 import { rule as templateInjection } from '../../audits/github/template-injection/rule.js';
 import { ATTACKER_CONTROLLED } from './contexts.js';
 
@@ -101,7 +101,7 @@ describe('attacker-controlled GitHub contexts, one row at a time', () => {
   for (const row of ROWS) {
     for (const trigger of row.reportedUnder) {
       it(`reports ${row.expr} under ${trigger}`, () => {
-        const out = summarizeSpans(auditFiles(templateInjection, workflow(trigger, row.expr)));
+        const out = summarize(auditFiles(templateInjection, workflow(trigger, row.expr)));
         // Column 20: `        run: echo "` is 19 characters, the expression starts after it; the end is exclusive.
         const end = 20 + `\${{ ${row.expr} }}`.length;
         expect(out).toEqual([
@@ -129,7 +129,7 @@ describe('attacker-controlled GitHub contexts, one row at a time', () => {
   });
 
   it('reports a field reached only through workflow_call at medium severity and confidence', () => {
-    expect(summarizeSpans(auditFiles(templateInjection, workflow('workflow_call', 'github.event.review.body')))).toEqual([
+    expect(summarize(auditFiles(templateInjection, workflow('workflow_call', 'github.event.review.body')))).toEqual([
       `${FILE}:7:20-7:51 medium/medium "github.event.review.body" is attacker-controlled and is expanded into the run: script of step "sink"; pass it through env: and read "$VAR" instead`,
     ]);
   });

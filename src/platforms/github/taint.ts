@@ -169,8 +169,12 @@ function taintOfActionInput(name: string, action: Action, scope: Scope, hops: nu
       triggers: caller.triggers,
       env: caller.env,
     };
-    const node = entry?.value ?? input.node;
-    out.push(...prepend(taintOfText(text, callerScope, hops + 1), hop(callerScope, node, `input "${input.name}" of ${action.dir || '.'} is given attacker-controlled data here`)));
+    // A default is evaluated for this caller, but it is written in the action: point there (the
+    // caller's file has no line for it).
+    const at = entry?.text
+      ? hop(callerScope, entry.value, `input "${input.name}" of ${action.dir || '.'} is given attacker-controlled data here`)
+      : hop(scope, input.node, `input "${input.name}" of ${action.dir || '.'} defaults to attacker-controlled data here`);
+    out.push(...prepend(taintOfText(text, callerScope, hops + 1), at));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFiles, summarizeSpans } from '../../audits/gitlab/testing.js';
+import { auditFiles, summarize } from '../../audits/gitlab/testing.js';
 import { rule as templateInjection } from '../../audits/gitlab/template-injection/rule.js';
 import { UNTRUSTED_VARS } from './contexts.js';
 
@@ -59,7 +59,7 @@ describe('untrusted GitLab variables, one row at a time', () => {
   for (const row of ROWS) {
     const condition = row.only ? RUNS_IN[row.only] : undefined;
     it(`reports $${row.name} re-parsed by eval${row.only ? ` in ${row.only} pipelines` : ''}`, () => {
-      const out = summarizeSpans(auditFiles(templateInjection, pipeline(row.name, condition, `eval "echo $${row.name}"`)));
+      const out = summarize(auditFiles(templateInjection, pipeline(row.name, condition, `eval "echo $${row.name}"`)));
       expect(out).toEqual([
         `.gitlab-ci.yml:${scriptLine(condition)}:18-${scriptLine(condition)}:${18 + row.name.length + 1} ${row.strength}/high "$${row.name}" (${row.what}) is attacker-controlled and the shell expands it into code that eval parses again, in job "job"; keep it data: single-quote the code so the inner shell reads "$${row.name}" from the environment, or drop eval`,
       ]);

@@ -26,8 +26,8 @@ describe('artipacked (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:5:29 medium/high checkout of "self" persists the job\'s access token in .git/config, where every later step and every tool it runs (build scripts, dependencies, tests of the checked-out code) can read it; remove persistCredentials: true unless a later step must push, and keep that step minimal',
-      'azure-pipelines.yml:10:29 high/high checkout of "self" persists the job\'s access token in .git/config and step "PublishPipelineArtifact@1" publishes the whole checkout as an artifact: anyone who can download it gets the token; drop persistCredentials or publish only build outputs',
+      'azure-pipelines.yml:5:29-5:33 medium/high checkout of "self" persists the job\'s access token in .git/config, where every later step and every tool it runs (build scripts, dependencies, tests of the checked-out code) can read it; remove persistCredentials: true unless a later step must push, and keep that step minimal',
+      'azure-pipelines.yml:10:29-10:33 high/high checkout of "self" persists the job\'s access token in .git/config and step "PublishPipelineArtifact@1" publishes the whole checkout as an artifact: anyone who can download it gets the token; drop persistCredentials or publish only build outputs',
     ]);
   });
 
@@ -45,7 +45,7 @@ describe('artipacked (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:3:25 high/high checkout of "self" persists the job\'s access token in .git/config and step "publish: $(Pipeline.Workspace)/s" publishes the whole checkout as an artifact: anyone who can download it gets the token; drop persistCredentials or publish only build outputs',
+      'azure-pipelines.yml:3:25-3:29 high/high checkout of "self" persists the job\'s access token in .git/config and step "publish: $(Pipeline.Workspace)/s" publishes the whole checkout as an artifact: anyone who can download it gets the token; drop persistCredentials or publish only build outputs',
     ]);
   });
 
@@ -66,7 +66,7 @@ describe('artipacked (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:4:14 medium/medium step "publish: $(Build.SourcesDirectory)/.git" publishes a .git directory as an artifact: it carries the full history (including removed secrets) and any credentials a tool wrote to .git/config; publish only build outputs',
+      'azure-pipelines.yml:4:14-4:44 medium/medium step "publish: $(Build.SourcesDirectory)/.git" publishes a .git directory as an artifact: it carries the full history (including removed secrets) and any credentials a tool wrote to .git/config; publish only build outputs',
     ]);
   });
 });

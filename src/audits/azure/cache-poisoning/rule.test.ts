@@ -26,7 +26,7 @@ describe('cache-poisoning (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:8:7 medium/low deployment job "release" releases from self-hosted pool "shared-agents", where job "build" builds pull requests; what a PR build leaves on those agents (tool caches, package caches, Docker layers, files outside the workspace) is picked up by the release — give releases their own pool or use agents reimaged after every job',
+      'azure-pipelines.yml:8:7-8:26 medium/low deployment job "release" releases from self-hosted pool "shared-agents", where job "build" builds pull requests; what a PR build leaves on those agents (tool caches, package caches, Docker layers, files outside the workspace) is picked up by the release — give releases their own pool or use agents reimaged after every job',
     ]);
   });
 

@@ -21,9 +21,9 @@ describe('debug-enabled (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:2:17 low/high variable "System.Debug" is set to true, so every run writes verbose agent and task logs (environment, commands, request traces) readable by everyone who can read the logs; remove it and queue a debug run by hand when needed',
+      'azure-pipelines.yml:2:17-2:21 low/high variable "System.Debug" is set to true, so every run writes verbose agent and task logs (environment, commands, request traces) readable by everyone who can read the logs; remove it and queue a debug run by hand when needed',
       // 7:16 (the job's system.debug) has the same route, so the same fingerprint: one more occurrence of 2:17.
-      'azure-pipelines.yml:9:23 low/high step "step 1" turns on system.debug with ##vso[task.setvariable], so the rest of the job logs verbosely; remove it',
+      'azure-pipelines.yml:9:23-9:72 low/high step "step 1" turns on system.debug with ##vso[task.setvariable], so the rest of the job logs verbosely; remove it',
     ]);
   });
 

@@ -20,9 +20,9 @@ describe('hardcoded-credentials (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:2:15 high/high variable "slackToken" contains a hardcoded Slack bot token "xoxb********"; revoke it, store it as a secret variable (or in a variable group / Key Vault) and reference $(NAME) or map it through env:',
-      'azure-pipelines.yml:4:49 high/high the script of step "step 1" contains a hardcoded AWS access key id "AKIA********"; revoke it, store it as a secret variable (or in a variable group / Key Vault) and reference $(NAME) or map it through env:',
-      'azure-pipelines.yml:8:17 high/medium step "Docker@2" input "password" contains a hardcoded password "hun********"; revoke it, store it as a secret variable (or in a variable group / Key Vault) and reference $(NAME) or map it through env:',
+      'azure-pipelines.yml:2:15-2:66 high/high variable "slackToken" contains a hardcoded Slack bot token "xoxb********"; revoke it, store it as a secret variable (or in a variable group / Key Vault) and reference $(NAME) or map it through env:',
+      'azure-pipelines.yml:4:49-4:69 high/high the script of step "step 1" contains a hardcoded AWS access key id "AKIA********"; revoke it, store it as a secret variable (or in a variable group / Key Vault) and reference $(NAME) or map it through env:',
+      'azure-pipelines.yml:8:17-8:31 high/medium step "Docker@2" input "password" contains a hardcoded password "hun********"; revoke it, store it as a secret variable (or in a variable group / Key Vault) and reference $(NAME) or map it through env:',
     ]);
   });
 

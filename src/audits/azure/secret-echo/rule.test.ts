@@ -19,9 +19,9 @@ describe('secret-echo (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:3:7 high/medium step "step 1" transforms secret $(System.AccessToken) (encoding or rewriting it) in a command whose output reaches the log; Azure masks only the exact secret value, so the transformed text is printed in clear — do not print secrets in any form',
-      'azure-pipelines.yml:4:7 high/medium step "step 1" transforms secret TOKEN ($(npmToken)) (encoding or rewriting it) in a command whose output reaches the log; Azure masks only the exact secret value, so the transformed text is printed in clear — do not print secrets in any form',
-      'azure-pipelines.yml:5:13 high/high step "step 1" copies secret $(deployPassword) into variable "pat" without issecret=true; as an output variable it reaches later jobs, which do not mask it — add issecret=true',
+      'azure-pipelines.yml:3:7-3:44 high/medium step "step 1" transforms secret $(System.AccessToken) (encoding or rewriting it) in a command whose output reaches the log; Azure masks only the exact secret value, so the transformed text is printed in clear — do not print secrets in any form',
+      'azure-pipelines.yml:4:7-4:37 high/medium step "step 1" transforms secret TOKEN ($(npmToken)) (encoding or rewriting it) in a command whose output reaches the log; Azure masks only the exact secret value, so the transformed text is printed in clear — do not print secrets in any form',
+      'azure-pipelines.yml:5:13-5:80 high/high step "step 1" copies secret $(deployPassword) into variable "pat" without issecret=true; as an output variable it reaches later jobs, which do not mask it — add issecret=true',
     ]);
   });
 

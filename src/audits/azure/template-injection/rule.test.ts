@@ -18,7 +18,7 @@ describe('template-injection (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:5:22 medium/high "$(System.PullRequest.SourceBranch)" is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "Announce" before it runs; map it to an env: variable and read "$VAR" instead',
+      'azure-pipelines.yml:5:22-5:56 medium/high "$(System.PullRequest.SourceBranch)" is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "Announce" before it runs; map it to an env: variable and read "$VAR" instead',
     ]);
   });
 
@@ -66,7 +66,7 @@ describe('template-injection (azure)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      'ci/notify.yml:10:33 high/medium "${{ parameters.text }}" (carrying Build.SourceVersionMessage) is attacker-controlled (the commit author writes the commit message) and is substituted into the "inlineScript" input of AzureCLI@2 of step "AzureCLI@2" before it runs; map it to an env: variable and read "$VAR" instead',
+      'ci/notify.yml:10:33-10:55 high/medium "${{ parameters.text }}" (carrying Build.SourceVersionMessage) is attacker-controlled (the commit author writes the commit message) and is substituted into the "inlineScript" input of AzureCLI@2 of step "AzureCLI@2" before it runs; map it to an env: variable and read "$VAR" instead',
     ]);
     expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.message}`)).toEqual([
       'azure-pipelines.yml:10:parameter "text" of template "ci/notify.yml" is given attacker-controlled data here',
@@ -97,7 +97,7 @@ describe('template-injection (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:14:32 medium/medium "${{ parameters.version }}" is attacker-controlled (anyone who can queue a run sets it) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
+      'azure-pipelines.yml:14:32-14:57 medium/medium "${{ parameters.version }}" is attacker-controlled (anyone who can queue a run sets it) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
     ]);
   });
 
@@ -110,7 +110,7 @@ describe('template-injection (azure)', () => {
     `;
     expect(run({ 'azure-pipelines.yml': pipeline('trigger: [main, release]') })).toEqual([]);
     expect(run({ 'azure-pipelines.yml': pipeline('trigger: [main, feature/*]') })).toEqual([
-      'azure-pipelines.yml:4:22 low/medium "$(Build.SourceBranchName)" is attacker-controlled (whoever pushes a branch or tag names it) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
+      'azure-pipelines.yml:4:22-4:47 low/medium "$(Build.SourceBranchName)" is attacker-controlled (whoever pushes a branch or tag names it) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
     ]);
   });
 
@@ -124,7 +124,7 @@ describe('template-injection (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:3:18 medium/low "$(System.PullRequest.SourceBranch)" is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
+      'azure-pipelines.yml:3:18-3:52 medium/low "$(System.PullRequest.SourceBranch)" is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
     ]);
   });
 
@@ -142,7 +142,7 @@ describe('template-injection (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:3:18 medium/medium "MSG" carries Build.SourceVersionMessage (the commit author writes the commit message) and eval in step "step 1" re-parses it as code; pass it as an argument or compare it as data instead',
+      'azure-pipelines.yml:3:18-3:22 medium/medium "MSG" carries Build.SourceVersionMessage (the commit author writes the commit message) and eval in step "step 1" re-parses it as code; pass it as an argument or compare it as data instead',
     ]);
   });
 
@@ -156,8 +156,8 @@ describe('template-injection (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:2:55 medium/high "$(Build.RequestedFor)" is attacker-controlled (the user who triggered the run chooses their display name) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
-      'azure-pipelines.yml:3:17 medium/medium "$(title)" (carrying Build.RequestedFor) is attacker-controlled (the user who triggered the run chooses their display name) and is substituted into the script of step "step 2" before it runs; map it to an env: variable and read "$VAR" instead',
+      'azure-pipelines.yml:2:55-2:76 medium/high "$(Build.RequestedFor)" is attacker-controlled (the user who triggered the run chooses their display name) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
+      'azure-pipelines.yml:3:17-3:25 medium/medium "$(title)" (carrying Build.RequestedFor) is attacker-controlled (the user who triggered the run chooses their display name) and is substituted into the script of step "step 2" before it runs; map it to an env: variable and read "$VAR" instead',
     ]);
   });
 

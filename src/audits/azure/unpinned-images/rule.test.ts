@@ -29,9 +29,9 @@ describe('unpinned-images (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:4:14 medium/high container resource "builder" runs image "node:20", whose tag "20" the publisher can re-point at a different build; pin it by digest (name:tag@sha256:...)',
-      'azure-pipelines.yml:6:14 high/high container resource "db" runs image "postgres", which has no tag and pulls whatever "latest" is at run time; pin it by digest (name:tag@sha256:...)',
-      'azure-pipelines.yml:12:14 high/high service "redis" of job "a" runs image "redis:latest", whose tag "latest" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
+      'azure-pipelines.yml:4:14-4:21 medium/high container resource "builder" runs image "node:20", whose tag "20" the publisher can re-point at a different build; pin it by digest (name:tag@sha256:...)',
+      'azure-pipelines.yml:6:14-6:22 high/high container resource "db" runs image "postgres", which has no tag and pulls whatever "latest" is at run time; pin it by digest (name:tag@sha256:...)',
+      'azure-pipelines.yml:12:14-12:26 high/high service "redis" of job "a" runs image "redis:latest", whose tag "latest" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
     ]);
   });
 

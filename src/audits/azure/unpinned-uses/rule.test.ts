@@ -29,7 +29,7 @@ describe('unpinned-uses (azure)', () => {
           `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:7:12 high/high repository resource "templates" (org/templates) supplies template "pipeline.yml@templates" but follows the branch "refs/heads/main"; whoever can push there changes what this pipeline runs — pin ref: to a full commit SHA',
+      'azure-pipelines.yml:7:12-7:27 high/high repository resource "templates" (org/templates) supplies template "pipeline.yml@templates" but follows the branch "refs/heads/main"; whoever can push there changes what this pipeline runs — pin ref: to a full commit SHA',
     ]);
     expect(
       run({
@@ -50,8 +50,8 @@ describe('unpinned-uses (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:6:12 medium/high repository resource "tagged" (proj/tagged) supplies template "steps.yml@tagged" but is pinned to tag "refs/tags/v1", which can be moved; whoever can push there changes what this pipeline runs — pin ref: to a full commit SHA',
-      'azure-pipelines.yml:7:19 high/high repository resource "floating" (org/floating) supplies template "steps.yml@floating" but has no ref: and follows the default branch; whoever can push there changes what this pipeline runs — pin ref: to a full commit SHA',
+      'azure-pipelines.yml:6:12-6:24 medium/high repository resource "tagged" (proj/tagged) supplies template "steps.yml@tagged" but is pinned to tag "refs/tags/v1", which can be moved; whoever can push there changes what this pipeline runs — pin ref: to a full commit SHA',
+      'azure-pipelines.yml:7:19-7:27 high/high repository resource "floating" (org/floating) supplies template "steps.yml@floating" but has no ref: and follows the default branch; whoever can push there changes what this pipeline runs — pin ref: to a full commit SHA',
     ]);
   });
 
@@ -92,7 +92,7 @@ describe('unpinned-uses (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:6:11 low/medium step "SonarSource.sonarcloud.SonarCloudPrepare.SonarCloudPrepare@1" runs marketplace task "SonarSource.sonarcloud.SonarCloudPrepare.SonarCloudPrepare@1" by major version only; the publisher can ship new code under it — pin the full version (SonarSource.sonarcloud.SonarCloudPrepare.SonarCloudPrepare@X.Y.Z) and review updates',
+      'azure-pipelines.yml:6:11-6:71 low/medium step "SonarSource.sonarcloud.SonarCloudPrepare.SonarCloudPrepare@1" runs marketplace task "SonarSource.sonarcloud.SonarCloudPrepare.SonarCloudPrepare@1" by major version only; the publisher can ship new code under it — pin the full version (SonarSource.sonarcloud.SonarCloudPrepare.SonarCloudPrepare@X.Y.Z) and review updates',
     ]);
   });
 });

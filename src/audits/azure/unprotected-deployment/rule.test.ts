@@ -22,7 +22,7 @@ const deploy = (extra: string) =>
 describe('unprotected-deployment (azure)', () => {
   it('flags a deployment job any branch or PR build reaches, at the environment', () => {
     expect(run({ 'azure-pipelines.yml': deploy('trigger: none') })).toEqual([
-      'azure-pipelines.yml:6:22 medium/low deployment job "prod.web" deploys to environment "production" but runs from any branch build and from pull-request builds: no condition limits it to the main branch; add a condition on Build.SourceBranch and give the environment a branch-control check and approvals (checks are configured outside YAML and are not visible here)',
+      'azure-pipelines.yml:6:22-6:36 medium/low deployment job "prod.web" deploys to environment "production" but runs from any branch build and from pull-request builds: no condition limits it to the main branch; add a condition on Build.SourceBranch and give the environment a branch-control check and approvals (checks are configured outside YAML and are not visible here)',
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('unprotected-deployment (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:5:18 medium/low deployment job "web" deploys to environment "prod" but runs from any branch build: no condition limits it to the main branch; add a condition on Build.SourceBranch and give the environment a branch-control check and approvals (checks are configured outside YAML and are not visible here)',
+      'azure-pipelines.yml:5:18-5:22 medium/low deployment job "web" deploys to environment "prod" but runs from any branch build: no condition limits it to the main branch; add a condition on Build.SourceBranch and give the environment a branch-control check and approvals (checks are configured outside YAML and are not visible here)',
     ]);
   });
 });

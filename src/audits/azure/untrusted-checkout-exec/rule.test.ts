@@ -17,7 +17,7 @@ describe('untrusted-checkout-exec (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:3:10 high/medium job "test" checks out and runs pull-request code on self-hosted pool "build-agents"; a fork\'s build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason',
+      'azure-pipelines.yml:3:10-3:14 high/medium job "test" checks out and runs pull-request code on self-hosted pool "build-agents"; a fork\'s build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason',
     ]);
   });
 
@@ -36,7 +36,7 @@ describe('untrusted-checkout-exec (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:7:15 medium/low job "Job" checks out and runs pull-request code with variable group "npm-publish"; builds of same-repository branches (and of forks when "Make secrets available to builds of forks" is on) give that code the secrets — keep secrets out of PR jobs or exclude PRs with a condition on Build.Reason',
+      'azure-pipelines.yml:7:15-7:19 medium/low job "Job" checks out and runs pull-request code with variable group "npm-publish"; builds of same-repository branches (and of forks when "Make secrets available to builds of forks" is on) give that code the secrets — keep secrets out of PR jobs or exclude PRs with a condition on Build.Reason',
     ]);
   });
 

@@ -18,8 +18,8 @@ describe('unverified-script-exec (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:2:11 medium/high step "step 1" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
-      'azure-pipelines.yml:6:15 medium/high step "PowerShell@2" runs a script downloaded with iwr through iex without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
+      'azure-pipelines.yml:2:11-2:63 medium/high step "step 1" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
+      'azure-pipelines.yml:6:15-6:54 medium/high step "PowerShell@2" runs a script downloaded with iwr through iex without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
     ]);
   });
 

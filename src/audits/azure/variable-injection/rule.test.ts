@@ -19,9 +19,9 @@ describe('variable-injection (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:3:13 high/medium step "step 1" sets variable "msg" from $MSG (Build.SourceVersionMessage) with ##vso[task.setvariable]; later $(msg) macros substitute it into scripts and a line break in it issues further logging commands — validate it against a strict pattern first, or keep it in an env variable',
-      'azure-pipelines.yml:4:13 high/high step "step 1" prepends $(System.PullRequest.SourceBranch) (System.PullRequest.SourceBranch) to PATH with ##vso[task.prependpath]; every later step then runs programs from a directory whose name an attacker chooses — use a fixed path',
-      'azure-pipelines.yml:5:13 high/medium step "step 1" sets variable "sub" from $(git log -1 --format=%s) (the commit message) with ##vso[task.setvariable]; later $(sub) macros substitute it into scripts and a line break in it issues further logging commands — validate it against a strict pattern first, or keep it in an env variable',
+      'azure-pipelines.yml:3:13-3:53 high/medium step "step 1" sets variable "msg" from $MSG (Build.SourceVersionMessage) with ##vso[task.setvariable]; later $(msg) macros substitute it into scripts and a line break in it issues further logging commands — validate it against a strict pattern first, or keep it in an env variable',
+      'azure-pipelines.yml:4:13-4:96 high/high step "step 1" prepends $(System.PullRequest.SourceBranch) (System.PullRequest.SourceBranch) to PATH with ##vso[task.prependpath]; every later step then runs programs from a directory whose name an attacker chooses — use a fixed path',
+      'azure-pipelines.yml:5:13-5:74 high/medium step "step 1" sets variable "sub" from $(git log -1 --format=%s) (the commit message) with ##vso[task.setvariable]; later $(sub) macros substitute it into scripts and a line break in it issues further logging commands — validate it against a strict pattern first, or keep it in an env variable',
     ]);
   });
 
@@ -40,7 +40,7 @@ describe('variable-injection (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:3:7 medium/medium step "step 1" prints "BUILD_SOURCEVERSIONMESSAGE" (Build.SourceVersionMessage) to the log; the agent runs every "##vso[" line a job prints, so that text can set variables or prepend PATH for later steps — print it only after removing "##vso[" (or not at all)',
+      'azure-pipelines.yml:3:7-3:59 medium/medium step "step 1" prints "BUILD_SOURCEVERSIONMESSAGE" (Build.SourceVersionMessage) to the log; the agent runs every "##vso[" line a job prints, so that text can set variables or prepend PATH for later steps — print it only after removing "##vso[" (or not at all)',
     ]);
   });
 

@@ -44,8 +44,8 @@ pipelines:
           - npm ci
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:12:13 medium/medium step \"Build\" runs in the branches \"main\" pipeline and restores cache \"node\", which the pull-requests \"**\" pipeline can save from unreviewed code (Bitbucket caches are shared by all branches); use a separate cache for release steps, or none",
-      "bitbucket-pipelines.yml:26:15 high/medium step \"Release\" deploys to \"production\" and restores cache \"deps\", which the default pipeline can save from unreviewed code (Bitbucket caches are shared by all branches); use a separate cache for release steps, or none",
+      "bitbucket-pipelines.yml:12:13-12:17 medium/medium step \"Build\" runs in the branches \"main\" pipeline and restores cache \"node\", which the pull-requests \"**\" pipeline can save from unreviewed code (Bitbucket caches are shared by all branches); use a separate cache for release steps, or none",
+      "bitbucket-pipelines.yml:26:15-26:19 high/medium step \"Release\" deploys to \"production\" and restores cache \"deps\", which the default pipeline can save from unreviewed code (Bitbucket caches are shared by all branches); use a separate cache for release steps, or none",
     ]);
   });
 

@@ -20,7 +20,7 @@ describe('debug-enabled (bitbucket)', () => {
               DEBUG: 'false'
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:8:22 low/high step \"Deploy\" runs pipe atlassian/aws-s3-deploy with DEBUG: true, which prints the pipe's internal commands and requests (values derived from secured variables, such as encoded tokens or signed URLs, are not masked); remove it once troubleshooting is over",
+      "bitbucket-pipelines.yml:8:22-8:28 low/high step \"Deploy\" runs pipe atlassian/aws-s3-deploy with DEBUG: true, which prints the pipe's internal commands and requests (values derived from secured variables, such as encoded tokens or signed URLs, are not masked); remove it once troubleshooting is over",
     ]);
   });
 

@@ -32,10 +32,10 @@ pipelines:
               S3_BUCKET: my-bucket
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:4:13 high/high the default image is pulled with a hardcoded registry password; revoke it, store it as a secured repository or deployment variable and reference $NAME instead",
-      "bitbucket-pipelines.yml:16:35 high/medium the script of step \"Publish\" passes a hardcoded password to \"docker login -p\" (S3c********); revoke it, store it as a secured repository or deployment variable and reference $NAME instead, and use --password-stdin",
-      "bitbucket-pipelines.yml:18:32 high/high the script of step \"Publish\" contains a hardcoded Slack bot token \"xoxb********\"; revoke it, store it as a secured repository or deployment variable and reference $NAME instead",
-      "bitbucket-pipelines.yml:22:38 high/medium step \"Publish\" passes a hardcoded value to the AWS_SECRET_ACCESS_KEY variable of pipe atlassian/aws-s3-deploy; revoke it, store it as a secured repository or deployment variable and reference $NAME instead",
+      "bitbucket-pipelines.yml:4:13-4:27 high/high the default image is pulled with a hardcoded registry password; revoke it, store it as a secured repository or deployment variable and reference $NAME instead",
+      "bitbucket-pipelines.yml:16:35-16:49 high/medium the script of step \"Publish\" passes a hardcoded password to \"docker login -p\" (S3c********); revoke it, store it as a secured repository or deployment variable and reference $NAME instead, and use --password-stdin",
+      "bitbucket-pipelines.yml:18:32-18:88 high/high the script of step \"Publish\" contains a hardcoded Slack bot token \"xoxb********\"; revoke it, store it as a secured repository or deployment variable and reference $NAME instead",
+      "bitbucket-pipelines.yml:22:38-22:78 high/medium step \"Publish\" passes a hardcoded value to the AWS_SECRET_ACCESS_KEY variable of pipe atlassian/aws-s3-deploy; revoke it, store it as a secured repository or deployment variable and reference $NAME instead",
     ]);
   });
 

@@ -27,8 +27,8 @@ describe('insecure-dind (bitbucket)', () => {
           - docker run --privileged alpine:3 true
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:9:15 high/medium step \"Build image\" runs a Docker container with --privileged on a self-hosted runner, which gives the step root on the runner machine and the pull-requests \"**\" pipeline runs it for unreviewed code; drop the flag, or use an ephemeral runner per build",
-      "bitbucket-pipelines.yml:10:15 high/medium step \"Build image\" runs a Docker container with the Docker socket mounted on a self-hosted runner, which gives the step root on the runner machine and the pull-requests \"**\" pipeline runs it for unreviewed code; drop the flag, or use an ephemeral runner per build",
+      "bitbucket-pipelines.yml:9:15-9:58 high/medium step \"Build image\" runs a Docker container with --privileged on a self-hosted runner, which gives the step root on the runner machine and the pull-requests \"**\" pipeline runs it for unreviewed code; drop the flag, or use an ephemeral runner per build",
+      "bitbucket-pipelines.yml:10:15-10:77 high/medium step \"Build image\" runs a Docker container with the Docker socket mounted on a self-hosted runner, which gives the step root on the runner machine and the pull-requests \"**\" pipeline runs it for unreviewed code; drop the flag, or use an ephemeral runner per build",
     ]);
   });
 

@@ -17,8 +17,8 @@ describe('template-injection (bitbucket)', () => {
                   - eval "make TARGET=\${BITBUCKET_BRANCH}"
       `),
     ).toEqual([
-      `bitbucket-pipelines.yml:6:36 medium/high $BITBUCKET_BRANCH expands BITBUCKET_BRANCH (set by anyone who can push a branch) into code that bash -c parses again, in step "Build"; pass it as an argument instead (bash -c '... "$1"' _ "$VAR")`,
-      'bitbucket-pipelines.yml:7:31 medium/high ${BITBUCKET_BRANCH} expands BITBUCKET_BRANCH (set by anyone who can push a branch) into code that eval parses again, in step "Build"; do not eval it; use the value directly as a quoted argument ("$VAR")',
+      `bitbucket-pipelines.yml:6:36-6:53 medium/high $BITBUCKET_BRANCH expands BITBUCKET_BRANCH (set by anyone who can push a branch) into code that bash -c parses again, in step "Build"; pass it as an argument instead (bash -c '... "$1"' _ "$VAR")`,
+      'bitbucket-pipelines.yml:7:31-7:50 medium/high ${BITBUCKET_BRANCH} expands BITBUCKET_BRANCH (set by anyone who can push a branch) into code that eval parses again, in step "Build"; do not eval it; use the value directly as a quoted argument ("$VAR")',
     ]);
   });
 
@@ -66,7 +66,7 @@ describe('template-injection (bitbucket)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      `bitbucket-pipelines.yml:8:36 high/medium $MSG expands the commit message (git log --pretty=%B) (set by commit authors (merge commits carry pull request titles and descriptions)) into code that python3 -c parses again, in step "Notify"; read it from the environment inside the program (os.environ, process.env) instead of writing it into the code`,
+      `bitbucket-pipelines.yml:8:36-8:40 high/medium $MSG expands the commit message (git log --pretty=%B) (set by commit authors (merge commits carry pull request titles and descriptions)) into code that python3 -c parses again, in step "Notify"; read it from the environment inside the program (os.environ, process.env) instead of writing it into the code`,
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual([
       '7:MSG is set from the commit message (git log --pretty=%B) here',
@@ -103,8 +103,8 @@ describe('template-injection (bitbucket)', () => {
                       EOF
       `),
     ).toEqual([
-      `bitbucket-pipelines.yml:7:63 medium/high $BITBUCKET_TAG expands BITBUCKET_TAG (set by anyone who can push a tag) into code that ssh parses again, in step "Release"; send it as data, quoted for the remote shell (printf %q), or read it there from stdin`,
-      `bitbucket-pipelines.yml:10:30 medium/high $BITBUCKET_TAG expands BITBUCKET_TAG (set by anyone who can push a tag) into code that bash <<here-document parses again, in step "Release"; quote the here-document delimiter (<<'EOF') and pass the value as an argument or environment variable`,
+      `bitbucket-pipelines.yml:7:63-7:77 medium/high $BITBUCKET_TAG expands BITBUCKET_TAG (set by anyone who can push a tag) into code that ssh parses again, in step "Release"; send it as data, quoted for the remote shell (printf %q), or read it there from stdin`,
+      `bitbucket-pipelines.yml:10:30-10:44 medium/high $BITBUCKET_TAG expands BITBUCKET_TAG (set by anyone who can push a tag) into code that bash <<here-document parses again, in step "Release"; quote the here-document delimiter (<<'EOF') and pass the value as an argument or environment variable`,
     ]);
   });
 
@@ -145,8 +145,8 @@ describe('template-injection (bitbucket)', () => {
                     - node -e "release('$VERSION')"
       `),
     ).toEqual([
-      `bitbucket-pipelines.yml:15:31 medium/medium $REF expands BITBUCKET_BRANCH (set by anyone who can push a branch) into code that sh -c parses again, in step "Go"; pass it as an argument instead (bash -c '... "$1"' _ "$VAR")`,
-      `bitbucket-pipelines.yml:16:33 low/high $VERSION expands custom pipeline variable VERSION (set by whoever runs the custom pipeline) into code that node -e parses again, in step "Go"; read it from the environment inside the program (os.environ, process.env) instead of writing it into the code`,
+      `bitbucket-pipelines.yml:15:31-15:35 medium/medium $REF expands BITBUCKET_BRANCH (set by anyone who can push a branch) into code that sh -c parses again, in step "Go"; pass it as an argument instead (bash -c '... "$1"' _ "$VAR")`,
+      `bitbucket-pipelines.yml:16:33-16:41 low/high $VERSION expands custom pipeline variable VERSION (set by whoever runs the custom pipeline) into code that node -e parses again, in step "Go"; read it from the environment inside the program (os.environ, process.env) instead of writing it into the code`,
     ]);
   });
 
@@ -170,7 +170,7 @@ describe('template-injection (bitbucket)', () => {
                         COMMAND: "scripts/$BITBUCKET_BRANCH.sh"
       `),
     ).toEqual([
-      'bitbucket-pipelines.yml:11:37 medium/high $BITBUCKET_BRANCH expands BITBUCKET_BRANCH (set by the pull request author (source branch name)) into the COMMAND variable of pipe atlassian/ssh-run, which the remote shell parses as code, in step "Remote"; validate it against a strict pattern first, or pass it as a separate, quoted argument to a fixed remote script',
+      'bitbucket-pipelines.yml:11:37-11:54 medium/high $BITBUCKET_BRANCH expands BITBUCKET_BRANCH (set by the pull request author (source branch name)) into the COMMAND variable of pipe atlassian/ssh-run, which the remote shell parses as code, in step "Remote"; validate it against a strict pattern first, or pass it as a separate, quoted argument to a fixed remote script',
     ]);
   });
 
@@ -193,7 +193,7 @@ describe('template-injection (bitbucket)', () => {
                   name: Build
       `),
     ).toEqual([
-      `bitbucket-pipelines.yml:6:25 medium/high $BITBUCKET_BRANCH expands BITBUCKET_BRANCH (set by anyone who can push a branch) into code that sh -c parses again, in step "Build"; pass it as an argument instead (bash -c '... "$1"' _ "$VAR")`,
+      `bitbucket-pipelines.yml:6:25-6:42 medium/high $BITBUCKET_BRANCH expands BITBUCKET_BRANCH (set by anyone who can push a branch) into code that sh -c parses again, in step "Build"; pass it as an argument instead (bash -c '... "$1"' _ "$VAR")`,
     ]);
   });
 });

@@ -30,9 +30,9 @@ pipelines:
           - x
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:1:8 medium/high the default image \"node:20\" is pulled by the tag \"20\", which can be re-pushed; pin it by digest (node:20@sha256:...)",
-      "bitbucket-pipelines.yml:5:14 high/high service \"db\" image \"postgres\" is pulled by no tag (latest); pin it by digest (postgres@sha256:...)",
-      "bitbucket-pipelines.yml:13:17 high/high step \"Lint\" image \"ghcr.io/acme/linter:latest\" is pulled by the moving tag \"latest\"; pin it by digest (ghcr.io/acme/linter@sha256:...)",
+      "bitbucket-pipelines.yml:1:8-1:15 medium/high the default image \"node:20\" is pulled by the tag \"20\", which can be re-pushed; pin it by digest (node:20@sha256:...)",
+      "bitbucket-pipelines.yml:5:14-5:22 high/high service \"db\" image \"postgres\" is pulled by no tag (latest); pin it by digest (postgres@sha256:...)",
+      "bitbucket-pipelines.yml:13:17-13:43 high/high step \"Lint\" image \"ghcr.io/acme/linter:latest\" is pulled by the moving tag \"latest\"; pin it by digest (ghcr.io/acme/linter@sha256:...)",
     ]);
   });
 

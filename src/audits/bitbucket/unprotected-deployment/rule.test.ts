@@ -43,8 +43,8 @@ describe('unprotected-deployment (bitbucket)', () => {
             - ./deploy.sh
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:5:21 high/medium step \"Deploy prod\" deploys to \"production\" automatically in the default pipeline, which runs for every push to a branch no other pipeline matches; move it to a pipeline for protected branches, add trigger: manual, and restrict the environment's deployment permissions",
-      "bitbucket-pipelines.yml:12:23 medium/medium step \"Stage deploy\" deploys to \"staging\" (through its stage) automatically in the branches \"feature/*\" pipeline, which runs for every push to a branch matching \"feature/*\"; move it to a pipeline for protected branches, add trigger: manual, and restrict the environment's deployment permissions",
+      "bitbucket-pipelines.yml:5:21-5:31 high/medium step \"Deploy prod\" deploys to \"production\" automatically in the default pipeline, which runs for every push to a branch no other pipeline matches; move it to a pipeline for protected branches, add trigger: manual, and restrict the environment's deployment permissions",
+      "bitbucket-pipelines.yml:12:23-12:30 medium/medium step \"Stage deploy\" deploys to \"staging\" (through its stage) automatically in the branches \"feature/*\" pipeline, which runs for every push to a branch matching \"feature/*\"; move it to a pipeline for protected branches, add trigger: manual, and restrict the environment's deployment permissions",
     ]);
   });
 

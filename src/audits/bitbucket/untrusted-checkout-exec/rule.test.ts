@@ -38,10 +38,10 @@ describe('untrusted-checkout-exec (bitbucket)', () => {
             - make
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:7:15 high/medium step \"Test\" runs unreviewed pull request code on a self-hosted runner (runs-on: self.hosted, linux), where it can persist and reach what later jobs on that machine use; run pull request builds on Bitbucket Cloud runners or on ephemeral, isolated runners",
-      "bitbucket-pipelines.yml:9:17 medium/medium step \"Test\" gets an OIDC token (oidc: true) while running unreviewed pull request code; make sure the cloud roles that trust this repository require a protected branch or deployment environment claim, or drop oidc from pull request pipelines",
-      "bitbucket-pipelines.yml:14:23 medium/medium step \"Preview\" receives the deployment variables of \"test\" while running unreviewed pull request code; deploy from protected branches only",
-      "bitbucket-pipelines.yml:20:23 high/medium step \"Prod\" receives the deployment variables of \"production\" while running unreviewed pull request code (after a manual trigger, which approves the pipeline, not the code); deploy from protected branches only",
+      "bitbucket-pipelines.yml:7:15-7:26 high/medium step \"Test\" runs unreviewed pull request code on a self-hosted runner (runs-on: self.hosted, linux), where it can persist and reach what later jobs on that machine use; run pull request builds on Bitbucket Cloud runners or on ephemeral, isolated runners",
+      "bitbucket-pipelines.yml:9:17-9:21 medium/medium step \"Test\" gets an OIDC token (oidc: true) while running unreviewed pull request code; make sure the cloud roles that trust this repository require a protected branch or deployment environment claim, or drop oidc from pull request pipelines",
+      "bitbucket-pipelines.yml:14:23-14:27 medium/medium step \"Preview\" receives the deployment variables of \"test\" while running unreviewed pull request code; deploy from protected branches only",
+      "bitbucket-pipelines.yml:20:23-20:33 high/medium step \"Prod\" receives the deployment variables of \"production\" while running unreviewed pull request code (after a manual trigger, which approves the pipeline, not the code); deploy from protected branches only",
     ]);
   });
 

@@ -18,8 +18,8 @@ describe('unverified-script-exec (bitbucket)', () => {
           - sh setup.sh
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:6:13 medium/high step \"Tools\" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it",
-      "bitbucket-pipelines.yml:9:13 medium/medium step \"Tools\" runs setup.sh, downloaded with wget, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it",
+      "bitbucket-pipelines.yml:6:13-6:64 medium/high step \"Tools\" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it",
+      "bitbucket-pipelines.yml:9:13-9:24 medium/medium step \"Tools\" runs setup.sh, downloaded with wget, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it",
     ]);
   });
 

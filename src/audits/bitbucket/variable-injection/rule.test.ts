@@ -28,8 +28,8 @@ describe('variable-injection (bitbucket)', () => {
           - cat data.txt
 `),
     ).toEqual([
-      "bitbucket-pipelines.yml:6:33 medium/high step \"Prepare\" writes $BITBUCKET_BRANCH (BITBUCKET_BRANCH, set by anyone who can push a branch) into set_env.sh, which step \"Use\" runs as shell code (source set_env.sh); write it as a quoted assignment (printf 'X=%q\\n' \"$VALUE\") or read it as data instead of sourcing the file",
-      "bitbucket-pipelines.yml:8:23 medium/medium step \"Prepare\" writes $(git log -1 --pretty=%s) (the commit message (git log --pretty=%s), set by commit authors (merge commits carry pull request titles and descriptions)) into $BITBUCKET_PIPELINES_VARIABLES_PATH; a line break in it adds NAME=value lines that overwrite other output variables of later steps; write a single sanitized line (tr -d '\\n') or a digest instead",
+      "bitbucket-pipelines.yml:6:33-6:50 medium/high step \"Prepare\" writes $BITBUCKET_BRANCH (BITBUCKET_BRANCH, set by anyone who can push a branch) into set_env.sh, which step \"Use\" runs as shell code (source set_env.sh); write it as a quoted assignment (printf 'X=%q\\n' \"$VALUE\") or read it as data instead of sourcing the file",
+      "bitbucket-pipelines.yml:8:23-8:48 medium/medium step \"Prepare\" writes $(git log -1 --pretty=%s) (the commit message (git log --pretty=%s), set by commit authors (merge commits carry pull request titles and descriptions)) into $BITBUCKET_PIPELINES_VARIABLES_PATH; a line break in it adds NAME=value lines that overwrite other output variables of later steps; write a single sanitized line (tr -d '\\n') or a digest instead",
     ]);
   });
 

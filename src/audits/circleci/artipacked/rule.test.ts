@@ -28,10 +28,10 @@ describe('artipacked (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:9:17 medium/high job "build" uploads . as a build artifact, the whole checkout, including .git and any credential files written there; artifacts can be downloaded by anyone who can see the project\'s builds (everyone, for an open-source project); upload only the build outputs you need',
-      '.circleci/config.yml:11:17 high/high job "build" uploads ~/.docker/config.json as a build artifact, a credential file or directory; artifacts can be downloaded by anyone who can see the project\'s builds (everyone, for an open-source project); upload only the build outputs you need',
-      '.circleci/config.yml:13:17 high/high job "build" uploads /home/circleci as a build artifact, which includes ~/.ssh (the checkout key and keys from add_ssh_keys) and any tool credentials in the home directory; artifacts can be downloaded by anyone who can see the project\'s builds (everyone, for an open-source project); upload only the build outputs you need',
-      '.circleci/config.yml:16:19 medium/medium job "build" persists ~/.ssh to the workspace, a credential file or directory; every later job of the workflow (including ones running other code or orbs) can read it; persist only build outputs',
+      '.circleci/config.yml:9:17-9:18 medium/high job "build" uploads . as a build artifact, the whole checkout, including .git and any credential files written there; artifacts can be downloaded by anyone who can see the project\'s builds (everyone, for an open-source project); upload only the build outputs you need',
+      '.circleci/config.yml:11:17-11:38 high/high job "build" uploads ~/.docker/config.json as a build artifact, a credential file or directory; artifacts can be downloaded by anyone who can see the project\'s builds (everyone, for an open-source project); upload only the build outputs you need',
+      '.circleci/config.yml:13:17-13:31 high/high job "build" uploads /home/circleci as a build artifact, which includes ~/.ssh (the checkout key and keys from add_ssh_keys) and any tool credentials in the home directory; artifacts can be downloaded by anyone who can see the project\'s builds (everyone, for an open-source project); upload only the build outputs you need',
+      '.circleci/config.yml:16:19-16:23 medium/medium job "build" persists ~/.ssh to the workspace, a credential file or directory; every later job of the workflow (including ones running other code or orbs) can read it; persist only build outputs',
     ]);
   });
 

@@ -42,8 +42,8 @@ describe('cache-poisoning (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:19:15 high/medium restore_cache key "v1-deps-{{ checksum "package-lock.json" }}" of job "publish" (the deployment "publish" in workflow "release") also matches the cache that job "test" saves as "v1-deps-{{ checksum "package-lock.json" }}" in workflow "ci" for any branch; give release builds their own key prefix that only protected jobs save',
-      '.circleci/config.yml:20:15 high/high restore_cache key "v1-deps-" of job "publish" (the deployment "publish" in workflow "release") also matches the cache that job "test" saves as "v1-deps-{{ checksum "package-lock.json" }}" in workflow "ci" for any branch, and a key prefix restores whichever matching cache was saved last; give release builds their own key prefix that only protected jobs save',
+      '.circleci/config.yml:19:15-19:57 high/medium restore_cache key "v1-deps-{{ checksum "package-lock.json" }}" of job "publish" (the deployment "publish" in workflow "release") also matches the cache that job "test" saves as "v1-deps-{{ checksum "package-lock.json" }}" in workflow "ci" for any branch; give release builds their own key prefix that only protected jobs save',
+      '.circleci/config.yml:20:15-20:23 high/high restore_cache key "v1-deps-" of job "publish" (the deployment "publish" in workflow "release") also matches the cache that job "test" saves as "v1-deps-{{ checksum "package-lock.json" }}" in workflow "ci" for any branch, and a key prefix restores whichever matching cache was saved last; give release builds their own key prefix that only protected jobs save',
     ]);
   });
 

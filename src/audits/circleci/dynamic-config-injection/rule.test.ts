@@ -46,9 +46,9 @@ describe('dynamic-config-injection (circleci)', () => {
         '.circleci/continue_config.yml': CONTINUE,
       }),
     ).toEqual([
-      '.circleci/config.yml:11:11 medium/medium run step 2 in job "setup" writes "$CIRCLE_BRANCH" (the branch name) into /tmp/params.json, which the setup workflow hands to the continuation; a crafted value can add jobs or parameters to the continued pipeline; build it from trusted data or encode it (jq --arg) instead of pasting text',
-      '.circleci/config.yml:12:11 medium/medium run step 2 in job "setup" writes "$CIRCLE_TAG" (the tag name) into generated.yml, which the setup workflow hands to the continuation; a crafted value can add jobs or parameters to the continued pipeline; build it from trusted data or encode it (jq --arg) instead of pasting text',
-      '.circleci/config.yml:20:33 high/high "<< pipeline.git.commit.subject >>" (the commit subject) is written into the pipeline parameters JSON that job "setup" hands to the continuation; a value with a quote can add or override parameters of the continued pipeline; compute parameters from trusted data only',
+      '.circleci/config.yml:11:11-11:69 medium/medium run step 2 in job "setup" writes "$CIRCLE_BRANCH" (the branch name) into /tmp/params.json, which the setup workflow hands to the continuation; a crafted value can add jobs or parameters to the continued pipeline; build it from trusted data or encode it (jq --arg) instead of pasting text',
+      '.circleci/config.yml:12:11-12:36 medium/medium run step 2 in job "setup" writes "$CIRCLE_TAG" (the tag name) into generated.yml, which the setup workflow hands to the continuation; a crafted value can add jobs or parameters to the continued pipeline; build it from trusted data or encode it (jq --arg) instead of pasting text',
+      '.circleci/config.yml:20:33-20:66 high/high "<< pipeline.git.commit.subject >>" (the commit subject) is written into the pipeline parameters JSON that job "setup" hands to the continuation; a value with a quote can add or override parameters of the continued pipeline; compute parameters from trusted data only',
     ]);
   });
 

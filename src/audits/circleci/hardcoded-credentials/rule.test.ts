@@ -32,10 +32,10 @@ describe('hardcoded-credentials (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:10:21 high/high the primary container of job "build" pulls its image with a hardcoded auth.password; store it in a context or project environment variable and write $NAME instead',
-      '.circleci/config.yml:12:21 critical/high job "build" environment GITHUB_TOKEN contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it in a context or project environment variable and read $NAME instead',
-      '.circleci/config.yml:14:34 critical/high the command of run step 1 in job "build" contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it in a context or project environment variable and read $NAME instead',
-      '.circleci/config.yml:16:18 critical/high the "gh/setup" step in job "build", argument token contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it in a context or project environment variable and read $NAME instead',
+      '.circleci/config.yml:10:21-10:39 high/high the primary container of job "build" pulls its image with a hardcoded auth.password; store it in a context or project environment variable and write $NAME instead',
+      '.circleci/config.yml:12:21-12:61 critical/high job "build" environment GITHUB_TOKEN contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it in a context or project environment variable and read $NAME instead',
+      '.circleci/config.yml:14:34-14:74 critical/high the command of run step 1 in job "build" contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it in a context or project environment variable and read $NAME instead',
+      '.circleci/config.yml:16:18-16:58 critical/high the "gh/setup" step in job "build", argument token contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it in a context or project environment variable and read $NAME instead',
     ]);
   });
 
@@ -88,8 +88,8 @@ describe('hardcoded-credentials (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:5:14 critical/high the default of pipeline parameter "gh-token" contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it in a context or project environment variable and read $NAME instead',
-      '.circleci/config.yml:16:24 high/medium job "a" in workflow "w", argument db_password contains a hardcoded password "S3cr********"; revoke it, store it in a context or project environment variable and read $NAME instead',
+      '.circleci/config.yml:5:14-5:54 critical/high the default of pipeline parameter "gh-token" contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it in a context or project environment variable and read $NAME instead',
+      '.circleci/config.yml:16:24-16:43 high/medium job "a" in workflow "w", argument db_password contains a hardcoded password "S3cr********"; revoke it, store it in a context or project environment variable and read $NAME instead',
     ]);
   });
 });

@@ -22,7 +22,7 @@ describe('template-injection (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:10:29 high/high "<< pipeline.git.commit.subject >>" (the commit subject) is attacker-controlled and is substituted into the command of run step "Announce" in job "notify" before the shell runs; pass it through environment: and read "$VAR" instead',
+      '.circleci/config.yml:10:29-10:62 high/high "<< pipeline.git.commit.subject >>" (the commit subject) is attacker-controlled and is substituted into the command of run step "Announce" in job "notify" before the shell runs; pass it through environment: and read "$VAR" instead',
     ]);
   });
 
@@ -51,8 +51,8 @@ describe('template-injection (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:17:25 medium/high "<< pipeline.git.branch >>" (the branch name) is attacker-controlled and is substituted into the command of run step 1 in job "build" before the shell runs; pass it through environment: and read "$VAR" instead',
-      '.circleci/config.yml:17:51 low/medium "<< pipeline.parameters.target >>" (the string pipeline parameter "target", which anyone allowed to trigger the pipeline (API, web app, scheduled trigger) can set) is attacker-controlled and is substituted into the command of run step 1 in job "build" before the shell runs; pass it through environment: and read "$VAR" instead',
+      '.circleci/config.yml:17:25-17:50 medium/high "<< pipeline.git.branch >>" (the branch name) is attacker-controlled and is substituted into the command of run step 1 in job "build" before the shell runs; pass it through environment: and read "$VAR" instead',
+      '.circleci/config.yml:17:51-17:83 low/medium "<< pipeline.parameters.target >>" (the string pipeline parameter "target", which anyone allowed to trigger the pipeline (API, web app, scheduled trigger) can set) is attacker-controlled and is substituted into the command of run step 1 in job "build" before the shell runs; pass it through environment: and read "$VAR" instead',
     ]);
   });
 
@@ -102,7 +102,7 @@ describe('template-injection (circleci)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.circleci/config.yml:7:20 high/high "<< parameters.text >>" (carrying pipeline.trigger_parameters.webhook.body, the body of the custom webhook request) is attacker-controlled and is substituted into the command of run step 1 in command "say" before the shell runs; pass it through environment: and read "$VAR" instead',
+      '.circleci/config.yml:7:20-7:41 high/high "<< parameters.text >>" (carrying pipeline.trigger_parameters.webhook.body, the body of the custom webhook request) is attacker-controlled and is substituted into the command of run step 1 in command "say" before the shell runs; pass it through environment: and read "$VAR" instead',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
       '21:16 parameter "who" of job "greet" is set from pipeline.trigger_parameters.webhook.body here',
@@ -154,8 +154,8 @@ describe('template-injection (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:10:13 medium/medium "$CIRCLE_BRANCH" (the branch name) is attacker-controlled and is expanded into code that eval parses again in run step 1 in job "build"; pass it as an argument or read it inside the code instead',
-      '.circleci/config.yml:11:13 high/medium "$MSG" (set from pipeline.git.commit.body, the commit message body) is attacker-controlled and is expanded into code that sh -c parses again in run step 1 in job "build"; pass it as an argument or read it inside the code instead',
+      '.circleci/config.yml:10:13-10:39 medium/medium "$CIRCLE_BRANCH" (the branch name) is attacker-controlled and is expanded into code that eval parses again in run step 1 in job "build"; pass it as an argument or read it inside the code instead',
+      '.circleci/config.yml:11:13-11:48 high/medium "$MSG" (set from pipeline.git.commit.body, the commit message body) is attacker-controlled and is expanded into code that sh -c parses again in run step 1 in job "build"; pass it as an argument or read it inside the code instead',
     ]);
   });
 
@@ -187,8 +187,8 @@ describe('template-injection (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:9:26 medium/high "<< parameters.name >>" (carrying pipeline.git.tag, the tag name) is attacker-controlled and is substituted into the command of run step 1 in command "tag" of inline orb "tools" before the shell runs; pass it through environment: and read "$VAR" instead',
-      '.circleci/config.yml:21:25 high/high "<< pipeline.event.github.pull_request.title >>" (the pull request title) is attacker-controlled and is substituted into the command of run step 1 in pre-steps of "build" in workflow "w" before the shell runs; pass it through environment: and read "$VAR" instead',
+      '.circleci/config.yml:9:26-9:47 medium/high "<< parameters.name >>" (carrying pipeline.git.tag, the tag name) is attacker-controlled and is substituted into the command of run step 1 in command "tag" of inline orb "tools" before the shell runs; pass it through environment: and read "$VAR" instead',
+      '.circleci/config.yml:21:25-21:71 high/high "<< pipeline.event.github.pull_request.title >>" (the pull request title) is attacker-controlled and is substituted into the command of run step 1 in pre-steps of "build" in workflow "w" before the shell runs; pass it through environment: and read "$VAR" instead',
     ]);
   });
 
@@ -207,7 +207,7 @@ describe('template-injection (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:5:17 high/high "<< pipeline.git.commit.author_name >>" (the commit author name) is attacker-controlled and is substituted into the command of run step 1 in job "a" before the shell runs; pass it through environment: and read "$VAR" instead',
+      '.circleci/config.yml:5:17-5:54 high/high "<< pipeline.git.commit.author_name >>" (the commit author name) is attacker-controlled and is substituted into the command of run step 1 in job "a" before the shell runs; pass it through environment: and read "$VAR" instead',
     ]);
   });
 });

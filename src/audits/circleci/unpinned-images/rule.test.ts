@@ -25,10 +25,10 @@ describe('unpinned-images (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:5:16 high/high executor "py" runs in python, which has no tag and pulls whatever "latest" is at run time; pin it by digest (image@sha256:...)',
-      '.circleci/config.yml:9:16 low/high job "build" runs in cimg/node:20.11, a CircleCI convenience image whose tag "20.11" CircleCI rebuilds for security patches; pin it by digest (image@sha256:...)',
-      '.circleci/config.yml:10:16 medium/high job "build" starts the service container postgres:16.2, whose tag "16.2" the publisher can re-point at a different build; pin it by digest (image@sha256:...)',
-      '.circleci/config.yml:11:16 high/high job "build" starts the service container redis:latest, whose tag "latest" is a channel that moves to new builds; pin it by digest (image@sha256:...)',
+      '.circleci/config.yml:5:16-5:22 high/high executor "py" runs in python, which has no tag and pulls whatever "latest" is at run time; pin it by digest (image@sha256:...)',
+      '.circleci/config.yml:9:16-9:31 low/high job "build" runs in cimg/node:20.11, a CircleCI convenience image whose tag "20.11" CircleCI rebuilds for security patches; pin it by digest (image@sha256:...)',
+      '.circleci/config.yml:10:16-10:29 medium/high job "build" starts the service container postgres:16.2, whose tag "16.2" the publisher can re-point at a different build; pin it by digest (image@sha256:...)',
+      '.circleci/config.yml:11:16-11:28 high/high job "build" starts the service container redis:latest, whose tag "latest" is a channel that moves to new builds; pin it by digest (image@sha256:...)',
     ]);
   });
 
@@ -52,7 +52,7 @@ describe('unpinned-images (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:7:16 medium/medium executor "node" runs in node:20.1, whose tag "20.1" the publisher can re-point at a different build; pin it by digest (image@sha256:...)',
+      '.circleci/config.yml:7:16-7:41 medium/medium executor "node" runs in node:20.1, whose tag "20.1" the publisher can re-point at a different build; pin it by digest (image@sha256:...)',
     ]);
   });
 });

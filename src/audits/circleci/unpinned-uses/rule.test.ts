@@ -21,13 +21,13 @@ describe('unpinned-uses (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:3:9 low/high orb "node" is imported as circleci/node@5, a version range that follows every new 5.x release; pin an exact version (@X.Y.Z); published orb versions are immutable',
-      '.circleci/config.yml:4:8 low/high orb "aws" is imported as circleci/aws-cli@4.1, a version range that follows every new 4.1.x release; pin an exact version (@X.Y.Z); published orb versions are immutable',
-      '.circleci/config.yml:5:10 medium/high orb "slack" is imported as circleci/slack@volatile, which resolves to whatever CircleCI published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
-      '.circleci/config.yml:6:10 high/high orb "tools" is imported as acme/tools@dev:alpha, a development version that the "acme" namespace can overwrite at any time (and that expires after 90 days); pin an exact version (@X.Y.Z); published orb versions are immutable',
-      '.circleci/config.yml:7:11 medium/high orb "helper" is imported as acme/helper@2, a version range that follows every new 2.x release; pin an exact version (@X.Y.Z); published orb versions are immutable',
-      '.circleci/config.yml:8:9 high/high orb "edge" is imported as acme/edge@volatile, which resolves to whatever the "acme" namespace published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
-      '.circleci/config.yml:9:8 medium/medium orb "url" is imported as https://example.com/orbs/tool.yml, a URL orb whose content changes whenever the file at that address does; point it at an immutable address (a commit SHA) or publish it to the registry and pin an exact version',
+      '.circleci/config.yml:3:9-3:24 low/high orb "node" is imported as circleci/node@5, a version range that follows every new 5.x release; pin an exact version (@X.Y.Z); published orb versions are immutable',
+      '.circleci/config.yml:4:8-4:28 low/high orb "aws" is imported as circleci/aws-cli@4.1, a version range that follows every new 4.1.x release; pin an exact version (@X.Y.Z); published orb versions are immutable',
+      '.circleci/config.yml:5:10-5:33 medium/high orb "slack" is imported as circleci/slack@volatile, which resolves to whatever CircleCI published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
+      '.circleci/config.yml:6:10-6:30 high/high orb "tools" is imported as acme/tools@dev:alpha, a development version that the "acme" namespace can overwrite at any time (and that expires after 90 days); pin an exact version (@X.Y.Z); published orb versions are immutable',
+      '.circleci/config.yml:7:11-7:24 medium/high orb "helper" is imported as acme/helper@2, a version range that follows every new 2.x release; pin an exact version (@X.Y.Z); published orb versions are immutable',
+      '.circleci/config.yml:8:9-8:27 high/high orb "edge" is imported as acme/edge@volatile, which resolves to whatever the "acme" namespace published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
+      '.circleci/config.yml:9:8-9:41 medium/medium orb "url" is imported as https://example.com/orbs/tool.yml, a URL orb whose content changes whenever the file at that address does; point it at an immutable address (a commit SHA) or publish it to the registry and pin an exact version',
     ]);
   });
 
@@ -48,7 +48,7 @@ describe('unpinned-uses (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:7:14 high/high orb "inner" is imported as acme/inner@volatile, which resolves to whatever the "acme" namespace published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
+      '.circleci/config.yml:7:14-7:33 high/high orb "inner" is imported as acme/inner@volatile, which resolves to whatever the "acme" namespace published last; pin an exact version (@X.Y.Z); published orb versions are immutable',
     ]);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { auditFiles, summarizeSpans } from '../testing.js';
+import { auditFiles, summarize } from '../testing.js';
 import { rule } from './rule.js';
 
 const SHA = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c';
 const config = (url: string) => ({ '.circleci/config.yml': `version: 2.1\norbs:\n  tool: ${url}\n` });
-const run = (url: string) => summarizeSpans(auditFiles(rule, config(url)));
+const run = (url: string) => summarize(auditFiles(rule, config(url)));
 
 describe('unpinned-uses (circleci): URL orbs', () => {
   it('accepts a URL orb pinned to a commit on every host layout', () => {

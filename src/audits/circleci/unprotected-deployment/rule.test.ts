@@ -26,8 +26,8 @@ describe('unprotected-deployment (circleci)', () => {
         '.circleci/config.yml': `version: 2.1\n${JOBS}workflows:\n  main:\n    jobs:\n      - build\n      - publish:\n          context: npm\n          requires: [build]\n      - release-notes\n`,
       }),
     ).toEqual([
-      '.circleci/config.yml:19:9 medium/medium job "publish" in workflow "main" runs "npm publish" and runs for a push to any branch with no approval job before it; restrict it with filters (branches: only: [main] or a tags filter) and require a type: approval job',
-      '.circleci/config.yml:22:9 medium/low job "release-notes" in workflow "main" is named "release-notes" and runs for a push to any branch with no approval job before it; restrict it with filters (branches: only: [main] or a tags filter) and require a type: approval job',
+      '.circleci/config.yml:19:9-19:16 medium/medium job "publish" in workflow "main" runs "npm publish" and runs for a push to any branch with no approval job before it; restrict it with filters (branches: only: [main] or a tags filter) and require a type: approval job',
+      '.circleci/config.yml:22:9-22:22 medium/low job "release-notes" in workflow "main" is named "release-notes" and runs for a push to any branch with no approval job before it; restrict it with filters (branches: only: [main] or a tags filter) and require a type: approval job',
     ]);
   });
 
@@ -86,8 +86,8 @@ describe('unprotected-deployment (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:19:9 medium/medium job "publish" in workflow "a" runs "npm publish" and runs for a push to any branch with no approval job before it; restrict it with filters (branches: only: [main] or a tags filter) and require a type: approval job',
-      '.circleci/config.yml:24:12 medium/medium job "publish" in workflow "b" runs "npm publish" and runs for a push to any branch with no approval job before it; restrict it with filters (branches: only: [main] or a tags filter) and require a type: approval job',
+      '.circleci/config.yml:19:9-19:16 medium/medium job "publish" in workflow "a" runs "npm publish" and runs for a push to any branch with no approval job before it; restrict it with filters (branches: only: [main] or a tags filter) and require a type: approval job',
+      '.circleci/config.yml:24:12-24:19 medium/medium job "publish" in workflow "b" runs "npm publish" and runs for a push to any branch with no approval job before it; restrict it with filters (branches: only: [main] or a tags filter) and require a type: approval job',
     ]);
   });
 });

@@ -30,8 +30,8 @@ describe('untrusted-checkout-exec (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:5:21 medium/low job "e2e" in workflow "ci" runs on the self-hosted runner resource class "acme/linux-large" and checks out and runs the code of every branch, including pull requests from forks (built as pull/123); keep it to protected branches with filters, or build untrusted code on CircleCI\'s ephemeral machines',
-      '.circleci/config.yml:17:21 medium/low job "test" in workflow "ci" receives the secrets of context "sonar", "npm-read" and checks out and runs the code of every branch, including pull requests from forks (built as pull/123) if "Pass secrets to builds from forked pull requests" is on; keep it to protected branches with filters, or restrict the context to them',
+      '.circleci/config.yml:5:21-5:37 medium/low job "e2e" in workflow "ci" runs on the self-hosted runner resource class "acme/linux-large" and checks out and runs the code of every branch, including pull requests from forks (built as pull/123); keep it to protected branches with filters, or build untrusted code on CircleCI\'s ephemeral machines',
+      '.circleci/config.yml:17:21-17:26 medium/low job "test" in workflow "ci" receives the secrets of context "sonar", "npm-read" and checks out and runs the code of every branch, including pull requests from forks (built as pull/123) if "Pass secrets to builds from forked pull requests" is on; keep it to protected branches with filters, or restrict the context to them',
     ]);
   });
 

@@ -27,8 +27,8 @@ describe('unverified-script-exec (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:7:20 medium/high run step "Install tool" in command "install" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
-      '.circleci/config.yml:15:11 medium/medium run step 1 in job "build" runs setup.sh, downloaded with wget, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it',
+      '.circleci/config.yml:7:20-7:77 medium/high run step "Install tool" in command "install" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
+      '.circleci/config.yml:15:11-15:24 medium/medium run step 1 in job "build" runs setup.sh, downloaded with wget, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it',
     ]);
   });
 

@@ -22,8 +22,8 @@ describe('variable-injection (circleci)', () => {
         `,
       }),
     ).toEqual([
-      '.circleci/config.yml:9:11 medium/medium run step 1 in job "build" writes the value of "$CIRCLE_BRANCH" (the branch name) into $BASH_ENV, which every later step sources as shell code; write the reference instead (echo \'export X="$CIRCLE_BRANCH"\' >> "$BASH_ENV") or quote it with printf %q',
-      '.circleci/config.yml:10:11 high/medium run step 1 in job "build" writes the value of "$SUBJECT" (set from pipeline.git.commit.subject, the commit subject) into $BASH_ENV, which every later step sources as shell code; write the reference instead (echo \'export X="$SUBJECT"\' >> "$BASH_ENV") or quote it with printf %q',
+      '.circleci/config.yml:9:11-9:62 medium/medium run step 1 in job "build" writes the value of "$CIRCLE_BRANCH" (the branch name) into $BASH_ENV, which every later step sources as shell code; write the reference instead (echo \'export X="$CIRCLE_BRANCH"\' >> "$BASH_ENV") or quote it with printf %q',
+      '.circleci/config.yml:10:11-10:62 high/medium run step 1 in job "build" writes the value of "$SUBJECT" (set from pipeline.git.commit.subject, the commit subject) into $BASH_ENV, which every later step sources as shell code; write the reference instead (echo \'export X="$SUBJECT"\' >> "$BASH_ENV") or quote it with printf %q',
     ]);
   });
 

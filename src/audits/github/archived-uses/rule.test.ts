@@ -23,10 +23,10 @@ describe('archived-uses', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/release.yml:6:15 medium/high step 1 of job "release" uses actions/create-release, whose repository was archived or deprecated (2021-03-04) and gets no security fixes; switch to softprops/action-gh-release, ncipollo/release-action or `gh release create`',
-      '.github/workflows/release.yml:8:15 medium/high step "Rust" of job "release" uses actions-rs/toolchain, whose repository was archived or deprecated (2023-10-13) and gets no security fixes; switch to dtolnay/rust-toolchain, or rustup and cargo commands in run: steps',
-      '.github/workflows/release.yml:9:15 medium/high step 3 of job "release" uses Actions/Setup-Ruby, whose repository was archived or deprecated (2021) and gets no security fixes; switch to ruby/setup-ruby',
-      '.github/workflows/release.yml:10:15 medium/high step 4 of job "release" uses haskell/actions/setup, whose repository was archived or deprecated (2023) and gets no security fixes; switch to haskell-actions/setup (and the other haskell-actions/* repositories)',
+      '.github/workflows/release.yml:6:15-6:40 medium/high step 1 of job "release" uses actions/create-release, whose repository was archived or deprecated (2021-03-04) and gets no security fixes; switch to softprops/action-gh-release, ncipollo/release-action or `gh release create`',
+      '.github/workflows/release.yml:8:15-8:38 medium/high step "Rust" of job "release" uses actions-rs/toolchain, whose repository was archived or deprecated (2023-10-13) and gets no security fixes; switch to dtolnay/rust-toolchain, or rustup and cargo commands in run: steps',
+      '.github/workflows/release.yml:9:15-9:36 medium/high step 3 of job "release" uses Actions/Setup-Ruby, whose repository was archived or deprecated (2021) and gets no security fixes; switch to ruby/setup-ruby',
+      '.github/workflows/release.yml:10:15-10:39 medium/high step 4 of job "release" uses haskell/actions/setup, whose repository was archived or deprecated (2023) and gets no security fixes; switch to haskell-actions/setup (and the other haskell-actions/* repositories)',
     ]);
   });
 

@@ -39,7 +39,7 @@ describe('artifact-poisoning', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/deploy.yml:17:14 high/high step "Build" runs "npm ci" over files from artifacts of the triggering run (downloaded by step "Download"); treat artifacts as untrusted data',
+      '.github/workflows/deploy.yml:17:14-17:37 high/high step "Build" runs "npm ci" over files from artifacts of the triggering run (downloaded by step "Download"); treat artifacts as untrusted data',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn}`)).toEqual(['14:19', '2:3']);
   });
@@ -66,7 +66,7 @@ describe('artifact-poisoning', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/post.yml:14:11 high/high step "step 2" writes file content to $GITHUB_ENV from artifacts of the triggering run (downloaded by step "actions/download-artifact@v4"); treat artifacts as untrusted data',
+      '.github/workflows/post.yml:14:11-14:60 high/high step "step 2" writes file content to $GITHUB_ENV from artifacts of the triggering run (downloaded by step "actions/download-artifact@v4"); treat artifacts as untrusted data',
     ]);
   });
 
@@ -98,8 +98,8 @@ describe('artifact-poisoning', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/comment.yml:17:11 low/high step "pr" writes file content to $GITHUB_OUTPUT from artifacts of the triggering run (downloaded by step "actions/download-artifact@v4"); keep validating it',
-      '.github/workflows/comment.yml:20:11 medium/high step "other" writes file content to $GITHUB_OUTPUT from artifacts of the triggering run (downloaded by step "actions/download-artifact@v4"); validate it before use',
+      '.github/workflows/comment.yml:17:11-17:47 low/high step "pr" writes file content to $GITHUB_OUTPUT from artifacts of the triggering run (downloaded by step "actions/download-artifact@v4"); keep validating it',
+      '.github/workflows/comment.yml:20:11-20:74 medium/high step "other" writes file content to $GITHUB_OUTPUT from artifacts of the triggering run (downloaded by step "actions/download-artifact@v4"); validate it before use',
     ]);
   });
 
@@ -127,8 +127,8 @@ describe('artifact-poisoning', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/w.yml:15:14 high/high step "step 3" runs "./deploy.sh" from artifacts of the triggering run (downloaded by step "actions/github-script@v7"); treat artifacts as untrusted data',
-      '.github/workflows/w.yml:16:14 high/high step "step 4" pipes "cat cmds.txt" into bash from artifacts of the triggering run (downloaded by step "actions/github-script@v7"); treat artifacts as untrusted data',
+      '.github/workflows/w.yml:15:14-15:25 high/high step "step 3" runs "./deploy.sh" from artifacts of the triggering run (downloaded by step "actions/github-script@v7"); treat artifacts as untrusted data',
+      '.github/workflows/w.yml:16:14-16:33 high/high step "step 4" pipes "cat cmds.txt" into bash from artifacts of the triggering run (downloaded by step "actions/github-script@v7"); treat artifacts as untrusted data',
     ]);
   });
 
@@ -188,7 +188,7 @@ describe('artifact-poisoning', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/w.yml:10:11 high/high step "step 1" runs "bash out/install.sh" from artifacts of the triggering run (downloaded by step "step 1"); treat artifacts as untrusted data',
+      '.github/workflows/w.yml:10:11-10:30 high/high step "step 1" runs "bash out/install.sh" from artifacts of the triggering run (downloaded by step "step 1"); treat artifacts as untrusted data',
     ]);
   });
 

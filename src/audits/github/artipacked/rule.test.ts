@@ -26,7 +26,7 @@ describe('artipacked', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/ci.yml:7:15 high/high step "Checkout" leaves the job\'s token in .git/config and step "Upload" uploads it as an artifact; set persist-credentials: false',
+      '.github/workflows/ci.yml:7:15-7:34 high/high step "Checkout" leaves the job\'s token in .git/config and step "Upload" uploads it as an artifact; set persist-credentials: false',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
       '12:17 "." takes .git/config into artifact step "Upload"',
@@ -60,8 +60,8 @@ describe('artipacked', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:6:15 high/high step "actions/checkout@v3" leaves the job\'s token in .git/config and step "actions/upload-artifact@v4.3.1" uploads it as an artifact; set persist-credentials: false',
-      `.github/workflows/ci.yml:15:15 high/medium step "actions/checkout@v4" leaves the job's token in .git/config and step "actions/upload-artifact@${SHA}" uploads it as an artifact; set persist-credentials: false`,
+      '.github/workflows/ci.yml:6:15-6:34 high/high step "actions/checkout@v3" leaves the job\'s token in .git/config and step "actions/upload-artifact@v4.3.1" uploads it as an artifact; set persist-credentials: false',
+      `.github/workflows/ci.yml:15:15-15:34 high/medium step "actions/checkout@v4" leaves the job's token in .git/config and step "actions/upload-artifact@${SHA}" uploads it as an artifact; set persist-credentials: false`,
     ]);
   });
 
@@ -86,8 +86,8 @@ describe('artipacked', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:6:15 low/low step "actions/checkout@v4" persists the job\'s token for later steps without needing it (upload step "actions/upload-artifact@v4" excludes hidden files); set persist-credentials: false',
-      '.github/workflows/ci.yml:13:15 low/low step "actions/checkout@v4" persists the job\'s token for later steps without needing it; set persist-credentials: false',
+      '.github/workflows/ci.yml:6:15-6:34 low/low step "actions/checkout@v4" persists the job\'s token for later steps without needing it (upload step "actions/upload-artifact@v4" excludes hidden files); set persist-credentials: false',
+      '.github/workflows/ci.yml:13:15-13:34 low/low step "actions/checkout@v4" persists the job\'s token for later steps without needing it; set persist-credentials: false',
     ]);
   });
 
@@ -107,7 +107,7 @@ describe('artipacked', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:6:15 low/low step "actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11" persists the job\'s token for later steps without needing it; set persist-credentials: false',
+      '.github/workflows/ci.yml:6:15-6:72 low/low step "actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11" persists the job\'s token for later steps without needing it; set persist-credentials: false',
     ]);
   });
 
@@ -169,7 +169,7 @@ describe('artipacked', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:8:32 high/high step "actions/checkout@v4" leaves the job\'s token in .git/config and step "actions/upload-artifact@v4" uploads it as an artifact; set persist-credentials: false',
+      '.github/workflows/ci.yml:8:32-8:36 high/high step "actions/checkout@v4" leaves the job\'s token in .git/config and step "actions/upload-artifact@v4" uploads it as an artifact; set persist-credentials: false',
     ]);
   });
 
@@ -188,7 +188,7 @@ describe('artipacked', () => {
         `,
       }),
     ).toEqual([
-      'build/action.yml:4:13 high/high step "actions/checkout@v4" leaves the job\'s token in .git/config and step "actions/upload-artifact@v4" uploads it as an artifact; set persist-credentials: false',
+      'build/action.yml:4:13-4:32 high/high step "actions/checkout@v4" leaves the job\'s token in .git/config and step "actions/upload-artifact@v4" uploads it as an artifact; set persist-credentials: false',
     ]);
   });
 });

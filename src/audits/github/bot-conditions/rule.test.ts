@@ -19,7 +19,7 @@ describe('bot-conditions', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      `.github/workflows/auto.yml:4:55 high/high job "automerge" runs when github.actor == 'dependabot[bot]', but github.actor ${TAIL}; check github.event.pull_request.user.login == 'dependabot[bot]' instead`,
+      `.github/workflows/auto.yml:4:55-4:88 high/high job "automerge" runs when github.actor == 'dependabot[bot]', but github.actor ${TAIL}; check github.event.pull_request.user.login == 'dependabot[bot]' instead`,
     ]);
     expect(findings[0]!.location.endColumn).toBe(88);
     expect(findings[0]!.related[0]!.startLine).toBe(1);
@@ -42,7 +42,7 @@ describe('bot-conditions', () => {
         `,
       }),
     ).toEqual([
-      `.github/workflows/s.yml:9:17 high/high step "Deploy" of job "a" runs when 'renovate[bot]' == github.triggering_actor, but github.triggering_actor ${TAIL}; check the pull request author's login (github.event.pull_request.user.login) in the triggering workflow instead`,
+      `.github/workflows/s.yml:9:17-9:59 high/high step "Deploy" of job "a" runs when 'renovate[bot]' == github.triggering_actor, but github.triggering_actor ${TAIL}; check the pull request author's login (github.event.pull_request.user.login) in the triggering workflow instead`,
     ]);
   });
 
@@ -62,9 +62,9 @@ describe('bot-conditions', () => {
       `,
     });
     expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
-      '.github/workflows/c.yml:4:9 high/high',
-      '.github/workflows/c.yml:7:13 high/high',
-      '.github/workflows/c.yml:9:13 high/high',
+      '.github/workflows/c.yml:4:9-4:40 high/high',
+      '.github/workflows/c.yml:7:13-7:84 high/high',
+      '.github/workflows/c.yml:9:13-9:51 high/high',
     ]);
   });
 
@@ -90,7 +90,7 @@ describe('bot-conditions', () => {
                 - run: make
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
-    ).toEqual(['.github/workflows/ic.yml:4:9 medium/high']);
+    ).toEqual(['.github/workflows/ic.yml:4:9-4:42 medium/high']);
   });
 
   it('does not flag denials, human actors, or checks joined to the pull request author', () => {
@@ -119,7 +119,7 @@ describe('bot-conditions', () => {
   it('flags bot checks through account ids (github.actor_id, github.event.sender.id), number or string', () => {
     const wf = (cond: string) => ['on: pull_request_target', 'jobs:', '  merge:', `    if: ${cond}`, '    runs-on: ubuntu-latest', '    steps:', '      - run: gh pr merge --auto "$PR"', ''].join('\n');
     expect(run({ '.github/workflows/m.yml': wf('github.actor_id == 49699333') })).toEqual([
-      `.github/workflows/m.yml:4:9 high/high job "merge" runs when github.actor_id == 49699333, but github.actor_id ${TAIL}; check github.event.pull_request.user.login == 'dependabot[bot]' instead`,
+      `.github/workflows/m.yml:4:9-4:36 high/high job "merge" runs when github.actor_id == 49699333, but github.actor_id ${TAIL}; check github.event.pull_request.user.login == 'dependabot[bot]' instead`,
     ]);
     expect(run({ '.github/workflows/m.yml': wf("github.event.sender.id == '29139614'") })).toHaveLength(1);
     expect(run({ '.github/workflows/m.yml': wf("${{ '49699333' == github.actor_id }}") })).toHaveLength(1);

@@ -26,7 +26,7 @@ describe('cache-poisoning', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/release.yml:14:18 high/high step "Setup JDK" restores the cache of actions/setup-java in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
+      '.github/workflows/release.yml:14:18-14:24 high/high step "Setup JDK" restores the cache of actions/setup-java in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
       '2:3 the tag push trigger marks this as a release workflow',
@@ -64,8 +64,8 @@ describe('cache-poisoning', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/release.yml:8:15 medium/low step "actions/setup-go@v5" restores the cache of actions/setup-go in a release job; a cache entry written by any workflow run on the default branch can end up in what is released',
-      '.github/workflows/release.yml:18:15 medium/low step "Swatinem/rust-cache@v2" restores the cache of swatinem/rust-cache in a release job; a cache entry written by any workflow run on the default branch can end up in what is released',
+      '.github/workflows/release.yml:8:15-8:34 medium/low step "actions/setup-go@v5" restores the cache of actions/setup-go in a release job; a cache entry written by any workflow run on the default branch can end up in what is released',
+      '.github/workflows/release.yml:18:15-18:37 medium/low step "Swatinem/rust-cache@v2" restores the cache of swatinem/rust-cache in a release job; a cache entry written by any workflow run on the default branch can end up in what is released',
     ]);
   });
 
@@ -92,7 +92,7 @@ describe('cache-poisoning', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/pub.yml:8:18 high/medium step "actions/setup-node@v4" restores the cache of actions/setup-node in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
+      '.github/workflows/pub.yml:8:18-8:21 high/medium step "actions/setup-node@v4" restores the cache of actions/setup-node in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
     ]);
   });
 
@@ -143,7 +143,7 @@ describe('cache-poisoning', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/pr.yml:8:18 high/high step "actions/setup-node@v4" saves the cache of actions/setup-node after the pull request\'s code was checked out by step "actions/checkout@v4"; under pull_request_target the entry is stored for the default branch, where other workflows restore it',
+      '.github/workflows/pr.yml:8:18-8:21 high/high step "actions/setup-node@v4" saves the cache of actions/setup-node after the pull request\'s code was checked out by step "actions/checkout@v4"; under pull_request_target the entry is stored for the default branch, where other workflows restore it',
     ]);
     expect(findings[0]!.related[0]!.startLine).toBe(11);
   });
@@ -225,7 +225,7 @@ describe('cache-poisoning', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/ci.yml:22:15 high/high step "Cargo cache" restores an actions/cache entry in a job whose artifacts job "release" publishes; a cache entry written by any workflow run on the default branch can end up in what is released',
+      '.github/workflows/ci.yml:22:15-22:31 high/high step "Cargo cache" restores an actions/cache entry in a job whose artifacts job "release" publishes; a cache entry written by any workflow run on the default branch can end up in what is released',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine} ${r.message}`)).toEqual([
       '2 the tag push trigger marks this as a release workflow',
@@ -279,7 +279,7 @@ describe('cache-poisoning', () => {
     ];
     for (const step of loud) {
       expect(run({ '.github/workflows/pack.yml': wf(step) }), step).toEqual([
-        '.github/workflows/pack.yml:6:15 high/low step "actions/setup-go@v5" restores the cache of actions/setup-go in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
+        '.github/workflows/pack.yml:6:15-6:34 high/low step "actions/setup-go@v5" restores the cache of actions/setup-go in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
       ]);
     }
   });
@@ -317,7 +317,7 @@ describe('cache-poisoning', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/release.yml:25:18 high/low step "actions/setup-python@v5" restores the cache of actions/setup-python in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
+      '.github/workflows/release.yml:25:18-25:52 high/low step "actions/setup-python@v5" restores the cache of actions/setup-python in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
     ]);
   });
 
@@ -340,7 +340,7 @@ describe('cache-poisoning', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/release.yml:8:15 high/low step "astral-sh/setup-uv@0123456789abcdef0123456789abcdef01234567" restores the cache of astral-sh/setup-uv in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
+      '.github/workflows/release.yml:8:15-8:74 high/low step "astral-sh/setup-uv@0123456789abcdef0123456789abcdef01234567" restores the cache of astral-sh/setup-uv in a publishing job; a cache entry written by any workflow run on the default branch can end up in what is released',
     ]);
   });
 });

@@ -21,7 +21,7 @@ describe('dangerous-triggers', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/pr.yml:2:3 medium/high "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks, and job "test" checks out the pull request\'s code; it must only be read as data',
+      '.github/workflows/pr.yml:2:3-2:22 medium/high "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks, and job "test" checks out the pull request\'s code; it must only be read as data',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn}`)).toEqual(['10:16']);
   });
@@ -41,7 +41,7 @@ describe('dangerous-triggers', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/pr.yml:1:5 high/high "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks, and job "test" checks out and runs the pull request\'s code',
+      '.github/workflows/pr.yml:1:5-1:24 high/high "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks, and job "test" checks out and runs the pull request\'s code',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
       '8:16 step "actions/checkout@v4" checks out the pull request\'s code (github.head_ref)',
@@ -63,7 +63,7 @@ describe('dangerous-triggers', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/pr.yml:1:5 medium/medium "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks; job "comment" must never run or trust the pull request\'s code',
+      '.github/workflows/pr.yml:1:5-1:24 medium/medium "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks; job "comment" must never run or trust the pull request\'s code',
     ]);
   });
 
@@ -82,7 +82,7 @@ describe('dangerous-triggers', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/label.yml:1:6 low/low "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks; its jobs only use actions that read event metadata, which is the intended use',
+      '.github/workflows/label.yml:1:6-1:25 low/low "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks; its jobs only use actions that read event metadata, which is the intended use',
     ]);
   });
 
@@ -103,7 +103,7 @@ describe('dangerous-triggers', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/pr.yml:1:5 low/low "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks; every job is restricted to trusted pull requests, keep it that way',
+      '.github/workflows/pr.yml:1:5-1:24 low/low "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks; every job is restricted to trusted pull requests, keep it that way',
     ]);
   });
 
@@ -126,7 +126,7 @@ describe('dangerous-triggers', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/pr.yml:2:3 medium/high "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks, and job "a" checks out and runs the pull request\'s code after a maintainer approves it',
+      '.github/workflows/pr.yml:2:3-2:22 medium/high "pull_request_target" runs with the base repository\'s secrets and a write token on pull requests from forks, and job "a" checks out and runs the pull request\'s code after a maintainer approves it',
     ]);
   });
 
@@ -179,7 +179,7 @@ describe('dangerous-triggers', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/report.yml:2:3 medium/high "workflow_run" runs with the base repository\'s secrets and a write token after workflows that fork pull requests can start, and job "report" downloads the triggering run\'s artifacts',
+      '.github/workflows/report.yml:2:3-2:15 medium/high "workflow_run" runs with the base repository\'s secrets and a write token after workflows that fork pull requests can start, and job "report" downloads the triggering run\'s artifacts',
     ]);
   });
 
@@ -207,7 +207,7 @@ describe('dangerous-triggers', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/test.yml:1:5 low/high "issue_comment" runs with the base repository\'s secrets and a write token for comments anyone can post, and job "test" checks out the pull request\'s code after a maintainer approves it; it must only be read as data',
+      '.github/workflows/test.yml:1:5-1:18 low/high "issue_comment" runs with the base repository\'s secrets and a write token for comments anyone can post, and job "test" checks out the pull request\'s code after a maintainer approves it; it must only be read as data',
     ]);
   });
 

@@ -26,9 +26,9 @@ describe('debug-enabled', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:4:3 low/medium workflow "CI" sets ACTIONS_STEP_DEBUG=true, which turns on debug logs that print inputs, outputs and environment derived from secrets to anyone who can read the logs; remove it and turn on debug logging for a single re-run when needed',
-      '.github/workflows/ci.yml:9:7 low/medium job "build" sets ACTIONS_RUNNER_DEBUG=true, which turns on debug logs that print inputs, outputs and environment derived from secrets to anyone who can read the logs; remove it and turn on debug logging for a single re-run when needed',
-      '.github/workflows/ci.yml:14:11 low/high step "Test" of job "build" sets RUNNER_DEBUG=1, which turns on debug logs that print inputs, outputs and environment derived from secrets to anyone who can read the logs; remove it and turn on debug logging for a single re-run when needed',
+      '.github/workflows/ci.yml:4:3-4:21 low/medium workflow "CI" sets ACTIONS_STEP_DEBUG=true, which turns on debug logs that print inputs, outputs and environment derived from secrets to anyone who can read the logs; remove it and turn on debug logging for a single re-run when needed',
+      '.github/workflows/ci.yml:9:7-9:27 low/medium job "build" sets ACTIONS_RUNNER_DEBUG=true, which turns on debug logs that print inputs, outputs and environment derived from secrets to anyone who can read the logs; remove it and turn on debug logging for a single re-run when needed',
+      '.github/workflows/ci.yml:14:11-14:23 low/high step "Test" of job "build" sets RUNNER_DEBUG=1, which turns on debug logs that print inputs, outputs and environment derived from secrets to anyone who can read the logs; remove it and turn on debug logging for a single re-run when needed',
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('debug-enabled', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:7:17 low/high step 1 of job "build" writes RUNNER_DEBUG=1 to $GITHUB_ENV, which turns on debug output for every later step of the job, printing data derived from secrets to anyone who can read the logs; remove it',
+      '.github/workflows/ci.yml:7:17-7:31 low/high step 1 of job "build" writes RUNNER_DEBUG=1 to $GITHUB_ENV, which turns on debug output for every later step of the job, printing data derived from secrets to anyone who can read the logs; remove it',
     ]);
   });
 

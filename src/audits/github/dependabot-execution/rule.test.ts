@@ -26,7 +26,7 @@ describe('dependabot-execution', () => {
             insecure-external-code-execution: allow
       `,
     });
-    expect(summarize(findings)).toEqual([`.github/dependabot.yml:14:5 high/high ${MSG('bundler', '/')}`]);
+    expect(summarize(findings)).toEqual([`.github/dependabot.yml:14:5-14:37 high/high ${MSG('bundler', '/')}`]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['13:registry credentials this update can use are exposed to that code']);
   });
 
@@ -43,7 +43,7 @@ describe('dependabot-execution', () => {
               insecure-external-code-execution: allow
         `,
       }),
-    ).toEqual([`.github/dependabot.yml:7:5 high/medium ${MSG('npm', '/web')}`]);
+    ).toEqual([`.github/dependabot.yml:7:5-7:37 high/medium ${MSG('npm', '/web')}`]);
   });
 
   it('ignores deny, absent keys and other files', () => {

@@ -23,8 +23,8 @@ describe('excessive-permissions', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/a.yml:2:14 high/high workflow-level "permissions: write-all" gives job "build" a token that can write to every scope; list only the scopes it uses',
-      '.github/workflows/a.yml:10:18 high/high job "deploy" sets "permissions: write-all", a token that can write to every scope; list only the scopes it uses',
+      '.github/workflows/a.yml:2:14-2:23 high/high workflow-level "permissions: write-all" gives job "build" a token that can write to every scope; list only the scopes it uses',
+      '.github/workflows/a.yml:10:18-10:27 high/high job "deploy" sets "permissions: write-all", a token that can write to every scope; list only the scopes it uses',
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('excessive-permissions', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/called.yml:2:14 medium/high workflow-level "permissions: write-all" gives job "a" a token that can write to every scope (capped by what each caller grants); list only the scopes it uses',
+      '.github/workflows/called.yml:2:14-2:23 medium/high workflow-level "permissions: write-all" gives job "a" a token that can write to every scope (capped by what each caller grants); list only the scopes it uses',
     ]);
   });
 
@@ -89,8 +89,8 @@ describe('excessive-permissions', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/rel.yml:5:13 medium/medium workflow-level "contents: write" is inherited by job "test", which does not appear to use it; move it into the permissions of job "release"',
-      '.github/workflows/rel.yml:6:13 medium/medium workflow-level "packages: write" is inherited by jobs "test" and "release", which do not appear to use it; lower it to "packages: none"',
+      '.github/workflows/rel.yml:5:13-5:18 medium/medium workflow-level "contents: write" is inherited by job "test", which does not appear to use it; move it into the permissions of job "release"',
+      '.github/workflows/rel.yml:6:13-6:18 medium/medium workflow-level "packages: write" is inherited by jobs "test" and "release", which do not appear to use it; lower it to "packages: none"',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual([
       '8:job "test" inherits contents: write without a step that uses it',
@@ -154,9 +154,9 @@ describe('excessive-permissions', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/g.yml:3:13 medium/medium workflow-level "contents: write" is inherited by job "comment", which does not appear to use it; move it into the permissions of job "tag"',
-      '.github/workflows/g.yml:4:11 medium/medium workflow-level "issues: write" is inherited by jobs "tag" and "comment", which do not appear to use it; lower it to "issues: none"',
-      '.github/workflows/g.yml:5:18 medium/medium workflow-level "pull-requests: write" is inherited by job "tag", which does not appear to use it; move it into the permissions of job "comment"',
+      '.github/workflows/g.yml:3:13-3:18 medium/medium workflow-level "contents: write" is inherited by job "comment", which does not appear to use it; move it into the permissions of job "tag"',
+      '.github/workflows/g.yml:4:11-4:16 medium/medium workflow-level "issues: write" is inherited by jobs "tag" and "comment", which do not appear to use it; lower it to "issues: none"',
+      '.github/workflows/g.yml:5:18-5:23 medium/medium workflow-level "pull-requests: write" is inherited by job "tag", which does not appear to use it; move it into the permissions of job "comment"',
     ]);
   });
 
@@ -179,7 +179,7 @@ describe('excessive-permissions', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/oidc.yml:8:17 high/high "id-token: write" lets job "deploy" mint OIDC tokens for cloud access while running on "pull_request_target", an event outside users can cause; grant it only in a job that cannot be started by untrusted events',
+      '.github/workflows/oidc.yml:8:17-8:22 high/high "id-token: write" lets job "deploy" mint OIDC tokens for cloud access while running on "pull_request_target", an event outside users can cause; grant it only in a job that cannot be started by untrusted events',
     ]);
   });
 
@@ -205,7 +205,7 @@ describe('excessive-permissions', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/oidc.yml:14:17 medium/high "id-token: write" lets job "maintainers" mint OIDC tokens for cloud access while running on "issue_comment", an event outside users can cause (its if: admits only trusted actors); grant it only in a job that cannot be started by untrusted events',
+      '.github/workflows/oidc.yml:14:17-14:22 medium/high "id-token: write" lets job "maintainers" mint OIDC tokens for cloud access while running on "issue_comment", an event outside users can cause (its if: admits only trusted actors); grant it only in a job that cannot be started by untrusted events',
     ]);
   });
 
@@ -230,7 +230,7 @@ describe('excessive-permissions', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/wr.yml:6:13 high/high "id-token: write" lets jobs "a" and "b" mint OIDC tokens for cloud access while running on "workflow_run", an event outside users can cause; grant it only in a job that cannot be started by untrusted events',
+      '.github/workflows/wr.yml:6:13-6:18 high/high "id-token: write" lets jobs "a" and "b" mint OIDC tokens for cloud access while running on "workflow_run", an event outside users can cause; grant it only in a job that cannot be started by untrusted events',
     ]);
   });
 
@@ -253,7 +253,7 @@ describe('excessive-permissions', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/t.yml:3:3 medium/medium workflow runs on "pull_request_target" with no "permissions:" block, so jobs "label" and "greet" get the repository\'s default token, which is read-write on older repositories; add a top-level "permissions:" block with only what they use',
+      '.github/workflows/t.yml:3:3-3:22 medium/medium workflow runs on "pull_request_target" with no "permissions:" block, so jobs "label" and "greet" get the repository\'s default token, which is read-write on older repositories; add a top-level "permissions:" block with only what they use',
     ]);
     expect(findings[0]!.related.map((r) => r.startLine)).toEqual([6, 10]);
   });
@@ -353,8 +353,8 @@ describe('excessive-permissions', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/p.yml:3:13 medium/medium workflow-level "contents: write" is inherited by job "bump", which does not appear to use it; lower it to "contents: read"',
-      '.github/workflows/p.yml:4:18 medium/medium workflow-level "pull-requests: write" is inherited by job "bump", which does not appear to use it; lower it to "pull-requests: none"',
+      '.github/workflows/p.yml:3:13-3:18 medium/medium workflow-level "contents: write" is inherited by job "bump", which does not appear to use it; lower it to "contents: read"',
+      '.github/workflows/p.yml:4:18-4:23 medium/medium workflow-level "pull-requests: write" is inherited by job "bump", which does not appear to use it; lower it to "pull-requests: none"',
     ]);
   });
 
@@ -382,7 +382,7 @@ describe('excessive-permissions', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/d.yml:4:13 high/medium workflow-level "contents: write" is inherited by job "image", which does not appear to use it; lower it to "contents: none"',
+      '.github/workflows/d.yml:4:13-4:18 high/medium workflow-level "contents: write" is inherited by job "image", which does not appear to use it; lower it to "contents: none"',
     ]);
   });
 

@@ -28,20 +28,20 @@ describe('forbidden-uses', () => {
 
   it('deny list: reports what a pattern forbids, naming the pattern', () => {
     expect(run({ deny: ['tj-actions/*', 'github/codeql-action/init'] })).toEqual([
-      '.github/workflows/ci.yml:7:15 high/high step 2 of job "build" uses github/codeql-action/init, which the deny list forbids (pattern "github/codeql-action/init"); remove it or use an approved action',
-      '.github/workflows/ci.yml:8:15 high/high step 3 of job "build" uses tj-actions/changed-files, which the deny list forbids (pattern "tj-actions/*"); remove it or use an approved action',
+      '.github/workflows/ci.yml:7:15-7:43 high/high step 2 of job "build" uses github/codeql-action/init, which the deny list forbids (pattern "github/codeql-action/init"); remove it or use an approved action',
+      '.github/workflows/ci.yml:8:15-8:43 high/high step 3 of job "build" uses tj-actions/changed-files, which the deny list forbids (pattern "tj-actions/*"); remove it or use an approved action',
     ]);
   });
 
   it('allow list: reports everything no pattern covers, including reusable workflows; local and docker uses are exempt', () => {
     expect(run({ allow: ['actions/*', 'GitHub/CodeQL-Action'] })).toEqual([
-      '.github/workflows/ci.yml:8:15 high/high step 3 of job "build" uses tj-actions/changed-files, which no pattern of the allow list covers; remove it, use an approved action or add it to the allow list',
-      '.github/workflows/ci.yml:12:11 high/high job "call" uses octo-org/workflows/.github/workflows/deploy.yml, which no pattern of the allow list covers; remove it, use an approved action or add it to the allow list',
+      '.github/workflows/ci.yml:8:15-8:43 high/high step 3 of job "build" uses tj-actions/changed-files, which no pattern of the allow list covers; remove it, use an approved action or add it to the allow list',
+      '.github/workflows/ci.yml:12:11-12:61 high/high job "call" uses octo-org/workflows/.github/workflows/deploy.yml, which no pattern of the allow list covers; remove it, use an approved action or add it to the allow list',
     ]);
     expect(run({ allow: ['*'] })).toEqual([]);
     // owner/repo/path covers that path only, not its siblings
     expect(run({ allow: ['actions/*', 'github/codeql-action/analyze', 'tj-actions/*', 'octo-org/*'] })).toEqual([
-      '.github/workflows/ci.yml:7:15 high/high step 2 of job "build" uses github/codeql-action/init, which no pattern of the allow list covers; remove it, use an approved action or add it to the allow list',
+      '.github/workflows/ci.yml:7:15-7:43 high/high step 2 of job "build" uses github/codeql-action/init, which no pattern of the allow list covers; remove it, use an approved action or add it to the allow list',
     ]);
   });
 

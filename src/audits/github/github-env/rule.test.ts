@@ -21,7 +21,7 @@ describe('github-env', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      `.github/workflows/t.yml:9:11 high/high step "Save title" writes attacker-controlled "github.event.pull_request.title" to $GITHUB_ENV; ${ENV_TAIL}`,
+      `.github/workflows/t.yml:9:11-9:79 high/high step "Save title" writes attacker-controlled "github.event.pull_request.title" to $GITHUB_ENV; ${ENV_TAIL}`,
     ]);
     expect(findings[0]!.location.endLine).toBe(9);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual([
@@ -41,7 +41,7 @@ describe('github-env', () => {
       `,
     });
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^\.github\/workflows\/h\.yml:6:\d+ high\/\w+ .*github\.head_ref/);
+    expect(out[0]).toMatch(/^\.github\/workflows\/h\.yml:6:\d+-6:\d+ high\/\w+ .*github\.head_ref/);
   });
 
   it('recognises every spelling of the target: $X, "${X}", tee -a, >> without a space', () => {
@@ -60,10 +60,10 @@ describe('github-env', () => {
       `,
     });
     expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
-      '.github/workflows/s.yml:7:11 high/high',
-      '.github/workflows/s.yml:8:11 high/high',
-      '.github/workflows/s.yml:9:11 high/high',
-      '.github/workflows/s.yml:10:11 high/high',
+      '.github/workflows/s.yml:7:11-7:66 high/high',
+      '.github/workflows/s.yml:8:11-8:69 high/high',
+      '.github/workflows/s.yml:9:11-9:71 high/high',
+      '.github/workflows/s.yml:10:11-10:75 high/high',
     ]);
   });
 
@@ -82,7 +82,7 @@ describe('github-env', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      `.github/workflows/v.yml:9:14 high/high step "Keep body" writes "$BODY" (carrying attacker-controlled github.event.comment.body) to $GITHUB_ENV; ${ENV_TAIL}`,
+      `.github/workflows/v.yml:9:14-9:46 high/high step "Keep body" writes "$BODY" (carrying attacker-controlled github.event.comment.body) to $GITHUB_ENV; ${ENV_TAIL}`,
     ]);
     expect(findings[0]!.related[0]!.startLine).toBe(8);
   });
@@ -140,7 +140,7 @@ describe('github-env', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/p.yml:6:14 high/high step "step 1" writes attacker-controlled "github.head_ref" to $GITHUB_PATH; it can put a directory of its choosing first on PATH for the following steps',
+      '.github/workflows/p.yml:6:14-6:63 high/high step "step 1" writes attacker-controlled "github.head_ref" to $GITHUB_PATH; it can put a directory of its choosing first on PATH for the following steps',
     ]);
   });
 
@@ -156,7 +156,7 @@ describe('github-env', () => {
                 - run: echo "T=\${{ github.event.pull_request.title }}" >> $GITHUB_ENV
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
-    ).toEqual(['.github/workflows/pr.yml:6:14 medium/high']);
+    ).toEqual(['.github/workflows/pr.yml:6:14-6:76 medium/high']);
   });
 
   it('flags the tainted line of a here-document or a { } group written to $GITHUB_ENV', () => {
@@ -180,7 +180,7 @@ describe('github-env', () => {
                     } >> "$GITHUB_ENV"
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
-    ).toEqual(['.github/workflows/h.yml:9:11 high/high', '.github/workflows/h.yml:13:13 high/high']);
+    ).toEqual(['.github/workflows/h.yml:9:11-9:48 high/high', '.github/workflows/h.yml:13:13-13:50 high/high']);
   });
 
   it('trusts a multi-line value framed by a random delimiter, not by a fixed one', () => {
@@ -208,7 +208,7 @@ describe('github-env', () => {
                   echo "EOF" >> "$GITHUB_ENV"
       `,
     });
-    expect(out.map((l) => l.split(' ').slice(0, 4).join(' '))).toEqual(['.github/workflows/d.yml:19:11 high/high step "fixed"']);
+    expect(out.map((l) => l.split(' ').slice(0, 4).join(' '))).toEqual(['.github/workflows/d.yml:19:11-19:40 high/high step "fixed"']);
   });
 
   it('handles PowerShell writes and $env: reads', () => {
@@ -229,7 +229,7 @@ describe('github-env', () => {
                   Get-Content $env:GITHUB_ENV
       `,
     });
-    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/w.yml:10:11 high/high', '.github/workflows/w.yml:11:11 high/high']);
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/w.yml:10:11-10:73 high/high', '.github/workflows/w.yml:11:11-11:81 high/high']);
   });
 
   it('flags workflow_run artifact contents written to $GITHUB_ENV at medium confidence', () => {
@@ -257,8 +257,8 @@ describe('github-env', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      `.github/workflows/r.yml:16:11 high/medium step "Read PR number" writes data read from files of the artifact downloaded by step "actions/download-artifact@v4" to $GITHUB_ENV; ${ENV_TAIL}`,
-      `.github/workflows/r.yml:18:11 high/medium step "Read PR number" writes data read from files of the artifact downloaded by step "actions/download-artifact@v4" to $GITHUB_ENV; ${ENV_TAIL}`,
+      `.github/workflows/r.yml:16:11-16:38 high/medium step "Read PR number" writes data read from files of the artifact downloaded by step "actions/download-artifact@v4" to $GITHUB_ENV; ${ENV_TAIL}`,
+      `.github/workflows/r.yml:18:11-18:42 high/medium step "Read PR number" writes data read from files of the artifact downloaded by step "actions/download-artifact@v4" to $GITHUB_ENV; ${ENV_TAIL}`,
     ]);
     expect(findings[0]!.related[0]!.startLine).toBe(9);
   });
@@ -304,7 +304,7 @@ describe('github-env', () => {
         `,
       }),
     ).toEqual([
-      `.github/workflows/c.yml:9:14 high/medium step "step 2" writes data read from files of the pull request checked out by step "actions/checkout@v4" to $GITHUB_ENV; ${ENV_TAIL}`,
+      `.github/workflows/c.yml:9:14-9:60 high/medium step "step 2" writes data read from files of the pull request checked out by step "actions/checkout@v4" to $GITHUB_ENV; ${ENV_TAIL}`,
     ]);
   });
 
@@ -327,7 +327,7 @@ describe('github-env', () => {
                       >> $GITHUB_ENV
         `,
       }).map((l) => l.split(' ')[0]),
-    ).toEqual(['.github/workflows/m.yml:6:15', '.github/workflows/m.yml:8:11', '.github/workflows/m.yml:12:11']);
+    ).toEqual(['.github/workflows/m.yml:6:15-6:72', '.github/workflows/m.yml:8:11-9:25', '.github/workflows/m.yml:12:11-13:27']);
   });
 
   it('skips scripts that are not shell (shell: python)', () => {
@@ -370,7 +370,7 @@ describe('github-env', () => {
         `,
       }),
     ).toEqual([
-      `.github/actions/env/action.yml:7:12 high/medium step "step 1" writes data carrying attacker-controlled github.event.issue.title to $GITHUB_ENV; ${ENV_TAIL}`,
+      `.github/actions/env/action.yml:7:12-7:57 high/medium step "step 1" writes data carrying attacker-controlled github.event.issue.title to $GITHUB_ENV; ${ENV_TAIL}`,
     ]);
   });
 

@@ -41,8 +41,8 @@ describe('hardcoded-credentials', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/c.yml:9:19 high/high the container of job "build" pulls its image with a hardcoded registry password; store it as a secret and write ${{ secrets.NAME }} instead',
-      '.github/workflows/c.yml:22:21 high/high service "cache" of job "build" pulls its image with a hardcoded registry password; store it as a secret and write ${{ secrets.NAME }} instead',
+      '.github/workflows/c.yml:9:19-9:37 high/high the container of job "build" pulls its image with a hardcoded registry password; store it as a secret and write ${{ secrets.NAME }} instead',
+      '.github/workflows/c.yml:22:21-22:35 high/high service "cache" of job "build" pulls its image with a hardcoded registry password; store it as a secret and write ${{ secrets.NAME }} instead',
     ]);
   });
 
@@ -64,9 +64,9 @@ describe('hardcoded-credentials', () => {
     });
     const out = summarize(findings);
     expect(out).toHaveLength(2);
-    expect(out[0]).toMatch(/^\.github\/workflows\/e\.yml:3:26 critical\/\w+ workflow env AWS_SECRET_ACCESS_KEY contains a hardcoded AWS secret access key "k9Q2\*{8}"; revoke it/);
+    expect(out[0]).toMatch(/^\.github\/workflows\/e\.yml:3:26-3:66 critical\/\w+ workflow env AWS_SECRET_ACCESS_KEY contains a hardcoded AWS secret access key "k9Q2\*{8}"; revoke it/);
     expect(out[1]).toBe(
-      '.github/workflows/e.yml:10:18 critical/high step "some/action@v1" input token contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
+      '.github/workflows/e.yml:10:18-10:58 critical/high step "some/action@v1" input token contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
     );
     for (const f of findings) {
       expect(JSON.stringify(f)).not.toContain(PAT);
@@ -126,7 +126,7 @@ describe('hardcoded-credentials', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/r.yml:9:31 critical/high the run: script of step "Clone" contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
+      '.github/workflows/r.yml:9:31-9:71 critical/high the run: script of step "Clone" contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
     ]);
   });
 
@@ -155,9 +155,9 @@ describe('hardcoded-credentials', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/l.yml:7:33 high/medium the run: script of step "step 1" passes a hardcoded password to "docker login -p" (Tr0********); read it from a secret through env: and use --password-stdin',
-      '.github/workflows/l.yml:8:26 high/medium the run: script of step "step 1" passes a hardcoded password to "curl -u" (C0r********); read it from a secret through env:',
-      '.github/workflows/l.yml:14:21 high/medium step "docker/login-action@v3" input password contains a hardcoded password "Tr0********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
+      '.github/workflows/l.yml:7:33-7:45 high/medium the run: script of step "step 1" passes a hardcoded password to "docker login -p" (Tr0********); read it from a secret through env: and use --password-stdin',
+      '.github/workflows/l.yml:8:26-8:39 high/medium the run: script of step "step 1" passes a hardcoded password to "curl -u" (C0r********); read it from a secret through env:',
+      '.github/workflows/l.yml:14:21-14:33 high/medium step "docker/login-action@v3" input password contains a hardcoded password "Tr0********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
     ]);
   });
 
@@ -176,8 +176,8 @@ describe('hardcoded-credentials', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/c.yml:7:31 high/medium the run: script of step "step 1" passes a hardcoded password to "curl -u" (Vq7********); read it from a secret through env:',
-      '.github/workflows/c.yml:8:38 high/medium the run: script of step "step 1" passes a hardcoded password to "wget --password" (Pz4********); read it from a secret through env:',
+      '.github/workflows/c.yml:7:31-7:44 high/medium the run: script of step "step 1" passes a hardcoded password to "curl -u" (Vq7********); read it from a secret through env:',
+      '.github/workflows/c.yml:8:38-8:51 high/medium the run: script of step "step 1" passes a hardcoded password to "wget --password" (Pz4********); read it from a secret through env:',
     ]);
   });
 
@@ -196,7 +196,7 @@ describe('hardcoded-credentials', () => {
       `,
     });
     expect(out).toEqual([
-      'act/action.yml:4:14 critical/high the default of input "token" contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
+      'act/action.yml:4:14-4:54 critical/high the default of input "token" contains a hardcoded GitHub personal access token (classic) "ghp_********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
     ]);
   });
 
@@ -236,7 +236,7 @@ describe('hardcoded-credentials', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/w.yml:8:21 high/medium step "appleboy/scp-action@v1" passes a hardcoded value to its "password" input; store it as a secret and pass ${{ secrets.NAME }} instead',
+      '.github/workflows/w.yml:8:21-8:30 high/medium step "appleboy/scp-action@v1" passes a hardcoded value to its "password" input; store it as a secret and pass ${{ secrets.NAME }} instead',
     ]);
   });
 
@@ -259,7 +259,7 @@ describe('hardcoded-credentials', () => {
     expect(run({ '.github/workflows/w.yml': setupJava('MAVEN_PASSWORD') })).toEqual([]);
     // A value that cannot be a variable name is the password itself.
     expect(run({ '.github/workflows/w.yml': setupJava('hunter2-Prod!') })).toEqual([
-      '.github/workflows/w.yml:12:28 high/medium step "actions/setup-java@v4" input server-password contains a hardcoded password "hun********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
+      '.github/workflows/w.yml:12:28-12:41 high/medium step "actions/setup-java@v4" input server-password contains a hardcoded password "hun********"; revoke it, store it as a secret and reference ${{ secrets.NAME }} instead',
     ]);
   });
 });

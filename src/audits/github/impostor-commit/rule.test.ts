@@ -29,8 +29,8 @@ const facts = factsWith({
 describe('impostor-commit', () => {
   it('reports SHA pins that no branch or tag contains (owner/repo case-insensitive), including reusable workflows', () => {
     expect(summarize(auditWithFacts(rule, files, facts))).toEqual([
-      `.github/workflows/ci.yml:6:15 critical/high step 1 of job "build" uses Owner/Action@${BAD}, but commit e5e5e5e5e5e5 is on no branch or tag of Owner/Action: it can only come from a fork, whose code GitHub serves under the original name; pin a commit from the repository's own history`,
-      `.github/workflows/ci.yml:11:11 critical/high job "call" calls reusable workflow owner/action/.github/workflows/w.yml@${BAD}, but commit e5e5e5e5e5e5 is on no branch or tag of owner/action: it can only come from a fork, whose code GitHub serves under the original name; pin a commit from the repository's own history`,
+      `.github/workflows/ci.yml:6:15-6:68 critical/high step 1 of job "build" uses Owner/Action@${BAD}, but commit e5e5e5e5e5e5 is on no branch or tag of Owner/Action: it can only come from a fork, whose code GitHub serves under the original name; pin a commit from the repository's own history`,
+      `.github/workflows/ci.yml:11:11-11:88 critical/high job "call" calls reusable workflow owner/action/.github/workflows/w.yml@${BAD}, but commit e5e5e5e5e5e5 is on no branch or tag of owner/action: it can only come from a fork, whose code GitHub serves under the original name; pin a commit from the repository's own history`,
     ]);
   });
 

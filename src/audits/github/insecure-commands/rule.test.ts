@@ -26,9 +26,9 @@ describe('insecure-commands', () => {
         `,
       }),
     ).toEqual([
-      `.github/workflows/a.yml:3:3 high/high ACTIONS_ALLOW_UNSECURE_COMMANDS is true for every job of the workflow, ${ENABLED}`,
-      `.github/workflows/a.yml:8:7 high/high ACTIONS_ALLOW_UNSECURE_COMMANDS is true for job "build", ${ENABLED}`,
-      `.github/workflows/a.yml:12:11 high/high ACTIONS_ALLOW_UNSECURE_COMMANDS is true for step "Old action", ${ENABLED}`,
+      `.github/workflows/a.yml:3:3-3:34 high/high ACTIONS_ALLOW_UNSECURE_COMMANDS is true for every job of the workflow, ${ENABLED}`,
+      `.github/workflows/a.yml:8:7-8:38 high/high ACTIONS_ALLOW_UNSECURE_COMMANDS is true for job "build", ${ENABLED}`,
+      `.github/workflows/a.yml:12:11-12:42 high/high ACTIONS_ALLOW_UNSECURE_COMMANDS is true for step "Old action", ${ENABLED}`,
     ]);
   });
 
@@ -77,8 +77,8 @@ describe('insecure-commands', () => {
         `,
       }),
     ).toEqual([
-      `.github/workflows/e.yml:6:7 high/high ACTIONS_ALLOW_UNSECURE_COMMANDS is true for job "a", ${ENABLED}`,
-      '.github/workflows/e.yml:9:11 medium/low ACTIONS_ALLOW_UNSECURE_COMMANDS is set from an expression for step "step 1" and may re-enable the set-env and add-path workflow commands; remove it',
+      `.github/workflows/e.yml:6:7-6:38 high/high ACTIONS_ALLOW_UNSECURE_COMMANDS is true for job "a", ${ENABLED}`,
+      '.github/workflows/e.yml:9:11-9:42 medium/low ACTIONS_ALLOW_UNSECURE_COMMANDS is set from an expression for step "step 1" and may re-enable the set-env and add-path workflow commands; remove it',
     ]);
   });
 
@@ -102,8 +102,8 @@ describe('insecure-commands', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/c.yml:9:17 medium/high step "Legacy" uses the deprecated ::set-env workflow command; append "NAME=value" to $GITHUB_ENV instead',
-      '.github/workflows/c.yml:10:17 medium/high step "Legacy" uses the deprecated ::add-path workflow command; append the directory to $GITHUB_PATH instead',
+      '.github/workflows/c.yml:9:17-9:26 medium/high step "Legacy" uses the deprecated ::set-env workflow command; append "NAME=value" to $GITHUB_ENV instead',
+      '.github/workflows/c.yml:10:17-10:27 medium/high step "Legacy" uses the deprecated ::add-path workflow command; append the directory to $GITHUB_PATH instead',
     ]);
   });
 
@@ -121,7 +121,7 @@ describe('insecure-commands', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/g.yml:6:20 high/high step "step 1" writes ACTIONS_ALLOW_UNSECURE_COMMANDS=true to $GITHUB_ENV, enabling the deprecated set-env and add-path workflow commands for the rest of the job; remove it and use $GITHUB_ENV and $GITHUB_PATH directly',
+      '.github/workflows/g.yml:6:20-6:56 high/high step "step 1" writes ACTIONS_ALLOW_UNSECURE_COMMANDS=true to $GITHUB_ENV, enabling the deprecated set-env and add-path workflow commands for the rest of the job; remove it and use $GITHUB_ENV and $GITHUB_PATH directly',
     ]);
   });
 
@@ -138,6 +138,6 @@ describe('insecure-commands', () => {
                 run: echo "::add-path::$PWD/bin"
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
-    ).toEqual(['tool/action.yml:6:9 high/high', 'tool/action.yml:7:18 medium/high']);
+    ).toEqual(['tool/action.yml:6:9-6:40 high/high', 'tool/action.yml:7:18-7:28 medium/high']);
   });
 });

@@ -28,7 +28,7 @@ const online = {
 describe('known-vulnerable-actions with advisories fetched online', () => {
   it('adds online advisories to the shipped list', () => {
     const got = summarize(auditWithFacts(rule, files, factsWith({}, { advisories: [online] })));
-    expect(got[0]).toBe('.github/workflows/ci.yml:6:15 high/high step 1 of job "build" uses adv/vuln@v3.0.1, a release affected by GHSA-2c8p-q4wx-9rvm (CVE-2099-0001): adv/vuln writes the job token to the step summary; upgrade to 3.1.0 or later and pin it by commit SHA');
+    expect(got[0]).toBe('.github/workflows/ci.yml:6:15-6:30 high/high step 1 of job "build" uses adv/vuln@v3.0.1, a release affected by GHSA-2c8p-q4wx-9rvm (CVE-2099-0001): adv/vuln writes the job token to the step summary; upgrade to 3.1.0 or later and pin it by commit SHA');
     expect(got.filter((l) => l.includes(':7:'))).toEqual([]);
     expect(got.filter((l) => l.includes('tj-actions'))).toHaveLength(1);
   });

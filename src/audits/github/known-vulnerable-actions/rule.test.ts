@@ -19,8 +19,8 @@ const CXWW = 'GHSA-cxww-7g56-2vh6 (CVE-2024-42471): Arbitrary file write: artifa
 describe('known-vulnerable-actions', () => {
   it('flags an exact affected release with high confidence, one finding per advisory', () => {
     expect(run({ '.github/workflows/a.yml': wf('      - uses: tj-actions/changed-files@v35.7.7\n') })).toEqual([
-      `.github/workflows/a.yml:6:15 high/high step 1 of job "a" uses tj-actions/changed-files@v35.7.7, a release affected by ${MRRH}`,
-      `.github/workflows/a.yml:6:15 high/high step 1 of job "a" uses tj-actions/changed-files@v35.7.7, a release affected by ${MCPH}`,
+      `.github/workflows/a.yml:6:15-6:47 high/high step 1 of job "a" uses tj-actions/changed-files@v35.7.7, a release affected by ${MRRH}`,
+      `.github/workflows/a.yml:6:15-6:47 high/high step 1 of job "a" uses tj-actions/changed-files@v35.7.7, a release affected by ${MCPH}`,
     ]);
   });
 
@@ -30,7 +30,7 @@ describe('known-vulnerable-actions', () => {
         '.github/workflows/a.yml': wf('      - name: Scan\n        uses: AquaSecurity/Trivy-Action@0.28.0\n      - uses: aquasecurity/trivy-action@0.35.0\n'),
       }),
     ).toEqual([
-      '.github/workflows/a.yml:7:15 critical/high step "Scan" of job "a" uses AquaSecurity/Trivy-Action@0.28.0, a release affected by GHSA-69fq-xp46-6x23 (CVE-2026-33634): 76 of 77 version tags were force-pushed to credential-stealing malware; upgrade to 0.35.0 or later and pin it by commit SHA',
+      '.github/workflows/a.yml:7:15-7:47 critical/high step "Scan" of job "a" uses AquaSecurity/Trivy-Action@0.28.0, a release affected by GHSA-69fq-xp46-6x23 (CVE-2026-33634): 76 of 77 version tags were force-pushed to credential-stealing malware; upgrade to 0.35.0 or later and pin it by commit SHA',
     ]);
   });
 
@@ -40,14 +40,14 @@ describe('known-vulnerable-actions', () => {
         '.github/workflows/a.yml': wf('      - uses: tj-actions/changed-files@v44\n      - uses: actions/download-artifact@v4\n'),
       }),
     ).toEqual([
-      `.github/workflows/a.yml:6:15 high/medium step 1 of job "a" uses tj-actions/changed-files@v44, a floating tag whose every v44.x release is affected by ${MRRH}`,
-      `.github/workflows/a.yml:7:15 low/low step 2 of job "a" uses actions/download-artifact@v4, a floating tag that covers both affected and fixed releases (it most likely resolves to a fixed one now) of ${CXWW}`,
+      `.github/workflows/a.yml:6:15-6:43 high/medium step 1 of job "a" uses tj-actions/changed-files@v44, a floating tag whose every v44.x release is affected by ${MRRH}`,
+      `.github/workflows/a.yml:7:15-7:43 low/low step 2 of job "a" uses actions/download-artifact@v4, a floating tag that covers both affected and fixed releases (it most likely resolves to a fixed one now) of ${CXWW}`,
     ]);
   });
 
   it('a SHA pin is flagged for certain when it is a known malicious commit', () => {
     expect(run({ '.github/workflows/a.yml': wf('      - uses: tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67\n') })).toEqual([
-      `.github/workflows/a.yml:6:15 high/high step 1 of job "a" uses tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67, a commit that carried the malicious code of ${MRRH}`,
+      `.github/workflows/a.yml:6:15-6:80 high/high step 1 of job "a" uses tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67, a commit that carried the malicious code of ${MRRH}`,
     ]);
   });
 
@@ -61,13 +61,13 @@ describe('known-vulnerable-actions', () => {
         ),
       }),
     ).toEqual([
-      `.github/workflows/a.yml:6:15 high/medium step 1 of job "a" uses actions/download-artifact@9c19ed7fe5d278cd354c7dfd5d3b88589c7e2395, pinned to a commit its comment says is v4.1.2, which is affected by ${CXWW}`,
+      `.github/workflows/a.yml:6:15-6:81 high/medium step 1 of job "a" uses actions/download-artifact@9c19ed7fe5d278cd354c7dfd5d3b88589c7e2395, pinned to a commit its comment says is v4.1.2, which is affected by ${CXWW}`,
     ]);
   });
 
   it('flags a tag that was moved onto malicious code during an incident, not other releases of that action', () => {
     expect(run({ '.github/workflows/a.yml': wf('      - uses: reviewdog/action-setup@v1\n      - uses: reviewdog/action-setup@v1.3.0\n') })).toEqual([
-      '.github/workflows/a.yml:6:15 high/medium step 1 of job "a" uses reviewdog/action-setup@v1, a tag that pointed at malicious code during 2025-03-11, about 18:42 to 20:31 UTC (then restored) per GHSA-qmg3-hpqr-gqvc (CVE-2025-30154): the v1 tag was moved to a commit that dumped runner memory, CI secrets included, into the workflow log; pin it to a commit SHA you have reviewed',
+      '.github/workflows/a.yml:6:15-6:40 high/medium step 1 of job "a" uses reviewdog/action-setup@v1, a tag that pointed at malicious code during 2025-03-11, about 18:42 to 20:31 UTC (then restored) per GHSA-qmg3-hpqr-gqvc (CVE-2025-30154): the v1 tag was moved to a commit that dumped runner memory, CI secrets included, into the workflow log; pin it to a commit SHA you have reviewed',
     ]);
   });
 
@@ -107,8 +107,8 @@ describe('known-vulnerable-actions', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/tf.yml:4:11 high/high job "plan" uses kartverket/github-workflows/.github/workflows/run-terraform.yml@v2.7.4, a release affected by GHSA-f9qj-7gh3-mhj4 (CVE-2022-39326): The run-terraform reusable workflow allows remote code execution via terraform plan; upgrade to 2.7.5 or later and pin it by commit SHA',
-      'ci/action.yml:5:13 high/high step 1 of action "ci" uses gradle/gradle-build-action@v2.4.0, a release affected by GHSA-h3qr-39j9-4r5v (CVE-2023-30853): Data written to the GitHub Actions cache may expose secrets; upgrade to 2.4.2 or later and pin it by commit SHA',
+      '.github/workflows/tf.yml:4:11-4:81 high/high job "plan" uses kartverket/github-workflows/.github/workflows/run-terraform.yml@v2.7.4, a release affected by GHSA-f9qj-7gh3-mhj4 (CVE-2022-39326): The run-terraform reusable workflow allows remote code execution via terraform plan; upgrade to 2.7.5 or later and pin it by commit SHA',
+      'ci/action.yml:5:13-5:46 high/high step 1 of action "ci" uses gradle/gradle-build-action@v2.4.0, a release affected by GHSA-h3qr-39j9-4r5v (CVE-2023-30853): Data written to the GitHub Actions cache may expose secrets; upgrade to 2.4.2 or later and pin it by commit SHA',
     ]);
   });
 

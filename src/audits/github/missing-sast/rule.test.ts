@@ -33,7 +33,7 @@ describe('missing-sast', () => {
 
   it('reports a repository whose workflows run no SAST, on the first code workflow', () => {
     expect(summarize(auditFiles(rule, { '.github/workflows/ci.yml': CI, '.github/workflows/a-release.yml': 'on: release\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n' }, REQUIRE))).toEqual([
-      '.github/workflows/ci.yml:2:3 medium/high no workflow runs static analysis of the code (CodeQL, Semgrep, pipewarden sast, ...) on pushes or pull requests, and the config requires it; add a SAST job',
+      '.github/workflows/ci.yml:2:3-2:16 medium/high no workflow runs static analysis of the code (CodeQL, Semgrep, pipewarden sast, ...) on pushes or pull requests, and the config requires it; add a SAST job',
     ]);
   });
 

@@ -23,11 +23,11 @@ describe('obfuscation', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:6:15 medium/high step 1 of job "a" uses "actions/checkout/.@v4", whose path has ".", ".." or empty segments that hide what it names; write "actions/checkout@v4"',
-      '.github/workflows/ci.yml:7:15 medium/high step 2 of job "a" uses "evil/x/../../actions/cache@v4", whose path has ".", ".." or empty segments that hide what it names; write "evil/x/actions/cache@v4"',
-      '.github/workflows/ci.yml:8:15 medium/high step 3 of job "a" uses "actions/setup-node//@v4", whose path has ".", ".." or empty segments that hide what it names; write "actions/setup-node@v4"',
-      '.github/workflows/ci.yml:9:15 medium/high step 4 of job "a" uses "./tools/./build", whose path has ".", ".." or empty segments that hide what it names; write "./tools/build"',
-      '.github/workflows/ci.yml:10:15 high/high step 5 of job "a" uses "аctions/checkout@v4", which contains the non-ASCII character "а" (U+0430); GitHub names are ASCII, so this imitates another name',
+      '.github/workflows/ci.yml:6:15-6:36 medium/high step 1 of job "a" uses "actions/checkout/.@v4", whose path has ".", ".." or empty segments that hide what it names; write "actions/checkout@v4"',
+      '.github/workflows/ci.yml:7:15-7:44 medium/high step 2 of job "a" uses "evil/x/../../actions/cache@v4", whose path has ".", ".." or empty segments that hide what it names; write "evil/x/actions/cache@v4"',
+      '.github/workflows/ci.yml:8:15-8:38 medium/high step 3 of job "a" uses "actions/setup-node//@v4", whose path has ".", ".." or empty segments that hide what it names; write "actions/setup-node@v4"',
+      '.github/workflows/ci.yml:9:15-9:30 medium/high step 4 of job "a" uses "./tools/./build", whose path has ".", ".." or empty segments that hide what it names; write "./tools/build"',
+      '.github/workflows/ci.yml:10:15-10:34 high/high step 5 of job "a" uses "аctions/checkout@v4", which contains the non-ASCII character "а" (U+0430); GitHub names are ASCII, so this imitates another name',
     ]);
   });
 
@@ -45,8 +45,8 @@ describe('obfuscation', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:6:20 high/high invisible character U+200B hides in this line, so what reviewers see is not what GitHub runs; delete it',
-      '.github/workflows/ci.yml:7:22 high/high bidirectional control U+202E hides in this line, so what reviewers see is not what GitHub runs; delete it',
+      '.github/workflows/ci.yml:6:20-6:21 high/high invisible character U+200B hides in this line, so what reviewers see is not what GitHub runs; delete it',
+      '.github/workflows/ci.yml:7:22-7:23 high/high bidirectional control U+202E hides in this line, so what reviewers see is not what GitHub runs; delete it',
     ]);
   });
 
@@ -80,8 +80,8 @@ describe('obfuscation', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/greet.yml:3:13 high/high invisible character U+200D hides in this line, so what reviewers see is not what GitHub runs; delete it',
-      '.github/workflows/greet.yml:4:13 high/high invisible character U+200D hides in this line, so what reviewers see is not what GitHub runs; delete it',
+      '.github/workflows/greet.yml:3:13-3:14 high/high invisible character U+200D hides in this line, so what reviewers see is not what GitHub runs; delete it',
+      '.github/workflows/greet.yml:4:13-4:14 high/high invisible character U+200D hides in this line, so what reviewers see is not what GitHub runs; delete it',
     ]);
   });
 
@@ -105,10 +105,10 @@ describe('obfuscation', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:6:15 low/high ${{ \'\' }} in the run: script of step 1 of job "a" is the constant \'\' written as an expression, which hides the text from readers and searches; write nothing directly',
-      '.github/workflows/ci.yml:9:19 low/high ${{ fromJSON(\'"console.log(1)"\') }} in with script of step 2 of job "a" is the constant \'console.log(1)\' written as an expression, which hides the text from readers and searches; write the value directly',
-      '.github/workflows/ci.yml:11:17 low/high ${{ format(\'{0}{1}\', \'pro\', \'d\') }} in env MODE of step 2 of job "a" is the constant \'prod\' written as an expression, which hides the text from readers and searches; write the value directly',
-      '.github/workflows/ci.yml:12:29 low/high format(\'{0}{1}\', \'dependabot\', \'[bot]\') in the if: of step 3 of job "a" is the constant \'dependabot[bot]\' spelled indirectly; write the literal',
+      '.github/workflows/ci.yml:6:15-6:24 low/high ${{ \'\' }} in the run: script of step 1 of job "a" is the constant \'\' written as an expression, which hides the text from readers and searches; write nothing directly',
+      '.github/workflows/ci.yml:9:19-9:54 low/high ${{ fromJSON(\'"console.log(1)"\') }} in with script of step 2 of job "a" is the constant \'console.log(1)\' written as an expression, which hides the text from readers and searches; write the value directly',
+      '.github/workflows/ci.yml:11:17-11:52 low/high ${{ format(\'{0}{1}\', \'pro\', \'d\') }} in env MODE of step 2 of job "a" is the constant \'prod\' written as an expression, which hides the text from readers and searches; write the value directly',
+      '.github/workflows/ci.yml:12:29-12:68 low/high format(\'{0}{1}\', \'dependabot\', \'[bot]\') in the if: of step 3 of job "a" is the constant \'dependabot[bot]\' spelled indirectly; write the literal',
     ]);
   });
 
@@ -130,9 +130,9 @@ describe('obfuscation', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:7:11 high/high step 1 of job "a" decodes base64 data and pipes it to bash, so the code that runs cannot be read or reviewed in the workflow; commit the script in plain text',
-      '.github/workflows/ci.yml:8:11 high/high step 1 of job "a" runs the output of base64 decoding with eval, so the code that runs cannot be read or reviewed in the workflow; commit the script in plain text',
-      '.github/workflows/ci.yml:11:14 high/high step 2 of job "a" runs a base64-encoded command with powershell -EncodedCommand, so the code that runs cannot be read or reviewed in the workflow; commit the script in plain text',
+      '.github/workflows/ci.yml:7:11-7:47 high/high step 1 of job "a" decodes base64 data and pipes it to bash, so the code that runs cannot be read or reviewed in the workflow; commit the script in plain text',
+      '.github/workflows/ci.yml:8:11-8:56 high/high step 1 of job "a" runs the output of base64 decoding with eval, so the code that runs cannot be read or reviewed in the workflow; commit the script in plain text',
+      '.github/workflows/ci.yml:11:14-11:72 high/high step 2 of job "a" runs a base64-encoded command with powershell -EncodedCommand, so the code that runs cannot be read or reviewed in the workflow; commit the script in plain text',
     ]);
   });
 

@@ -20,7 +20,7 @@ describe('overprovisioned-secrets', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/a.yml:8:16 high/high "toJSON(secrets)" reads the whole secrets context, so GitHub sends every secret to the runner of job "build"; reference only the secrets it needs as secrets.NAME',
+      '.github/workflows/a.yml:8:16-8:38 high/high "toJSON(secrets)" reads the whole secrets context, so GitHub sends every secret to the runner of job "build"; reference only the secrets it needs as secrets.NAME',
     ]);
   });
 
@@ -44,8 +44,8 @@ describe('overprovisioned-secrets', () => {
         `,
       }),
     ).toEqual([
-      ".github/workflows/a.yml:3:15 high/high \"format('{0}', secrets)\" reads the whole secrets context, so GitHub sends every secret to the runner of every job of the workflow; reference only the secrets it needs as secrets.NAME",
-      ".github/workflows/a.yml:13:25 high/high \"secrets[format('{0}_KEY', matrix.env)]\" picks a secret by a computed name, so GitHub sends every secret to the runner of job \"deploy\"; reference each secret by its name, or use environment secrets that share one name",
+      ".github/workflows/a.yml:3:15-3:44 high/high \"format('{0}', secrets)\" reads the whole secrets context, so GitHub sends every secret to the runner of every job of the workflow; reference only the secrets it needs as secrets.NAME",
+      ".github/workflows/a.yml:13:25-13:70 high/high \"secrets[format('{0}_KEY', matrix.env)]\" picks a secret by a computed name, so GitHub sends every secret to the runner of job \"deploy\"; reference each secret by its name, or use environment secrets that share one name",
     ]);
   });
 
@@ -79,8 +79,8 @@ describe('overprovisioned-secrets', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/a.yml:6:13 high/high "secrets.*" reads the whole secrets context, so GitHub sends every secret to the runner of job "build"; reference only the secrets it needs as secrets.NAME',
-      '.github/workflows/a.yml:7:20 high/high "secrets.*" reads the whole secrets context, so GitHub sends every secret to the runner of job "build"; reference only the secrets it needs as secrets.NAME',
+      '.github/workflows/a.yml:6:13-6:39 high/high "secrets.*" reads the whole secrets context, so GitHub sends every secret to the runner of job "build"; reference only the secrets it needs as secrets.NAME',
+      '.github/workflows/a.yml:7:20-7:47 high/high "secrets.*" reads the whole secrets context, so GitHub sends every secret to the runner of job "build"; reference only the secrets it needs as secrets.NAME',
     ]);
   });
 });

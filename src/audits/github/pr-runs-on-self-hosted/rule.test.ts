@@ -31,9 +31,9 @@ describe('pr-runs-on-self-hosted', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/ci.yml:6:15 high/high job "test" runs on a self-hosted runner for "pull_request", so a pull request from any fork runs its own code on that machine; run fork pull requests on GitHub-hosted or ephemeral runners, or exclude forks in the job\'s if:',
-      '.github/workflows/ci.yml:13:14 high/high job "matrix" runs on a self-hosted runner (from the matrix) for "pull_request", so a pull request from any fork runs its own code on that machine; run fork pull requests on GitHub-hosted or ephemeral runners, or exclude forks in the job\'s if:',
-      '.github/workflows/ci.yml:18:14 high/low job "grouped" runs on runner group "build-farm" for "pull_request", so a pull request from any fork runs its own code on that machine; run fork pull requests on GitHub-hosted or ephemeral runners, or exclude forks in the job\'s if:',
+      '.github/workflows/ci.yml:6:15-6:26 high/high job "test" runs on a self-hosted runner for "pull_request", so a pull request from any fork runs its own code on that machine; run fork pull requests on GitHub-hosted or ephemeral runners, or exclude forks in the job\'s if:',
+      '.github/workflows/ci.yml:13:14-13:30 high/high job "matrix" runs on a self-hosted runner (from the matrix) for "pull_request", so a pull request from any fork runs its own code on that machine; run fork pull requests on GitHub-hosted or ephemeral runners, or exclude forks in the job\'s if:',
+      '.github/workflows/ci.yml:18:14-18:24 high/low job "grouped" runs on runner group "build-farm" for "pull_request", so a pull request from any fork runs its own code on that machine; run fork pull requests on GitHub-hosted or ephemeral runners, or exclude forks in the job\'s if:',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['2:"pull_request" runs for pull requests from forks']);
   });
@@ -57,7 +57,7 @@ describe('pr-runs-on-self-hosted', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/build.yml:4:14 high/high job "build" runs on a self-hosted runner for "pull_request_review", so a pull request from any fork runs its own code on that machine; run fork pull requests on GitHub-hosted or ephemeral runners, or exclude forks in the job\'s if:',
+      '.github/workflows/build.yml:4:14-4:25 high/high job "build" runs on a self-hosted runner for "pull_request_review", so a pull request from any fork runs its own code on that machine; run fork pull requests on GitHub-hosted or ephemeral runners, or exclude forks in the job\'s if:',
     ]);
   });
 

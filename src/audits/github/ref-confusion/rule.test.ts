@@ -23,7 +23,7 @@ describe('ref-confusion', () => {
   it('reports a ref that is both a tag and a branch', () => {
     const facts = factsWith({ 'owner/action': { refs: { release: { tag: '1'.repeat(40), branch: '2'.repeat(40) }, v2: { tag: '3'.repeat(40) }, main: { branch: '4'.repeat(40) } } } });
     expect(summarize(auditWithFacts(rule, files, facts))).toEqual([
-      '.github/workflows/ci.yml:7:15 medium/high step "Both" of job "build" uses owner/action@release, but "release" names both a tag and a branch of owner/action, so whoever can push that branch can decide which code runs; pin a full commit SHA',
+      '.github/workflows/ci.yml:7:15-7:35 medium/high step "Both" of job "build" uses owner/action@release, but "release" names both a tag and a branch of owner/action, so whoever can push that branch can decide which code runs; pin a full commit SHA',
     ]);
   });
 

@@ -33,9 +33,9 @@ const facts = factsWith({
 describe('ref-version-mismatch', () => {
   it('reports a comment naming another release than the pinned commit', () => {
     expect(summarize(auditWithFacts(rule, files, facts))).toEqual([
-      `.github/workflows/ci.yml:7:15 medium/high step 2 of job "build" uses owner/action@${V110} with comment "v1.2.0", but tag v1.2.0 of owner/action is commit a1a1a1a1a1a1 and the pinned commit is v1.1.0; make the SHA and the comment agree`,
-      `.github/workflows/ci.yml:8:15 medium/high step 3 of job "build" uses owner/action@${V110} with comment "1.2.0", but tag v1.2.0 of owner/action is commit a1a1a1a1a1a1 and the pinned commit is v1.1.0; make the SHA and the comment agree`,
-      `.github/workflows/ci.yml:10:15 medium/high step 5 of job "build" uses owner/action@${V300} with comment "v1", but tag v1 of owner/action is commit a1a1a1a1a1a1 and the pinned commit is v3.0.0; make the SHA and the comment agree`,
+      `.github/workflows/ci.yml:7:15-7:68 medium/high step 2 of job "build" uses owner/action@${V110} with comment "v1.2.0", but tag v1.2.0 of owner/action is commit a1a1a1a1a1a1 and the pinned commit is v1.1.0; make the SHA and the comment agree`,
+      `.github/workflows/ci.yml:8:15-8:68 medium/high step 3 of job "build" uses owner/action@${V110} with comment "1.2.0", but tag v1.2.0 of owner/action is commit a1a1a1a1a1a1 and the pinned commit is v1.1.0; make the SHA and the comment agree`,
+      `.github/workflows/ci.yml:10:15-10:68 medium/high step 5 of job "build" uses owner/action@${V300} with comment "v1", but tag v1 of owner/action is commit a1a1a1a1a1a1 and the pinned commit is v3.0.0; make the SHA and the comment agree`,
     ]);
   });
 

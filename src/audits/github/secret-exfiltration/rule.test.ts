@@ -23,9 +23,9 @@ describe('secret-exfiltration', () => {
   it('flags secrets sent to hosts off the allowlist, at the command, with the env binding as related', () => {
     const findings = auditFiles(rule, { '.github/workflows/x.yml': wf });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/x.yml:10:11 high/high step "Leak" of job "a" sends secret AWS_SECRET with curl to webhook.site, which is not an allowed host and is a request-capture, tunnel or paste service or a bare IP address; remove the secret from the request or add the host to "allowed-hosts" if it is yours',
-      '.github/workflows/x.yml:11:11 high/high step "Leak" of job "a" sends secret DEPLOY_KEY with nc to 203.0.113.7, which is not an allowed host and is a request-capture, tunnel or paste service or a bare IP address; remove the secret from the request or add the host to "allowed-hosts" if it is yours',
-      '.github/workflows/x.yml:12:11 medium/medium step "Leak" of job "a" sends secret DEPLOY_KEY with wget to deploy.example.com, which is not an allowed host; remove the secret from the request or add the host to "allowed-hosts" if it is yours',
+      '.github/workflows/x.yml:10:11-10:76 high/high step "Leak" of job "a" sends secret AWS_SECRET with curl to webhook.site, which is not an allowed host and is a request-capture, tunnel or paste service or a bare IP address; remove the secret from the request or add the host to "allowed-hosts" if it is yours',
+      '.github/workflows/x.yml:11:11-11:51 high/high step "Leak" of job "a" sends secret DEPLOY_KEY with nc to 203.0.113.7, which is not an allowed host and is a request-capture, tunnel or paste service or a bare IP address; remove the secret from the request or add the host to "allowed-hosts" if it is yours',
+      '.github/workflows/x.yml:12:11-12:77 medium/medium step "Leak" of job "a" sends secret DEPLOY_KEY with wget to deploy.example.com, which is not an allowed host; remove the secret from the request or add the host to "allowed-hosts" if it is yours',
     ]);
     expect(findings[1]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['3:DEPLOY_KEY holds secret DEPLOY_KEY']);
   });

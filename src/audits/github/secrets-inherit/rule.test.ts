@@ -16,7 +16,7 @@ describe('secrets-inherit', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/ci.yml:5:14 medium/high job "call" passes every repository and organization secret to octo-org/shared/.github/workflows/build.yml@v1 with "secrets: inherit"; pass only the secrets it needs under "secrets:"',
+      '.github/workflows/ci.yml:5:14-5:21 medium/high job "call" passes every repository and organization secret to octo-org/shared/.github/workflows/build.yml@v1 with "secrets: inherit"; pass only the secrets it needs under "secrets:"',
     ]);
     expect(findings[0]!.related[0]!.startLine).toBe(4);
   });
@@ -45,7 +45,7 @@ describe('secrets-inherit', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:5:14 medium/high job "deploy" passes every repository and organization secret to ./.github/workflows/deploy.yml with "secrets: inherit"; it uses only DEPLOY_KEY and NPM_TOKEN, so pass those under "secrets:"',
+      '.github/workflows/ci.yml:5:14-5:21 medium/high job "deploy" passes every repository and organization secret to ./.github/workflows/deploy.yml with "secrets: inherit"; it uses only DEPLOY_KEY and NPM_TOKEN, so pass those under "secrets:"',
     ]);
   });
 
@@ -79,8 +79,8 @@ describe('secrets-inherit', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/ci.yml:5:14 medium/high job "lint" passes every repository and organization secret to ./.github/workflows/lint.yml with "secrets: inherit"; it uses no secrets, so remove "secrets: inherit"',
-      '.github/workflows/ci.yml:8:14 medium/high job "dyn" passes every repository and organization secret to ./.github/workflows/dyn.yml with "secrets: inherit"; pass only the secrets it needs under "secrets:"',
+      '.github/workflows/ci.yml:5:14-5:21 medium/high job "lint" passes every repository and organization secret to ./.github/workflows/lint.yml with "secrets: inherit"; it uses no secrets, so remove "secrets: inherit"',
+      '.github/workflows/ci.yml:8:14-8:21 medium/high job "dyn" passes every repository and organization secret to ./.github/workflows/dyn.yml with "secrets: inherit"; pass only the secrets it needs under "secrets:"',
     ]);
   });
 
@@ -112,8 +112,8 @@ describe('secrets-inherit', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/ci.yml:5:14 medium/high job "release" passes every repository and organization secret to ./.github/workflows/relay.yml with "secrets: inherit"; pass only the secrets it needs under "secrets:"',
-      '.github/workflows/relay.yml:5:14 medium/high job "publish" passes every repository and organization secret to ./.github/workflows/publish.yml with "secrets: inherit"; it uses only NPM_TOKEN, so pass that one under "secrets:"',
+      '.github/workflows/ci.yml:5:14-5:21 medium/high job "release" passes every repository and organization secret to ./.github/workflows/relay.yml with "secrets: inherit"; pass only the secrets it needs under "secrets:"',
+      '.github/workflows/relay.yml:5:14-5:21 medium/high job "publish" passes every repository and organization secret to ./.github/workflows/publish.yml with "secrets: inherit"; it uses only NPM_TOKEN, so pass that one under "secrets:"',
     ]);
   });
 

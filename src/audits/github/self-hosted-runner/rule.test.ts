@@ -17,7 +17,7 @@ describe('self-hosted-runner', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/ci.yml:4:15 high/high job "test" runs on a self-hosted runner and can be started by outside users through "pull_request_target", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
+      '.github/workflows/ci.yml:4:15-4:26 high/high job "test" runs on a self-hosted runner and can be started by outside users through "pull_request_target", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn}`)).toEqual(['1:12']);
   });
@@ -53,7 +53,7 @@ describe('self-hosted-runner', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/nightly.yml:7:14 low/high job "build" runs on a self-hosted runner, which keeps state between jobs; no trigger of this workflow lets outside users start it',
+      '.github/workflows/nightly.yml:7:14-7:25 low/high job "build" runs on a self-hosted runner, which keeps state between jobs; no trigger of this workflow lets outside users start it',
     ]);
   });
 
@@ -75,7 +75,7 @@ describe('self-hosted-runner', () => {
                 - run: make
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
-    ).toEqual(['.github/workflows/ci.yml:5:14 low/high', '.github/workflows/ci.yml:10:14 low/high']);
+    ).toEqual(['.github/workflows/ci.yml:5:14-5:25 low/high', '.github/workflows/ci.yml:10:14-10:25 low/high']);
   });
 
   it('resolves runs-on from static matrix values and expression branches', () => {
@@ -107,7 +107,7 @@ describe('self-hosted-runner', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/m.yml:13:14 low/low job "b" runs on runner label "gpu-box" (chosen by an expression; neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted) and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
+      '.github/workflows/m.yml:13:14-13:79 low/low job "b" runs on runner label "gpu-box" (chosen by an expression; neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted) and can be started by outside users through "pull_request", so their code or input reaches a machine that keeps state between jobs; use a GitHub-hosted or ephemeral runner',
     ]);
   });
 
@@ -128,8 +128,8 @@ describe('self-hosted-runner', () => {
       `,
     };
     expect(run(files)).toEqual([
-      '.github/workflows/big.yml:4:14 low/low job "a" runs on runner label "build-fleet" (neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted), which keeps state between jobs; no trigger of this workflow lets outside users start it',
-      '.github/workflows/big.yml:9:14 low/low job "b" runs on runner group "big-runners" (self-hosted unless it holds larger GitHub-hosted runners), which keeps state between jobs; no trigger of this workflow lets outside users start it',
+      '.github/workflows/big.yml:4:14-4:25 low/low job "a" runs on runner label "build-fleet" (neither a known GitHub-hosted label nor "self-hosted": possibly self-hosted), which keeps state between jobs; no trigger of this workflow lets outside users start it',
+      '.github/workflows/big.yml:9:14-9:25 low/low job "b" runs on runner group "big-runners" (self-hosted unless it holds larger GitHub-hosted runners), which keeps state between jobs; no trigger of this workflow lets outside users start it',
     ]);
     expect(run(files, { 'github-hosted-labels': ['build-fleet'] })).toHaveLength(1);
   });
@@ -179,7 +179,7 @@ describe('self-hosted-runner', () => {
               uses: ./.github/workflows/called.yml
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
-    ).toEqual(['.github/workflows/called.yml:4:15 high/high']);
+    ).toEqual(['.github/workflows/called.yml:4:15-4:26 high/high']);
   });
 
   it('larger GitHub-hosted runner names and per-job runner services are not self-hosted', () => {
@@ -250,7 +250,7 @@ describe('self-hosted-runner', () => {
               steps: [{ run: make }]
         `,
       }).map((l) => l.split(' (')[0]),
-    ).toEqual(['.github/workflows/m.yml:26:14 low/low job "partly" runs on runner label "gpu-box"']);
+    ).toEqual(['.github/workflows/m.yml:26:14-26:30 low/low job "partly" runs on runner label "gpu-box"']);
   });
 
   it('a workflow_run fed only by pushes is not reachable by outsiders', () => {
@@ -274,7 +274,7 @@ describe('self-hosted-runner', () => {
             steps: [{ run: ./report.sh }]
       `,
     });
-    expect(run(files('push')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/after.yml:7:15 low/high']);
-    expect(run(files('pull_request')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/after.yml:7:15 high/high']);
+    expect(run(files('push')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/after.yml:7:15-7:26 low/high']);
+    expect(run(files('pull_request')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/after.yml:7:15-7:26 high/high']);
   });
 });

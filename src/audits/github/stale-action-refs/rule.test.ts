@@ -29,7 +29,7 @@ const repo = {
 describe('stale-action-refs', () => {
   it('reports a SHA pin that is no tag, naming the latest release', () => {
     expect(summarize(auditWithFacts(rule, files, factsWith({ 'owner/action': repo })))).toEqual([
-      `.github/workflows/ci.yml:7:15 low/high step 2 of job "build" uses owner/action@${BETWEEN}, but commit d4d4d4d4d4d4 is not the commit of any tag of owner/action: it is unreleased code between versions; pin the commit of a release tag (latest release: v1.0.0)`,
+      `.github/workflows/ci.yml:7:15-7:68 low/high step 2 of job "build" uses owner/action@${BETWEEN}, but commit d4d4d4d4d4d4 is not the commit of any tag of owner/action: it is unreleased code between versions; pin the commit of a release tag (latest release: v1.0.0)`,
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFiles, summarizeSpans, yaml } from '../testing.js';
+import { auditFiles, summarize, yaml } from '../testing.js';
 import { rule } from './rule.js';
 
 /*
@@ -65,7 +65,7 @@ describe('template-injection: expressions in a run: script, with exact spans', (
   for (const [expr, reported, severity = 'high'] of CASES) {
     it(`${reported ? 'reports' : 'stays silent on'} \${{ ${expr} }}`, () => {
       const { files, span } = sink(expr);
-      const out = summarizeSpans(auditFiles(rule, files));
+      const out = summarize(auditFiles(rule, files));
       expect(out).toEqual(reported ? [`${span} ${severity}/high ${message(reported)}`] : []);
     });
   }
@@ -89,7 +89,7 @@ describe('template-injection: expressions in a run: script, with exact spans', (
               run: make \${{ matrix.target }}
     `;
     const findings = auditFiles(rule, { [FILE]: text });
-    expect(summarizeSpans(findings)).toEqual([
+    expect(summarize(findings)).toEqual([
       `${FILE}:10:19-10:39 high/medium "matrix.target" (carrying github.event.comment.body) is attacker-controlled and is expanded into the run: script of step "sink"; pass it through env: and read "$VAR" instead`,
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn} ${r.message}`)).toEqual([
@@ -124,7 +124,7 @@ describe('template-injection: expressions in a run: script, with exact spans', (
             - name: sink
               run: echo \${{ github.event.issue.title }} \${{ github.event.issue.body }}
     `;
-    expect(summarizeSpans(auditFiles(rule, { [FILE]: text }))).toEqual([
+    expect(summarize(auditFiles(rule, { [FILE]: text }))).toEqual([
       `${FILE}:7:19-7:50 high/high ${message('github.event.issue.title')}`,
       `${FILE}:7:51-7:81 high/high ${message('github.event.issue.body')}`,
     ]);
@@ -142,6 +142,6 @@ describe('template-injection: expressions in a run: script, with exact spans', (
                 set -e
                   echo "\${{ github.event.issue.title }}"
     `;
-    expect(summarizeSpans(auditFiles(rule, { [FILE]: text }))).toEqual([`${FILE}:9:19-9:50 high/high ${message('github.event.issue.title')}`]);
+    expect(summarize(auditFiles(rule, { [FILE]: text }))).toEqual([`${FILE}:9:19-9:50 high/high ${message('github.event.issue.title')}`]);
   });
 });

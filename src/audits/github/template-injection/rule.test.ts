@@ -21,7 +21,7 @@ describe('template-injection', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/triage.yml:10:24 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "Echo title"; pass it through env: and read "$VAR" instead',
+      '.github/workflows/triage.yml:10:24-10:55 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "Echo title"; pass it through env: and read "$VAR" instead',
     ]);
   });
 
@@ -56,7 +56,7 @@ describe('template-injection', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/env.yml:8:19 high/medium "env.TITLE" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      '.github/workflows/env.yml:8:19-8:35 high/medium "env.TITLE" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual([
       '3:env TITLE is set from attacker-controlled data here',
@@ -129,7 +129,7 @@ describe('template-injection', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/pr.yml:6:20 medium/high "github.event.pull_request.head.ref" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      '.github/workflows/pr.yml:6:20-6:61 medium/high "github.event.pull_request.head.ref" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
     ]);
   });
 
@@ -158,7 +158,7 @@ describe('template-injection', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/actions/greet/action.yml:9:24 high/medium "inputs.who" (carrying github.event.issue.body) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      '.github/actions/greet/action.yml:9:24-9:41 high/medium "inputs.who" (carrying github.event.issue.body) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
     ]);
     expect(findings[0]!.related[0]!.file).toBe('.github/workflows/greet.yml');
     expect(findings[0]!.related[0]!.startLine).toBe(8);
@@ -214,7 +214,7 @@ describe('template-injection', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/called.yml:10:20 high/medium "inputs.title" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      '.github/workflows/called.yml:10:20-10:39 high/medium "inputs.title" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
     ]);
   });
 
@@ -237,7 +237,7 @@ describe('template-injection', () => {
               - run: echo "\${{ needs.a.outputs.body }}"
       `,
     });
-    expect(out.map((l) => l.split(' ')[0])).toEqual(['.github/workflows/o.yml:9:25', '.github/workflows/o.yml:14:20']);
+    expect(out.map((l) => l.split(' ')[0])).toEqual(['.github/workflows/o.yml:9:25-9:57', '.github/workflows/o.yml:14:20-14:47']);
   });
 
   it('treats static matrix values as safe', () => {
@@ -279,8 +279,8 @@ describe('template-injection', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/news.yml:12:26 low/low "github.event.release.tag_name" is writer-controlled (only people with write access set it) and is expanded into the run: script of step "Announce"; pass it through env: and read "$VAR" instead',
-      '.github/workflows/news.yml:15:17 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "Announce"; pass it through env: and read "$VAR" instead',
+      '.github/workflows/news.yml:12:26-12:62 low/low "github.event.release.tag_name" is writer-controlled (only people with write access set it) and is expanded into the run: script of step "Announce"; pass it through env: and read "$VAR" instead',
+      '.github/workflows/news.yml:15:17-15:48 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "Announce"; pass it through env: and read "$VAR" instead',
     ]);
     expect(findings[0]!.related.map((r) => r.message)).toEqual(['"release" lets a user with write access set github.event.release.tag_name']);
   });

@@ -22,11 +22,11 @@ describe('typosquat-uses', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:6:15 high/high step 1 of job "build" uses actons/checkout, which looks like actions/checkout but is not it: its owner "actons" is one letter away from "actions", so whoever owns "actons" decides what runs; use actions/checkout if that was meant',
-      '.github/workflows/ci.yml:7:15 high/high step 2 of job "build" uses action/checkout, which looks like actions/checkout but is not it: its owner "action" is one letter away from "actions", so whoever owns "action" decides what runs; use actions/checkout if that was meant',
-      '.github/workflows/ci.yml:8:15 high/high step 3 of job "build" uses actoins/setup-node, which looks like actions/setup-node but is not it: its owner "actoins" is a letter swap away from "actions", so whoever owns "actoins" decides what runs; use actions/setup-node if that was meant',
-      '.github/workflows/ci.yml:9:15 high/high step 4 of job "build" uses actlons/cache, which looks like actions/cache but is not it: its owner "actlons" is a look-alike spelling of "actions", so whoever owns "actlons" decides what runs; use actions/cache if that was meant',
-      '.github/workflows/ci.yml:10:15 high/medium step 5 of job "build" uses actions-checkout/checkout, which looks like actions/checkout but is not it: its owner "actions-checkout" borrows the name "actions", so whoever owns "actions-checkout" decides what runs; use actions/checkout if that was meant',
+      '.github/workflows/ci.yml:6:15-6:33 high/high step 1 of job "build" uses actons/checkout, which looks like actions/checkout but is not it: its owner "actons" is one letter away from "actions", so whoever owns "actons" decides what runs; use actions/checkout if that was meant',
+      '.github/workflows/ci.yml:7:15-7:33 high/high step 2 of job "build" uses action/checkout, which looks like actions/checkout but is not it: its owner "action" is one letter away from "actions", so whoever owns "action" decides what runs; use actions/checkout if that was meant',
+      '.github/workflows/ci.yml:8:15-8:36 high/high step 3 of job "build" uses actoins/setup-node, which looks like actions/setup-node but is not it: its owner "actoins" is a letter swap away from "actions", so whoever owns "actoins" decides what runs; use actions/setup-node if that was meant',
+      '.github/workflows/ci.yml:9:15-9:31 high/high step 4 of job "build" uses actlons/cache, which looks like actions/cache but is not it: its owner "actlons" is a look-alike spelling of "actions", so whoever owns "actlons" decides what runs; use actions/cache if that was meant',
+      '.github/workflows/ci.yml:10:15-10:43 high/medium step 5 of job "build" uses actions-checkout/checkout, which looks like actions/checkout but is not it: its owner "actions-checkout" borrows the name "actions", so whoever owns "actions-checkout" decides what runs; use actions/checkout if that was meant',
     ]);
   });
 
@@ -44,7 +44,7 @@ describe('typosquat-uses', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/ci.yml:7:15 low/medium step "Checkout" of job "build" uses actions/check-out, which is not a known action of "actions": "check-out" is a separator away from "checkout"; use actions/checkout if that was meant',
+      '.github/workflows/ci.yml:7:15-7:35 low/medium step "Checkout" of job "build" uses actions/check-out, which is not a known action of "actions": "check-out" is a separator away from "checkout"; use actions/checkout if that was meant',
     ]);
   });
 
@@ -66,8 +66,8 @@ describe('typosquat-uses', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/call.yml:4:11 high/high job "call" uses dockre/build-push-action/.github/workflows/x.yml, which looks like docker/build-push-action but is not it: its owner "dockre" is a letter swap away from "docker", so whoever owns "dockre" decides what runs; use docker/build-push-action if that was meant',
-      'tools/action.yml:5:13 high/high step 1 of action "tool" uses peter-evens/create-pull-request, which looks like peter-evans/create-pull-request but is not it: its owner "peter-evens" is one letter away from "peter-evans", so whoever owns "peter-evens" decides what runs; use peter-evans/create-pull-request if that was meant',
+      '.github/workflows/call.yml:4:11-4:62 high/high job "call" uses dockre/build-push-action/.github/workflows/x.yml, which looks like docker/build-push-action but is not it: its owner "dockre" is a letter swap away from "docker", so whoever owns "dockre" decides what runs; use docker/build-push-action if that was meant',
+      'tools/action.yml:5:13-5:47 high/high step 1 of action "tool" uses peter-evens/create-pull-request, which looks like peter-evans/create-pull-request but is not it: its owner "peter-evens" is one letter away from "peter-evans", so whoever owns "peter-evens" decides what runs; use peter-evans/create-pull-request if that was meant',
     ]);
   });
 

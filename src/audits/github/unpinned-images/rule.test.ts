@@ -28,10 +28,10 @@ describe('unpinned-images', () => {
       `,
     });
     expect(out).toEqual([
-      `.github/workflows/ci.yml:5:16 medium/high container of job "test" runs image "node:18", whose tag "18" the publisher can re-point at a different build; ${FIX}`,
-      `.github/workflows/ci.yml:8:16 high/high service "db" of job "test" runs image "postgres", which has no tag and pulls whatever "latest" is at run time; ${FIX}`,
-      `.github/workflows/ci.yml:12:16 high/high service "queue" of job "test" runs image "ghcr.io/org/queue:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
-      `.github/workflows/ci.yml:15:15 medium/high step "Lint" of job "test" runs image "alpine:3.19", whose tag "3.19" the publisher can re-point at a different build; ${FIX}`,
+      `.github/workflows/ci.yml:5:16-5:23 medium/high container of job "test" runs image "node:18", whose tag "18" the publisher can re-point at a different build; ${FIX}`,
+      `.github/workflows/ci.yml:8:16-8:24 high/high service "db" of job "test" runs image "postgres", which has no tag and pulls whatever "latest" is at run time; ${FIX}`,
+      `.github/workflows/ci.yml:12:16-12:40 high/high service "queue" of job "test" runs image "ghcr.io/org/queue:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
+      `.github/workflows/ci.yml:15:15-15:35 medium/high step "Lint" of job "test" runs image "alpine:3.19", whose tag "3.19" the publisher can re-point at a different build; ${FIX}`,
     ]);
   });
 
@@ -50,7 +50,7 @@ describe('unpinned-images', () => {
       `,
     });
     expect(out).toEqual([
-      `.github/workflows/c.yml:6:14 high/high container of job "a" runs image "registry.local:5000/team/builder", which has no tag and pulls whatever "latest" is at run time; ${FIX}`,
+      `.github/workflows/c.yml:6:14-6:46 high/high container of job "a" runs image "registry.local:5000/team/builder", which has no tag and pulls whatever "latest" is at run time; ${FIX}`,
     ]);
   });
 
@@ -91,8 +91,8 @@ describe('unpinned-images', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      `.github/workflows/m.yml:7:16 medium/high container of job "a" (matrix.node = 18) runs image "node:18", whose tag "18" the publisher can re-point at a different build; ${FIX}`,
-      `.github/workflows/m.yml:9:19 high/high container of job "a" (matrix.node = latest) runs image "node:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
+      `.github/workflows/m.yml:7:16-7:18 medium/high container of job "a" (matrix.node = 18) runs image "node:18", whose tag "18" the publisher can re-point at a different build; ${FIX}`,
+      `.github/workflows/m.yml:9:19-9:25 high/high container of job "a" (matrix.node = latest) runs image "node:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['10:the image is built from this matrix value here']);
   });
@@ -135,7 +135,7 @@ describe('unpinned-images', () => {
       `,
     });
     expect(out).toEqual([
-      `lint/action.yml:4:10 medium/high docker action "lint" runs image "ghcr.io/org/linter:v2", whose tag "v2" the publisher can re-point at a different build; ${FIX}`,
+      `lint/action.yml:4:10-4:40 medium/high docker action "lint" runs image "ghcr.io/org/linter:v2", whose tag "v2" the publisher can re-point at a different build; ${FIX}`,
     ]);
   });
 

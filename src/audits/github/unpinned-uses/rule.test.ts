@@ -23,10 +23,10 @@ describe('unpinned-uses', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/ci.yml:6:15 low/high step 1 of job "build" uses actions/checkout@v4, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
-      '.github/workflows/ci.yml:8:15 high/high step "Lint" of job "build" uses some-org/lint-action@main, a branch-like ref whose code changes with every push; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
-      '.github/workflows/ci.yml:9:15 medium/high step 3 of job "build" uses docker/login-action@v3.1.0, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
-      '.github/workflows/ci.yml:10:15 high/high step 4 of job "build" uses pypa/gh-action-pypi-publish@release/v1, a branch-like ref whose code changes with every push; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/ci.yml:6:15-6:34 low/high step 1 of job "build" uses actions/checkout@v4, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/ci.yml:8:15-8:40 high/high step "Lint" of job "build" uses some-org/lint-action@main, a branch-like ref whose code changes with every push; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/ci.yml:9:15-9:41 medium/high step 3 of job "build" uses docker/login-action@v3.1.0, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/ci.yml:10:15-10:53 high/high step 4 of job "build" uses pypa/gh-action-pypi-publish@release/v1, a branch-like ref whose code changes with every push; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
     ]);
   });
 
@@ -76,7 +76,7 @@ describe('unpinned-uses', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/s.yml:6:15 high/high step 1 of job "a" uses some-org/x@b4ffde6, an abbreviated SHA that GitHub resolves as a branch or tag name, not as a commit; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/s.yml:6:15-6:33 high/high step 1 of job "a" uses some-org/x@b4ffde6, an abbreviated SHA that GitHub resolves as a branch or tag name, not as a commit; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
     ]);
   });
 
@@ -92,7 +92,7 @@ describe('unpinned-uses', () => {
       `,
     };
     const expected = [
-      '.github/workflows/n.yml:6:15 high/high step 1 of job "a" uses some-org/x with no @ref, so it is not pinned at all; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/n.yml:6:15-6:25 high/high step 1 of job "a" uses some-org/x with no @ref, so it is not pinned at all; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
     ];
     expect(run(files)).toEqual(expected);
     expect(run(files, { policy: { '*': 'ref-pin' } })).toEqual(expected);
@@ -113,7 +113,7 @@ describe('unpinned-uses', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/call.yml:4:11 medium/high job "deploy" calls reusable workflow org/shared/.github/workflows/deploy.yml@v2, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/call.yml:4:11-4:53 medium/high job "deploy" calls reusable workflow org/shared/.github/workflows/deploy.yml@v2, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
     ]);
   });
 
@@ -153,9 +153,9 @@ describe('unpinned-uses', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/trigger.yml:6:11 low/medium job "nightly" calls reusable workflow acme/widgets/.github/workflows/nightly.yml@main; a reusable workflow with this path is defined in this repository, so this is most likely its own code at a moving ref (only people with write access move it); write ./.github/workflows/nightly.yml (or $/.github/workflows/nightly.yml) to run the same commit, or pin a SHA',
-      '.github/workflows/trigger.yml:8:11 high/high job "other" calls reusable workflow acme/shared/.github/workflows/deploy.yml@main, a branch-like ref whose code changes with every push; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
-      '.github/workflows/trigger.yml:12:15 low/medium step 1 of job "s" uses acme/widgets/.github/actions/setup@v2; an action with this path is defined in this repository, so this is most likely its own code at a moving ref (only people with write access move it); write ./.github/actions/setup (or $/.github/actions/setup) to run the same commit, or pin a SHA',
+      '.github/workflows/trigger.yml:6:11-6:58 low/medium job "nightly" calls reusable workflow acme/widgets/.github/workflows/nightly.yml@main; a reusable workflow with this path is defined in this repository, so this is most likely its own code at a moving ref (only people with write access move it); write ./.github/workflows/nightly.yml (or $/.github/workflows/nightly.yml) to run the same commit, or pin a SHA',
+      '.github/workflows/trigger.yml:8:11-8:56 high/high job "other" calls reusable workflow acme/shared/.github/workflows/deploy.yml@main, a branch-like ref whose code changes with every push; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      '.github/workflows/trigger.yml:12:15-12:52 low/medium step 1 of job "s" uses acme/widgets/.github/actions/setup@v2; an action with this path is defined in this repository, so this is most likely its own code at a moving ref (only people with write access move it); write ./.github/actions/setup (or $/.github/actions/setup) to run the same commit, or pin a SHA',
     ]);
   });
 
@@ -170,7 +170,7 @@ describe('unpinned-uses', () => {
             uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@main
       `,
     });
-    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/prov.yml:6:11 high/high']);
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/prov.yml:6:11-6:98 high/high']);
   });
 
   it('checks steps of composite actions', () => {
@@ -184,7 +184,7 @@ describe('unpinned-uses', () => {
       `,
     });
     expect(out).toEqual([
-      'tools/setup/action.yml:5:13 medium/high step 1 of action "setup" uses some-org/installer@v1, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+      'tools/setup/action.yml:5:13-5:34 medium/high step 1 of action "setup" uses some-org/installer@v1, a tag its owner can move to different code at any time; pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
     ]);
   });
 
@@ -208,13 +208,13 @@ describe('unpinned-uses', () => {
         policy: { 'actions/*': 'ref-pin', 'my-org/*': 'ref-pin', 'my-org/other/sub': 'hash-pin', '*': 'any' },
       });
       expect(out).toEqual([
-        '.github/workflows/p.yml:8:15 medium/high step 3 of job "a" uses my-org/other/sub@v1, a tag its owner can move to different code at any time (policy "my-org/other/sub": hash-pin); pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
+        '.github/workflows/p.yml:8:15-8:34 medium/high step 3 of job "a" uses my-org/other/sub@v1, a tag its owner can move to different code at any time (policy "my-org/other/sub": hash-pin); pin it to a full 40-character commit SHA (keep the version in a trailing comment)',
       ]);
     });
 
     it('owner/repo covers sub-paths and matching is case-insensitive', () => {
       const out = run(files, { policy: { 'My-Org/Other': 'any', 'ACTIONS/*': 'any', 'vendor/thing': 'ref-pin' } });
-      expect(out.map((l) => l.split(' ')[0])).toEqual(['.github/workflows/p.yml:7:15']);
+      expect(out.map((l) => l.split(' ')[0])).toEqual(['.github/workflows/p.yml:7:15-7:31']);
     });
 
     it('rejects malformed policies instead of silently using the default', () => {

@@ -37,9 +37,9 @@ describe('unprotected-deployment', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/deploy.yml:5:3 medium/medium job "site" publishes or deploys in step "Deploy" (netlify deploy) with secret NETLIFY_TOKEN but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
-      '.github/workflows/deploy.yml:13:3 medium/medium job "pypi" publishes or deploys in step 1 (pypa/gh-action-pypi-publish) with secret PYPI_TOKEN but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
-      '.github/workflows/deploy.yml:19:3 medium/medium job "k8s" publishes or deploys in step 1 (kubectl apply) with secret KUBECONFIG but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
+      '.github/workflows/deploy.yml:5:3-5:7 medium/medium job "site" publishes or deploys in step "Deploy" (netlify deploy) with secret NETLIFY_TOKEN but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
+      '.github/workflows/deploy.yml:13:3-13:7 medium/medium job "pypi" publishes or deploys in step 1 (pypa/gh-action-pypi-publish) with secret PYPI_TOKEN but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
+      '.github/workflows/deploy.yml:19:3-19:6 medium/medium job "k8s" publishes or deploys in step 1 (kubectl apply) with secret KUBECONFIG but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn}:${r.message}`)).toEqual(['10:14:publishes or deploys here', '12:31:secret NETLIFY_TOKEN is read here']);
   });
@@ -68,7 +68,7 @@ describe('unprotected-deployment', () => {
                 GORELEASER_KEY: \${{ secrets.GORELEASER_KEY }}
     `;
     expect(run({ '.github/workflows/gr.yml': wf })).toEqual([
-      '.github/workflows/gr.yml:15:3 medium/medium job "release" publishes or deploys in step 1 (goreleaser release) with secret GORELEASER_KEY but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
+      '.github/workflows/gr.yml:15:3-15:10 medium/medium job "release" publishes or deploys in step 1 (goreleaser release) with secret GORELEASER_KEY but has no environment:, so no required reviewer, branch rule or wait timer guards those credentials; move them into a protected environment and set environment: on the job',
     ]);
   });
 

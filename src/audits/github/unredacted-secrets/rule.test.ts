@@ -22,8 +22,8 @@ describe('unredacted-secrets', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/a.yml:8:34 medium/high "fromJSON(secrets.AWS_CREDS).secret_key" in job "deploy" is a field parsed out of secret AWS_CREDS, and GitHub only masks the secret\'s whole value in logs; store the field as its own secret',
-      '.github/workflows/a.yml:10:26 medium/high "fromJson(secrets[\'CFG\'])[\'api\'][\'token\']" in job "deploy" is a field parsed out of secret CFG, and GitHub only masks the secret\'s whole value in logs; store the field as its own secret',
+      '.github/workflows/a.yml:8:34-8:79 medium/high "fromJSON(secrets.AWS_CREDS).secret_key" in job "deploy" is a field parsed out of secret AWS_CREDS, and GitHub only masks the secret\'s whole value in logs; store the field as its own secret',
+      '.github/workflows/a.yml:10:26-10:73 medium/high "fromJson(secrets[\'CFG\'])[\'api\'][\'token\']" in job "deploy" is a field parsed out of secret CFG, and GitHub only masks the secret\'s whole value in logs; store the field as its own secret',
     ]);
   });
 
@@ -42,7 +42,7 @@ describe('unredacted-secrets', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/a.yml:3:8 medium/high "fromJSON(secrets.CONFIG)" in the workflow parses secret CONFIG into values that GitHub does not mask in logs; store each field as its own secret',
+      '.github/workflows/a.yml:3:8-3:47 medium/high "fromJSON(secrets.CONFIG)" in the workflow parses secret CONFIG into values that GitHub does not mask in logs; store each field as its own secret',
     ]);
   });
 

@@ -18,7 +18,7 @@ describe('unsound-condition', () => {
     `;
     const findings = auditFiles(rule, { '.github/workflows/b.yml': text });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/b.yml:4:9 high/high job "test" has an if: that mixes ${{ }} with the newline a YAML block scalar keeps at its end, so GitHub evaluates it as a string and it is always true; write the whole condition as one expression without surrounding text',
+      '.github/workflows/b.yml:4:9-5:80 high/high job "test" has an if: that mixes ${{ }} with the newline a YAML block scalar keeps at its end, so GitHub evaluates it as a string and it is always true; write the whole condition as one expression without surrounding text',
     ]);
     const edit = findings[0]!.fix!.edits[0]!;
     expect(findings[0]!.fix!.safety).toBe('safe');
@@ -72,10 +72,10 @@ describe('unsound-condition', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/m.yml:6:13 medium/high step "step 1" of job "a" has an if: that mixes ${{ }} with whitespace around it, so GitHub evaluates it as a string and it is always true; write the whole condition as one expression without surrounding text',
-      '.github/workflows/m.yml:8:13 medium/high step "step 2" of job "a" has an if: that mixes ${{ }} with other text, so GitHub evaluates it as a string and it is always true; write the whole condition as one expression without surrounding text',
-      '.github/workflows/m.yml:10:13 medium/high step "step 3" of job "a" has an if: that mixes ${{ }} with the newline a YAML block scalar keeps at its end, so GitHub evaluates it as a string and it is always true; write the whole condition as one expression without surrounding text',
-      '.github/workflows/m.yml:13:13 medium/medium step "step 4" of job "a" has an if: that mixes ${{ }} with more ${{ }}, so GitHub evaluates it as a string and it is true whenever any part is non-empty; write the whole condition as one expression without surrounding text',
+      '.github/workflows/m.yml:6:13-6:54 medium/high step "step 1" of job "a" has an if: that mixes ${{ }} with whitespace around it, so GitHub evaluates it as a string and it is always true; write the whole condition as one expression without surrounding text',
+      '.github/workflows/m.yml:8:13-8:89 medium/high step "step 2" of job "a" has an if: that mixes ${{ }} with other text, so GitHub evaluates it as a string and it is always true; write the whole condition as one expression without surrounding text',
+      '.github/workflows/m.yml:10:13-11:49 medium/high step "step 3" of job "a" has an if: that mixes ${{ }} with the newline a YAML block scalar keeps at its end, so GitHub evaluates it as a string and it is always true; write the whole condition as one expression without surrounding text',
+      '.github/workflows/m.yml:13:13-13:69 medium/medium step "step 4" of job "a" has an if: that mixes ${{ }} with more ${{ }}, so GitHub evaluates it as a string and it is true whenever any part is non-empty; write the whole condition as one expression without surrounding text',
     ]);
   });
 
@@ -102,9 +102,9 @@ describe('unsound-condition', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/c.yml:4:9 low/high job "a" has an if: that is always true, so it does not restrict when the job runs; fix the comparison or remove the condition',
-      '.github/workflows/c.yml:7:13 low/high step "step 1" of job "a" has an if: that is always true, so it does not restrict when the step runs; fix the comparison or remove the condition',
-      '.github/workflows/c.yml:9:13 low/high step "step 2" of job "a" has an if: that is always false, so the step never runs; fix the comparison or remove the step',
+      '.github/workflows/c.yml:4:9-4:21 low/high job "a" has an if: that is always true, so it does not restrict when the job runs; fix the comparison or remove the condition',
+      '.github/workflows/c.yml:7:13-7:54 low/high step "step 1" of job "a" has an if: that is always true, so it does not restrict when the step runs; fix the comparison or remove the condition',
+      '.github/workflows/c.yml:9:13-9:60 low/high step "step 2" of job "a" has an if: that is always false, so the step never runs; fix the comparison or remove the step',
     ]);
   });
 
@@ -120,6 +120,6 @@ describe('unsound-condition', () => {
                 run: make
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
-    ).toEqual(['act/action.yml:4:11 high/high']);
+    ).toEqual(['act/action.yml:4:11-4:42 high/high']);
   });
 });

@@ -17,7 +17,7 @@ describe('unsound-contains', () => {
     `;
     const findings = auditFiles(rule, { '.github/workflows/d.yml': text });
     expect(summarize(findings)).toEqual([
-      `.github/workflows/d.yml:4:40 medium/medium job "deploy" checks github.ref with contains() against the string 'refs/heads/main refs/heads/dev', which matches any substring such as 'refs/heads/m'; use contains(fromJSON('["refs/heads/main","refs/heads/dev"]'), github.ref) for an exact match`,
+      `.github/workflows/d.yml:4:40-4:94 medium/medium job "deploy" checks github.ref with contains() against the string 'refs/heads/main refs/heads/dev', which matches any substring such as 'refs/heads/m'; use contains(fromJSON('["refs/heads/main","refs/heads/dev"]'), github.ref) for an exact match`,
     ]);
     const edit = findings[0]!.fix!.edits[0]!;
     const fixed = text.slice(0, edit.start) + edit.replacement + text.slice(edit.end);
@@ -39,7 +39,7 @@ describe('unsound-contains', () => {
         `,
       }),
     ).toEqual([
-      `.github/workflows/t.yml:6:17 high/high step "step 1" of job "a" checks attacker-controlled github.head_ref with contains() against the string 'release-1 release-2', which matches any substring such as 'releas'; use contains(fromJSON('["release-1","release-2"]'), github.head_ref) for an exact match`,
+      `.github/workflows/t.yml:6:17-6:65 high/high step "step 1" of job "a" checks attacker-controlled github.head_ref with contains() against the string 'release-1 release-2', which matches any substring such as 'releas'; use contains(fromJSON('["release-1","release-2"]'), github.head_ref) for an exact match`,
     ]);
   });
 
@@ -58,7 +58,7 @@ describe('unsound-contains', () => {
                   run: make
         `,
       }).map((l) => l.split(' ').slice(0, 2).join(' ')),
-    ).toEqual(['.github/workflows/e.yml:8:13 high/high']);
+    ).toEqual(['.github/workflows/e.yml:8:13-8:50 high/high']);
   });
 
   it('does not flag fromJSON lists, context haystacks, literal needles or negated checks', () => {
@@ -96,7 +96,7 @@ describe('unsound-contains', () => {
               - run: make
       `,
     });
-    expect(summarize(findings).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/q.yml:4:10 medium/medium']);
+    expect(summarize(findings).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.github/workflows/q.yml:4:10-4:43 medium/medium']);
     expect(findings[0]!.fix).toBeUndefined();
   });
 });

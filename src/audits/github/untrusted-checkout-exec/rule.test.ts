@@ -24,7 +24,7 @@ describe('untrusted-checkout-exec', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/pr.yml:13:11 high/high step "Build" runs "npm ci" on pull request code checked out by step "Checkout PR", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:13:11-13:17 high/high step "Build" runs "npm ci" on pull request code checked out by step "Checkout PR", with the privileges of pull_request_target',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
       '9:16 step "Checkout PR" checks out the pull request\'s code (github.event.pull_request.head.sha)',
@@ -110,9 +110,9 @@ describe('untrusted-checkout-exec', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/pr.yml:10:14 high/high step "step 2" runs "npm ci" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
-      '.github/workflows/pr.yml:12:23 high/high step "step 3" runs "./gradlew" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
-      '.github/workflows/pr.yml:13:14 high/high step "step 4" runs "make test" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:10:14-10:20 high/high step "step 2" runs "npm ci" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:12:23-12:38 high/high step "step 3" runs "./gradlew" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:13:14-13:33 high/high step "step 4" runs "make test" on pull request code in pr/ checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
     ]);
   });
 
@@ -132,8 +132,8 @@ describe('untrusted-checkout-exec', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/pr.yml:9:15 high/high step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
-      '.github/workflows/pr.yml:10:15 high/high step "pre-commit/action@v3.0.1" runs "pre-commit/action" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:9:15-9:38 high/high step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:10:15-10:39 high/high step "pre-commit/action@v3.0.1" runs "pre-commit/action" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
     ]);
   });
 
@@ -187,7 +187,7 @@ describe('untrusted-checkout-exec', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/pr.yml:12:14 medium/medium step "step 2" runs "npm test" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/pr.yml:12:14-12:22 medium/medium step "step 2" runs "npm test" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
     ]);
   });
 
@@ -209,7 +209,7 @@ describe('untrusted-checkout-exec', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/comment.yml:10:11 high/high step "step 2" runs "pip install" on pull request code checked out by step "step 2", with the privileges of issue_comment',
+      '.github/workflows/comment.yml:10:11-10:42 high/high step "step 2" runs "pip install" on pull request code checked out by step "step 2", with the privileges of issue_comment',
     ]);
   });
 
@@ -234,7 +234,7 @@ describe('untrusted-checkout-exec', () => {
       `,
     });
     expect(out).toEqual([
-      '.github/workflows/after.yml:15:11 high/high step "step 2" runs "bash ./ci/report.sh" on pull request code checked out by step "step 2", with the privileges of workflow_run',
+      '.github/workflows/after.yml:15:11-15:30 high/high step "step 2" runs "bash ./ci/report.sh" on pull request code checked out by step "step 2", with the privileges of workflow_run',
     ]);
   });
 
@@ -382,7 +382,7 @@ describe('untrusted-checkout-exec', () => {
     `;
     expect(run({ '.github/workflows/lint.yml': wf('$/.github/actions/lint') })).toEqual([]);
     expect(run({ '.github/workflows/lint.yml': wf('./.github/actions/lint') })).toEqual([
-      '.github/workflows/lint.yml:9:15 high/high step "./.github/actions/lint" runs "uses: ./.github/actions/lint" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      '.github/workflows/lint.yml:9:15-9:37 high/high step "./.github/actions/lint" runs "uses: ./.github/actions/lint" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
     ]);
   });
 
@@ -410,9 +410,9 @@ describe('untrusted-checkout-exec', () => {
               env:
                 NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
     `;
-    const hit = '.github/workflows/preview.yml:19:14 high/medium step "step 3" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment';
+    const hit = '.github/workflows/preview.yml:19:14-19:68 high/medium step "step 3" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment';
     expect(run({ '.github/workflows/preview.yml': wf('return pull.head.sha;') })).toEqual([hit]);
-    expect(run({ '.github/workflows/preview.yml': wf('const sha = pull.head.sha;\n                  return sha;') })).toEqual([hit.replace(':19:', ':20:')]);
+    expect(run({ '.github/workflows/preview.yml': wf('const sha = pull.head.sha;\n                  return sha;') })).toEqual([hit.replace(':19:14-19:68', ':20:14-20:68')]);
     // Returning the base branch's SHA checks out trusted code.
     expect(run({ '.github/workflows/preview.yml': wf('return pull.base.sha;') })).toEqual([]);
   });
@@ -451,7 +451,7 @@ describe('untrusted-checkout-exec', () => {
 
     it('follows two hops to a pull_request_target caller and names that trigger', () => {
       expect(run({ '.github/workflows/build.yml': build, '.github/workflows/middle.yml': middle, '.github/workflows/top.yml': top('pull_request_target') })).toEqual([
-        '.github/workflows/build.yml:14:14 high/high step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+        '.github/workflows/build.yml:14:14-14:37 high/high step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
       ]);
     });
 
@@ -465,13 +465,13 @@ describe('untrusted-checkout-exec', () => {
       const selfMiddle = middle.replace('./.github/workflows/build.yml', '$/.github/workflows/build.yml');
       const selfTop = top('pull_request_target').replace('./.github/workflows/middle.yml', '$/.github/workflows/middle.yml');
       expect(run({ '.github/workflows/build.yml': build, '.github/workflows/middle.yml': selfMiddle, '.github/workflows/top.yml': selfTop })).toEqual([
-        '.github/workflows/build.yml:14:14 high/high step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+        '.github/workflows/build.yml:14:14-14:37 high/high step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
       ]);
     });
 
     it('with no caller in the repository claims no trigger: low severity, low confidence, "its callers"', () => {
       expect(run({ '.github/workflows/build.yml': build })).toEqual([
-        '.github/workflows/build.yml:14:14 low/low step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
+        '.github/workflows/build.yml:14:14-14:37 low/low step "step 2" runs "npm ci" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
       ]);
     });
   });

@@ -21,7 +21,7 @@ describe('unverified-script-exec', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      `.github/workflows/i.yml:9:11 medium/high step "Install rust" pipes a script downloaded with curl into sh without verifying it; ${ADVICE}`,
+      `.github/workflows/i.yml:9:11-9:72 medium/high step "Install rust" pipes a script downloaded with curl into sh without verifying it; ${ADVICE}`,
     ]);
     expect(findings[0]!.location.endColumn).toBe(72);
   });
@@ -44,12 +44,12 @@ describe('unverified-script-exec', () => {
       `,
     });
     expect(out.map((l) => l.replace(/ without verifying it;.*$/, ''))).toEqual([
-      '.github/workflows/f.yml:7:11 medium/high step "step 1" pipes a script downloaded with curl into bash',
-      '.github/workflows/f.yml:8:11 medium/high step "step 1" pipes a script downloaded with wget into python3',
-      '.github/workflows/f.yml:9:11 medium/high step "step 1" runs a script downloaded with curl through bash <(...)',
-      '.github/workflows/f.yml:10:11 medium/high step "step 1" runs the output of curl with sh -c "$(...)"',
-      '.github/workflows/f.yml:11:11 medium/high step "step 1" runs the output of wget with eval "$(...)"',
-      '.github/workflows/f.yml:12:11 medium/high step "step 1" pipes a script downloaded with curl into bash',
+      '.github/workflows/f.yml:7:11-7:69 medium/high step "step 1" pipes a script downloaded with curl into bash',
+      '.github/workflows/f.yml:8:11-8:57 medium/high step "step 1" pipes a script downloaded with wget into python3',
+      '.github/workflows/f.yml:9:11-9:51 medium/high step "step 1" runs a script downloaded with curl through bash <(...)',
+      '.github/workflows/f.yml:10:11-10:63 medium/high step "step 1" runs the output of curl with sh -c "$(...)"',
+      '.github/workflows/f.yml:11:11-11:54 medium/high step "step 1" runs the output of wget with eval "$(...)"',
+      '.github/workflows/f.yml:12:11-12:71 medium/high step "step 1" pipes a script downloaded with curl into bash',
     ]);
   });
 
@@ -70,9 +70,9 @@ describe('unverified-script-exec', () => {
       `,
     });
     expect(out).toEqual([
-      `.github/workflows/n.yml:7:11 medium/high step "step 1" pipes a script downloaded with curl into bash without verifying it; ${ADVICE}`,
-      `.github/workflows/n.yml:8:11 medium/high step "step 1" pipes a script downloaded with wget into sh without verifying it; ${ADVICE}`,
-      `.github/workflows/n.yml:9:11 medium/high step "step 1" runs a script downloaded with wget through bash <(...) without verifying it; ${ADVICE}`,
+      `.github/workflows/n.yml:7:11-7:117 medium/high step "step 1" pipes a script downloaded with curl into bash without verifying it; ${ADVICE}`,
+      `.github/workflows/n.yml:8:11-8:85 medium/high step "step 1" pipes a script downloaded with wget into sh without verifying it; ${ADVICE}`,
+      `.github/workflows/n.yml:9:11-9:84 medium/high step "step 1" runs a script downloaded with wget through bash <(...) without verifying it; ${ADVICE}`,
     ]);
   });
 
@@ -89,7 +89,7 @@ describe('unverified-script-exec', () => {
         `,
       }),
     ).toEqual([
-      `.github/workflows/p.yml:6:14 low/high step "step 1" pipes a script downloaded with curl into bash without verifying it (the URL is pinned to a commit); ${ADVICE}`,
+      `.github/workflows/p.yml:6:14-6:121 low/high step "step 1" pipes a script downloaded with curl into bash without verifying it (the URL is pinned to a commit); ${ADVICE}`,
     ]);
   });
 
@@ -109,9 +109,9 @@ describe('unverified-script-exec', () => {
       `,
     });
     expect(out.map((l) => l.replace(/ without verifying it;.*$/, ''))).toEqual([
-      '.github/workflows/w.yml:8:11 medium/high step "step 1" runs a script downloaded with iwr through iex',
-      '.github/workflows/w.yml:9:11 medium/high step "step 1" runs a script downloaded with irm through iex',
-      '.github/workflows/w.yml:10:11 medium/high step "step 1" runs a script downloaded with Net.WebClient through Invoke-Expression',
+      '.github/workflows/w.yml:8:11-8:77 medium/high step "step 1" runs a script downloaded with iwr through iex',
+      '.github/workflows/w.yml:9:11-9:52 medium/high step "step 1" runs a script downloaded with irm through iex',
+      '.github/workflows/w.yml:10:11-10:108 medium/high step "step 1" runs a script downloaded with Net.WebClient through Invoke-Expression',
     ]);
   });
 
@@ -130,7 +130,7 @@ describe('unverified-script-exec', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/d.yml:9:11 medium/medium step "step 1" runs install.sh, downloaded with curl, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it',
+      '.github/workflows/d.yml:9:11-9:40 medium/medium step "step 1" runs install.sh, downloaded with curl, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['7:downloaded here with curl']);
   });

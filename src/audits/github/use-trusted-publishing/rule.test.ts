@@ -27,7 +27,7 @@ describe('use-trusted-publishing', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/release.yml:14:11 low/high step "Publish" of job "npm" publishes to npm with the long-lived token NPM_TOKEN; configure a trusted publisher for the package on npmjs.com, grant "id-token: write" and run npm publish (npm 11.5+) without the token',
+      '.github/workflows/release.yml:14:11-14:38 low/high step "Publish" of job "npm" publishes to npm with the long-lived token NPM_TOKEN; configure a trusted publisher for the package on npmjs.com, grant "id-token: write" and run npm publish (npm 11.5+) without the token',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['16:NODE_AUTH_TOKEN is bound to secret NPM_TOKEN here']);
   });
@@ -63,10 +63,10 @@ describe('use-trusted-publishing', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/publish.yml:10:11 low/high step 1 of job "py" publishes to PyPI with the long-lived token PYPI_API_TOKEN as "password"; configure a trusted publisher on pypi.org, grant "id-token: write" and publish with pypa/gh-action-pypi-publish (or uv publish) without a password',
-      '.github/workflows/publish.yml:11:14 low/high step 2 of job "py" publishes to PyPI with the long-lived token PYPI_TOKEN; configure a trusted publisher on pypi.org, grant "id-token: write" and publish with pypa/gh-action-pypi-publish (or uv publish) without a password',
-      '.github/workflows/publish.yml:18:14 low/high step 1 of job "rust" publishes to crates.io with the long-lived token CRATES_TOKEN; configure trusted publishing for the crate on crates.io, grant "id-token: write" and get a short-lived token from rust-lang/crates-io-auth-action',
-      '.github/workflows/publish.yml:24:11 low/high step 1 of job "ruby" publishes to RubyGems with the long-lived token RUBYGEMS_KEY; configure a trusted publisher on rubygems.org, grant "id-token: write" and publish with rubygems/release-gem (or rubygems/configure-rubygems-credentials)',
+      '.github/workflows/publish.yml:10:11-10:19 low/high step 1 of job "py" publishes to PyPI with the long-lived token PYPI_API_TOKEN as "password"; configure a trusted publisher on pypi.org, grant "id-token: write" and publish with pypa/gh-action-pypi-publish (or uv publish) without a password',
+      '.github/workflows/publish.yml:11:14-11:33 low/high step 2 of job "py" publishes to PyPI with the long-lived token PYPI_TOKEN; configure a trusted publisher on pypi.org, grant "id-token: write" and publish with pypa/gh-action-pypi-publish (or uv publish) without a password',
+      '.github/workflows/publish.yml:18:14-18:36 low/high step 1 of job "rust" publishes to crates.io with the long-lived token CRATES_TOKEN; configure trusted publishing for the crate on crates.io, grant "id-token: write" and get a short-lived token from rust-lang/crates-io-auth-action',
+      '.github/workflows/publish.yml:24:11-24:72 low/high step 1 of job "ruby" publishes to RubyGems with the long-lived token RUBYGEMS_KEY; configure a trusted publisher on rubygems.org, grant "id-token: write" and publish with rubygems/release-gem (or rubygems/configure-rubygems-credentials)',
     ]);
   });
 
@@ -143,13 +143,13 @@ describe('use-trusted-publishing', () => {
       `,
     });
     expect(out.map((l) => l.replace(/; configure.*$/, ''))).toEqual([
-      '.github/workflows/pub.yml:13:14 low/high step 1 of job "all" publishes to PyPI with the long-lived token PYPI_TOKEN',
-      '.github/workflows/pub.yml:14:14 low/high step 2 of job "all" publishes to PyPI with the long-lived token PYPI_TOKEN',
-      '.github/workflows/pub.yml:15:14 low/high step 3 of job "all" publishes to RubyGems with the long-lived token RUBYGEMS_KEY',
-      '.github/workflows/pub.yml:16:14 low/high step 4 of job "all" publishes to npm with the long-lived token NPM_TOKEN',
-      '.github/workflows/pub.yml:17:14 low/high step 5 of job "all" publishes to npm with the long-lived token NPM_TOKEN',
-      '.github/workflows/pub.yml:18:14 low/high step 6 of job "all" publishes to crates.io with the long-lived token CRATES_TOKEN',
-      '.github/workflows/pub.yml:20:11 low/high step 7 of job "all" publishes to NuGet with the long-lived token NUGET_KEY',
+      '.github/workflows/pub.yml:13:14-13:43 low/high step 1 of job "all" publishes to PyPI with the long-lived token PYPI_TOKEN',
+      '.github/workflows/pub.yml:14:14-14:42 low/high step 2 of job "all" publishes to PyPI with the long-lived token PYPI_TOKEN',
+      '.github/workflows/pub.yml:15:14-15:44 low/high step 3 of job "all" publishes to RubyGems with the long-lived token RUBYGEMS_KEY',
+      '.github/workflows/pub.yml:16:14-16:46 low/high step 4 of job "all" publishes to npm with the long-lived token NPM_TOKEN',
+      '.github/workflows/pub.yml:17:14-17:25 low/high step 5 of job "all" publishes to npm with the long-lived token NPM_TOKEN',
+      '.github/workflows/pub.yml:18:14-18:44 low/high step 6 of job "all" publishes to crates.io with the long-lived token CRATES_TOKEN',
+      '.github/workflows/pub.yml:20:11-22:57 low/high step 7 of job "all" publishes to NuGet with the long-lived token NUGET_KEY',
     ]);
   });
 
@@ -164,7 +164,7 @@ describe('use-trusted-publishing', () => {
             - run: npm publish --provenance
     `;
     expect(run({ '.github/workflows/p.yml': wf('permissions: { contents: read }') })).toEqual([
-      '.github/workflows/p.yml:7:14 low/medium step 1 of job "npm" publishes to npm in a job without "id-token: write", so it can only authenticate with a long-lived credential (configured outside this step); configure a trusted publisher for the package on npmjs.com, grant "id-token: write" and run npm publish (npm 11.5+) without the token',
+      '.github/workflows/p.yml:7:14-7:38 low/medium step 1 of job "npm" publishes to npm in a job without "id-token: write", so it can only authenticate with a long-lived credential (configured outside this step); configure a trusted publisher for the package on npmjs.com, grant "id-token: write" and run npm publish (npm 11.5+) without the token',
     ]);
     expect(run({ '.github/workflows/p.yml': wf('permissions: { contents: read, id-token: write }') })).toEqual([]);
   });

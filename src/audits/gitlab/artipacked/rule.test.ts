@@ -20,9 +20,9 @@ describe('artipacked (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:6:9 medium/high the artifacts of job "build" include the .git folder (the repository history; older runners also leave the job token in .git/config); anyone who can see the pipeline can download them (set artifacts:access: developer at least); list only the build outputs in artifacts:paths',
-      '.gitlab-ci.yml:7:9 high/high the artifacts of job "build" include the credential file config/.npmrc; anyone who can see the pipeline can download them (set artifacts:access: developer at least); list only the build outputs in artifacts:paths',
-      '.gitlab-ci.yml:8:9 medium/medium the artifacts of job "build" include the whole project folder, .git included; anyone who can see the pipeline can download them (set artifacts:access: developer at least); list only the build outputs in artifacts:paths',
+      '.gitlab-ci.yml:6:9-6:13 medium/high the artifacts of job "build" include the .git folder (the repository history; older runners also leave the job token in .git/config); anyone who can see the pipeline can download them (set artifacts:access: developer at least); list only the build outputs in artifacts:paths',
+      '.gitlab-ci.yml:7:9-7:22 high/high the artifacts of job "build" include the credential file config/.npmrc; anyone who can see the pipeline can download them (set artifacts:access: developer at least); list only the build outputs in artifacts:paths',
+      '.gitlab-ci.yml:8:9-8:11 medium/medium the artifacts of job "build" include the whole project folder, .git included; anyone who can see the pipeline can download them (set artifacts:access: developer at least); list only the build outputs in artifacts:paths',
     ]);
   });
 
@@ -40,7 +40,7 @@ describe('artipacked (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:7:16 medium/medium the artifacts of job "publish" include every untracked file, including .npmrc that the job writes; project members can download them; list only the build outputs in artifacts:paths',
+      '.gitlab-ci.yml:7:16-7:20 medium/medium the artifacts of job "publish" include every untracked file, including .npmrc that the job writes; project members can download them; list only the build outputs in artifacts:paths',
     ]);
   });
 

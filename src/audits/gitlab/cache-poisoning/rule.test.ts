@@ -26,7 +26,7 @@ describe('cache-poisoning (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:5:10 medium/low job "test" runs in merge request pipelines (from forks too) and saves cache "deps", which job "release" (it publishes a release ("npm publish")) restores; only GitLab\'s "Use separate caches for protected branches" setting (on by default) keeps them apart. Give release jobs their own cache key, or policy: pull in untrusted jobs',
+      '.gitlab-ci.yml:5:10-5:14 medium/low job "test" runs in merge request pipelines (from forks too) and saves cache "deps", which job "release" (it publishes a release ("npm publish")) restores; only GitLab\'s "Use separate caches for protected branches" setting (on by default) keeps them apart. Give release jobs their own cache key, or policy: pull in untrusted jobs',
     ]);
   });
 
@@ -49,7 +49,7 @@ describe('cache-poisoning (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.gitlab-ci.yml:4:7 high/high job "test" runs in pushes to unprotected branches and saves cache "files(package-lock.json)", which job "deploy" (it deploys to environment "production") restores; unprotect: true shares it across protected and unprotected refs. Give release jobs their own cache key, or policy: pull in untrusted jobs',
+      '.gitlab-ci.yml:4:7-4:33 high/high job "test" runs in pushes to unprotected branches and saves cache "files(package-lock.json)", which job "deploy" (it deploys to environment "production") restores; unprotect: true shares it across protected and unprotected refs. Give release jobs their own cache key, or policy: pull in untrusted jobs',
     ]);
   });
 

@@ -18,8 +18,8 @@ describe('debug-enabled (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:2:19 medium/high global variable CI_DEBUG_TRACE is true: it prints every command with the values of all variables the job can see (secrets included) to the job log; remove it, and set it only for a one-off run from the Run pipeline form',
-      '.gitlab-ci.yml:5:24 low/high variable CI_DEBUG_SERVICES of job "test" is true: it copies the logs of service containers (which often print their credentials) into the job log; remove it, and set it only for a one-off run from the Run pipeline form',
+      '.gitlab-ci.yml:2:19-2:25 medium/high global variable CI_DEBUG_TRACE is true: it prints every command with the values of all variables the job can see (secrets included) to the job log; remove it, and set it only for a one-off run from the Run pipeline form',
+      '.gitlab-ci.yml:5:24-5:28 low/high variable CI_DEBUG_SERVICES of job "test" is true: it copies the logs of service containers (which often print their credentials) into the job log; remove it, and set it only for a one-off run from the Run pipeline form',
     ]);
   });
 

@@ -20,9 +20,9 @@ describe('hardcoded-credentials (gitlab)', () => {
       `,
     });
     expect(out).toEqual([
-      '.gitlab-ci.yml:2:17 high/high global variable GITLAB_TOKEN contains a hardcoded GitLab personal, project or group access token "glpa********"; revoke it, store it as a masked and protected CI/CD variable (Settings > CI/CD > Variables) and reference $NAME instead',
-      '.gitlab-ci.yml:6:14 high/medium variable DB_PASSWORD of job "push" contains a hardcoded password "hu********"; revoke it, store it as a masked and protected CI/CD variable (Settings > CI/CD > Variables) and reference $NAME instead',
-      '.gitlab-ci.yml:9:29 high/medium the script of job "push" passes a hardcoded password to "docker login -p" (s3********); store it as a masked CI/CD variable and pipe it to --password-stdin',
+      '.gitlab-ci.yml:2:17-2:43 high/high global variable GITLAB_TOKEN contains a hardcoded GitLab personal, project or group access token "glpa********"; revoke it, store it as a masked and protected CI/CD variable (Settings > CI/CD > Variables) and reference $NAME instead',
+      '.gitlab-ci.yml:6:14-6:24 high/medium variable DB_PASSWORD of job "push" contains a hardcoded password "hu********"; revoke it, store it as a masked and protected CI/CD variable (Settings > CI/CD > Variables) and reference $NAME instead',
+      '.gitlab-ci.yml:9:29-9:39 high/medium the script of job "push" passes a hardcoded password to "docker login -p" (s3********); store it as a masked CI/CD variable and pipe it to --password-stdin',
     ]);
     expect(out.join('\n')).not.toContain('glpat-Xa9');
   });
@@ -38,8 +38,8 @@ describe('hardcoded-credentials (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:3:25 high/medium the script of job "upload" passes a hardcoded password to "curl -u" (Vq7********); store it as a masked CI/CD variable',
-      '.gitlab-ci.yml:4:23 high/medium the script of job "upload" passes a hardcoded password to "wget --password" (Pz4********); store it as a masked CI/CD variable',
+      '.gitlab-ci.yml:3:25-3:38 high/medium the script of job "upload" passes a hardcoded password to "curl -u" (Vq7********); store it as a masked CI/CD variable',
+      '.gitlab-ci.yml:4:23-4:36 high/medium the script of job "upload" passes a hardcoded password to "wget --password" (Pz4********); store it as a masked CI/CD variable',
     ]);
   });
 

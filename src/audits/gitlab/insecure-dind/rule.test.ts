@@ -18,8 +18,8 @@ describe('insecure-dind (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.gitlab-ci.yml:2:23 medium/high DOCKER_TLS_CERTDIR is empty, so the docker:dind service listens on tcp://0.0.0.0:2375 without TLS or authentication in job "build": any container that can reach the service (other jobs on the runner host, pods on the cluster network) gets root on a privileged Docker daemon; keep DOCKER_TLS_CERTDIR: "/certs" and DOCKER_HOST: tcp://docker:2376',
-      '.gitlab-ci.yml:3:16 medium/high DOCKER_HOST is tcp://docker:2375, the plain-text, unauthenticated port of the docker:dind service in job "build": any container that can reach the service (other jobs on the runner host, pods on the cluster network) gets root on a privileged Docker daemon; keep DOCKER_TLS_CERTDIR: "/certs" and DOCKER_HOST: tcp://docker:2376',
+      '.gitlab-ci.yml:2:23-2:25 medium/high DOCKER_TLS_CERTDIR is empty, so the docker:dind service listens on tcp://0.0.0.0:2375 without TLS or authentication in job "build": any container that can reach the service (other jobs on the runner host, pods on the cluster network) gets root on a privileged Docker daemon; keep DOCKER_TLS_CERTDIR: "/certs" and DOCKER_HOST: tcp://docker:2376',
+      '.gitlab-ci.yml:3:16-3:33 medium/high DOCKER_HOST is tcp://docker:2375, the plain-text, unauthenticated port of the docker:dind service in job "build": any container that can reach the service (other jobs on the runner host, pods on the cluster network) gets root on a privileged Docker daemon; keep DOCKER_TLS_CERTDIR: "/certs" and DOCKER_HOST: tcp://docker:2376',
     ]);
     expect(findings[0]!.related[0]!.startLine).toBe(6);
   });

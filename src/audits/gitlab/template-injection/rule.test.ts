@@ -15,7 +15,7 @@ describe('template-injection (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:3:18 high/high "$CI_COMMIT_MESSAGE" (the commit message) is attacker-controlled and the shell expands it into code that eval parses again, in job "notes"; keep it data: single-quote the code so the inner shell reads "$CI_COMMIT_MESSAGE" from the environment, or drop eval',
+      '.gitlab-ci.yml:3:18-3:36 high/high "$CI_COMMIT_MESSAGE" (the commit message) is attacker-controlled and the shell expands it into code that eval parses again, in job "notes"; keep it data: single-quote the code so the inner shell reads "$CI_COMMIT_MESSAGE" from the environment, or drop eval',
     ]);
   });
 
@@ -53,8 +53,8 @@ describe('template-injection (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.gitlab-ci.yml:9:29 medium/high "$BRANCH" (carrying the branch or tag name from CI_COMMIT_REF_NAME) is attacker-controlled and the shell expands it into code that bash -c parses again, in job "build"; keep it data: single-quote the code so the inner shell reads "$BRANCH" from the environment, or drop bash -c',
-      '.gitlab-ci.yml:10:26 high/high "$MSG" (carrying the merge request title from CI_MERGE_REQUEST_TITLE) is attacker-controlled and the shell expands it into code that python3 -c parses again, in job "build"; keep it data: single-quote the code so the inner shell reads "$MSG" from the environment, or drop python3 -c',
+      '.gitlab-ci.yml:9:29-9:36 medium/high "$BRANCH" (carrying the branch or tag name from CI_COMMIT_REF_NAME) is attacker-controlled and the shell expands it into code that bash -c parses again, in job "build"; keep it data: single-quote the code so the inner shell reads "$BRANCH" from the environment, or drop bash -c',
+      '.gitlab-ci.yml:10:26-10:30 high/high "$MSG" (carrying the merge request title from CI_MERGE_REQUEST_TITLE) is attacker-controlled and the shell expands it into code that python3 -c parses again, in job "build"; keep it data: single-quote the code so the inner shell reads "$MSG" from the environment, or drop python3 -c',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['2:variable BRANCH is set from CI_COMMIT_REF_NAME here']);
   });
@@ -82,7 +82,7 @@ describe('template-injection (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:4:13 high/medium "$MSG" (carrying a commit message or author read with git log) is attacker-controlled and the shell expands it into code that eval parses again, in job "a"; keep it data: single-quote the code so the inner shell reads "$MSG" from the environment, or drop eval',
+      '.gitlab-ci.yml:4:13-4:17 high/medium "$MSG" (carrying a commit message or author read with git log) is attacker-controlled and the shell expands it into code that eval parses again, in job "a"; keep it data: single-quote the code so the inner shell reads "$MSG" from the environment, or drop eval',
     ]);
   });
 
@@ -124,7 +124,7 @@ describe('template-injection (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.gitlab-ci.yml:15:13 medium/medium "$[[ inputs.notes ]]" is pasted into the script of job "release" before the shell runs, and whoever runs the pipeline (Run pipeline form, API, trigger token, schedule) chooses its text; pass it through variables: (VAR: $[[ inputs.notes ]]) and read "$VAR" in the script, or restrict the input with options: or an anchored regex:',
+      '.gitlab-ci.yml:15:13-15:32 medium/medium "$[[ inputs.notes ]]" is pasted into the script of job "release" before the shell runs, and whoever runs the pipeline (Run pipeline form, API, trigger token, schedule) chooses its text; pass it through variables: (VAR: $[[ inputs.notes ]]) and read "$VAR" in the script, or restrict the input with options: or an anchored regex:',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['3:input "notes" is declared here without options: or an anchored regex:']);
   });
@@ -165,6 +165,6 @@ describe('template-injection (gitlab)', () => {
       `,
     });
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^ci\/greet\.yml:7:19 medium\/medium "\$\[\[ inputs\.who \]\]" is pasted into the script of job "greet" .*\(through input "title" of \.gitlab-ci\.yml\)/);
+    expect(out[0]).toMatch(/^ci\/greet\.yml:7:19-7:36 medium\/medium "\$\[\[ inputs\.who \]\]" is pasted into the script of job "greet" .*\(through input "title" of \.gitlab-ci\.yml\)/);
   });
 });

@@ -28,9 +28,9 @@ describe('unpinned-images (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:2:10 medium/high the default image of job "a" and 1 other job is "node:20", whose tag "20" the publisher can re-point at a different build; pin it by digest (name:tag@sha256:...)',
-      '.gitlab-ci.yml:8:13 high/high the service of job "b" is "postgres", which has no tag and pulls whatever "latest" is at run time; pin it by digest (name:tag@sha256:...)',
-      '.gitlab-ci.yml:13:11 high/high the image of job "c" is "python:latest", whose tag "latest" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
+      '.gitlab-ci.yml:2:10-2:17 medium/high the default image of job "a" and 1 other job is "node:20", whose tag "20" the publisher can re-point at a different build; pin it by digest (name:tag@sha256:...)',
+      '.gitlab-ci.yml:8:13-8:21 high/high the service of job "b" is "postgres", which has no tag and pulls whatever "latest" is at run time; pin it by digest (name:tag@sha256:...)',
+      '.gitlab-ci.yml:13:11-13:24 high/high the image of job "c" is "python:latest", whose tag "latest" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
     ]);
   });
 
@@ -51,7 +51,7 @@ describe('unpinned-images (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.gitlab-ci.yml:4:10 medium/high the image of job "a" is "golang:1.22" (from a variable), whose tag "1.22" the publisher can re-point at a different build; pin it by digest (name:tag@sha256:...)',
+      '.gitlab-ci.yml:4:10-4:18 medium/high the image of job "a" is "golang:1.22" (from a variable), whose tag "1.22" the publisher can re-point at a different build; pin it by digest (name:tag@sha256:...)',
     ]);
     expect(findings[0]!.related[0]!.startLine).toBe(2);
   });

@@ -28,11 +28,11 @@ describe('unpinned-uses (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:2:5 high/high include remote: https://example.com/ci.yml is fetched when each pipeline is created and whoever controls that server decides its content; add integrity: sha256-... or vendor the file into this repository',
-      '.gitlab-ci.yml:5:14 high/high include project: acme/templates (/build.yml) has no ref: and follows the default branch of acme/templates; pin ref: to a full 40-character commit SHA',
-      '.gitlab-ci.yml:7:14 medium/high include project: acme/templates (/a.yml, /b.yml) uses ref: v1.2.0, a tag the maintainers of acme/templates can move; pin ref: to a full 40-character commit SHA',
-      '.gitlab-ci.yml:13:16 medium/high include component: gitlab.com/acme/lint/check@1.2 is a partial version that resolves to the newest matching release; pin it to a commit SHA (@<40-hex>)',
-      '.gitlab-ci.yml:14:16 high/high include component: gitlab.com/acme/lint/check@main follows the branch "main"; pin it to a commit SHA (@<40-hex>)',
+      '.gitlab-ci.yml:2:5-2:31 high/high include remote: https://example.com/ci.yml is fetched when each pipeline is created and whoever controls that server decides its content; add integrity: sha256-... or vendor the file into this repository',
+      '.gitlab-ci.yml:5:14-5:28 high/high include project: acme/templates (/build.yml) has no ref: and follows the default branch of acme/templates; pin ref: to a full 40-character commit SHA',
+      '.gitlab-ci.yml:7:14-7:28 medium/high include project: acme/templates (/a.yml, /b.yml) uses ref: v1.2.0, a tag the maintainers of acme/templates can move; pin ref: to a full 40-character commit SHA',
+      '.gitlab-ci.yml:13:16-13:46 medium/high include component: gitlab.com/acme/lint/check@1.2 is a partial version that resolves to the newest matching release; pin it to a commit SHA (@<40-hex>)',
+      '.gitlab-ci.yml:14:16-14:47 high/high include component: gitlab.com/acme/lint/check@main follows the branch "main"; pin it to a commit SHA (@<40-hex>)',
     ]);
   });
 
@@ -48,7 +48,7 @@ describe('unpinned-uses (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:5:16 high/high include component: $CI_SERVER_FQDN/acme/lint/check@~latest follows the newest release of the component at every pipeline; pin it to a commit SHA (@<40-hex>)',
+      '.gitlab-ci.yml:5:16-5:55 high/high include component: $CI_SERVER_FQDN/acme/lint/check@~latest follows the newest release of the component at every pipeline; pin it to a commit SHA (@<40-hex>)',
     ]);
   });
 
@@ -59,7 +59,7 @@ describe('unpinned-uses (gitlab)', () => {
         'ci/base.yml': 'include:\n  - remote: https://example.com/x.yml\njob:\n  script: [make]\n',
       }),
     ).toEqual([
-      'ci/base.yml:2:13 high/high include remote: https://example.com/x.yml is fetched when each pipeline is created and whoever controls that server decides its content; add integrity: sha256-... or vendor the file into this repository',
+      'ci/base.yml:2:13-2:38 high/high include remote: https://example.com/x.yml is fetched when each pipeline is created and whoever controls that server decides its content; add integrity: sha256-... or vendor the file into this repository',
     ]);
   });
 });

@@ -19,8 +19,8 @@ describe('unprotected-deployment (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.gitlab-ci.yml:1:1 high/medium job "deploy" deploys to environment "production" and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
-      '.gitlab-ci.yml:4:1 high/medium job "publish" publishes a release ("npm publish") and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+      '.gitlab-ci.yml:1:1-1:7 high/medium job "deploy" deploys to environment "production" and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+      '.gitlab-ci.yml:4:1-4:8 high/medium job "publish" publishes a release ("npm publish") and may run in pushes to unprotected branches, where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
     ]);
     expect(findings[1]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['8:the deployment is declared here', '6:this rule lets the job run there']);
   });
@@ -38,7 +38,7 @@ describe('unprotected-deployment (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:1:1 medium/medium job "stage" deploys to environment "staging" and may run in merge request pipelines (from forks too), where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
+      '.gitlab-ci.yml:1:1-1:6 medium/medium job "stage" deploys to environment "staging" and may run in merge request pipelines (from forks too), where anyone who can push a branch picks the code; restrict it with rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH (or $CI_COMMIT_TAG), and protect the environment in Settings > CI/CD',
     ]);
   });
 

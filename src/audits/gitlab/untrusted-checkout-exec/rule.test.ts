@@ -19,7 +19,7 @@ describe('untrusted-checkout-exec (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.gitlab-ci.yml:1:1 high/medium job "test" runs in merge request pipelines, on code the merge request author controls, and has OIDC ID tokens (id_tokens:), runners tagged "docker-privileged"; when a maintainer runs a fork\'s merge request pipeline in this project, or a developer pushes a branch, that code gets them. Keep such jobs to protected branches (rules: - if: $CI_COMMIT_REF_PROTECTED == "true") and review fork changes before running their pipelines',
+      '.gitlab-ci.yml:1:1-1:5 high/medium job "test" runs in merge request pipelines, on code the merge request author controls, and has OIDC ID tokens (id_tokens:), runners tagged "docker-privileged"; when a maintainer runs a fork\'s merge request pipeline in this project, or a developer pushes a branch, that code gets them. Keep such jobs to protected branches (rules: - if: $CI_COMMIT_REF_PROTECTED == "true") and review fork changes before running their pipelines',
     ]);
     expect(findings[0]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual([
       '3:this rule lets the job run in merge request pipelines',
@@ -44,7 +44,7 @@ describe('untrusted-checkout-exec (gitlab)', () => {
         `,
       }),
     ).toEqual([
-      '.gitlab-ci.yml:5:1 medium/low job "upload" runs in merge request pipelines, on code the merge request author controls, and has CI/CD variables $SONAR_TOKEN; when a maintainer runs a fork\'s merge request pipeline in this project, or a developer pushes a branch, that code gets them. Keep such jobs to protected branches (rules: - if: $CI_COMMIT_REF_PROTECTED == "true") and review fork changes before running their pipelines',
+      '.gitlab-ci.yml:5:1-5:7 medium/low job "upload" runs in merge request pipelines, on code the merge request author controls, and has CI/CD variables $SONAR_TOKEN; when a maintainer runs a fork\'s merge request pipeline in this project, or a developer pushes a branch, that code gets them. Keep such jobs to protected branches (rules: - if: $CI_COMMIT_REF_PROTECTED == "true") and review fork changes before running their pipelines',
     ]);
   });
 

@@ -18,8 +18,8 @@ describe('unverified-script-exec (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.gitlab-ci.yml:3:7 medium/high the before_script of job "setup" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
-      '.gitlab-ci.yml:7:7 medium/medium the script of job "setup" runs install.sh, downloaded with wget, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it',
+      '.gitlab-ci.yml:3:7-3:48 medium/high the before_script of job "setup" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
+      '.gitlab-ci.yml:7:7-7:19 medium/medium the script of job "setup" runs install.sh, downloaded with wget, without verifying it; check a pinned SHA-256 checksum (sha256sum -c) or signature before running it',
     ]);
     expect(findings[1]!.related.map((r) => `${r.startLine}:${r.message}`)).toEqual(['5:downloaded here with wget']);
   });

@@ -17,7 +17,7 @@ describe('variable-injection (gitlab)', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      `.gitlab-ci.yml:3:19 high/high job "meta" writes $CI_COMMIT_MESSAGE (the commit message) into its dotenv report build.env; a newline in it defines any variable (LD_PRELOAD, BASH_ENV, NODE_OPTIONS...) for every later job that needs this one, above the variables of the file. Write only fixed names with validated values (e.g. strip newlines: printf 'X=%s\\n' "$(printf %s "$V" | tr -d '\\n')")`,
+      `.gitlab-ci.yml:3:19-3:37 high/high job "meta" writes $CI_COMMIT_MESSAGE (the commit message) into its dotenv report build.env; a newline in it defines any variable (LD_PRELOAD, BASH_ENV, NODE_OPTIONS...) for every later job that needs this one, above the variables of the file. Write only fixed names with validated values (e.g. strip newlines: printf 'X=%s\\n' "$(printf %s "$V" | tr -d '\\n')")`,
     ]);
     expect(findings[0]!.related[0]!.startLine).toBe(6);
   });
@@ -41,7 +41,7 @@ describe('variable-injection (gitlab)', () => {
               dotenv: [vars.env]
       `,
     });
-    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.gitlab-ci.yml:9:13 high/high', '.gitlab-ci.yml:11:18 high/high']);
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.gitlab-ci.yml:9:13-9:15 high/high', '.gitlab-ci.yml:11:18-11:42 high/high']);
     expect(out[0]).toContain('writes $T (carrying the merge request title from CI_MERGE_REQUEST_TITLE)');
   });
 
@@ -59,7 +59,7 @@ describe('variable-injection (gitlab)', () => {
               dotenv: build.env
       `,
     });
-    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.gitlab-ci.yml:6:32 high/high']);
+    expect(out.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['.gitlab-ci.yml:6:32-6:50 high/high']);
   });
 
   it('does not flag ref names (no newlines), fixed values, other files, or quoted here-documents', () => {

@@ -93,8 +93,12 @@ export function evaluate(e: Expr, facts?: ContextFacts): Value {
         case '!=':
           return !looseEquals(l, r);
         default: {
-          const a = toNumber(l);
-          const b = toNumber(r);
+          // Two strings are ordered like GitHub's runner orders them (ordinal, ignoring case:
+          // both sides upper-cased, as .NET's OrdinalIgnoreCase does); anything else is compared
+          // as numbers, where NaN makes every comparison false.
+          const strings = typeof l === 'string' && typeof r === 'string';
+          const a = strings ? l.toUpperCase() : toNumber(l);
+          const b = strings ? r.toUpperCase() : toNumber(r);
           if (e.op === '<') return a < b;
           if (e.op === '<=') return a <= b;
           if (e.op === '>') return a > b;
