@@ -277,8 +277,8 @@ describe('excessive-permissions', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/t.yml:6:15 medium/medium job "ok" grants "issues: write" but none of its steps appears to use it; remove it',
-      '.github/workflows/t.yml:9:3 medium/medium job "bare" runs on "issue_comment" without a "permissions:" block, so it gets the repository\'s default token, which is read-write on older repositories; give it its own "permissions:" with only what it uses',
+      '.github/workflows/t.yml:6:15-6:20 medium/medium job "ok" grants "issues: write" but none of its steps appears to use it; remove it',
+      '.github/workflows/t.yml:9:3-9:7 medium/medium job "bare" runs on "issue_comment" without a "permissions:" block, so it gets the repository\'s default token, which is read-write on older repositories; give it its own "permissions:" with only what it uses',
     ]);
   });
 
@@ -329,8 +329,8 @@ describe('excessive-permissions', () => {
         `,
       }),
     ).toEqual([
-      '.github/workflows/caller.yml:4:10 medium/medium workflow-level "pages: write" is inherited by job "call", which does not appear to use it; lower it to "pages: none"',
-      '.github/workflows/release.yml:6:17 low/medium job "r" grants "contents: write" but none of its steps appears to use it; remove it',
+      '.github/workflows/caller.yml:4:10-4:15 medium/medium workflow-level "pages: write" is inherited by job "call", which does not appear to use it; lower it to "pages: none"',
+      '.github/workflows/release.yml:6:17-6:22 low/medium job "r" grants "contents: write" but none of its steps appears to use it; remove it',
     ]);
   });
 
@@ -451,9 +451,9 @@ describe('excessive-permissions', () => {
           `,
         }),
       ).toEqual([
-        '.github/workflows/release.yml:10:17 medium/medium job "publish" grants "id-token: write" but none of its steps appears to use it; remove it (any step of the job can mint OIDC tokens for the cloud roles trusted for this repository)',
-        '.github/workflows/release.yml:11:17 low/medium job "publish" grants "packages: write" but none of its steps appears to use it; remove it',
-        '.github/workflows/release.yml:12:22 low/medium job "publish" grants "pull-requests: write" but none of its steps appears to use it; remove it',
+        '.github/workflows/release.yml:10:17-10:22 medium/medium job "publish" grants "id-token: write" but none of its steps appears to use it; remove it (any step of the job can mint OIDC tokens for the cloud roles trusted for this repository)',
+        '.github/workflows/release.yml:11:17-11:22 low/medium job "publish" grants "packages: write" but none of its steps appears to use it; remove it',
+        '.github/workflows/release.yml:12:22-12:27 low/medium job "publish" grants "pull-requests: write" but none of its steps appears to use it; remove it',
       ]);
     });
 
@@ -506,7 +506,7 @@ describe('excessive-permissions', () => {
     `;
     expect(run({ '.github/workflows/stale.yml': wf('true') })).toEqual([]);
     expect(run({ '.github/workflows/stale.yml': wf('false') })).toEqual([
-      '.github/workflows/stale.yml:9:17 low/medium job "stale" grants "contents: write" but none of its steps appears to use it; remove it',
+      '.github/workflows/stale.yml:9:17-9:22 low/medium job "stale" grants "contents: write" but none of its steps appears to use it; remove it',
     ]);
   });
 });

@@ -397,8 +397,8 @@ describe('github-env', () => {
           `,
         }),
       ).toEqual([
-        `.github/workflows/deploy-preview.yml:14:11 high/high step "step 1" writes attacker-controlled "github.event.workflow_run.head_commit.message" to $GITHUB_ENV; ${ENV_TAIL}`,
-        '.github/workflows/deploy-preview.yml:15:11 high/high step "step 1" writes attacker-controlled "github.event.workflow_run.head_branch" to $GITHUB_PATH; it can put a directory of its choosing first on PATH for the following steps',
+        `.github/workflows/deploy-preview.yml:14:11-14:100 high/high step "step 1" writes attacker-controlled "github.event.workflow_run.head_commit.message" to $GITHUB_ENV; ${ENV_TAIL}`,
+        '.github/workflows/deploy-preview.yml:15:11-15:92 high/high step "step 1" writes attacker-controlled "github.event.workflow_run.head_branch" to $GITHUB_PATH; it can put a directory of its choosing first on PATH for the following steps',
       ]);
     });
 
@@ -422,7 +422,7 @@ describe('github-env', () => {
           `,
         }),
       ).toEqual([
-        `.github/workflows/label.yml:13:14 high/high step "step 3" writes attacker-controlled "github.event.issue.body" to $GITHUB_ENV; ${ENV_TAIL}`,
+        `.github/workflows/label.yml:13:14-13:73 high/high step "step 3" writes attacker-controlled "github.event.issue.body" to $GITHUB_ENV; ${ENV_TAIL}`,
       ]);
     });
 
@@ -454,7 +454,7 @@ describe('github-env', () => {
         `,
       });
       expect(summarize(findings)).toEqual([
-        `.github/workflows/notes.yml:14:11 high/medium step "Export title" writes "$summary" (carrying attacker-controlled github.event.pull_request.title) to $GITHUB_ENV; ${ENV_TAIL}`,
+        `.github/workflows/notes.yml:14:11-14:51 high/medium step "Export title" writes "$summary" (carrying attacker-controlled github.event.pull_request.title) to $GITHUB_ENV; ${ENV_TAIL}`,
       ]);
       expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
         '13:11 $summary is assigned from attacker-controlled data here',

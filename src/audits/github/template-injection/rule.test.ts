@@ -324,11 +324,11 @@ describe('template-injection', () => {
       `,
     });
     expect(summarize(findings)).toEqual([
-      '.github/workflows/triage.yml:11:35 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$env:VAR" instead',
-      '.github/workflows/triage.yml:14:20 high/high "github.event.issue.body" is attacker-controlled and is expanded into the run: script of step "step 2"; pass it through env: and read "$env:VAR" instead',
-      '.github/workflows/triage.yml:19:71 high/high "github.event.issue.title" is attacker-controlled and is expanded into the "inlineScript" input of azure/powershell of step "azure/powershell@v2"; pass it through env: and read it from the environment instead',
-      '.github/workflows/triage.yml:22:48 high/high "github.event.issue.title" is attacker-controlled and is expanded into the "command" input of cypress-io/github-action of step "cypress-io/github-action@v6"; pass it through env: and read it from the environment instead',
-      '.github/workflows/triage.yml:25:22 high/high "github.event.issue.body" is attacker-controlled and is expanded into the "run" input of vmactions/freebsd-vm of step "vmactions/freebsd-vm@v1"; pass it through env: and read it from the environment instead',
+      '.github/workflows/triage.yml:11:35-11:66 high/high "github.event.issue.title" is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$env:VAR" instead',
+      '.github/workflows/triage.yml:14:20-14:50 high/high "github.event.issue.body" is attacker-controlled and is expanded into the run: script of step "step 2"; pass it through env: and read "$env:VAR" instead',
+      '.github/workflows/triage.yml:19:71-19:102 high/high "github.event.issue.title" is attacker-controlled and is expanded into the "inlineScript" input of azure/powershell of step "azure/powershell@v2"; pass it through env: and read it from the environment instead',
+      '.github/workflows/triage.yml:22:48-22:79 high/high "github.event.issue.title" is attacker-controlled and is expanded into the "command" input of cypress-io/github-action of step "cypress-io/github-action@v6"; pass it through env: and read it from the environment instead',
+      '.github/workflows/triage.yml:25:22-25:52 high/high "github.event.issue.body" is attacker-controlled and is expanded into the "run" input of vmactions/freebsd-vm of step "vmactions/freebsd-vm@v1"; pass it through env: and read it from the environment instead',
     ]);
   });
 
@@ -367,10 +367,10 @@ describe('template-injection', () => {
 
     it('reports inputs a root (published) action expands into code: free text high, other text and undeclared inputs low', () => {
       expect(run({ 'action.yml': action })).toEqual([
-        'action.yml:21:30 low/low "inputs.channel" is set by the action\'s callers (none in this repository) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
-        'action.yml:21:62 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
-        'action.yml:22:63 low/low "inputs.chanel" is not a declared input of the action (a typo, or an input callers pass unchecked) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
-        'action.yml:25:28 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the "script" input of actions/github-script of step "actions/github-script@v7"; pass it through env: and read it from the environment instead',
+        'action.yml:21:30-21:51 low/low "inputs.channel" is set by the action\'s callers (none in this repository) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:21:62-21:81 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:22:63-22:83 low/low "inputs.chanel" is not a declared input of the action (a typo, or an input callers pass unchecked) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+        'action.yml:25:28-25:61 high/medium "inputs.title" is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the "script" input of actions/github-script of step "actions/github-script@v7"; pass it through env: and read it from the environment instead',
       ]);
     });
 
@@ -389,9 +389,9 @@ describe('template-injection', () => {
       const chanelFixed = action.replace('inputs.chanel', 'inputs.channel');
       expect(run({ '.github/actions/announce/action.yml': chanelFixed, '.github/workflows/release.yml': caller })).toEqual([]);
       expect(run({ '.github/actions/announce/action.yml': chanelFixed }).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
-        '.github/actions/announce/action.yml:21:30 low/low "inputs.channel"',
-        '.github/actions/announce/action.yml:21:62 high/medium "inputs.title"',
-        '.github/actions/announce/action.yml:25:28 high/medium "inputs.title"',
+        '.github/actions/announce/action.yml:21:30-21:51 low/low "inputs.channel"',
+        '.github/actions/announce/action.yml:21:62-21:81 high/medium "inputs.title"',
+        '.github/actions/announce/action.yml:25:28-25:61 high/medium "inputs.title"',
       ]);
     });
   });

@@ -195,9 +195,9 @@ describe('unpinned-images', () => {
     it('judges each literal value a caller passes (or the default) and reports it at the caller\'s with:', () => {
       const findings = auditFiles(rule, { '.github/workflows/integration.yml': callee, '.github/workflows/ci.yml': callers });
       expect(summarize(findings)).toEqual([
-        `.github/workflows/ci.yml:7:17 medium/high service "db" of job "integration" of .github/workflows/integration.yml (inputs.db-image = postgres:15) runs image "postgres:15", whose tag "15" the publisher can re-point at a different build; ${FIX}`,
-        `.github/workflows/ci.yml:12:21 high/high container of job "integration" of .github/workflows/integration.yml (inputs.runner-image = ghcr.io/acme/ci-runner:latest) runs image "ghcr.io/acme/ci-runner:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
-        `.github/workflows/integration.yml:7:18 medium/high service "db" of job "integration" of .github/workflows/integration.yml (inputs.db-image = postgres:16.4) runs image "postgres:16.4", whose tag "16.4" the publisher can re-point at a different build; ${FIX}`,
+        `.github/workflows/ci.yml:7:17-7:28 medium/high service "db" of job "integration" of .github/workflows/integration.yml (inputs.db-image = postgres:15) runs image "postgres:15", whose tag "15" the publisher can re-point at a different build; ${FIX}`,
+        `.github/workflows/ci.yml:12:21-12:50 high/high container of job "integration" of .github/workflows/integration.yml (inputs.runner-image = ghcr.io/acme/ci-runner:latest) runs image "ghcr.io/acme/ci-runner:latest", whose tag "latest" is a channel that moves to new builds; ${FIX}`,
+        `.github/workflows/integration.yml:7:18-7:31 medium/high service "db" of job "integration" of .github/workflows/integration.yml (inputs.db-image = postgres:16.4) runs image "postgres:16.4", whose tag "16.4" the publisher can re-point at a different build; ${FIX}`,
       ]);
       expect(findings.map((f) => f.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`))).toEqual([
         ['.github/workflows/integration.yml:17:16 the image is built from input "db-image" here; job "pg15" of .github/workflows/ci.yml passes "postgres:15"'],

@@ -543,8 +543,8 @@ describe('untrusted-checkout-exec', () => {
         '.github/actions/setup/action.yml': setup,
       });
       expect(summarize(findings)).toEqual([
-        '.github/workflows/run-bench.yml:18:15 critical/medium step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
-        '.github/workflows/run-bench.yml:19:14 critical/medium step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:18:15-18:38 critical/medium step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:19:14-19:60 critical/medium step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
       ]);
       expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
         '.github/workflows/run-bench.yml:17:16 step "actions/checkout@v4" checks out the pull request\'s code (steps.pr.outputs.result)',
@@ -555,16 +555,16 @@ describe('untrusted-checkout-exec', () => {
     it('follows refs/pull/N/merge written in the caller; high without secrets handed over', () => {
       const direct = caller('github.event.issue.pull_request', '').replace('${{ needs.resolve.outputs.sha }}', 'refs/pull/${{ github.event.issue.number }}/merge');
       expect(run({ '.github/workflows/comment-bench.yml': direct, '.github/workflows/run-bench.yml': callee('${{ inputs.ref }}'), '.github/actions/setup/action.yml': setup })).toEqual([
-        '.github/workflows/run-bench.yml:18:15 high/high step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
-        '.github/workflows/run-bench.yml:19:14 high/high step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:18:15-18:38 high/high step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:19:14-19:60 high/high step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
       ]);
     });
 
     it('lowers to medium when the calling chain is gated on a maintainer comment', () => {
       const gated = caller("github.event.issue.pull_request && contains(fromJSON('[\"OWNER\", \"MEMBER\"]'), github.event.comment.author_association)");
       expect(run({ '.github/workflows/comment-bench.yml': gated, '.github/workflows/run-bench.yml': callee('${{ inputs.ref }}'), '.github/actions/setup/action.yml': setup })).toEqual([
-        '.github/workflows/run-bench.yml:18:15 medium/low step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
-        '.github/workflows/run-bench.yml:19:14 medium/low step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:18:15-18:38 medium/low step "./.github/actions/setup" runs "uses: ./.github/actions/setup" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
+        '.github/workflows/run-bench.yml:19:14-19:60 medium/low step "step 3" runs "npm run" on pull request code checked out by step "actions/checkout@v4", with the privileges of issue_comment',
       ]);
     });
 

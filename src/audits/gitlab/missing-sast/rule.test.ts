@@ -20,7 +20,7 @@ describe('missing-sast (gitlab)', () => {
 
   it('reports a pipeline with no SAST job, template or component', () => {
     expect(summarize(auditFiles(rule, { '.gitlab-ci.yml': BUILD }, REQUIRE))).toEqual([
-      ".gitlab-ci.yml:1:1 medium/high no job runs static analysis of the code (GitLab's SAST template or component, Semgrep, CodeQL, pipewarden sast, ...) and the config requires it; add `include: - template: Jobs/SAST.gitlab-ci.yml` or a SAST job",
+      ".gitlab-ci.yml:1:1-6:15 medium/high no job runs static analysis of the code (GitLab's SAST template or component, Semgrep, CodeQL, pipewarden sast, ...) and the config requires it; add `include: - template: Jobs/SAST.gitlab-ci.yml` or a SAST job",
     ]);
   });
 
