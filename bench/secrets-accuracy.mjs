@@ -46,6 +46,12 @@ const num = (n) => String(1 + rng.int(9)) + s(DIGITS, n - 1);
 const pick = (xs) => rng.pick(xs);
 /** A password a person might set: letters, digits and a symbol or two. */
 const password = () => `${pick(['Tr', 'Qx', 'Mz', 'Kp', 'Lv', 'Bw'])}${s(ALNUM, 8 + rng.int(6))}${pick(['!', '#', '%', '^', '*', '_', '~', '.'])}${s(DIGITS, 2)}`;
+/**
+ * A password on a command line or in a daemon config. The curl/wget/LDAP detectors reject any value
+ * holding `%` or `$` (read as a format or variable), so a `%` password there is a known miss
+ * (bench/RESULTS.md), not a planting error: plant without it.
+ */
+const cmdPassword = () => password().replace(/%/g, '#');
 const corrupt = (t) => t.slice(0, -1) + (t.endsWith('A') ? 'B' : 'A');
 const b64 = (text) => Buffer.from(text).toString('base64');
 
@@ -156,6 +162,18 @@ tok('openshift-user-token', 'OPENSHIFT_TOKEN', () => `sha256~${s(B64URL, 43)}`);
 tok('yandex-api-key', 'YC_API_KEY', () => `AQVN${s(B64URL, 36)}`);
 tok('yandex-iam-token', 'YC_IAM_TOKEN', () => `t1.${s(B64URL, 80)}.${s(B64URL, 86)}`);
 tok('yandex-static-key-secret', 'YANDEX_SECRET_ACCESS_KEY', () => `YC${s(B64URL, 38)}`);
+const AZURE_SIGNED = [[76, ['+ASt', 'ACDb', '+ABa'], 'AQgw', '=='], [33, ['+ASb', '+AEh', '+ARm', 'AzCa', 'AIoT'], 'ABCDEFGHIJKLMNOP', '='], [42, ['+ACR', 'AzSe'], 'ABCD', '']];
+tok('azure-identifiable-key', 'AZURE_SERVICE_KEY', () => {
+  const [n, sigs, next, pad] = pick(AZURE_SIGNED);
+  return n === 76 ? `${s(B64, 76)}${pick(sigs)}${s(B64, 5)}${pick([...next])}${pad}` : `${s(B64, n)}${pick(sigs)}${pick([...next])}${s(B64, 5)}${pad}`;
+});
+tok('azure-entra-refresh-token', 'AZURE_REFRESH_TOKEN', () => `${pick(['0', '1'])}.A${s(B64URL, 120)}.AgABAAEAAAD${s(B64URL, 420)}`);
+tok('tailscale-key', 'TS_AUTHKEY', () => `tskey-${pick(['auth', 'api', 'client'])}-${s(ALNUM, 12)}CNTRL-${s(ALNUM, 33)}`);
+tok('scalingo-api-token', 'SCALINGO_API_TOKEN', () => `tk-us-${s(B64URL, 48)}`);
+tok('deno-deploy-token', 'DENO_DEPLOY_TOKEN', () => `${pick(['ddp', 'ddo'])}_${s(ALNUM, 36)}`);
+tok('railway-token', 'RAILWAY_TOKEN', () => f.uuid());
+tok('fastly-api-token', 'FASTLY_API_TOKEN', () => s(B64URL, 32));
+tok('aws-bedrock-api-key', 'AWS_BEARER_TOKEN_BEDROCK', () => `ABSK${b64(`BedrockAPIKey-${s(LOWER_ALNUM, 4)}-at-${num(12)}:${s(B64, 40)}`)}`);
 
 // ci
 tok('circleci-personal-token', 'CIRCLE_TOKEN', () => `CCIPAT_${s(ALNUM, 22)}_${s(HEX, 40)}`);
@@ -189,6 +207,24 @@ tok('onepassword-service-account-token', 'OP_SERVICE_ACCOUNT_TOKEN', () =>
   `ops_${f.b64json({ signInAddress: 'acme.1password.com', email: `${s(LOWER_ALNUM, 12)}@1passwordserviceaccounts.com`, srpX: s(HEX, 64), muk: { kty: 'oct', k: s(B64URL, 43) }, secretKey: `A3-${s(UPPER_ALNUM, 6)}-${s(UPPER_ALNUM, 11)}`, deviceUuid: s(LOWER_ALNUM, 26) })}`,
 );
 
+tok('browserstack-access-key', 'BROWSERSTACK_ACCESS_KEY', () => s(ALNUM, 20));
+tok('saucelabs-access-key', 'SAUCE_ACCESS_KEY', () => f.uuid());
+tok('coveralls-repo-token', 'COVERALLS_REPO_TOKEN', () => s(ALNUM, 32));
+tok('codacy-token', 'CODACY_PROJECT_TOKEN', () => s(ALNUM, 32));
+custom('codeclimate-reporter-id', () => {
+  const t = s(HEX, 64);
+  return { text: pick([`CC_TEST_REPORTER_ID=${t}`, `  CC_TEST_REPORTER_ID: "${t}"`, `export CC_TEST_REPORTER_ID='${t}'`]), secret: t };
+}, ['env', 'yml', 'sh']);
+tok('percy-token', 'PERCY_TOKEN', () => `${pick(['', 'web_', 'app_'])}${s(HEX, 64)}`);
+tok('codemagic-api-token', 'CODEMAGIC_API_TOKEN', () => s(B64URL, 48));
+tok('semaphore-api-token', 'SEMAPHORE_API_TOKEN', () => s(B64URL, 32));
+const scalrJwt = () => f.jwt({ iss: 'https://acme.scalr.io', jti: s(LOWER_ALNUM, 20), typ: 'access-token' });
+tok('scalr-token', 'SCALR_TOKEN', scalrJwt);
+custom('scalr-cli-credentials', () => {
+  const t = scalrJwt();
+  return { text: `credentials "acme.scalr.io" {\n  token = "${t}"\n}`, secret: t };
+}, ['tf']);
+
 // registry
 tok('npm-access-token', 'NPM_TOKEN', () => f.checksummed('npm_'));
 tok('pypi-upload-token', 'TWINE_PASSWORD', () => f.pypi());
@@ -210,6 +246,10 @@ custom('bundler-credentials', () => {
   return { text: `BUNDLE_ENTERPRISE__CONTRIBSYS__COM: "${t}"`, secret: t };
 }, ['yml', 'env']);
 tok('quay-robot-token', 'QUAY_ROBOT_TOKEN', () => s(UPPER_ALNUM, 64));
+custom('nuget-cleartext-password', () => {
+  const v = password();
+  return { text: `<packageSourceCredentials>\n  <acme-feed>\n    <add key="Username" value="ci-bot" />\n    <add key="ClearTextPassword" value="${v}" />\n  </acme-feed>\n</packageSourceCredentials>`, secret: v };
+}, ['xml']);
 
 // payment
 tok('stripe-secret-key', 'STRIPE_SECRET_KEY', () => `sk_live_${s(ALNUM, pick([24, 99]))}`);
@@ -227,6 +267,14 @@ tok('paypal-client-secret', 'PAYPAL_CLIENT_SECRET', () => `E${s(B64URL, 79)}`);
 tok('gocardless-api-token', 'GOCARDLESS_ACCESS_TOKEN', () => `live_${s(B64URL, 40)}`);
 tok('mollie-api-key', 'MOLLIE_API_KEY', () => `live_${s(ALNUM, 30)}`);
 tok('adyen-api-key', 'ADYEN_API_KEY', () => `AQE${s(B64, 120)}`);
+const B32_LOWER = 'abcdefghijklmnopqrstuvwxyz234567';
+tok('checkout-sandbox-secret-key', 'CKO_SECRET_KEY', () => `sk_sbox_${s(B32_LOWER, 26)}${pick([...B32_LOWER, '*', '#', '$', '='])}`);
+tok('checkout-secret-key', 'CHECKOUT_SECRET_KEY', () => `sk_${s(B32_LOWER, 26)}${pick([...B32_LOWER, '*', '#', '$', '='])}`);
+tok('checkout-legacy-secret-key', 'CHECKOUT_SECRET_KEY', () => `sk_${pick(['', 'test_'])}${f.uuid()}`);
+custom('coinbase-cdp-api-key', () => {
+  const pem = JSON.stringify(f.pem('ec')).slice(1, -1);
+  return { text: `{\n  "name": "organizations/${f.uuid()}/apiKeys/${f.uuid()}",\n  "privateKey": "${pem}"\n}`, secret: pem.replace(/\\n$/, '') };
+}, ['json-file']);
 
 // chat
 tok('slack-bot-token', 'SLACK_BOT_TOKEN', () => `xoxb-${num(12)}-${num(13)}-${s(ALNUM, 24)}`);
@@ -246,6 +294,14 @@ tok('power-automate-webhook', 'FLOW_URL', () => {
 });
 tok('mattermost-access-token', 'MATTERMOST_TOKEN', () => s(LOWER_ALNUM, 26));
 tok('pusher-app-secret', 'PUSHER_APP_SECRET', () => s(HEX, 20));
+tok('microsoft-teams-workflow-webhook', 'TEAMS_WORKFLOW_URL', () => {
+  const sig = s(B64URL, 43);
+  return url(`https://${s(HEX, 30)}.${s(HEX, 2)}.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/${s(HEX, 32)}/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${sig}`, sig);
+});
+tok('webex-access-token', 'WEBEX_ACCESS_TOKEN', () => `${s(ALNUM, 64)}_${s(UPPER_ALNUM, 4)}_${f.uuid()}`);
+tok('lark-webhook-url', 'LARK_WEBHOOK', () => url(`https://open.${pick(['feishu.cn', 'larksuite.com'])}/open-apis/bot/v2/hook/${f.uuid()}`));
+tok('zulip-api-key', 'ZULIP_API_KEY', () => s(ALNUM, 32));
+tok('gitter-token', 'GITTER_TOKEN', () => s(HEX, 40));
 
 // messaging
 tok('twilio-api-key', 'TWILIO_API_KEY', () => `SK${s(HEX, 32)}`);
@@ -321,6 +377,10 @@ tok('mongodb-atlas-private-key', 'MONGODB_ATLAS_PRIVATE_KEY', () => f.uuid());
 tok('influxdb-token', 'INFLUXDB_TOKEN', () => `${s(B64URL, 86)}==`);
 tok('elasticsearch-api-key', 'ELASTIC_API_KEY', () => b64(`${s(B64URL, 20)}:${s(B64URL, 22)}`));
 tok('upstash-redis-token', 'UPSTASH_REDIS_REST_TOKEN', () => `A${s(B64URL, 60)}=`);
+tok('snowflake-connection-uri', 'SNOWFLAKE_URL', dbUri('snowflake', 'etl_user', 'acme-xy12345.snowflakecomputing.com/ANALYTICS?warehouse=COMPUTE_WH'));
+tok('couchbase-connection-uri', 'COUCHBASE_URL', dbUri('couchbases', 'app', 'cb.ab1cd2ef3gh.cloud.couchbase.com'));
+tok('snowflake-password', 'SNOWFLAKE_PASSWORD', password);
+tok('couchbase-password', 'COUCHBASE_PASSWORD', password);
 
 // observability
 tok('datadog-api-key', 'DD_API_KEY', () => s(HEX, 32));
@@ -348,6 +408,7 @@ tok('opsgenie-api-key', 'OPSGENIE_API_KEY', () => f.uuid());
 tok('sumologic-access-key', 'SUMO_ACCESS_KEY', () => s(ALNUM, 64));
 tok('logzio-token', 'LOGZIO_TOKEN', () => s(LETTERS, 32));
 tok('loggly-token', 'LOGGLY_TOKEN', () => f.uuid());
+tok('betterstack-token', 'BETTERSTACK_API_TOKEN', () => s(ALNUM, 24 + rng.int(9)));
 
 // saas
 tok('atlassian-api-token', 'JIRA_API_TOKEN', () => `ATATT3xFfGF0${s(B64URL, 171)}=${s(HEX_UPPER, 8)}`);
@@ -398,6 +459,29 @@ tok('trello-api-token', 'TRELLO_TOKEN', () => `ATTA${s(HEX, 64)}${s(HEX_UPPER, 8
 tok('mixpanel-api-secret', 'MIXPANEL_API_SECRET', () => s(HEX, 32));
 tok('twitch-client-secret', 'TWITCH_CLIENT_SECRET', () => s(LOWER_ALNUM, 30));
 tok('spotify-client-secret', 'SPOTIFY_CLIENT_SECRET', () => s(HEX, 32));
+tok('aiven-api-token', 'AIVEN_API_TOKEN', () => `${s(B64, 370)}==`);
+const dataCenterToken = () => Buffer.concat([Buffer.from(`${num(12)}:`), Buffer.from(rng.bytes(20))]).toString('base64');
+tok('atlassian-datacenter-pat', 'JIRA_PAT', dataCenterToken);
+tok('bitbucket-datacenter-token', 'BITBUCKET_HTTP_ACCESS_TOKEN', () => `BBDC-${dataCenterToken()}`);
+tok('checkly-api-key', 'CHECKLY_API_KEY', () => `cu_${s(HEX, 32)}`);
+tok('cloudsmith-api-key', 'CLOUDSMITH_API_KEY', () => s(HEX, 40));
+tok('confluent-api-secret', 'CONFLUENT_CLOUD_API_SECRET', () => s(B64, 64));
+tok('duo-secret-key', 'DUO_SECRET_KEY', () => s(ALNUM, 40));
+tok('etherscan-api-key', 'ETHERSCAN_API_KEY', () => s(UPPER_ALNUM, 34));
+tok('facebook-app-token', 'FACEBOOK_APP_TOKEN', () => `${num(16)}|${s(HEX, 32)}`);
+custom('godaddy-api-key', () => {
+  const secret = s(ALNUM, 22);
+  return { text: `curl -sS -H "Authorization: sso-key ${s(ALNUM, 12)}_${s(ALNUM, 22)}:${secret}" https://api.godaddy.com/v1/domains`, secret };
+}, ['sh']);
+tok('jumpcloud-api-key', 'JUMPCLOUD_API_KEY', () => s(HEX, 40));
+tok('ngrok-credential', 'NGROK_AUTHTOKEN', () => `${s(ALNUM, 27)}_${s(ALNUM, 21)}`);
+tok('onelogin-client-secret', 'ONELOGIN_CLIENT_SECRET', () => s(HEX, 64));
+tok('packagecloud-token', 'PACKAGECLOUD_TOKEN', () => s(HEX, 48));
+tok('portainer-access-token', 'PORTAINER_API_KEY', () => `ptr_${s(B64, 43)}=`);
+tok('rootly-api-key', 'ROOTLY_API_TOKEN', () => `rootly_${s(HEX, 64)}`);
+tok('segment-public-api-token', 'SEGMENT_PUBLIC_API_TOKEN', () => `sgp_${s(ALNUM, 64)}`);
+tok('segment-write-key', 'SEGMENT_WRITE_KEY', () => s(ALNUM, 32));
+tok('statuspage-api-key', 'STATUSPAGE_API_KEY', () => (rng.int(2) ? s(HEX, 32) : f.uuid()));
 
 // crypto
 const block = (make) => () => {
@@ -447,6 +531,18 @@ custom('netrc-password', () => {
   const v = password();
   return { text: `machine artifacts.acme.internal\n  login ci-bot\n  password ${v}`, secret: v };
 }, ['netrc']);
+custom('curl-user-password', () => {
+  const v = cmdPassword();
+  return { text: pick([`curl -fsS -u ci-bot:${v} https://artifacts.internal/api/upload`, `curl --retry 3 --user "ci-bot:${v}" -T dist.tgz https://artifacts.internal/upload/`]), secret: v };
+}, ['sh']);
+custom('wget-password', () => {
+  const v = cmdPassword();
+  return { text: pick([`wget -q --user=ci-bot --password=${v} https://artifacts.internal/dist.tgz`, `wget --http-user ci-bot --http-password "${v}" -O dist.tgz https://artifacts.internal/dist.tgz`]), secret: v };
+}, ['sh']);
+custom('ldap-bind-password', () => {
+  const v = cmdPassword();
+  return { text: pick([`binddn cn=nslcd,ou=services,dc=acme,dc=internal\nbindpw ${v}`, `[domain/acme]\nldap_default_bind_dn = cn=sssd,ou=services,dc=acme,dc=internal\nldap_default_authtok = ${v}`]), secret: v };
+}, ['ini']);
 
 // ---------------------------------------------------------------------------------------------
 // Decoys: look-alikes that must not be reported. Grouped by the family they imitate.
