@@ -20,6 +20,8 @@ const CASES: DetectorCase[] = [
       line(pw(), (s) => `curl -fsS --user "ci-user:${s}" -X POST https://api.internal.corp/hook`),
       line(pw(), (s) => `curl --user=builder:${s} -T app.tgz https://files.internal.corp/`),
       line(pw(), (s) => `curl -s \\\n  -ubuilder:${s} \\\n  https://files.internal.corp/`),
+      // A `%` not followed by a variable name or a conversion is part of the password.
+      line(`${f.str(ALNUM, 9)}%62#`, (s) => `curl -u deploybot:${s} https://artifacts.internal.corp/upload`),
     ],
     neg: [
       'curl -u "$USER:$PASSWORD" https://api.internal.corp',
@@ -27,6 +29,9 @@ const CASES: DetectorCase[] = [
       'curl -u user:pass https://example.com',
       'curl -u deploybot https://api.internal.corp',
       'curl -u "api:%s" https://api.internal.corp',
+      'curl -u "api:key-%s" https://api.internal.corp',
+      'curl -u deploy:%DEPLOY_PASSWORD% https://api.internal.corp',
+      'curl -u deploy:pre%DEPLOY_SUFFIX%post https://api.internal.corp',
       `curl --max-time 5 https://u.internal.corp/a:${pw()}`,
       `curlew -u bird:${pw()}`,
     ],
@@ -41,8 +46,9 @@ const CASES: DetectorCase[] = [
     pos: [
       line(pw(), (s) => `wget --user=bob --password=${s} https://files.internal.corp/a.tgz`),
       line(pw(), (s) => `wget -q --http-password "${s}" https://files.internal.corp/a.tgz`),
+      line(`${f.str(ALNUM, 9)}%4!`, (s) => `wget --http-user ci-bot --http-password "${s}" -O a.tgz https://files.internal.corp/a.tgz`),
     ],
-    neg: ['wget --password="$FILES_PASSWORD" https://files.internal.corp/a.tgz', 'wget --ask-password --user bob https://files.internal.corp/', 'wget --password=<password> https://files.internal.corp/'],
+    neg: ['wget --password="$FILES_PASSWORD" https://files.internal.corp/a.tgz', 'wget --password=%FILES_PASSWORD% https://files.internal.corp/a.tgz', 'wget --password="x%(password)s" https://files.internal.corp/a.tgz', 'wget --ask-password --user bob https://files.internal.corp/', 'wget --password=<password> https://files.internal.corp/'],
   },
   {
     id: 'generic-password',

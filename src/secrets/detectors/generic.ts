@@ -70,11 +70,18 @@ function validateXml(secret: string, m: RegExpExecArray): Validation {
   return checkStrength(kind, secret, key);
 }
 
+/**
+ * What makes a command-line value a reference rather than a password: a shell variable (`$X`,
+ * `${X}`, `$(cmd)`), a cmd.exe variable (`%X%`) or a printf conversion (`%s`, `%-8d`, `%(name)s`).
+ * A `%` on its own is a character like any other (`...Ry%62`, a URL-encoded byte).
+ */
+const COMMAND_REFERENCE = /\$|%[A-Za-z_][A-Za-z0-9_]*%|%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-+ #0]?\d*[sdv](?![A-Za-z0-9])/;
+
 /** A password on a command line or in a config attribute: not a decoy, and some strength. */
 function validateCommandPassword(secret: string): Validation {
   const reason = decoyReason(secret);
   if (reason) return { status: 'invalid', note: reason };
-  if (secret.includes('$') || secret.includes('%')) return { status: 'invalid', note: 'variable or format' };
+  if (COMMAND_REFERENCE.test(secret)) return { status: 'invalid', note: 'variable or format' };
   return checkStrength('password', secret, 'password');
 }
 

@@ -43,9 +43,11 @@ const CASES: DetectorCase[] = [
     pos: [
       line(`${f.str(ALNUM, 7)}-${f.str(ALNUM, 6)}`, (s) => `      <add key="ClearTextPassword" value="${s}" />`),
       line(`${f.str(ALNUM, 14)}`, (s) => `<add key='ClearTextPassword' value='${s}'/>`),
+      line(`${f.str(ALNUM, 10)}%62!`, (s) => `<add key="ClearTextPassword" value="${s}" />`),
     ],
     neg: [
       '<add key="ClearTextPassword" value="%NUGET_FEED_PASSWORD%" />',
+      '<add key="ClearTextPassword" value="feed-%NUGET_FEED_SUFFIX%" />',
       '<add key="ClearTextPassword" value="changeme" />',
       '<add key="ClearTextPassword" value="" />',
       `<add key="Password" value="AQAAANCMnd8BFdERjHoAwE/Cl+sBAAAA${f.str(B64URL, 40)}" />`,

@@ -120,7 +120,8 @@ export const REGISTRY_DETECTORS: Detector[] = [
     validate: (secret) => {
       const reason = decoyReason(secret);
       if (reason) return { status: 'invalid', note: reason };
-      return secret.includes('%') ? { status: 'invalid', note: 'environment variable reference' } : { status: 'unknown' };
+      // nuget.config expands `%NAME%`; a `%` on its own is part of the password.
+      return /%[A-Za-z_][A-Za-z0-9_]*%/.test(secret) ? { status: 'invalid', note: 'environment variable reference' } : { status: 'unknown' };
     },
   }),
 ];
