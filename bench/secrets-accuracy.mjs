@@ -46,12 +46,6 @@ const num = (n) => String(1 + rng.int(9)) + s(DIGITS, n - 1);
 const pick = (xs) => rng.pick(xs);
 /** A password a person might set: letters, digits and a symbol or two. */
 const password = () => `${pick(['Tr', 'Qx', 'Mz', 'Kp', 'Lv', 'Bw'])}${s(ALNUM, 8 + rng.int(6))}${pick(['!', '#', '%', '^', '*', '_', '~', '.'])}${s(DIGITS, 2)}`;
-/**
- * A password on a command line or in a daemon config. The curl/wget/LDAP detectors reject any value
- * holding `%` or `$` (read as a format or variable), so a `%` password there is a known miss
- * (bench/RESULTS.md), not a planting error: plant without it.
- */
-const cmdPassword = () => password().replace(/%/g, '#');
 const corrupt = (t) => t.slice(0, -1) + (t.endsWith('A') ? 'B' : 'A');
 const b64 = (text) => Buffer.from(text).toString('base64');
 
@@ -532,15 +526,15 @@ custom('netrc-password', () => {
   return { text: `machine artifacts.acme.internal\n  login ci-bot\n  password ${v}`, secret: v };
 }, ['netrc']);
 custom('curl-user-password', () => {
-  const v = cmdPassword();
+  const v = password();
   return { text: pick([`curl -fsS -u ci-bot:${v} https://artifacts.internal/api/upload`, `curl --retry 3 --user "ci-bot:${v}" -T dist.tgz https://artifacts.internal/upload/`]), secret: v };
 }, ['sh']);
 custom('wget-password', () => {
-  const v = cmdPassword();
+  const v = password();
   return { text: pick([`wget -q --user=ci-bot --password=${v} https://artifacts.internal/dist.tgz`, `wget --http-user ci-bot --http-password "${v}" -O dist.tgz https://artifacts.internal/dist.tgz`]), secret: v };
 }, ['sh']);
 custom('ldap-bind-password', () => {
-  const v = cmdPassword();
+  const v = password();
   return { text: pick([`binddn cn=nslcd,ou=services,dc=acme,dc=internal\nbindpw ${v}`, `[domain/acme]\nldap_default_bind_dn = cn=sssd,ou=services,dc=acme,dc=internal\nldap_default_authtok = ${v}`]), secret: v };
 }, ['ini']);
 
