@@ -1,6 +1,7 @@
 import type { Rule } from '../../core/rule.js';
 import type { GithubModel } from '../../platforms/github/model.js';
 import { rule as templateInjection } from './template-injection/rule.js';
+import { rule as workflowSchema } from './workflow-schema/rule.js';
 import { rule as unpinnedUses } from './unpinned-uses/rule.js';
 import { rule as unpinnedImages } from './unpinned-images/rule.js';
 import { rule as knownVulnerableActions } from './known-vulnerable-actions/rule.js';
@@ -79,4 +80,5 @@ export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
   debugEnabled,
   secretExfiltration,
   unprotectedDeployment,
+  workflowSchema,
 ];

@@ -73,8 +73,27 @@ class Builder {
     return parseUses(s, text);
   }
 
+  /**
+   * The steps in run order. A `parallel:` group (steps that run side by side, then wait) is
+   * flattened in place: its steps run in the job like any other, and rules must see them.
+   */
   steps(node: Node | null): Step[] {
-    return this.y.items(node).map((n, index) => this.step(n, index)).filter((s): s is Step => s !== undefined);
+    const out: Step[] = [];
+    let index = 0;
+    const visit = (items: Node[], depth: number): void => {
+      for (const n of items) {
+        const map = this.y.map(n);
+        const group = map && depth < 8 ? this.y.seq(this.y.get(map, 'parallel')) : undefined;
+        if (group) {
+          visit(group.items as Node[], depth + 1);
+          continue;
+        }
+        const step = this.step(n, index++);
+        if (step) out.push(step);
+      }
+    };
+    visit(this.y.items(node), 0);
+    return out;
   }
 
   step(node: Node, index: number): Step | undefined {
