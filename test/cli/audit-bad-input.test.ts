@@ -41,7 +41,11 @@ describe('audit on bad input', () => {
     lines.push('jobs:', '  j: *x9');
     const root = tree({ '.github/workflows/bomb.yml': lines.join('\n') });
     const r = auditJson(root);
-    expect(r.findings).toEqual(['syntax-error .github/workflows/bomb.yml:13:3 job "j" is not a mapping']);
+    // The anchors sit under top-level keys GitHub would reject (workflow-schema, one per key).
+    expect(r.findings.filter((f) => f.startsWith('workflow-schema')).map((f) => f.split(' ').slice(0, 6).join(' '))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `workflow-schema .github/workflows/bomb.yml:${i + 2}:1 unexpected key "x${i}" in`),
+    );
+    expect(r.findings.filter((f) => !f.startsWith('workflow-schema'))).toEqual(['syntax-error .github/workflows/bomb.yml:13:3 job "j" is not a mapping']);
   });
 
   it('50 MB file: a not-audited finding naming the file and the one size limit', () => {
@@ -86,7 +90,9 @@ jobs:
     });
     const r = auditJson(root);
     expect(r.findings).toEqual([
+      'workflow-schema .github/workflows/odd.yml:3:1 unexpected key "surprise" in the workflow; GitHub rejects the workflow ("Invalid workflow file") and runs none of it. Expected one of: name, run-name, on, permissions, env, defaults, concurrency, jobs',
       'syntax-error .github/workflows/odd.yml:5:3 job "weird" is not a mapping',
+      'workflow-schema .github/workflows/odd.yml:8:5 unexpected key "unknown-key" in job "a"; GitHub rejects the workflow ("Invalid workflow file") and runs none of it. Expected one of: name, needs, runs-on, permissions, environment, concurrency, outputs, env, defaults, if, steps, timeout-minutes, strategy, continue-on-error, container, services, uses, with, secrets, snapshot',
       'syntax-error .github/workflows/odd.yml:10:9 step 1 is not a mapping',
       'template-injection .github/workflows/odd.yml:11:20 "github.event.issue.body" is attacker-controlled and is expanded into the run: script of step "step 2"; pass it through env: and read "$VAR" instead',
     ]);
