@@ -464,8 +464,9 @@ tok('duo-secret-key', 'DUO_SECRET_KEY', () => s(ALNUM, 40));
 tok('etherscan-api-key', 'ETHERSCAN_API_KEY', () => s(UPPER_ALNUM, 34));
 tok('facebook-app-token', 'FACEBOOK_APP_TOKEN', () => `${num(16)}|${s(HEX, 32)}`);
 custom('godaddy-api-key', () => {
-  const secret = s(ALNUM, 22);
-  return { text: `curl -sS -H "Authorization: sso-key ${s(ALNUM, 12)}_${s(ALNUM, 22)}:${secret}" https://api.godaddy.com/v1/domains`, secret };
+  // The credential is the key:secret pair, and the pair is what the detector reports.
+  const secret = `${s(ALNUM, 12)}_${s(ALNUM, 22)}:${s(ALNUM, 22)}`;
+  return { text: `curl -sS -H "Authorization: sso-key ${secret}" https://api.godaddy.com/v1/domains`, secret };
 }, ['sh']);
 tok('jumpcloud-api-key', 'JUMPCLOUD_API_KEY', () => s(HEX, 40));
 tok('ngrok-credential', 'NGROK_AUTHTOKEN', () => `${s(ALNUM, 27)}_${s(ALNUM, 21)}`);

@@ -301,4 +301,18 @@ describe('verification wiring', () => {
     const r = await scan(root, { verify: true });
     expect(r.findings[0]?.properties).toMatchObject({ verified: 'unknown' });
   });
+
+  it('hands the host found next to a Scalr token to its verifier (issue 11), and nothing else goes out', async () => {
+    const root = tempDir();
+    const jwt = ['eyJhbGciOiJSUzI1NiJ9', Buffer.from(JSON.stringify({ sub: 'user-9q2w7e', iss: 'scalr' })).toString('base64url'), 'bm90LWEtcmVhbC1zaWduYXR1cmUtYXQtYWxs'].join('.');
+    writeFileSync(join(root, 'cli.tfrc'), `credentials "acme-prod.scalr.io" {\n  token = "${jwt}"\n}\n`);
+    const asked: string[] = [];
+    const http = async (url: string) => {
+      asked.push(url);
+      return { status: 200, json: async () => ({}) };
+    };
+    const r = await scan(root, { verify: true, verifyOptions: { env: {}, http } });
+    expect(asked).toEqual(['https://acme-prod.scalr.io/api/iacp/v3/environments?page%5Bsize%5D=1']);
+    expect(r.findings.map((f) => [f.ruleId, f.properties?.verified, f.properties?.verifier, f.severity])).toEqual([['secrets/scalr-cli-credentials', 'live', 'scalr', 'critical']]);
+  });
 });

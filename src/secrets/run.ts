@@ -210,7 +210,7 @@ function cmpFile(a: string | undefined, b: string | undefined): number {
 
 async function applyVerification(results: SecretFinding[], diag: (d: Diagnostic) => void, options?: VerifyOptions): Promise<void> {
   const verdicts = await verifySecrets(
-    results.map((r) => ({ secret: r.secret, detectorId: String(r.finding.properties?.detector ?? '') })),
+    results.map((r) => ({ secret: r.secret, detectorId: String(r.finding.properties?.detector ?? ''), properties: r.finding.properties })),
     options,
   );
   const unreachable = new Map<string, number>();

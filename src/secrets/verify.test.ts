@@ -15,6 +15,15 @@ const ROOTLY_DEAD = 'rootly_' + '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6
 const SEGMENT_LIVE = 'sgp_' + 'Qw3Rt5Yu7Io9Pa1Sd3Fg5Hj7Kl9Zx2Cv4Bn6Mm8Qa0Ws2Ed4Rf6Tg8Yh0Uj2Ik4O';
 const SEGMENT_NO_ROLE = 'sgp_' + 'Zm1Xn2Cb3Vq4Wr5Et6Yu7Io8Pl9Ak0Sj1Dh2Fg3Gh4Jk5Lz6Xc7Vb8Nm9Qw0Er1T';
 const SEGMENT_DEAD = 'sgp_' + 'Lk9Jh8Gf7Ds6Ap5Oi4Uy3Tr2Ew1Qz0Xc9Vb8Nm7Lk6Jh5Gf4Ds3Ap2Oi1Uy0Tr9E';
+const GODADDY_LIVE = 'h4Kq9ZtW2mXe_7RbNc3VpLs8YdFg5JuA1oPi' + ':' + 'Wm3Rt8Yq2Zx7Lp4Nc9Vb6K';
+const GODADDY_DEAD = 'Zp2Lx7Qm4Nw9_Rc5Vt1Yb8Hs3Kd6Fg0JeA2uT' + ':' + 'Qa9Ws2Ed7Rf4Tg1Yh6Uj3I';
+const CHECKLY_LIVE = 'cu_' + '7c1e9a3f5b2d8e4a6c0f1b3d5e7a9c2e';
+const CHECKLY_DEAD = 'cu_' + '2b8d4f6a0c1e3b5d7f9a2c4e6b8d0f1a';
+// Scalr tokens are JWTs; these are our own, signed by nobody (the fake only compares strings).
+const scalrJwt = (sub: string) => ['eyJhbGciOiJSUzI1NiJ9', Buffer.from(JSON.stringify({ sub, iss: 'scalr' })).toString('base64url'), 'c2lnbmF0dXJlLW5vdC1yZWFsLWF0LWFsbA'].join('.');
+const SCALR_LIVE = scalrJwt('user-live-7k2m9q');
+const SCALR_NO_ACCESS = scalrJwt('user-noaccess-3x8v1p');
+const SCALR_DEAD = scalrJwt('user-dead-5n4c6w');
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
@@ -43,6 +52,12 @@ beforeAll(async () => {
     }
     if (req.url === '/rootly/v1/users/me') return reply(has(ROOTLY_LIVE) ? 200 : 401);
     if (req.url === '/segment/') return reply(has(SEGMENT_LIVE) ? 200 : has(SEGMENT_NO_ROLE) ? 403 : 401);
+    if (req.url === '/godaddy/v1/domains?limit=1') return reply(auth === `sso-key ${GODADDY_LIVE}` ? 200 : 401, []);
+    if (req.url === '/checkly/v1/accounts') return reply(auth === `Bearer ${CHECKLY_LIVE}` ? 200 : 401, []);
+    if (req.url === '/scalr/api/iacp/v3/environments?page%5Bsize%5D=1' && req.headers.prefer === 'profile=preview') {
+      // Scalr: 404 is its answer to a valid token without permission.
+      return reply(auth === `Bearer ${SCALR_LIVE}` ? 200 : auth === `Bearer ${SCALR_NO_ACCESS}` ? 404 : 401);
+    }
     reply(404);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -63,6 +78,9 @@ const env = () => ({
   PIPEWARDEN_VERIFY_OPENAI_URL: `${base}/openai`,
   PIPEWARDEN_VERIFY_ROOTLY_URL: `${base}/rootly`,
   PIPEWARDEN_VERIFY_SEGMENT_URL: `${base}/segment`,
+  PIPEWARDEN_VERIFY_GODADDY_URL: `${base}/godaddy`,
+  PIPEWARDEN_VERIFY_CHECKLY_URL: `${base}/checkly`,
+  PIPEWARDEN_VERIFY_SCALR_URL: `${base}/scalr`,
 });
 
 describe('verifySecrets against a local fake API', () => {
@@ -156,5 +174,55 @@ describe('verifySecrets against a local fake API', () => {
     expect(rootly?.auth).toBe(`Bearer ${ROOTLY_LIVE}`);
     // Sourcegraph's `sgp_` tokens (40 hex) are never sent to Segment.
     expect(providerFor('sgp_' + 'a1'.repeat(20), 'sourcegraph-access-token')).toBeUndefined();
+  });
+
+  it('GoDaddy (the key:secret pair), Checkly and Scalr (issue 11): live, invalid, and a Scalr 404 is a valid token without access', async () => {
+    const scalr = (secret: string) => ({ secret, detectorId: 'scalr-cli-credentials', properties: { host: 'acme.scalr.io' } });
+    const items = [
+      { secret: GODADDY_LIVE, detectorId: 'godaddy-api-key' },
+      { secret: GODADDY_DEAD, detectorId: 'godaddy-api-key' },
+      { secret: CHECKLY_LIVE, detectorId: 'checkly-api-key' },
+      { secret: CHECKLY_DEAD, detectorId: 'checkly-api-key' },
+      scalr(SCALR_LIVE),
+      scalr(SCALR_NO_ACCESS),
+      scalr(SCALR_DEAD),
+    ];
+    seen.length = 0;
+    const r = await verifySecrets(items, { env: env(), timeoutMs: 5000 });
+    expect(items.map((i) => [r.get(i.secret)?.provider, r.get(i.secret)?.verdict])).toEqual([
+      ['godaddy', 'live'],
+      ['godaddy', 'invalid'],
+      ['checkly', 'live'],
+      ['checkly', 'invalid'],
+      ['scalr', 'live'],
+      ['scalr', 'live'],
+      ['scalr', 'invalid'],
+    ]);
+    expect(seen.length).toBe(7);
+    expect(seen.find((s) => s.url.startsWith('/godaddy/'))?.auth).toMatch(/^sso-key [A-Za-z0-9_]+:[A-Za-z0-9_]+$/);
+  });
+
+  it('Scalr is only verified at the scalr.io host written next to the token', async () => {
+    const noOverride = { PIPEWARDEN_VERIFY_TIMEOUT_MS: '2000' };
+    seen.length = 0;
+    const r = await verifySecrets(
+      [
+        { secret: SCALR_LIVE, detectorId: 'scalr-cli-credentials' }, // no host
+        { secret: SCALR_DEAD, detectorId: 'scalr-cli-credentials', properties: { host: 'scalr.io.attacker.example' } },
+        { secret: SCALR_NO_ACCESS, detectorId: 'scalr-token' }, // a SCALR_TOKEN= value: no host at all
+      ],
+      { env: noOverride },
+    );
+    expect(r.get(SCALR_LIVE)).toEqual({ verdict: 'unknown', provider: 'scalr' });
+    expect(r.get(SCALR_DEAD)).toEqual({ verdict: 'unknown', provider: 'scalr' });
+    expect(r.get(SCALR_NO_ACCESS)).toBeUndefined();
+    expect(seen.length).toBe(0);
+  });
+
+  it('GoDaddy needs the pair; Checkly needs its exact shape', () => {
+    expect(providerFor(GODADDY_LIVE, 'godaddy-api-key')?.name).toBe('godaddy');
+    expect(providerFor('Wm3Rt8Yq2Zx7Lp4Nc9Vb6K', 'godaddy-api-key')).toBeUndefined();
+    expect(providerFor(CHECKLY_LIVE, 'checkly-api-key')?.name).toBe('checkly');
+    expect(providerFor('cu_' + 'a1'.repeat(20), 'x')).toBeUndefined();
   });
 });

@@ -9,12 +9,16 @@ export type Verdict = 'live' | 'invalid' | 'unknown';
 interface Provider {
   name: string;
   env: string;
-  defaultBase: string;
-  matches(secret: string, detectorId: string): boolean;
+  /** The provider's API; a function when it depends on a fact found with the secret (an account host). */
+  defaultBase: string | ((props: Facts) => string | undefined);
+  matches(secret: string, detectorId: string, props: Facts): boolean;
   check(base: string, secret: string, http: Http): Promise<Verdict>;
 }
 
-type Http = (url: string, init: { method?: string; headers: Record<string, string> }) => Promise<{ status: number; json(): Promise<unknown> }>;
+/** Safe facts a detector found next to the secret (finding properties: `host`, `keyName`...). */
+type Facts = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export type Http = (url: string, init: { method?: string; headers: Record<string, string> }) => Promise<{ status: number; json(): Promise<unknown> }>;
 
 const UA = 'pipewarden-secrets-verify';
 
@@ -125,21 +129,69 @@ export const PROVIDERS: Provider[] = [
       return byStatus(r.status, [200, 403], [401]);
     },
   },
+  {
+    // The credential is the `key:secret` pair of the `sso-key` header (the detector reports both).
+    name: 'godaddy',
+    env: 'PIPEWARDEN_VERIFY_GODADDY_URL',
+    defaultBase: 'https://api.godaddy.com',
+    matches: (s, id) => id === 'godaddy-api-key' && /^[A-Za-z0-9_]{20,64}:[A-Za-z0-9_]{16,64}$/.test(s),
+    async check(base, secret, http) {
+      // Lists the account's domains: read-only. Since 2024 GoDaddy answers 403 to accounts with
+      // too few domains for the Domains API; whether that comes before or after checking the key
+      // is not documented, so 403 says nothing. A production endpoint answers 401 to a key made
+      // for the OTE test environment too: "invalid" keeps the severity (see run.ts).
+      const r = await http(`${base}/v1/domains?limit=1`, { headers: { Authorization: `sso-key ${secret}`, Accept: 'application/json', 'User-Agent': UA } });
+      return byStatus(r.status, [200], [401]);
+    },
+  },
+  {
+    name: 'checkly',
+    env: 'PIPEWARDEN_VERIFY_CHECKLY_URL',
+    defaultBase: 'https://api.checklyhq.com',
+    matches: (s) => /^cu_[a-f0-9]{32}$/.test(s),
+    async check(base, secret, http) {
+      // "Fetch user accounts": the accounts the key's user belongs to, read-only; the only
+      // endpoint that needs no `X-Checkly-Account` (which the scanner does not know).
+      const r = await http(`${base}/v1/accounts`, { headers: { Authorization: `Bearer ${secret}`, Accept: 'application/json', 'User-Agent': UA } });
+      return byStatus(r.status, [200], [401]);
+    },
+  },
+  {
+    // Only when the Terraform CLI credentials block names the account host (`<account>.scalr.io`):
+    // a bare `SCALR_TOKEN` does not say where it works.
+    name: 'scalr',
+    env: 'PIPEWARDEN_VERIFY_SCALR_URL',
+    defaultBase: (props) => {
+      const host = typeof props.host === 'string' ? props.host.toLowerCase() : '';
+      return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.scalr\.io$/.test(host) ? `https://${host}` : undefined;
+    },
+    matches: (_s, id) => id === 'scalr-cli-credentials',
+    async check(base, secret, http) {
+      // Scalr documents 401 only for a missing or invalid token, and 404 for a valid token
+      // without permission on the resource: both 200 and 404 mean the token works.
+      const r = await http(`${base}/api/iacp/v3/environments?page%5Bsize%5D=1`, { headers: { Authorization: `Bearer ${secret}`, Accept: 'application/vnd.api+json', Prefer: 'profile=preview', 'User-Agent': UA } });
+      return byStatus(r.status, [200, 404], [401]);
+    },
+  },
 ];
 
-export function providerFor(secret: string, detectorId: string): Provider | undefined {
-  return PROVIDERS.find((p) => p.matches(secret, detectorId));
+export function providerFor(secret: string, detectorId: string, props: Facts = {}): Provider | undefined {
+  return PROVIDERS.find((p) => p.matches(secret, detectorId, props));
 }
 
 export interface VerifyOptions {
   timeoutMs?: number;
   concurrency?: number;
   env?: NodeJS.ProcessEnv;
+  /** Replaces the network (tests: to see which URL a provider would be asked, without asking it). */
+  http?: Http;
 }
 
 export interface VerifyItem {
   secret: string;
   detectorId: string;
+  /** The finding's safe properties; some providers need one (Scalr: the account `host`). */
+  properties?: Facts;
 }
 
 export interface VerifyResult {
@@ -154,20 +206,22 @@ export async function verifySecrets(items: VerifyItem[], opts: VerifyOptions = {
   const env = opts.env ?? process.env;
   const timeoutMs = opts.timeoutMs ?? (Number(env.PIPEWARDEN_VERIFY_TIMEOUT_MS) || 10_000);
   const concurrency = Math.max(1, opts.concurrency ?? 4);
-  const jobs = new Map<string, Provider>();
+  const jobs = new Map<string, [Provider, Facts]>();
   for (const it of items) {
     if (jobs.has(it.secret)) continue;
-    const p = providerFor(it.secret, it.detectorId);
-    if (p) jobs.set(it.secret, p);
+    const props = it.properties ?? {};
+    const p = providerFor(it.secret, it.detectorId, props);
+    if (p) jobs.set(it.secret, [p, props]);
   }
   const out = new Map<string, VerifyResult>();
   const queue = [...jobs.entries()];
-  const http = httpWithTimeout(timeoutMs);
+  const http = opts.http ?? httpWithTimeout(timeoutMs);
   const worker = async (): Promise<void> => {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const [secret, p] = job;
+      const [secret, [p, props]] = job;
       let result: VerifyResult = { verdict: 'unknown', provider: p.name };
-      const base = baseUrl(env[p.env], p.defaultBase);
+      const fallback = typeof p.defaultBase === 'string' ? p.defaultBase : p.defaultBase(props);
+      const base = baseUrl(env[p.env], fallback);
       if (base) {
         try {
           result = { verdict: await p.check(base, secret, http), provider: p.name };
@@ -184,8 +238,9 @@ export async function verifySecrets(items: VerifyItem[], opts: VerifyOptions = {
 }
 
 /** An http(s) override without trailing slash, or the default; undefined for a malformed override. */
-function baseUrl(override: string | undefined, fallback: string): string | undefined {
+function baseUrl(override: string | undefined, fallback: string | undefined): string | undefined {
   const raw = override?.trim() || fallback;
+  if (!raw) return undefined;
   try {
     const u = new URL(raw);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;

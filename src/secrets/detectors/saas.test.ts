@@ -78,8 +78,8 @@ const CASES: DetectorCase[] = [
   { id: 'aiven-api-token', pos: [env('AIVEN_TOKEN', f.str(B64, 372))], neg: [`AIVEN_PROJECT=${f.str(B64, 372)}`, `AIVEN_TOKEN=${f.str(B64, 100)}`] },
   {
     id: 'godaddy-api-key',
-    pos: [((k, sec) => [`curl -H "Authorization: sso-key ${k}:${sec}" https://api.godaddy.com/v1/domains`, sec] as [string, string])(`${f.str(ALNUM, 14)}_${f.str(ALNUM, 20)}`, f.str(ALNUM, 22))],
-    neg: ['Authorization: sso-key $GODADDY_KEY:$GODADDY_SECRET', `sso-key ${f.str(ALNUM, 10)}:${f.str(ALNUM, 22)}`, 'sso-key UzQxLbLxZRx_46Uw8F4vu7Jxp9xy:abcdefghijklmnopqrstuv'],
+    pos: [((k, sec) => [`curl -H "Authorization: sso-key ${k}:${sec}" https://api.godaddy.com/v1/domains`, `${k}:${sec}`] as [string, string])(`${f.str(ALNUM, 14)}_${f.str(ALNUM, 20)}`, f.str(ALNUM, 22))],
+    neg: ['Authorization: sso-key $GODADDY_KEY:$GODADDY_SECRET', `sso-key ${f.str(ALNUM, 10)}:${f.str(ALNUM, 22)}`, 'sso-key UzQxLbLxZRx_46Uw8F4vu7Jxp9xy:abcdefghijklmnopqrstuv', `sso-key ${f.str(ALNUM, 34)}:${'ab'.repeat(11)}`],
   },
   { id: 'checkly-api-key', pos: [env('CHECKLY_API_KEY', `cu_${f.str(HEX, 32)}`)], neg: [`cu_${f.str(HEX, 20)}`, `cu_${f.str(HEX, 40)}`, 'CHECKLY_API_KEY=cu_xxx'] },
   { id: 'rootly-api-key', pos: [env('ROOTLY_API_TOKEN', `rootly_${f.str(HEX, 64)}`)], neg: [`rootly_${f.str(HEX, 40)}`, `rootly_${'0'.repeat(64)}`] },

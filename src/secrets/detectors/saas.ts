@@ -1,6 +1,7 @@
 /** SaaS and developer platforms: Atlassian, Linear, Notion, Postman, Shopify, HubSpot, Figma, Okta... */
 import type { Detector, Validation } from '../types.js';
 import { decodeBase64Json } from '../validators/structure.js';
+import { shannonEntropy } from '../entropy.js';
 import { plausibleToken } from './decoys.js';
 import { keyed, raw, token, UUID } from './build.js';
 
@@ -13,6 +14,19 @@ function validateDataCenterPat(secret: string): Validation {
 }
 
 /** Mapbox secret tokens: `sk.` + base64url JSON naming the user (`{"u":...}`) + `.` + 22 characters. */
+/**
+ * GoDaddy `key:secret`: each half must look machine-made on its own (a random key next to a
+ * made-up secret is a documentation example), and the secret half carries the entropy.
+ */
+function validateGodaddyPair(pair: string): Validation {
+  const colon = pair.indexOf(':');
+  for (const half of [pair.slice(0, colon), pair.slice(colon + 1)]) {
+    const v = plausibleToken(half);
+    if (v.status === 'invalid') return v;
+  }
+  return shannonEntropy(pair.slice(colon + 1)) < 3.5 ? { status: 'invalid', note: 'low-entropy secret half' } : { status: 'unknown' };
+}
+
 function validateMapbox(secret: string): Validation {
   const json = decodeBase64Json(secret.split('.')[1] ?? '');
   return json && typeof json['u'] === 'string'
@@ -357,16 +371,17 @@ export const SAAS_DETECTORS: Detector[] = [
   keyed({ id: 'aiven-api-token', title: 'Aiven API token', family, keywords: ['aiven'], names: ['aiven[A-Za-z0-9_.-]{0,16}token'], value: '[A-Za-z0-9+/=]{300,400}', minEntropy: 4.5 }),
   // --- Issue 11 leftovers.
   // GoDaddy API: `Authorization: sso-key <key>:<secret>`; the key (~35 characters, with `_`) is
-  // shown next to its secret (~22 characters) once. No checksum: medium.
+  // shown next to its secret (~22 characters) once. The credential is the pair, so the pair is
+  // what is reported (and starred out in code frames) and what `--verify` sends. No checksum: medium.
   raw({
     id: 'godaddy-api-key',
     title: 'GoDaddy API key and secret (sso-key header)',
     family,
     confidence: 'medium',
     keywords: ['sso-key'],
-    source: '(?<![A-Za-z0-9_-])sso-key[ \\t]{1,4}(?<key>[A-Za-z0-9_]{20,64}):(?<secret>[A-Za-z0-9_]{16,64})(?![A-Za-z0-9_])',
+    source: '(?<![A-Za-z0-9_-])sso-key[ \\t]{1,4}(?<secret>[A-Za-z0-9_]{20,64}:[A-Za-z0-9_]{16,64})(?![A-Za-z0-9_])',
     flags: 'i',
-    minEntropy: 3.5,
+    validate: validateGodaddyPair,
   }),
   // Checkly user API keys: `cu_` + 32 hex. A short prefix on a hex run (a `cu_<md5>` id is
   // possible): medium.
