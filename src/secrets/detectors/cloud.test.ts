@@ -141,8 +141,11 @@ const CASES: DetectorCase[] = [
   {
     id: 'azure-identifiable-key',
     pos: [
-      env('AZURE_STORAGE_KEY', `${f.str(B64, 76)}+ASt${f.str(B64, 5)}Q==`),
-      yaml('cosmosKey', `${f.str(B64, 76)}ACDb${f.str(B64, 5)}g==`),
+      // Well-formed (Marvin32 checksum): reported at high confidence, also where a keyed Azure
+      // detector sees the same value; the two below without a checksum are reported at medium.
+      env('AZURE_STORAGE_KEY', f.azureKey('+ASt')),
+      yaml('cosmosKey', f.azureKey('ACDb')),
+      line(f.azureKey('AzSe'), (s) => `SEARCH_ADMIN_KEY: ${s}`),
       line(`${f.str(B64, 33)}+ASbC${f.str(B64, 5)}=`, (s) => `"primaryKey": "${s}",`),
       line(`${f.str(B64, 33)}+AEhK${f.str(B64, 5)}=`, (s) => `hub_key = '${s}'`),
       line(`${f.str(B64, 42)}+ACRB${f.str(B64, 5)}`, (s) => `docker login acme.azurecr.io -u acme -p ${s}`),

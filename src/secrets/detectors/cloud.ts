@@ -1,6 +1,7 @@
 /** Cloud and hosting platforms: AWS, Google Cloud, Azure, Alibaba, Tencent, IBM, DigitalOcean, Heroku... */
 import type { Detector, Validation } from '../types.js';
 import { validateAwsKeyId } from '../validators/aws.js';
+import { checkAzureIdentifiable } from '../validators/azure.js';
 import { validatePrivateKeyBlock } from '../validators/structure.js';
 import { plausibleToken } from './decoys.js';
 import { keyed, raw, token, UUID } from './build.js';
@@ -46,32 +47,19 @@ function validateGcpKey(secret: string, m: RegExpExecArray): Validation {
 }
 
 /**
- * Microsoft's identifiable keys carry a 4-character signature at a fixed offset naming the
- * service (the rest is random; the last characters are a Marvin checksum we do not recompute):
- * 64-byte keys are 88 characters with the signature at 76 and `[AQgw]==` at the end, 32-byte keys
- * 44 characters with it at 33, then `[A-P]` and a final `=`, 39-byte keys 52 characters with it
- * at 42, then `[A-D]`.
+ * Microsoft's identifiable keys: a service signature at a fixed offset and a Marvin32 checksum
+ * (validators/azure.ts). A checksum that matches a published seed makes the key certain; one that
+ * matches none is still reported, at the detector's medium confidence: Microsoft may use seeds it
+ * has not published (Redis keys have a variant we do not reproduce), so a mismatch is no proof
+ * the key is fake.
  */
-const AZURE_SIGNATURES: Record<string, string> = {
-  '+ASt': 'Azure Storage account key',
-  ACDb: 'Azure Cosmos DB key',
-  '+ABa': 'Azure Batch account key',
-  '+ASb': 'Azure Service Bus key',
-  '+AEh': 'Azure Event Hubs key',
-  '+ARm': 'Azure Relay key',
-  AzCa: 'Azure Cache for Redis key',
-  AIoT: 'Azure IoT Hub key',
-  '+ACR': 'Azure Container Registry key',
-  AzSe: 'Azure AI Search key',
-};
-const AZURE_SIGNATURE_OFFSETS: Record<number, number> = { 88: 76, 44: 33, 52: 42 };
-
 function validateAzureIdentifiable(secret: string): Validation {
-  const offset = AZURE_SIGNATURE_OFFSETS[secret.length];
-  const service = offset === undefined ? undefined : AZURE_SIGNATURES[secret.slice(offset, offset + 4)];
-  if (!service) return { status: 'invalid', note: 'no Azure key signature at its offset' };
+  const c = checkAzureIdentifiable(secret);
+  if (!c) return { status: 'invalid', note: 'no Azure key signature at its offset' };
+  const properties: Record<string, string> = { service: c.service };
+  if (c.kind) return { status: 'valid', note: `${c.service}: Marvin32 checksum (${c.kind} key seed)`, properties: { ...properties, keyKind: c.kind } };
   const v = plausibleToken(secret);
-  return v.status === 'invalid' ? v : { status: 'unknown', note: `${service} signature`, properties: { service } };
+  return v.status === 'invalid' ? v : { status: 'unknown', note: `${c.service} signature; the Marvin32 checksum matches no published seed`, properties };
 }
 
 /** Azure connection strings name the account: report it. */
@@ -267,6 +255,8 @@ export const CLOUD_DETECTORS: Detector[] = [
     title: 'Azure identifiable key (Storage, Cosmos DB, Service Bus, Event Hubs, Relay, Redis, IoT Hub, Container Registry, AI Search, Batch)',
     family,
     severity: 'critical',
+    // High only when the Marvin32 checksum matches (validateAzureIdentifiable).
+    confidence: 'medium',
     keywords: ['+ast', 'acdb', '+aba', '+asb', '+aeh', '+arm', 'azca', 'aiot', '+acr', 'azse'],
     before: '(?<![A-Za-z0-9+/])',
     pattern:

@@ -5,6 +5,7 @@
  * random and were never issued by any provider.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { AZURE_KINDS, buildAzureIdentifiableKey } from '../validators/azure.js';
 import { bech32Encode } from '../validators/bech32.js';
 import { withBase62Checksum } from '../validators/github.js';
 import { buildGitlabRoutableToken } from '../validators/gitlab.js';
@@ -81,6 +82,12 @@ export class Fake {
   /** GitHub ghp_/gho_/ghu_/ghs_/ghr_ or npm_ token with a correct CRC-32. */
   checksummed(prefix: string): string {
     return withBase62Checksum(prefix, this.rng.str(ALNUM, 30));
+  }
+  /** An Azure identifiable key with the signature at its offset and a valid Marvin32 checksum (the kind's first published seed). */
+  azureKey(signature: string): string {
+    const length = ['+ASt', 'ACDb', '+ABa'].includes(signature) ? 88 : ['+ACR', 'AzSe'].includes(signature) ? 52 : 44;
+    const offset = length === 88 ? 76 : length === 52 ? 42 : 33;
+    return buildAzureIdentifiableKey(this.rng.str(B64, offset), signature, Object.values(AZURE_KINDS[signature]!.seeds)[0]!, length);
   }
   gitlabRoutable(prefix: string): string {
     return buildGitlabRoutableToken(prefix, this.rng.bytes(16), { o: 1 + this.rng.int(1e6), u: 1 + this.rng.int(1e7) });

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { detectSecrets } from '../detect.js';
+import { Rng } from '../detectors/fake.js';
+import { AZURE_KINDS, checkAzureIdentifiable } from './azure.js';
+import { marvin32 } from './marvin.js';
+
+/*
+ * Well-formed identifiable keys, made here from a seeded generator: random base64 up to the
+ * signature's offset, the signature, then the checksum characters, computed over the decoded
+ * bytes before the 4 checksum bytes and written back little-endian. marvin32 itself is pinned
+ * to the published vectors in marvin.test.ts.
+ */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const LAYOUT: Record<string, { length: 88 | 44 | 52; offset: number; pad: string }> = {
+  '+ASt': { length: 88, offset: 76, pad: '==' },
+  ACDb: { length: 88, offset: 76, pad: '==' },
+  '+ABa': { length: 88, offset: 76, pad: '==' },
+  '+ASb': { length: 44, offset: 33, pad: '=' },
+  '+AEh': { length: 44, offset: 33, pad: '=' },
+  '+ARm': { length: 44, offset: 33, pad: '=' },
+  AzCa: { length: 44, offset: 33, pad: '=' },
+  AIoT: { length: 44, offset: 33, pad: '=' },
+  '+ACR': { length: 52, offset: 42, pad: '' },
+  AzSe: { length: 52, offset: 42, pad: '' },
+};
+
+const rng = new Rng(20261208);
+const randomChars = (n: number) => Array.from({ length: n }, () => ALPHABET[rng.int(64)]).join('');
+
+function makeKey(signature: string, seed: bigint): string {
+  const { length, offset, pad } = LAYOUT[signature]!;
+  // 'A' (all zero bits) after the signature: the checksum bytes are written over them below.
+  const draft = randomChars(offset) + signature + 'A'.repeat(length - pad.length - offset - 4) + pad;
+  const bytes = Buffer.from(draft, 'base64');
+  bytes.writeUInt32LE(marvin32(bytes.subarray(0, bytes.length - 4), seed), bytes.length - 4);
+  const key = bytes.toString('base64');
+  if (key.length !== length || key.slice(0, offset + 4) !== draft.slice(0, offset + 4)) throw new Error(`layout broke for ${signature}`);
+  return key;
+}
+
+/** Every key with one checksum character changed in a bit that is data, not base64 padding. */
+function checksumCorruptions(key: string, signature: string): string[] {
+  const { offset, pad } = LAYOUT[signature]!;
+  const bits = Buffer.from(key, 'base64').length * 8;
+  const out: string[] = [];
+  for (let i = offset + 4; i < key.length - pad.length; i++) {
+    const dataBits = Math.min(6, bits - 6 * i);
+    const idx = ALPHABET.indexOf(key[i]!);
+    for (const flip of [1 << (6 - dataBits), 1 << 5]) out.push(key.slice(0, i) + ALPHABET[idx ^ flip] + key.slice(i + 1));
+  }
+  return out;
+}
+
+describe('Azure identifiable keys: signature and Marvin32 checksum', () => {
+  it('accepts a generated key of every published signature and seed, naming the service and key kind', () => {
+    const seen: string[] = [];
+    for (const [signature, { service, seeds }] of Object.entries(AZURE_KINDS)) {
+      for (const [kind, seed] of Object.entries(seeds)) {
+        for (let n = 0; n < 5; n++) expect(checkAzureIdentifiable(makeKey(signature, seed))).toEqual({ service, kind });
+        seen.push(`${signature}/${kind}`);
+      }
+    }
+    expect(seen).toHaveLength(31);
+  });
+
+  it('rejects the checksum after any change to one checksum character, and after any change to the body', () => {
+    for (const signature of Object.keys(LAYOUT)) {
+      const { service, seeds } = AZURE_KINDS[signature]!;
+      const key = makeKey(signature, Object.values(seeds)[0]!);
+      const bad = checksumCorruptions(key, signature);
+      // 6 checksum characters in every layout (on 32- and 39-byte keys the first also carries the last bits of the body), two changes each.
+      expect(bad.length).toBe(12);
+      for (const k of bad) expect({ k, c: checkAzureIdentifiable(k) }).toEqual({ k, c: { service } });
+      for (const i of [0, 17, LAYOUT[signature]!.offset - 1]) {
+        const body = key.slice(0, i) + ALPHABET[ALPHABET.indexOf(key[i]!) ^ 1] + key.slice(i + 1);
+        expect(checkAzureIdentifiable(body)).toEqual({ service });
+      }
+    }
+  });
+
+  it('a key of one kind is not taken for another: seeds and signatures are not interchangeable', () => {
+    const storage = makeKey('+ASt', AZURE_KINDS['+ASt']!.seeds['account']!);
+    const storageSeedUnderCosmos = 'ACDb' + storage.slice(80);
+    expect(checkAzureIdentifiable(storage.slice(0, 76) + storageSeedUnderCosmos)).toEqual({ service: 'Azure Cosmos DB key' });
+    // The ACR seed under the Search signature: right shape, wrong seed.
+    const acrSeeded = makeKey('AzSe', AZURE_KINDS['+ACR']!.seeds['registry']!);
+    expect(checkAzureIdentifiable(acrSeeded)).toEqual({ service: 'Azure AI Search key' });
+  });
+
+  it('no signature at the offset for the length: not an identifiable key', () => {
+    const key = makeKey('+ASt', AZURE_KINDS['+ASt']!.seeds['account']!);
+    expect(checkAzureIdentifiable(key.slice(1))).toBeUndefined();
+    expect(checkAzureIdentifiable(key.slice(0, 76) + 'XASt' + key.slice(80))).toBeUndefined();
+  });
+
+  it('in a scan: high confidence and the key kind when the checksum holds, medium without it', () => {
+    const good = makeKey('+ASt', AZURE_KINDS['+ASt']!.seeds['account']!);
+    const bad = checksumCorruptions(good, '+ASt')[0]!;
+    const hit = (k: string) => detectSecrets(`  "primaryKey": "${k}",\n`).find((m) => m.detectorId === 'azure-identifiable-key');
+    expect([hit(good)?.confidence, hit(good)?.validation.status, hit(good)?.validation.properties]).toEqual(['high', 'valid', { service: 'Azure Storage account key', keyKind: 'account' }]);
+    expect([hit(bad)?.confidence, hit(bad)?.validation.status, hit(bad)?.validation.properties]).toEqual(['medium', 'unknown', { service: 'Azure Storage account key' }]);
+    // Under a Storage key name, the keyed Storage detector (also medium) reports the unchecked one.
+    expect(detectSecrets(`AZURE_STORAGE_KEY=${bad}\n`).map((m) => [m.detectorId, m.confidence])).toEqual([['azure-storage-account-key', 'medium']]);
+    expect(detectSecrets(`AZURE_STORAGE_KEY=${good}\n`).map((m) => [m.detectorId, m.confidence])).toEqual([['azure-identifiable-key', 'high']]);
+  });
+});
