@@ -43,6 +43,16 @@ const INLINE: Record<string, string> = {
   'onepassword-service-account-token': 'prefix + payload decodes to JSON',
   'sentry-org-token': 'prefix + payload decodes to JSON',
   'grafana-cloud-token': 'prefix + payload decodes to JSON',
+  // Details the hand-written table of docs/secrets.md used to carry, now kept here.
+  'curl-user-password': 'command line (`-u`/`--user`, also across `\\` continuations) + password not a variable, template or placeholder, 6+ characters of 2+ classes',
+  'wget-password': 'command line (`--password`, `--http-password`, `--ftp-password`, `--proxy-password`) + the checks of curl',
+  'ldap-bind-password': '`bindpw` (nslcd, pam_ldap) or sssd `ldap_default_authtok` + the checks of curl',
+  'nuget-cleartext-password': '`nuget.config` `ClearTextPassword` value, not a placeholder or `%VAR%`',
+  'atlassian-datacenter-pat': 'key name + decodes to <numeric id>:<secret> (else dropped)',
+  'generic-password': 'key names a password (numbered keys count: `DB_PASSWORD2`) + value not a decoy',
+  'generic-api-key': 'key names an API key (`API_KEY_2`) + value not a decoy + random-looking',
+  'generic-secret': 'key names a secret + value not a decoy + random-looking',
+  'generic-token': 'key names a token (`refresh_token1`) + value not a decoy + random-looking',
 };
 
 function validation(d: Detector): string {
