@@ -112,7 +112,8 @@ tok('azure-sas-token', 'ARTIFACTS_SAS_URL', () => {
   const sig = encodeURIComponent(s(B64, 43) + '=');
   return url(`https://acme.blob.core.windows.net/artifacts?sv=2022-11-02&ss=b&srt=co&sp=rwl&se=2031-01-01T00:00:00Z&spr=https&sig=${sig}`, sig);
 });
-tok('azure-ad-client-secret', 'AZURE_CLIENT_SECRET', () => `${s(ALNUM, 3)}${rng.int(10)}Q~${s(ALNUM + '_.-~', 34)}`);
+// Current 8Q~ secrets (with their checksum) and older 7Q~ ones (none), half and half.
+tok('azure-ad-client-secret', 'AZURE_CLIENT_SECRET', () => (rng.int(2) ? f.entraSecret() : `${s(ALNUM, 3)}7Q~${s(ALNUM + '_.-~', 34)}`));
 tok('azure-service-bus-connection-string', 'SERVICEBUS_CONNECTION', () => {
   const k = s(B64, 43) + '=';
   return url(`Endpoint=sb://acme-${s(LOWER, 5)}.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${k}`, k);

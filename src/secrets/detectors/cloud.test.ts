@@ -63,7 +63,7 @@ const CASES: DetectorCase[] = [
   },
   {
     id: 'azure-ad-client-secret',
-    pos: [env('AZURE_CLIENT_SECRET', `${f.str(ALNUM, 3)}8Q~${f.str(B64URL.replace('-', '.'), 34)}`)],
+    pos: [env('AZURE_CLIENT_SECRET', `${f.str(ALNUM, 3)}8Q~${f.str(B64URL.replace('-', '.'), 34)}`), env('ARM_CLIENT_SECRET', f.entraSecret())],
     neg: [`AZURE_CLIENT_SECRET=abc8Q~${'x'.repeat(34)}`, `abc8Q~${f.str(ALNUM, 10)}`],
   },
   {

@@ -1,7 +1,7 @@
 /** Cloud and hosting platforms: AWS, Google Cloud, Azure, Alibaba, Tencent, IBM, DigitalOcean, Heroku... */
 import type { Detector, Validation } from '../types.js';
 import { validateAwsKeyId } from '../validators/aws.js';
-import { checkAzureIdentifiable } from '../validators/azure.js';
+import { checkAzureIdentifiable, checkEntraClientSecret } from '../validators/azure.js';
 import { validatePrivateKeyBlock } from '../validators/structure.js';
 import { plausibleToken } from './decoys.js';
 import { keyed, raw, token, UUID } from './build.js';
@@ -60,6 +60,20 @@ function validateAzureIdentifiable(secret: string): Validation {
   if (c.kind) return { status: 'valid', note: `${c.service}: Marvin32 checksum (${c.kind} key seed)`, properties: { ...properties, keyKind: c.kind } };
   const v = plausibleToken(secret);
   return v.status === 'invalid' ? v : { status: 'unknown', note: `${c.service} signature; the Marvin32 checksum matches no published seed`, properties };
+}
+
+/**
+ * Entra ID client secrets of the current `8Q~` version end in 3 checksum characters
+ * (validators/azure.ts): a match makes the secret certain. A mismatch is still reported, at
+ * medium: the scheme is known only from Microsoft's scanner code, not from a specification that
+ * promises every `8Q~` secret follows it.
+ */
+function validateEntraSecret(secret: string): Validation {
+  const c = checkEntraClientSecret(secret);
+  if (c === 'valid') return { status: 'valid', note: '8Q~ secret: Marvin32 checksum' };
+  const v = plausibleToken(secret);
+  if (v.status === 'invalid') return v;
+  return c === 'mismatch' ? { status: 'unknown', note: '8Q~ secret whose checksum does not match' } : v;
 }
 
 /** Azure connection strings name the account: report it. */
@@ -207,11 +221,14 @@ export const CLOUD_DETECTORS: Detector[] = [
     id: 'azure-ad-client-secret',
     title: 'Microsoft Entra ID (Azure AD) client secret',
     family,
+    // High when the `8Q~` checksum holds (validateEntraSecret); `7Q~` secrets have none.
+    confidence: 'medium',
     keywords: ['q~'],
     before: '(?<![A-Za-z0-9_~.-])',
     pattern: '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}',
     after: '(?![A-Za-z0-9_~.-])',
     minEntropy: 3.5,
+    validate: validateEntraSecret,
   }),
   raw({
     id: 'azure-service-bus-connection-string',

@@ -5,7 +5,7 @@
  * random and were never issued by any provider.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { AZURE_KINDS, buildAzureIdentifiableKey } from '../validators/azure.js';
+import { AZURE_KINDS, buildAzureIdentifiableKey, ENTRA_SECRET_ALPHABET, entraSecretChecksum } from '../validators/azure.js';
 import { bech32Encode } from '../validators/bech32.js';
 import { withBase62Checksum } from '../validators/github.js';
 import { buildGitlabRoutableToken } from '../validators/gitlab.js';
@@ -88,6 +88,11 @@ export class Fake {
     const length = ['+ASt', 'ACDb', '+ABa'].includes(signature) ? 88 : ['+ACR', 'AzSe'].includes(signature) ? 52 : 44;
     const offset = length === 88 ? 76 : length === 52 ? 42 : 33;
     return buildAzureIdentifiableKey(this.rng.str(B64, offset), signature, Object.values(AZURE_KINDS[signature]!.seeds)[0]!, length);
+  }
+  /** An Entra ID client secret of the current `8Q~` version, with its checksum. */
+  entraSecret(): string {
+    const head = this.rng.str(ALNUM, 3) + '8Q~' + this.rng.str(ENTRA_SECRET_ALPHABET, 31);
+    return head + entraSecretChecksum(head);
   }
   gitlabRoutable(prefix: string): string {
     return buildGitlabRoutableToken(prefix, this.rng.bytes(16), { o: 1 + this.rng.int(1e6), u: 1 + this.rng.int(1e7) });

@@ -13,6 +13,7 @@ const VALIDATORS: Record<string, string> = {
   validateGitlab: 'prefix + length; routable tokens: CRC-32 checksum',
   validateAwsKeyId: 'prefix + length; account id decoded',
   validateGcpKey: 'PEM key body is DER',
+  validateEntraSecret: 'signature + length; `8Q~` secrets: Marvin32 checksum for high',
   validateAzureIdentifiable: 'service signature at a fixed offset + length; Marvin32 checksum (published seeds) for high',
   validateBedrock: 'prefix + decodes to a Bedrock key or presigned request',
   validatePypiToken: 'prefix + macaroon decodes (issuer)',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectSecrets } from '../detect.js';
 import { Rng } from '../detectors/fake.js';
-import { AZURE_KINDS, checkAzureIdentifiable } from './azure.js';
+import { AZURE_KINDS, checkAzureIdentifiable, checkEntraClientSecret, encodeInAlphabet } from './azure.js';
 import { marvin32 } from './marvin.js';
 
 /*
@@ -102,5 +102,61 @@ describe('Azure identifiable keys: signature and Marvin32 checksum', () => {
     // Under a Storage key name, the keyed Storage detector (also medium) reports the unchecked one.
     expect(detectSecrets(`AZURE_STORAGE_KEY=${bad}\n`).map((m) => [m.detectorId, m.confidence])).toEqual([['azure-storage-account-key', 'medium']]);
     expect(detectSecrets(`AZURE_STORAGE_KEY=${good}\n`).map((m) => [m.detectorId, m.confidence])).toEqual([['azure-identifiable-key', 'high']]);
+  });
+});
+
+describe('Entra ID client secrets: the 8Q~ checksum', () => {
+  const PASSWORD = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890.-_~';
+  const pick = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[rng.int(alphabet.length)]).join('');
+  /** Most significant digit first, written here independently of the validator. */
+  const digits = (n: number, alphabet: string) => {
+    const out: string[] = [];
+    for (let v = n; v > 0; v = Math.floor(v / alphabet.length)) out.unshift(alphabet[v % alphabet.length]!);
+    return out.join('');
+  };
+  function makeSecret(): string {
+    const head = pick(PASSWORD.replace('-', ''), 3) + '8Q~' + pick(PASSWORD, 31);
+    return head + digits(marvin32(Buffer.from(head, 'latin1'), 0x4161645077643030n), PASSWORD).slice(0, 3);
+  }
+
+  it('encodes like the published encoder vectors (base62 alphabet)', () => {
+    const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    expect(encodeInAlphabet(2883656711, B62)).toBe('399Wq7');
+    expect(encodeInAlphabet(0xffffffff, B62)).toBe('4gfFC3');
+    expect(encodeInAlphabet(0, B62)).toBe('');
+  });
+
+  it('accepts generated secrets; rejects every change to a checksum or body character', () => {
+    for (let n = 0; n < 40; n++) {
+      const secret = makeSecret();
+      expect(secret).toHaveLength(40);
+      expect(checkEntraClientSecret(secret)).toBe('valid');
+      for (let i = 0; i < secret.length; i++) {
+        if (i >= 3 && i < 6) continue; // the signature: changing it makes another version
+        const c = secret[i]!;
+        const next = PASSWORD[(PASSWORD.indexOf(c) + 1) % PASSWORD.length]!;
+        const swapped = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
+        for (const d of new Set([next, swapped])) {
+          if (d === c) continue;
+          const bad = secret.slice(0, i) + d + secret.slice(i + 1);
+          expect({ bad, r: checkEntraClientSecret(bad) }).toEqual({ bad, r: 'mismatch' });
+        }
+      }
+    }
+  });
+
+  it('7Q~ secrets have no checksum to check', () => {
+    const legacy = pick(PASSWORD.replace('-', ''), 3) + '7Q~' + pick(PASSWORD, 34);
+    expect(checkEntraClientSecret(legacy)).toBe('no-checksum');
+  });
+
+  it('in a scan: high with the checksum, medium without it or for 7Q~', () => {
+    const good = makeSecret();
+    const bad = good.slice(0, -1) + (good.endsWith('a') ? 'b' : 'a');
+    const legacy = 'Xy3' + '7Q~' + pick(PASSWORD.replace(/[~.]/g, ''), 34);
+    const scan = (s: string) => detectSecrets(`AZURE_CLIENT_SECRET=${s}\n`).map((m) => [m.detectorId, m.confidence, m.validation.status]);
+    expect(scan(good)).toEqual([['azure-ad-client-secret', 'high', 'valid']]);
+    expect(scan(bad)).toEqual([['azure-ad-client-secret', 'medium', 'unknown']]);
+    expect(scan(legacy)).toEqual([['azure-ad-client-secret', 'medium', 'unknown']]);
   });
 });

@@ -86,3 +86,31 @@ export function buildAzureIdentifiableKey(random: string, signature: string, see
   bytes.writeUInt32LE(marvin32(bytes.subarray(0, bytes.length - 4), seed), bytes.length - 4);
   return bytes.toString('base64');
 }
+
+/**
+ * Microsoft Entra ID (Azure AD) client secrets: 3 characters, a version signature (`8Q~` now,
+ * `7Q~` before), random characters, and for `8Q~` the first 3 digits of a Marvin32 checksum of
+ * everything before them (Latin-1 bytes), written most significant digit first in the password
+ * alphabet below. `7Q~` secrets carry no checksum. Facts from microsoft/security-utilities
+ * (`IdentifiableMetadata.IsAzureAadClientAppIdentifiableSecret`).
+ */
+export const ENTRA_SECRET_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890.-_~';
+const ENTRA_SECRET_SEED = 0x4161645077643030n;
+
+/** `n` in base `alphabet.length`, most significant digit first, no leading zeros ('' for 0). */
+export function encodeInAlphabet(n: number, alphabet: string): string {
+  let out = '';
+  for (let v = n >>> 0; v > 0; v = Math.floor(v / alphabet.length)) out = alphabet[v % alphabet.length] + out;
+  return out;
+}
+
+/** The 3 checksum characters an `8Q~` secret with this text before them ends with. */
+export function entraSecretChecksum(textBefore: string): string {
+  return encodeInAlphabet(marvin32(Buffer.from(textBefore, 'latin1'), ENTRA_SECRET_SEED), ENTRA_SECRET_ALPHABET).slice(0, 3);
+}
+
+/** `valid`/`mismatch` for `8Q~` secrets, `no-checksum` for `7Q~` and other versions. */
+export function checkEntraClientSecret(secret: string): 'valid' | 'mismatch' | 'no-checksum' {
+  if (secret.slice(3, 6) !== '8Q~' || secret.length < 10) return 'no-checksum';
+  return entraSecretChecksum(secret.slice(0, -3)) === secret.slice(-3) ? 'valid' : 'mismatch';
+}
