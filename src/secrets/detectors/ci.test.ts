@@ -33,8 +33,8 @@ const CASES: DetectorCase[] = [
   { id: 'vault-legacy-token', pos: [env('VAULT_TOKEN', `s.${f.str(ALNUM, 24)}`), line(`s.${f.str(ALNUM, 24)}`, (s) => `curl -H "X-Vault-Token: ${s}" https://vault:8200/v1/secret`)], neg: [`s.${f.str(ALNUM, 24)}`, 'VAULT_TOKEN=s.xxxxxxxxxxxxxxxxxxxxxxxx'] },
   {
     id: 'doppler-token',
-    pos: [env('DOPPLER_TOKEN', `dp.st.prd.${f.str(ALNUM, 43)}`), env('DOPPLER_TOKEN', `dp.pt.${f.str(ALNUM, 43)}`)],
-    neg: [`dp.pt.${f.str(ALNUM, 20)}`],
+    pos: [env('DOPPLER_TOKEN', `dp.st.prd.${f.str(ALNUM, 43)}`), env('DOPPLER_TOKEN', `dp.pt.${f.str(ALNUM, 43)}`), env('DOPPLER_TOKEN', `dp.said.${f.str(ALNUM, 44)}`)],
+    neg: [`dp.pt.${f.str(ALNUM, 20)}`, `dp.said.${f.str(ALNUM, 39)}`, `dp.xx.${f.str(ALNUM, 43)}`],
   },
   { id: 'pulumi-access-token', pos: [env('PULUMI_ACCESS_TOKEN', `pul-${f.str(HEX, 40)}`)], neg: [`pul-${f.str(HEX, 30)}`] },
   { id: 'octopus-deploy-api-key', pos: [env('OCTOPUS_API_KEY', `API-${f.str(UPPER_ALNUM, 26)}`)], neg: ['API-KEYNAMEDEFAULTSETTINGSXX', `API-${f.str(UPPER_ALNUM, 10)}`] },

@@ -115,8 +115,10 @@ export const CI_DETECTORS: Detector[] = [
     id: 'doppler-token',
     title: 'Doppler token',
     family,
-    keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
-    pattern: 'dp\\.st\\.[a-z0-9_-]{2,35}\\.[A-Za-z0-9]{40,44}|dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}',
+    // Doppler documents each kind with its own prefix and 40-44 alphanumerics (the range is theirs);
+    // `dp.said.` is a short-lived service account identity token.
+    keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.said.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
+    pattern: 'dp\\.st\\.[a-z0-9_-]{2,35}\\.[A-Za-z0-9]{40,44}|dp\\.(?:pt|st|sa|said|ct|scim|audit)\\.[A-Za-z0-9]{40,44}',
     minEntropy: 3.8,
   }),
   token({ id: 'pulumi-access-token', title: 'Pulumi access token', family, keywords: ['pul-'], pattern: 'pul-[a-f0-9]{40}', minEntropy: 3 }),

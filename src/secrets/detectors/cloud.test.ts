@@ -100,6 +100,12 @@ const CASES: DetectorCase[] = [
   { id: 'digitalocean-refresh-token', pos: [env('DO_REFRESH', `dor_v1_${f.str(HEX, 64)}`)], neg: [`dor_v1_${f.str(HEX, 63)}`] },
   { id: 'heroku-api-key', pos: [env('HEROKU_API_KEY', f.uuid())], neg: [`HEROKU_APP_ID=${f.uuid()}`, `request_id=${f.uuid()}`] },
   { id: 'heroku-api-key-v2', pos: [env('HEROKU_API_KEY', `HRKU-AA${f.str(B64URL, 58)}`)], neg: [`HRKU-AA${f.str(B64URL, 20)}`] },
+  {
+    id: 'cloudflare-scannable-token',
+    pos: [env('CLOUDFLARE_API_TOKEN', `cfut_${f.str(ALNUM, 40)}${f.str(HEX, 8)}`), env('CF_ACCOUNT_TOKEN', `cfat_${f.str(ALNUM, 40)}${f.str(HEX, 8)}`), line(`cfk_${f.str(ALNUM, 40)}${f.str(HEX, 8)}`, (s) => `  api_key = "${s}"`)],
+    // 39 characters, an upper-case checksum, one character too many, another prefix
+    neg: [`cfut_${f.str(ALNUM, 39)}${f.str(HEX, 8)}`, `cfut_${f.str(ALNUM, 40)}${f.str(HEX, 8).toUpperCase()}Z`, `cfat_${f.str(ALNUM, 40)}${f.str(HEX, 9)}`, `cfxt_${f.str(ALNUM, 40)}${f.str(HEX, 8)}`],
+  },
   { id: 'cloudflare-api-token', pos: [env('CLOUDFLARE_API_TOKEN', f.str(B64URL, 40))], neg: [`CLOUDFLARE_ZONE_ID=${f.str(HEX, 32)}`] },
   { id: 'cloudflare-global-api-key', pos: [env('CF_API_KEY', f.str(HEX, 37))], neg: [`CF_API_KEY=${f.str(HEX, 32)}`] },
   { id: 'cloudflare-origin-ca-key', pos: [env('ORIGIN_CA_KEY', `v1.0-${f.str(HEX, 24)}-${f.str(HEX, 146)}`)], neg: [`v1.0-${f.str(HEX, 24)}-${f.str(HEX, 40)}`] },

@@ -363,6 +363,19 @@ export const CLOUD_DETECTORS: Detector[] = [
     after: '(?![A-Za-z0-9_-])',
     minEntropy: 4,
   }),
+  // Cloudflare's scannable credentials (every token created or rolled since 2025): `cfk_` (global
+  // API key), `cfut_` (user API token), `cfat_` (account API token), then 40 alphanumerics and a
+  // checksum (Cloudflare's documentation). The checksum's shape, 8 lower-case hex, is taken from
+  // trufflehog's detector; its algorithm is unpublished, so it is not checked.
+  token({
+    id: 'cloudflare-scannable-token',
+    title: 'Cloudflare API token or global API key (cfut_/cfat_/cfk_)',
+    family,
+    severity: 'critical',
+    keywords: ['cfk_', 'cfut_', 'cfat_'],
+    pattern: '(?:cfk|cfut|cfat)_[A-Za-z0-9]{40}[a-f0-9]{8}',
+    minEntropy: 4,
+  }),
   keyed({
     id: 'cloudflare-api-token',
     title: 'Cloudflare API token',

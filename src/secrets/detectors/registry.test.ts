@@ -20,6 +20,11 @@ const CASES: DetectorCase[] = [
     neg: [`pypi-AgEIcHlwaS5vcmc${f.str(B64URL, 80)}`, f.pypi().slice(0, -20)],
   },
   { id: 'testpypi-upload-token', pos: [env('TEST_PYPI_TOKEN', f.pypi('test.pypi.org'))], neg: [`pypi-AgENdGVzdC5weXBpLm9yZw${f.str(B64URL, 80)}`] },
+  {
+    id: 'packagist-token',
+    pos: [line(`packagist_ort_${f.str(HEX, 68)}`, (s) => `composer config --global --auth http-basic.repo.packagist.com token ${s}`), env('COMPOSER_AUTH_TOKEN', `packagist_uut_${f.str(HEX, 68)}`)],
+    neg: [`packagist_ort_${f.str(HEX, 60)}`, `packagist_out_${f.str(HEX, 69)}`, `packagist_ort_${'0'.repeat(68)}`],
+  },
   { id: 'rubygems-api-key', pos: [line(`rubygems_${f.str(HEX, 48)}`, (s) => `---\n:rubygems_api_key: ${s}\n`)], neg: [`rubygems_${f.str(HEX, 30)}`] },
   { id: 'docker-hub-pat', pos: [line(`dckr_pat_${f.str(B64URL, 27)}`, (s) => `echo ${s} | docker login -u acme --password-stdin`)], neg: [`dckr_pat_${f.str(B64URL, 10)}`] },
   { id: 'docker-hub-oat', pos: [env('DOCKERHUB_TOKEN', `dckr_oat_${f.str(B64URL, 32)}`)], neg: [`dckr_oat_${f.str(B64URL, 12)}`] },
@@ -30,7 +35,9 @@ const CASES: DetectorCase[] = [
   {
     id: 'jfrog-reference-token',
     pos: [env('JFROG_ACCESS_TOKEN', Buffer.from(`reftkn:01:${1900000000 + f.rng.int(1e6)}:${f.str(ALNUM, 30)}`).toString('base64').replace(/=+$/, ''))],
-    neg: [`cmVmdGtuOjAxO${f.str(ALNUM, 60)}`],
+    // `cmVmdGtuOjAxO` is `reftkn:01` + 6 bits; the next character decides whether a `:` follows
+    // (one in four random ones does): `A` makes it `8`, so this never decodes to a reference token.
+    neg: [`cmVmdGtuOjAxOA${f.str(ALNUM, 59)}`],
   },
   { id: 'gradle-plugin-portal-secret', pos: [line(f.str(ALNUM, 32), (s) => `gradle.publish.key=${f.str(ALNUM, 32)}\ngradle.publish.secret=${s}`)], neg: [`gradle.publish.key=${f.str(ALNUM, 32)}`] },
   {

@@ -20,6 +20,17 @@ function validateBundler(secret: string): Validation {
 }
 
 export const REGISTRY_DETECTORS: Detector[] = [
+  // Private Packagist (Composer): `packagist_` + a 3-letter kind (`ort` organization read-only,
+  // `out` organization update, `uut` user update, and a fourth) + `_` + 60 hex + an 8-hex checksum,
+  // as Private Packagist documents it; the checksum algorithm is not published.
+  token({
+    id: 'packagist-token',
+    title: 'Private Packagist authentication token',
+    family,
+    keywords: ['packagist_'],
+    pattern: 'packagist_[a-z]{3}_[a-fA-F0-9]{68}',
+    minEntropy: 3,
+  }),
   token({
     id: 'npm-access-token',
     title: 'npm access token',
