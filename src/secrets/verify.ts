@@ -33,7 +33,9 @@ export const PROVIDERS: Provider[] = [
     name: 'github',
     env: 'PIPEWARDEN_VERIFY_GITHUB_URL',
     defaultBase: 'https://api.github.com',
-    matches: (s, id) => /^(?:gh[pousr]_|github_pat_)/.test(s) || id.startsWith('github-'),
+    // By the token's own prefix only: `github-oauth-app-secret` is an OAuth app's client secret
+    // (40 hex), which GET /user would reject with 401 however live it is.
+    matches: (s) => /^(?:gh[pousr]_|github_pat_)/.test(s),
     async check(base, secret, http) {
       const r = await http(`${base}/user`, { headers: { Authorization: `token ${secret}`, Accept: 'application/vnd.github+json', 'User-Agent': UA } });
       // 403 is a rate limit or an SSO block: it says nothing about the token itself.
