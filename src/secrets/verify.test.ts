@@ -160,6 +160,8 @@ describe('verifySecrets against a local fake API', () => {
     expect(providerFor('rk_live_' + 'x'.repeat(24), 'stripe')?.name).toBe('stripe');
     // An OAuth app's client secret is not a token: /user would call a live one "invalid".
     expect(providerFor('9f3c2a7e1b4d6f8a0c2e4b6d8f1a3c5e7b9d0f2a', 'github-oauth-app-secret')).toBeUndefined();
+    expect(providerFor('xoxe-1-' + 'Ab3'.repeat(48) + 'Cd', 'slack-config-refresh-token')).toBeUndefined();
+    expect(providerFor('xoxp-' + '1234567890-'.repeat(3) + 'a'.repeat(32), 'slack-user-token')?.name).toBe('slack');
   });
 
   it('Rootly and Segment (issue 11): live, invalid, and a Segment token without a workspace role is still live', async () => {

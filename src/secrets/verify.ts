@@ -65,7 +65,9 @@ export const PROVIDERS: Provider[] = [
     name: 'slack',
     env: 'PIPEWARDEN_VERIFY_SLACK_URL',
     defaultBase: 'https://slack.com/api',
-    matches: (s) => /^xox[abposer]-/.test(s),
+    // Not `xoxe-` configuration refresh tokens: they only buy new configuration tokens
+    // (tooling.tokens.rotate), so auth.test would call a live one invalid.
+    matches: (s) => /^xox[abpors]-/.test(s),
     async check(base, secret, http) {
       const r = await http(`${base}/auth.test`, { method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'User-Agent': UA } });
       if (r.status !== 200) return 'unknown';
