@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providerFor, verifySecrets } from './verify.js';
+import { DETECTORS } from './detectors/index.js';
+import { PROVIDERS, providerFor, UNVERIFIABLE, verifySecrets } from './verify.js';
 import { GH_PAT, GH_PAT_2, GH_PAT_3, NPM_TOKEN } from '../../test/secrets/fixtures.js';
 
 /** One fake of every provider API on 127.0.0.1; behaviour is keyed by the credential. */
@@ -228,5 +229,49 @@ describe('verifySecrets against a local fake API', () => {
     expect(providerFor('Wm3Rt8Yq2Zx7Lp4Nc9Vb6K', 'godaddy-api-key')).toBeUndefined();
     expect(providerFor(CHECKLY_LIVE, 'checkly-api-key')?.name).toBe('checkly');
     expect(providerFor('cu_' + 'a1'.repeat(20), 'x')).toBeUndefined();
+  });
+});
+
+describe('which detectors --verify covers (the docs table column)', () => {
+  const x = (n: number) => 'Ab1Cd2Ef3G'.repeat(10).slice(0, n);
+  // One secret in each declared detector's shape (our own values).
+  const SAMPLES: Record<string, string> = {
+    'github-pat-classic': `ghp_${x(36)}`,
+    'github-oauth-token': `gho_${x(36)}`,
+    'github-user-to-server-token': `ghu_${x(36)}`,
+    'github-server-to-server-token': `ghs_${x(36)}`,
+    'github-refresh-token': `ghr_${x(36)}`,
+    'github-fine-grained-pat': `github_pat_${x(22)}_${x(59)}`,
+    'gitlab-pat': `glpat-${x(20)}`,
+    'slack-bot-token': `xoxb-1234567890-1234567890-${x(24)}`,
+    'slack-user-token': `xoxp-1234567890-1234567890-1234567890-${'c0ffee12'.repeat(4)}`,
+    'slack-legacy-token': `xoxs-12345678-${x(40)}`,
+    'stripe-secret-key': `sk_live_${x(24)}`,
+    'stripe-restricted-key': `rk_live_${x(24)}`,
+    'stripe-test-key': `sk_test_${x(24)}`,
+    'npm-access-token': `npm_${x(36)}`,
+    'openai-api-key': `sk-${x(48)}`,
+    'openai-project-key': `sk-proj-${x(90)}`,
+    'openai-service-account-key': `sk-svcacct-${x(90)}`,
+    'openai-admin-key': `sk-admin-${x(90)}`,
+    'rootly-api-key': `rootly_${'a1'.repeat(32)}`,
+    'segment-public-api-token': `sgp_${x(64)}`,
+    'godaddy-api-key': `${x(34)}:${x(22)}`,
+    'checkly-api-key': `cu_${'7f'.repeat(16)}`,
+    'scalr-cli-credentials': `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.${x(40)}`,
+  };
+
+  it('every declared detector exists, is verified by its provider, and none is also "not verifiable"', () => {
+    const ids = new Set(DETECTORS.map((d) => d.id));
+    const declared = PROVIDERS.flatMap((p) => p.detectors.map((id) => [p.name, id] as const));
+    expect(declared.filter(([, id]) => !ids.has(id))).toEqual([]);
+    expect(Object.keys(UNVERIFIABLE).filter((id) => !ids.has(id))).toEqual([]);
+    expect(declared.filter(([, id]) => id in UNVERIFIABLE)).toEqual([]);
+    expect(Object.keys(SAMPLES).sort()).toEqual(declared.map(([, id]) => id).sort());
+    expect(declared.map(([, id]) => [id, providerFor(SAMPLES[id]!, id)?.name])).toEqual(declared.map(([name, id]) => [id, name]));
+  });
+
+  it('the detectors documented as not verifiable get no provider', () => {
+    expect(Object.keys(UNVERIFIABLE).map((id) => providerFor('x'.repeat(30), id))).toEqual(Object.keys(UNVERIFIABLE).map(() => undefined));
   });
 });

@@ -8,6 +8,8 @@ export type Verdict = 'live' | 'invalid' | 'unknown';
 
 interface Provider {
   name: string;
+  /** The detectors whose findings it verifies (the docs table's `--verify` column; verify.test.ts checks them). */
+  detectors: readonly string[];
   env: string;
   /** The provider's API; a function when it depends on a fact found with the secret (an account host). */
   defaultBase: string | ((props: Facts) => string | undefined);
@@ -31,6 +33,7 @@ function byStatus(status: number, live: number[], invalid: number[]): Verdict {
 export const PROVIDERS: Provider[] = [
   {
     name: 'github',
+    detectors: ['github-pat-classic', 'github-oauth-token', 'github-user-to-server-token', 'github-server-to-server-token', 'github-refresh-token', 'github-fine-grained-pat'],
     env: 'PIPEWARDEN_VERIFY_GITHUB_URL',
     defaultBase: 'https://api.github.com',
     // By the token's own prefix only: `github-oauth-app-secret` is an OAuth app's client secret
@@ -44,6 +47,7 @@ export const PROVIDERS: Provider[] = [
   },
   {
     name: 'gitlab',
+    detectors: ['gitlab-pat'],
     env: 'PIPEWARDEN_VERIFY_GITLAB_URL',
     defaultBase: 'https://gitlab.com',
     matches: (s) => s.startsWith('glpat-'),
@@ -63,6 +67,7 @@ export const PROVIDERS: Provider[] = [
   },
   {
     name: 'slack',
+    detectors: ['slack-bot-token', 'slack-user-token', 'slack-legacy-token'],
     env: 'PIPEWARDEN_VERIFY_SLACK_URL',
     defaultBase: 'https://slack.com/api',
     // Not `xoxe-` configuration refresh tokens: they only buy new configuration tokens
@@ -79,6 +84,7 @@ export const PROVIDERS: Provider[] = [
   },
   {
     name: 'stripe',
+    detectors: ['stripe-secret-key', 'stripe-restricted-key', 'stripe-test-key'],
     env: 'PIPEWARDEN_VERIFY_STRIPE_URL',
     defaultBase: 'https://api.stripe.com',
     matches: (s) => /^[rs]k_(?:live|test)_/.test(s),
@@ -91,6 +97,7 @@ export const PROVIDERS: Provider[] = [
   },
   {
     name: 'npm',
+    detectors: ['npm-access-token'],
     env: 'PIPEWARDEN_VERIFY_NPM_URL',
     defaultBase: 'https://registry.npmjs.org',
     matches: (s) => /^npm_[A-Za-z0-9]{36}$/.test(s),
@@ -101,6 +108,7 @@ export const PROVIDERS: Provider[] = [
   },
   {
     name: 'openai',
+    detectors: ['openai-api-key', 'openai-project-key', 'openai-service-account-key', 'openai-admin-key'],
     env: 'PIPEWARDEN_VERIFY_OPENAI_URL',
     defaultBase: 'https://api.openai.com',
     matches: (s, id) => (/^sk-(?!ant-)[A-Za-z0-9_-]{20,}$/.test(s) && !s.startsWith('sk-or-')) || id.startsWith('openai'),
@@ -112,6 +120,7 @@ export const PROVIDERS: Provider[] = [
   },
   {
     name: 'rootly',
+    detectors: ['rootly-api-key'],
     env: 'PIPEWARDEN_VERIFY_ROOTLY_URL',
     defaultBase: 'https://api.rootly.com',
     matches: (s) => /^rootly_[a-f0-9]{64}$/.test(s),
@@ -123,6 +132,7 @@ export const PROVIDERS: Provider[] = [
   },
   {
     name: 'segment',
+    detectors: ['segment-public-api-token'],
     env: 'PIPEWARDEN_VERIFY_SEGMENT_URL',
     defaultBase: 'https://api.segmentapis.com',
     matches: (s) => /^sgp_[A-Za-z0-9]{64}$/.test(s),
@@ -136,6 +146,7 @@ export const PROVIDERS: Provider[] = [
   {
     // The credential is the `key:secret` pair of the `sso-key` header (the detector reports both).
     name: 'godaddy',
+    detectors: ['godaddy-api-key'],
     env: 'PIPEWARDEN_VERIFY_GODADDY_URL',
     defaultBase: 'https://api.godaddy.com',
     matches: (s, id) => id === 'godaddy-api-key' && /^[A-Za-z0-9_]{20,64}:[A-Za-z0-9_]{16,64}$/.test(s),
@@ -150,6 +161,7 @@ export const PROVIDERS: Provider[] = [
   },
   {
     name: 'checkly',
+    detectors: ['checkly-api-key'],
     env: 'PIPEWARDEN_VERIFY_CHECKLY_URL',
     defaultBase: 'https://api.checklyhq.com',
     matches: (s) => /^cu_[a-f0-9]{32}$/.test(s),
@@ -164,6 +176,7 @@ export const PROVIDERS: Provider[] = [
     // Only when the Terraform CLI credentials block names the account host (`<account>.scalr.io`):
     // a bare `SCALR_TOKEN` does not say where it works.
     name: 'scalr',
+    detectors: ['scalr-cli-credentials'],
     env: 'PIPEWARDEN_VERIFY_SCALR_URL',
     defaultBase: (props) => {
       const host = typeof props.host === 'string' ? props.host.toLowerCase() : '';
@@ -178,6 +191,22 @@ export const PROVIDERS: Provider[] = [
     },
   },
 ];
+
+/**
+ * Detectors deliberately left without a verifier, and why (the docs table says "not verifiable";
+ * src/secrets/README.md gives the reasons at length).
+ */
+export const UNVERIFIABLE: Readonly<Record<string, string>> = {
+  'scalr-token': 'no account host next to the token',
+  'snowflake-password': 'needs the account and user; only a login checks it',
+  'snowflake-connection-uri': 'only a login checks it',
+  'couchbase-password': 'only a login to the cluster checks it',
+  'couchbase-connection-uri': 'only a login to the cluster checks it',
+  'checkout-secret-key': 'no scope-free read-only request',
+  'checkout-sandbox-secret-key': 'no scope-free read-only request',
+  'checkout-legacy-secret-key': 'no scope-free read-only request',
+  'coinbase-cdp-api-key': 'needs a JWT signed with the found private key',
+};
 
 export function providerFor(secret: string, detectorId: string, props: Facts = {}): Provider | undefined {
   return PROVIDERS.find((p) => p.matches(secret, detectorId, props));

@@ -4,6 +4,7 @@
  * "Validation" says what offline check stands behind a finding; "confidence" is the detector's.
  */
 import { CONTAINER_METAS } from '../containers.js';
+import { PROVIDERS, UNVERIFIABLE } from '../verify.js';
 import type { Detector } from '../types.js';
 import { DETECTORS } from './index.js';
 
@@ -69,6 +70,13 @@ function validation(d: Detector): string {
 
 const CONTAINER_VALIDATION = 'where it sits (file format / key) + value not a placeholder';
 
+/** The `--verify` cell: the provider asked, "not verifiable" (on purpose, see README), or empty (no verifier). */
+function verifyCell(id: string): string {
+  const p = PROVIDERS.find((x) => x.detectors.includes(id));
+  if (p) return p.name;
+  return UNVERIFIABLE[id] ? `not verifiable: ${UNVERIFIABLE[id]}` : '';
+}
+
 /** The markdown table: one row per detector, ordered by family then id. */
 export function detectorTable(): string {
   const rows = [
@@ -80,9 +88,9 @@ export function detectorTable(): string {
   unique.sort((a, b) => a.family.localeCompare(b.family) || a.id.localeCompare(b.id));
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   return [
-    '| rule | provider / kind | family | validation | confidence | severity |',
-    '|---|---|---|---|---|---|',
-    ...unique.map((r) => `| \`secrets/${r.id}\` | ${esc(r.title)} | ${r.family} | ${esc(r.validation)} | ${r.confidence} | ${r.severity} |`),
+    '| rule | provider / kind | family | validation | confidence | severity | `--verify` |',
+    '|---|---|---|---|---|---|---|',
+    ...unique.map((r) => `| \`secrets/${r.id}\` | ${esc(r.title)} | ${r.family} | ${esc(r.validation)} | ${r.confidence} | ${r.severity} | ${verifyCell(r.id)} |`),
   ].join('\n');
 }
 
