@@ -152,6 +152,7 @@ const CASES: DetectorCase[] = [
       env('AZURE_STORAGE_KEY', f.azureKey('+ASt')),
       yaml('cosmosKey', f.azureKey('ACDb')),
       line(f.azureKey('AzSe'), (s) => `SEARCH_ADMIN_KEY: ${s}`),
+      line(f.azureKey('AzFu'), (s) => `  "x-functions-key": "${s}",`),
       line(`${f.str(B64, 33)}+ASbC${f.str(B64, 5)}=`, (s) => `"primaryKey": "${s}",`),
       line(`${f.str(B64, 33)}+AEhK${f.str(B64, 5)}=`, (s) => `hub_key = '${s}'`),
       line(`${f.str(B64, 42)}+ACRB${f.str(B64, 5)}`, (s) => `docker login acme.azurecr.io -u acme -p ${s}`),
@@ -163,6 +164,7 @@ const CASES: DetectorCase[] = [
       `KEY=${f.str(B64, 33)}+ASbZ${f.str(B64, 5)}=`,
       `KEY=${f.str(B64, 10)}${f.str(B64, 42)}+ACRB${f.str(B64, 5)}`,
       `KEY=${f.str(B64, 76)}+XYz${f.str(B64, 5)}Q==`,
+      `code=${f.str(B64URL, 43)}AzFu${f.str(B64URL, 6)}Q==`,
     ],
   },
   {

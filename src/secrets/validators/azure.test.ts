@@ -11,7 +11,8 @@ import { marvin32 } from './marvin.js';
  * to the published vectors in marvin.test.ts.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LAYOUT: Record<string, { length: 88 | 44 | 52; offset: number; pad: string }> = {
+const URL_ALPHABET = ALPHABET.replace('+', '-').replace('/', '_');
+const LAYOUT: Record<string, { length: 88 | 44 | 52 | 56; offset: number; pad: string; url?: true }> = {
   '+ASt': { length: 88, offset: 76, pad: '==' },
   ACDb: { length: 88, offset: 76, pad: '==' },
   '+ABa': { length: 88, offset: 76, pad: '==' },
@@ -22,18 +23,20 @@ const LAYOUT: Record<string, { length: 88 | 44 | 52; offset: number; pad: string
   AIoT: { length: 44, offset: 33, pad: '=' },
   '+ACR': { length: 52, offset: 42, pad: '' },
   AzSe: { length: 52, offset: 42, pad: '' },
+  AzFu: { length: 56, offset: 44, pad: '==', url: true },
 };
+const alphabetOf = (signature: string) => (LAYOUT[signature]!.url ? URL_ALPHABET : ALPHABET);
 
 const rng = new Rng(20261208);
-const randomChars = (n: number) => Array.from({ length: n }, () => ALPHABET[rng.int(64)]).join('');
+const randomChars = (n: number, alphabet = ALPHABET) => Array.from({ length: n }, () => alphabet[rng.int(64)]).join('');
 
 function makeKey(signature: string, seed: bigint): string {
   const { length, offset, pad } = LAYOUT[signature]!;
   // 'A' (all zero bits) after the signature: the checksum bytes are written over them below.
-  const draft = randomChars(offset) + signature + 'A'.repeat(length - pad.length - offset - 4) + pad;
+  const draft = randomChars(offset, alphabetOf(signature)) + signature + 'A'.repeat(length - pad.length - offset - 4) + pad;
   const bytes = Buffer.from(draft, 'base64');
   bytes.writeUInt32LE(marvin32(bytes.subarray(0, bytes.length - 4), seed), bytes.length - 4);
-  const key = bytes.toString('base64');
+  const key = LAYOUT[signature]!.url ? bytes.toString('base64').replace(/\+/g, '-').replace(/\//g, '_') : bytes.toString('base64');
   if (key.length !== length || key.slice(0, offset + 4) !== draft.slice(0, offset + 4)) throw new Error(`layout broke for ${signature}`);
   return key;
 }
@@ -41,12 +44,13 @@ function makeKey(signature: string, seed: bigint): string {
 /** Every key with one checksum character changed in a bit that is data, not base64 padding. */
 function checksumCorruptions(key: string, signature: string): string[] {
   const { offset, pad } = LAYOUT[signature]!;
+  const alphabet = alphabetOf(signature);
   const bits = Buffer.from(key, 'base64').length * 8;
   const out: string[] = [];
   for (let i = offset + 4; i < key.length - pad.length; i++) {
     const dataBits = Math.min(6, bits - 6 * i);
-    const idx = ALPHABET.indexOf(key[i]!);
-    for (const flip of [1 << (6 - dataBits), 1 << 5]) out.push(key.slice(0, i) + ALPHABET[idx ^ flip] + key.slice(i + 1));
+    const idx = alphabet.indexOf(key[i]!);
+    for (const flip of [1 << (6 - dataBits), 1 << 5]) out.push(key.slice(0, i) + alphabet[idx ^ flip] + key.slice(i + 1));
   }
   return out;
 }
@@ -60,7 +64,7 @@ describe('Azure identifiable keys: signature and Marvin32 checksum', () => {
         seen.push(`${signature}/${kind}`);
       }
     }
-    expect(seen).toHaveLength(31);
+    expect(seen).toHaveLength(34);
   });
 
   it('rejects the checksum after any change to one checksum character, and after any change to the body', () => {
@@ -72,7 +76,8 @@ describe('Azure identifiable keys: signature and Marvin32 checksum', () => {
       expect(bad.length).toBe(12);
       for (const k of bad) expect({ k, c: checkAzureIdentifiable(k) }).toEqual({ k, c: { service } });
       for (const i of [0, 17, LAYOUT[signature]!.offset - 1]) {
-        const body = key.slice(0, i) + ALPHABET[ALPHABET.indexOf(key[i]!) ^ 1] + key.slice(i + 1);
+        const alphabet = alphabetOf(signature);
+        const body = key.slice(0, i) + alphabet[alphabet.indexOf(key[i]!) ^ 1] + key.slice(i + 1);
         expect(checkAzureIdentifiable(body)).toEqual({ service });
       }
     }
@@ -102,6 +107,10 @@ describe('Azure identifiable keys: signature and Marvin32 checksum', () => {
     // Under a Storage key name, the keyed Storage detector (also medium) reports the unchecked one.
     expect(detectSecrets(`AZURE_STORAGE_KEY=${bad}\n`).map((m) => [m.detectorId, m.confidence])).toEqual([['azure-storage-account-key', 'medium']]);
     expect(detectSecrets(`AZURE_STORAGE_KEY=${good}\n`).map((m) => [m.detectorId, m.confidence])).toEqual([['azure-identifiable-key', 'high']]);
+    // A Functions key, URL-safe, in the query string where it usually travels.
+    const fn = makeKey('AzFu', AZURE_KINDS['AzFu']!.seeds['function']!);
+    const inUrl = detectSecrets(`curl "https://acme-fn.azurewebsites.net/api/deploy?code=${fn}"\n`).find((m) => m.detectorId === 'azure-identifiable-key');
+    expect([inUrl?.secret, inUrl?.confidence, inUrl?.validation.properties]).toEqual([fn, 'high', { service: 'Azure Functions key', keyKind: 'function' }]);
   });
 });
 

@@ -8,7 +8,8 @@
  * Encoded, that puts the 4-character signature at a fixed offset: 64-byte keys are 88 characters
  * with it at 76 (then 6 checksum characters, the last one of `AQgw`, and `==`), 32-byte keys 44
  * characters with it at 33 (then `[A-P]`, 5 characters and `=`), 39-byte keys 52 characters with
- * it at 42 (then `[A-D]` and 5 characters).
+ * it at 42 (then `[A-D]` and 5 characters). Azure Functions keys (40 bytes) use the URL-safe
+ * alphabet: 56 characters with the signature at 44, then 6 checksum characters and `==`.
  */
 import { marvin32 } from './marvin.js';
 
@@ -16,6 +17,8 @@ interface AzureKind {
   service: string;
   /** Checksum seeds, by the key kind they mark. */
   seeds: Record<string, bigint>;
+  /** Encoded with the URL-safe alphabet (`-`, `_`), padding kept. */
+  urlSafe?: true;
 }
 
 const MESSAGING: Record<string, bigint> = {
@@ -48,10 +51,12 @@ export const AZURE_KINDS: Readonly<Record<string, AzureKind>> = {
   AIoT: { service: 'Azure IoT Hub key', seeds: { 'IoT Hub': 0x496f544875623030n, 'device provisioning': 0x4470734b65793030n, device: 0x4465766963653030n } },
   '+ACR': { service: 'Azure Container Registry key', seeds: { registry: 0x41435244666c7430n } },
   AzSe: { service: 'Azure AI Search key', seeds: { admin: 0x5041646d696e3030n, query: 0x5175657279303030n } },
+  // Azure Functions host keys: 40 bytes, URL-safe, padding kept (azure-functions-host SecretGenerator).
+  AzFu: { service: 'Azure Functions key', seeds: { master: 0x4d61737465723030n, system: 0x53797374656d3030n, function: 0x46756e6374693030n }, urlSafe: true },
 };
 
 /** Encoded length → offset of the 4-character signature. */
-export const AZURE_SIGNATURE_OFFSETS: Readonly<Record<number, number>> = { 88: 76, 44: 33, 52: 42 };
+export const AZURE_SIGNATURE_OFFSETS: Readonly<Record<number, number>> = { 88: 76, 44: 33, 52: 42, 56: 44 };
 
 export interface AzureKeyCheck {
   service: string;
@@ -63,7 +68,7 @@ export interface AzureKeyCheck {
 export function checkAzureIdentifiable(key: string): AzureKeyCheck | undefined {
   const offset = AZURE_SIGNATURE_OFFSETS[key.length];
   const kind = offset === undefined ? undefined : AZURE_KINDS[key.slice(offset, offset + 4)];
-  if (!kind || !/^[A-Za-z0-9+/]+={0,2}$/.test(key)) return undefined;
+  if (!kind || !(kind.urlSafe ? /^[A-Za-z0-9_-]+={0,2}$/ : /^[A-Za-z0-9+/]+={0,2}$/).test(key)) return undefined;
   const bytes = Buffer.from(key, 'base64');
   if (bytes.length < 8) return { service: kind.service };
   const body = bytes.subarray(0, bytes.length - 4);
@@ -78,13 +83,14 @@ export function checkAzureIdentifiable(key: string): AzureKeyCheck | undefined {
  * A well-formed identifiable key: `random` (base64 characters, as many as the signature's
  * offset for `length`), the signature, and the checksum under `seed`. For test data only.
  */
-export function buildAzureIdentifiableKey(random: string, signature: string, seed: bigint, length: 88 | 44 | 52): string {
+export function buildAzureIdentifiableKey(random: string, signature: string, seed: bigint, length: 88 | 44 | 52 | 56): string {
   const offset = AZURE_SIGNATURE_OFFSETS[length]!;
   if (random.length !== offset) throw new Error(`an Azure key of ${length} characters has ${offset} random characters before its signature`);
-  const pad = length === 88 ? '==' : length === 44 ? '=' : '';
+  const pad = length === 88 || length === 56 ? '==' : length === 44 ? '=' : '';
   const bytes = Buffer.from(random + signature + 'A'.repeat(length - pad.length - offset - 4) + pad, 'base64');
   bytes.writeUInt32LE(marvin32(bytes.subarray(0, bytes.length - 4), seed), bytes.length - 4);
-  return bytes.toString('base64');
+  const key = bytes.toString('base64');
+  return AZURE_KINDS[signature]?.urlSafe ? key.replace(/\+/g, '-').replace(/\//g, '_') : key;
 }
 
 /**
