@@ -159,7 +159,7 @@ tok('yandex-api-key', 'YC_API_KEY', () => `AQVN${s(B64URL, 36)}`);
 tok('yandex-iam-token', 'YC_IAM_TOKEN', () => `t1.${s(B64URL, 80)}.${s(B64URL, 86)}`);
 tok('yandex-static-key-secret', 'YANDEX_SECRET_ACCESS_KEY', () => `YC${s(B64URL, 38)}`);
 // Well-formed keys: service signature at its offset and a valid Marvin32 checksum.
-tok('azure-identifiable-key', 'AZURE_SERVICE_KEY', () => f.azureKey(pick(['+ASt', 'ACDb', '+ABa', '+ASb', '+AEh', '+ARm', 'AzCa', 'AIoT', '+ACR', 'AzSe', 'AzFu'])));
+tok('azure-identifiable-key', 'AZURE_SERVICE_KEY', () => f.azureKey(pick(['+ASt', 'ACDb', '+ABa', 'APIM', '+AMC', '+ASb', '+AEh', '+ARm', 'AzCa', 'AIoT', '+ACR', 'AzSe', 'AzFu'])));
 tok('azure-entra-refresh-token', 'AZURE_REFRESH_TOKEN', () => `${pick(['0', '1'])}.A${s(B64URL, 120)}.AgABAAEAAAD${s(B64URL, 420)}`);
 tok('tailscale-key', 'TS_AUTHKEY', () => `tskey-${pick(['auth', 'api', 'client'])}-${s(ALNUM, 12)}CNTRL-${s(ALNUM, 33)}`);
 tok('scalingo-api-token', 'SCALINGO_API_TOKEN', () => `tk-us-${s(B64URL, 48)}`);

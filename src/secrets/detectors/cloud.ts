@@ -269,16 +269,16 @@ export const CLOUD_DETECTORS: Detector[] = [
   }),
   token({
     id: 'azure-identifiable-key',
-    title: 'Azure identifiable key (Storage, Cosmos DB, Service Bus, Event Hubs, Relay, Redis, IoT Hub, Container Registry, AI Search, Batch, Functions)',
+    title: 'Azure identifiable key (Storage, Cosmos DB, Service Bus, Event Hubs, Relay, Redis, IoT Hub, Container Registry, AI Search, Batch, API Management, ML classic, Functions)',
     family,
     severity: 'critical',
     // High only when the Marvin32 checksum matches (validateAzureIdentifiable).
     confidence: 'medium',
-    keywords: ['+ast', 'acdb', '+aba', '+asb', '+aeh', '+arm', 'azca', 'aiot', '+acr', 'azse', 'azfu'],
+    keywords: ['+ast', 'acdb', '+aba', 'apim', '+amc', '+asb', '+aeh', '+arm', 'azca', 'aiot', '+acr', 'azse', 'azfu'],
     before: '(?<![A-Za-z0-9+/_-])',
     // The last alternative: Azure Functions keys, URL-safe base64 (`-`, `_`).
     pattern:
-      '[A-Za-z0-9+/]{76}(?:\\+ASt|ACDb|\\+ABa)[A-Za-z0-9+/]{5}[AQgw]==|[A-Za-z0-9+/]{33}(?:\\+ASb|\\+AEh|\\+ARm|AzCa|AIoT)[A-P][A-Za-z0-9+/]{5}=|[A-Za-z0-9+/]{42}(?:\\+ACR|AzSe)[A-D][A-Za-z0-9+/]{5}|[A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw]==',
+      '[A-Za-z0-9+/]{76}(?:\\+ASt|ACDb|\\+ABa|APIM|\\+AMC)[A-Za-z0-9+/]{5}[AQgw]==|[A-Za-z0-9+/]{33}(?:\\+ASb|\\+AEh|\\+ARm|AzCa|AIoT)[A-P][A-Za-z0-9+/]{5}=|[A-Za-z0-9+/]{42}(?:\\+ACR|AzSe)[A-D][A-Za-z0-9+/]{5}|[A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw]==',
     after: '(?![A-Za-z0-9+/=_-])',
     minEntropy: 4,
     validate: validateAzureIdentifiable,

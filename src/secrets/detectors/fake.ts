@@ -85,7 +85,7 @@ export class Fake {
   }
   /** An Azure identifiable key with the signature at its offset and a valid Marvin32 checksum (the kind's first published seed). */
   azureKey(signature: string): string {
-    const length = ['+ASt', 'ACDb', '+ABa'].includes(signature) ? 88 : ['+ACR', 'AzSe'].includes(signature) ? 52 : signature === 'AzFu' ? 56 : 44;
+    const length = ['+ASt', 'ACDb', '+ABa', 'APIM', '+AMC'].includes(signature) ? 88 : ['+ACR', 'AzSe'].includes(signature) ? 52 : signature === 'AzFu' ? 56 : 44;
     const offset = { 88: 76, 52: 42, 56: 44, 44: 33 }[length];
     return buildAzureIdentifiableKey(this.rng.str(B64, offset), signature, Object.values(AZURE_KINDS[signature]!.seeds)[0]!, length);
   }

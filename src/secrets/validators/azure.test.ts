@@ -16,6 +16,8 @@ const LAYOUT: Record<string, { length: 88 | 44 | 52 | 56; offset: number; pad: s
   '+ASt': { length: 88, offset: 76, pad: '==' },
   ACDb: { length: 88, offset: 76, pad: '==' },
   '+ABa': { length: 88, offset: 76, pad: '==' },
+  APIM: { length: 88, offset: 76, pad: '==' },
+  '+AMC': { length: 88, offset: 76, pad: '==' },
   '+ASb': { length: 44, offset: 33, pad: '=' },
   '+AEh': { length: 44, offset: 33, pad: '=' },
   '+ARm': { length: 44, offset: 33, pad: '=' },
@@ -64,7 +66,7 @@ describe('Azure identifiable keys: signature and Marvin32 checksum', () => {
         seen.push(`${signature}/${kind}`);
       }
     }
-    expect(seen).toHaveLength(34);
+    expect(seen).toHaveLength(39);
   });
 
   it('rejects the checksum after any change to one checksum character, and after any change to the body', () => {

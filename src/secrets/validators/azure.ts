@@ -1,6 +1,6 @@
 /**
  * Azure "identifiable" keys (Storage, Cosmos DB, Service Bus, Event Hubs, Relay, Cache for Redis,
- * IoT, Container Registry, AI Search, Batch). The decoded key is random bytes, then a 3-byte
+ * IoT, Container Registry, AI Search, Batch, API Management, Machine Learning classic, Functions). The decoded key is random bytes, then a 3-byte
  * service signature, then a 4-byte Marvin32 checksum (little-endian) of every byte before it.
  * The seed names the key kind; seeds and signatures are the ones Microsoft publishes in
  * microsoft/security-utilities (`IdentifiableMetadata.cs`, MIT), as facts, not code.
@@ -51,6 +51,12 @@ export const AZURE_KINDS: Readonly<Record<string, AzureKind>> = {
   AIoT: { service: 'Azure IoT Hub key', seeds: { 'IoT Hub': 0x496f544875623030n, 'device provisioning': 0x4470734b65793030n, device: 0x4465766963653030n } },
   '+ACR': { service: 'Azure Container Registry key', seeds: { registry: 0x41435244666c7430n } },
   AzSe: { service: 'Azure AI Search key', seeds: { admin: 0x5041646d696e3030n, query: 0x5175657279303030n } },
+  APIM: {
+    service: 'Azure API Management key',
+    // The subscription seed has the same value as IoT Hub's; that is how it is published.
+    seeds: { 'direct management': 0x54656e616e743030n, subscription: 0x496f544875623030n, gateway: 0x4761746577793030n, repository: 0x4769744b65793030n },
+  },
+  '+AMC': { service: 'Azure Machine Learning (classic) web service key', seeds: { 'web service': 0x436c617373696330n } },
   // Azure Functions host keys: 40 bytes, URL-safe, padding kept (azure-functions-host SecretGenerator).
   AzFu: { service: 'Azure Functions key', seeds: { master: 0x4d61737465723030n, system: 0x53797374656d3030n, function: 0x46756e6374693030n }, urlSafe: true },
 };
