@@ -166,8 +166,9 @@ export const PROVIDERS: Provider[] = [
     defaultBase: 'https://api.checklyhq.com',
     matches: (s) => /^cu_[a-f0-9]{32}$/.test(s),
     async check(base, secret, http) {
-      // "Fetch user accounts": the accounts the key's user belongs to, read-only; the only
-      // endpoint that needs no `X-Checkly-Account` (which the scanner does not know).
+      // "Fetch user accounts" (documented as beta): the accounts the key's user belongs to,
+      // read-only, and asked without the `X-Checkly-Account` header the other endpoints want
+      // (the scanner does not know the account id).
       const r = await http(`${base}/v1/accounts`, { headers: { Authorization: `Bearer ${secret}`, Accept: 'application/json', 'User-Agent': UA } });
       return byStatus(r.status, [200], [401]);
     },
