@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../config/types.js';
 import { runSast } from './run.js';
@@ -250,8 +251,8 @@ describe('the component scanner', () => {
   });
 
   it('reads v-html and innerHTML bindings only, with quoted, unquoted and multi-line values', () => {
-    const t = `<p title="v-html='no'" v-html="a">{{ x < y ? '<b v-html="no">' : '' }}</p><q v-html=b></q><!-- <i v-html="c"> --><s v-text="d" :inner-html="e" .innerHTML="f" v-bind:innerHTML='g' :title="h"></s><u\n  v-html="\n  i\n"/>`;
-    expect(htmlBindings(t, 0, t.length).map((b) => `${b.attr}=${t.slice(b.start, b.end).trim()}`)).toEqual(['v-html=a', 'v-html=b', ':inner-html=e', '.innerHTML=f', 'v-bind:innerHTML=g', 'v-html=i']);
+    const t = `<p title="v-html='no'" v-html="a">{{ x < y ? '<b v-html="no">' : '' }}</p><q v-html=b></q><!-- <i v-html="c"> --><s v-text="d" :inner-html="e" .innerHTML="f" v-bind:innerHTML='g' :title="h"></s><u\n  v-html="\n  i\n"/><a v-html=j/>`;
+    expect(htmlBindings(t, 0, t.length).map((b) => `${b.attr}=${t.slice(b.start, b.end).trim()}`)).toEqual(['v-html=a', 'v-html=b', ':inner-html=e', '.innerHTML=f', 'v-bind:innerHTML=g', 'v-html=i', 'v-html=j']);
   });
 
   it('names a script declares at its top level (not those inside functions or the component object)', () => {
@@ -280,5 +281,44 @@ describe('the component scanner', () => {
     const r = await runSast(DEFAULT_CONFIG, { path: '/virtual', files: { 'C.vue': cramped }, literalSecrets: false });
     expect(r.findings).toEqual([]);
     expect(r.diagnostics.map((d) => `${d.level} ${d.file}: ${d.message}`)).toEqual(['note C.vue: the template has no room for the analysis wrapper (minified?): its v-html bindings are not analysed']);
+  });
+});
+
+describe('the component scanner on generated components', () => {
+  // Seeded, so a failure is reproducible: fragments of real SFC syntax in random order and nesting.
+  let seed = 0x5eed;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed >>> 16) % n; // the low bits of this generator have short periods
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
+  const ATTRS = ['class="a"', 'v-if="ok"', ':title="t + \'>\'"', 'v-html="html"', "v-html='a ? b : \"<i>\"'", 'v-html="x.y[0]"', ':innerHTML="s"', 'v-text="html"', '@click="go(1)"', 'v-html=bare', 'data-x="{{ }}"', 'v-html="\n  multi\n  + line\n"'];
+  const node = (depth: number): string => {
+    const tag = pick(['div', 'p', 'span', 'template', 'my-comp', 'br']);
+    const attrs = Array.from({ length: rand(4) }, () => pick(ATTRS)).join(pick([' ', '\n    ', '  ']));
+    const kids = depth > 0 ? Array.from({ length: rand(3) }, () => pick([node(depth - 1), '{{ a < b ? c : d }}', 'text > more', '<!-- <p v-html="no"> -->', '\n'])).join('') : '';
+    return rand(5) === 0 ? `<${tag} ${attrs}/>` : `<${tag} ${attrs}>${kids}</${tag}>`;
+  };
+  const SCRIPTS = ["<script setup lang=\"ts\">\nconst html = location.hash as string;\nconst s = '</div>';\n</script>", '<script>\nexport default { data() { return { html: window.name }; } };\n</script>', "<script setup>\nimport { ref } from 'vue';\nconst html = ref(`<b>${document.URL}</b>`);\n</script>"];
+
+  it('keeps length, line breaks and script text, and the virtual script parses without syntax errors', () => {
+    let wrapped = 0;
+    for (let i = 0; i < 300; i++) {
+      const template = `<template>${pick(['', '\n', '\n  '])}${node(3)}\n</template>`;
+      const script = pick(SCRIPTS);
+      const text = rand(2) ? `${template}\n\n${script}\n<style>a { color: red }</style>\n` : `${script}\n${template}\n`;
+      const v = vueSource('G.vue', text)!;
+      const head = v.text.slice(0, text.length);
+      const breaks = (s: string): number[] => [...s].flatMap((c, k) => (c === '\n' ? [k] : []));
+      expect(breaks(head), text).toEqual(breaks(text));
+      const body = script.slice(script.indexOf('>') + 1, script.lastIndexOf('<'));
+      expect(head.includes(body), text).toBe(true);
+      const sf = ts.createSourceFile('G.vue', v.text, ts.ScriptTarget.ESNext, true, v.kind === 'ts' ? ts.ScriptKind.TS : ts.ScriptKind.JSX);
+      const errors = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+      expect(errors, `${text}\n---\n${v.text}`).toEqual([]);
+      wrapped += (v.text.match(/\$v[hp]\$\(/g) ?? []).length;
+    }
+    // The generator does produce bindings (the property is not vacuous).
+    expect(wrapped).toBeGreaterThan(200);
   });
 });

@@ -182,7 +182,8 @@ export function htmlBindings(text: string, start: number, end: number): Binding[
       } else {
         vs = q;
         ve = q;
-        while (ve < end && !/[\s>]/.test(text[ve]!)) ve++;
+        // A bare value ends at a space or `>`; a `/` right before `>` closes the tag (`v-html=x/>`).
+        while (ve < end && !/[\s>]/.test(text[ve]!) && !text.startsWith('/>', ve)) ve++;
         p = ve;
       }
       if ((HTML_ATTR.test(attr) || PROP_ATTR.test(attr)) && text.slice(vs, ve).trim()) out.push({ attr, start: vs, end: ve });
