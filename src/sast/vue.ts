@@ -45,7 +45,10 @@ interface Binding {
   end: number;
 }
 
-const NEWLINE = /[\n\r\u2028\u2029]/;
+/** Line terminators as TypeScript counts them: kept wherever they are, so lines stay where they were. */
+function isBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
 const KEYWORDS = new Set(['true', 'false', 'null', 'undefined', 'this', 'new', 'typeof', 'instanceof', 'in', 'of', 'void', 'delete', 'await', 'function', 'return', 'if', 'else', 'NaN', 'Infinity']);
 /** Globals Vue lets templates read (its allow-list); anything else a template names is component state. */
 const TEMPLATE_GLOBALS = new Set(['Math', 'Date', 'JSON', 'Number', 'String', 'Boolean', 'Array', 'Object', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURI', 'encodeURIComponent', 'decodeURI', 'decodeURIComponent', 'Intl', 'BigInt', 'RegExp', 'Map', 'Set', 'console']);
@@ -136,9 +139,11 @@ function hasAttr(attrs: string, name: string): boolean {
 export function htmlBindings(text: string, start: number, end: number): Binding[] {
   const out: Binding[] = [];
   let i = start;
+  // The next `{{`, searched again only once passed (a search per tag would be quadratic).
+  let mustache = -2;
   while (i < end) {
     const lt = text.indexOf('<', i);
-    const mustache = text.indexOf('{{', i);
+    if (mustache !== -1 && mustache < i) mustache = text.indexOf('{{', i);
     if (mustache >= 0 && mustache < end && (lt < 0 || mustache < lt)) {
       const e = text.indexOf('}}', mustache + 2);
       i = e < 0 || e >= end ? end : e + 2;
@@ -267,6 +272,8 @@ export function declaredNames(script: string): Set<string> {
   return out;
 }
 
+const UTF16 = new TextDecoder('utf-16le');
+
 const ENTITIES: Record<string, string> = { '&quot;': '"', '&#34;': '"', '&apos;': "'", '&#39;': "'", '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 
 /**
@@ -278,12 +285,17 @@ export function vueSource(rel: string, text: string): SourceText | undefined {
   const scripts = blocks.filter((b) => b.name === 'script' && !attrValue(b.attrs, 'src'));
   if (scripts.length === 0) return undefined;
   // UTF-16 code units, as TypeScript counts offsets (a surrogate pair is two blanks or two copied units).
-  const buf = text.split('');
+  const buf = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    buf[i] = isBreak(c) ? c : 32;
+  }
+  const str = (from: number, to: number): string => UTF16.decode(buf.subarray(from, to));
+  const isWord = (c: number | undefined): boolean => c !== undefined && (c === 36 || c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
   const used = new Uint8Array(text.length);
-  for (let i = 0; i < buf.length; i++) if (!NEWLINE.test(buf[i]!)) buf[i] = ' ';
   for (const s of scripts) {
     for (let i = s.start; i < s.end; i++) {
-      buf[i] = text[i]!;
+      buf[i] = text.charCodeAt(i);
       used[i] = 1;
     }
   }
@@ -298,17 +310,17 @@ export function vueSource(rel: string, text: string): SourceText | undefined {
   let note: string | undefined;
   if (template) {
     const bindings = htmlBindings(text, template.start, template.end);
-    const free = (p: number): boolean => p >= 0 && p < text.length && !used[p] && !NEWLINE.test(text[p]!);
+    const free = (p: number): boolean => p >= 0 && p < text.length && !used[p] && !isBreak(text.charCodeAt(p));
     const write = (p: number, s: string): void => {
       for (let k = 0; k < s.length; k++) {
-        buf[p + k] = s[k]!;
+        buf[p + k] = s.charCodeAt(k);
         used[p + k] = 1;
       }
     };
     /** First position in [from, to) where `tok` fits between blanks; -1 if none. */
     const place = (tok: string, from: number, to: number): number => {
       for (let p = from; p + tok.length < to; p++) {
-        let ok = !(p > 0 && /[\w$]/.test(buf[p - 1]!)) && !/[\w$]/.test(buf[p + tok.length] ?? ' ');
+        let ok = !(p > 0 && isWord(buf[p - 1])) && !isWord(buf[p + tok.length]);
         for (let k = 0; ok && k < tok.length; k++) ok = free(p + k);
         if (ok) {
           write(p, tok);
@@ -330,18 +342,18 @@ export function vueSource(rel: string, text: string): SourceText | undefined {
       if (!fits || close >= text.length) continue;
       write(pre, `${call}(`);
       for (let k = b.start; k < b.end; k++) {
-        buf[k] = text[k]!;
+        buf[k] = text.charCodeAt(k);
         used[k] = 1;
       }
       // Entities in attribute values, decoded in place (padded with spaces: same length).
       const value = text.slice(b.start, b.end);
       for (const m of value.matchAll(/&(?:quot|apos|amp|lt|gt|#34|#39);/g)) {
-        buf[b.start + m.index] = ENTITIES[m[0]]!;
-        for (let k = 1; k < m[0].length; k++) buf[b.start + m.index + k] = ' ';
+        buf[b.start + m.index] = ENTITIES[m[0]]!.charCodeAt(0);
+        for (let k = 1; k < m[0].length; k++) buf[b.start + m.index + k] = 32;
       }
       write(close, ')');
       placed.push({ attr: b.attr, start: pre, end: close + 1 });
-      for (const n of freeNames(buf.slice(b.start, b.end).join(''))) bound.add(n);
+      for (const n of freeNames(str(b.start, b.end))) bound.add(n);
     }
     if (placed.length) {
       // The wrapper: after any script that ends before the template, before the first binding.
@@ -353,7 +365,7 @@ export function vueSource(rel: string, text: string): SourceText | undefined {
       for (let k = 0; at >= 0 && k < placed.length; k++) at = place(';', placed[k]!.end, k + 1 < placed.length ? placed[k + 1]!.start : afterEnd);
       if (at >= 0) at = place('}', at, afterEnd);
       if (at < 0) {
-        for (let k = 0; k < buf.length; k++) buf[k] = saved.buf[k]!;
+        buf.set(saved.buf);
         used.set(saved.used);
         note = 'the template has no room for the analysis wrapper (minified?): its v-html bindings are not analysed';
       } else for (const n of bound) names.add(n);
@@ -365,5 +377,5 @@ export function vueSource(rel: string, text: string): SourceText | undefined {
   if (vars.length) tail.push(`var ${vars.map((n) => `${n} = undefined`).join(", ")};`);
   // The setter's parameter name tells models/vue.ts which instance to build (only `$route`/`$router` for <script setup>).
   if (vars.length || !setup) tail.push(`function ${VUE_SETTER_FN}(${setup ? '$pw$setup' : '$pw$options'}) { const $pw$i = ${VUE_INSTANCE_CALL}();${vars.map((n) => ` ${n} = $pw$i.${n};`).join('')} }`);
-  return { rel, text: buf.join('') + (tail.length ? `\n${tail.join('\n')}\n` : ''), original: text, kind, ...(note && { note }) };
+  return { rel, text: str(0, buf.length) + (tail.length ? `\n${tail.join('\n')}\n` : ''), original: text, kind, ...(note && { note }) };
 }
