@@ -4,7 +4,8 @@
  * calls in the component's virtual script (see ../vue.ts); this module runs them once the module
  * is loaded: directly for `<script setup>` (the expressions read its top-level bindings), and for
  * an options-API component after building its instance (data(), setup(), methods, lifecycle
- * hooks, computed getters, `this.$route`) and copying the members the template names.
+ * hooks, watch handlers, computed getters, `this.$route`) and copying the members the template
+ * names.
  */
 import ts from 'typescript';
 import type { EngineApi } from '../engine.js';
@@ -65,6 +66,7 @@ export const VUE_MODELS: ModelTable = {
       onActivated: 'vue.callback',
       onUpdated: 'vue.callback',
       watchEffect: 'vue.callback',
+      watch: 'vue.watch',
       nextTick: 'vue.callback',
       default: 'vue',
     },
@@ -74,6 +76,17 @@ export const VUE_MODELS: ModelTable = {
   'vue.computed': { call: computedRef },
   'vue.unref': { call: (c) => unwrapped(c, c.arg(0)) },
   'vue.callback': { call: (c) => (c.call(c.arg(0), []), EMPTY) },
+  // watch(source, cb): the callback gets the source's value (a ref's value, a getter's result).
+  'vue.watch': {
+    call: (c) => {
+      const src = c.arg(0);
+      const value = src.fns?.length ? c.call(src, []) : unwrapped(c, src);
+      // As an entry (after the module ran, as Vue calls it later): a callback summarised here would
+      // lose what it writes from its parameter into the component's refs.
+      c.entry(c.arg(1), [value, EMPTY]);
+      return EMPTY;
+    },
+  },
   'vue-router': { members: { useRoute: 'vue.useRoute', useRouter: 'vue.useRouter' } },
   'vue.useRoute': { call: (c) => c.api('vue.route') },
   'vue.useRouter': { call: (c) => c.api('vue.router') },
@@ -100,6 +113,23 @@ function entries(v: Value): Array<[string, Value]> {
   return (v.objs ?? []).flatMap((o) => [...o.props.entries()]);
 }
 
+const ROUTE_SOURCES: Record<string, string> = { query: 'route query', params: 'route params', hash: 'route hash', path: 'route path', fullPath: 'route path' };
+
+/** A watched `$route.query...` path: the source itself, placed at the watch key. */
+function routeWatch(sf: ts.SourceFile, key: string, e: EngineApi): Value | undefined {
+  const part = /^\$route\.(\w+)/.exec(key)?.[1];
+  const label = part ? ROUTE_SOURCES[part] : undefined;
+  if (!label) return undefined;
+  let at: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (at) return;
+    if ((ts.isPropertyAssignment(n) || ts.isMethodDeclaration(n)) && ts.isStringLiteral(n.name) && n.name.text === key) at = n.name;
+    else ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return at ? e.source(label, at, { category: 'client' }) : undefined;
+}
+
 /** Runs a component's template bindings once its module is loaded. */
 export function onVueModule(sf: ts.SourceFile, exports: Value, e: EngineApi): void {
   const render = fnDecl(sf, VUE_RENDER_FN);
@@ -122,6 +152,12 @@ export function onVueModule(sf: ts.SourceFile, exports: Value, e: EngineApi): vo
       e.entry(e.prop(comp, 'setup'), [EMPTY, EMPTY], inst, copy);
       copy(e.prop(comp, 'methods'));
       for (const hook of LIFECYCLE) e.entry(e.prop(comp, hook), [], inst);
+      // watch: { 'a.b'(value) {...} } or { a: { handler(value) {...} } }: called with the watched path's value.
+      for (const [k, v] of entries(e.prop(comp, 'watch'))) {
+        const handler = v.fns?.length ? v : e.prop(v, 'handler');
+        const value = routeWatch(sf, k, e) ?? k.split('.').reduce((acc, key) => e.prop(acc, key), inst);
+        e.entry(handler, [value, EMPTY], inst);
+      }
       for (const [k, v] of entries(e.prop(comp, 'computed'))) {
         const getter = v.fns?.length ? v : e.prop(v, 'get');
         e.entry(getter, [], inst, (ret) => writeProp(o, k, ret));
