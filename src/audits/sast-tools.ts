@@ -1,9 +1,25 @@
-import { RuleOptionsError } from '../core/rule.js';
+import { RuleOptionsError, type Platform, type RuleMeta } from '../core/rule.js';
 
 /**
- * What counts as running static analysis (SAST), for every platform's `missing-sast` rule: shell
- * commands of the common scanners, and the rule's options.
+ * What counts as running static analysis (SAST), for every platform's `missing-sast` rule: the
+ * rule's metadata, shell commands of the common scanners, and the rule's options.
  */
+
+/** The rule's metadata, the same on every platform; each platform adds its name and its README. */
+export function missingSastMeta(platform: Platform, docs: URL): RuleMeta {
+  return {
+    id: 'missing-sast',
+    title: 'No static analysis (SAST) of the code in the pipeline',
+    platform,
+    severity: 'medium',
+    confidence: 'high',
+    owasp: ['CICD-SEC-1'],
+    cwe: ['CWE-1068'],
+    fixable: false,
+    online: false,
+    docs,
+  };
+}
 
 /** Shell commands that run SAST: the command word, then (when given) the subcommand. */
 const SAST_COMMANDS: Array<[RegExp, string]> = [
@@ -25,6 +41,17 @@ export function sastCommandIn(script: string, extra: readonly string[] = []): st
   for (const [re, tool] of SAST_COMMANDS) if (re.test(script)) return tool;
   const lower = script.toLowerCase();
   return extra.find((t) => lower.includes(t));
+}
+
+/** The configured tool (lower case) a task, orb, pipe or image name contains, if any. */
+export function configuredTool(name: string, extra: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  return extra.find((t) => lower.includes(t));
+}
+
+/** The end of the finding's message: the configured tools, when there are any. */
+export function orConfigured(opts: MissingSastOptions): string {
+  return opts.tools.length ? ` (or one of: ${opts.tools.join(', ')})` : '';
 }
 
 export interface MissingSastOptions {

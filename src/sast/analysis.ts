@@ -2,6 +2,7 @@
  * The heavy half of a `pipewarden sast` run (loaded only when the tree has JS/TS code): load the
  * program, run the taint engine, turn what it proved into Findings with their code flows.
  */
+import { join } from 'node:path';
 import ts from 'typescript';
 import type { Confidence, Diagnostic, Finding, FlowStep, Location } from '../core/finding.js';
 import { fingerprintOf } from '../core/fingerprint.js';
@@ -62,6 +63,9 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
     return false;
   });
   const prog = loadProgram(root, parseable, configs, (d) => diagnostics.push(d));
+  // Program file name → offset where code appended to the file's own text begins (Vue components).
+  const syntheticFrom = new Map<string, number>();
+  for (const s of parseable) if (s.original !== undefined) syntheticFrom.set(join(root, s.rel).split('\\').join('/'), s.original.length);
   const models = modelTable();
   const user = applyUserModels(config, models);
   const engine = new Engine(prog, {
@@ -98,11 +102,11 @@ export function analyse(config: PipewardenConfig, input: AnalysisInput): { findi
   const findings: Finding[] = [];
   for (const hit of engine.templateHits.values()) {
     if (!engine.storedSourceIsLive(hit.source)) continue;
-    findings.push(templateFinding(hit, prog.relOf.bind(prog), reportPath));
+    findings.push(templateFinding(hit, prog.relOf.bind(prog), reportPath, syntheticFrom));
   }
   for (const hit of engine.hits.values()) {
     if (!engine.storedSourceIsLive(hit.source)) continue;
-    findings.push(taintFinding(hit, prog.relOf.bind(prog), reportPath));
+    findings.push(taintFinding(hit, prog.relOf.bind(prog), reportPath, syntheticFrom));
   }
   const secretRule = sastRuleById('hardcoded-secret')!;
   for (const [node, s] of engine.secretHits) {
@@ -162,12 +166,18 @@ function locationOf(node: ts.Node, file: string): Location {
   return { file, startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
 }
 
-function taintFinding(hit: TaintHit, relOf: (sf: ts.SourceFile) => string, reportPath: (rel: string) => string): Finding {
+function taintFinding(hit: TaintHit, relOf: (sf: ts.SourceFile) => string, reportPath: (rel: string) => string, syntheticFrom: ReadonlyMap<string, number>): Finding {
   const rule = sastRuleById(hit.rule)!;
   const fileOf = (n: ts.Node): string => reportPath(relOf(n.getSourceFile()));
   const steps: Step[] = [];
   for (let s: Step | undefined = hit.steps; s; s = s.prev) steps.push(s);
   steps.reverse();
+  // Steps in the code appended after a Vue component's own text (vue.ts) point at no line of the file.
+  for (let i = steps.length - 2; i > 0; i--) {
+    const n = steps[i]!.node;
+    const end = syntheticFrom.get(n.getSourceFile().fileName);
+    if (end !== undefined && n.getStart() >= end) steps.splice(i, 1);
+  }
   const flow: FlowStep[] = steps.map((s, i) => ({
     ...locationOf(s.node, fileOf(s.node)),
     message: i === 0 ? `source: ${s.msg}` : i === steps.length - 1 ? `sink: ${s.msg}` : s.msg,
@@ -193,8 +203,8 @@ function taintFinding(hit: TaintHit, relOf: (sf: ts.SourceFile) => string, repor
 }
 
 /** A flow out of the code through res.render into a raw output of a view template: reported at the template line. */
-function templateFinding(hit: TemplateHit, relOf: (sf: ts.SourceFile) => string, reportPath: (rel: string) => string): Finding {
-  const inCode = taintFinding(hit, relOf, reportPath);
+function templateFinding(hit: TemplateHit, relOf: (sf: ts.SourceFile) => string, reportPath: (rel: string) => string, syntheticFrom: ReadonlyMap<string, number>): Finding {
+  const inCode = taintFinding(hit, relOf, reportPath, syntheticFrom);
   const file = reportPath(hit.tpl.file);
   const o = hit.tpl.output;
   const location = { file, startLine: o.line, startColumn: o.column, endLine: o.endLine, endColumn: o.endColumn };

@@ -93,7 +93,7 @@ export function loadProgram(root: string, sources: readonly SourceText[], config
     getSourceFile: (fileName, languageVersion) => {
       const s = byAbs.get(fileName);
       if (!s) return undefined;
-      return ts.createSourceFile(fileName, s.text, languageVersion, true, scriptKind(fileName));
+      return ts.createSourceFile(fileName, s.text, languageVersion, true, scriptKind(fileName, s.kind));
     },
     getDefaultLibFileName: () => '/__no_lib__.d.ts',
     writeFile: () => undefined,
@@ -134,7 +134,8 @@ export function loadProgram(root: string, sources: readonly SourceText[], config
   };
 }
 
-function scriptKind(fileName: string): ts.ScriptKind {
+function scriptKind(fileName: string, kind?: SourceText['kind']): ts.ScriptKind {
+  if (kind) return { ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JSX, jsx: ts.ScriptKind.JSX }[kind];
   if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
   if (/\.[cm]?ts$/.test(fileName)) return ts.ScriptKind.TS;
   // JSX is allowed in .js files too (React projects use it freely).

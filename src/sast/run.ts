@@ -9,7 +9,7 @@ import type { RuleMeta } from '../core/rule.js';
 import type { PipewardenConfig } from '../config/types.js';
 import { compileGlobs } from './config.js';
 import { SAST_RULES, sastRuleById } from './rules/index.js';
-import { isTemplateFile, readSourceTree, type SourceText } from './tree.js';
+import { codeSource, isTemplateFile, readSourceTree, type SourceText } from './tree.js';
 
 export interface SastRunOptions {
   /** Directory to scan. */
@@ -50,7 +50,7 @@ export async function runSast(config: PipewardenConfig, opts: SastRunOptions): P
   if (opts.files) {
     sources = Object.entries(opts.files)
       .filter(([rel]) => !/(?:^|\/)(?:tsconfig|jsconfig|package)\.json$/.test(rel) && !isTemplateFile(rel))
-      .map(([rel, text]) => ({ rel, text }));
+      .flatMap(([rel, text]) => codeSource(rel, text) ?? []);
     templates = Object.entries(opts.files)
       .filter(([rel]) => isTemplateFile(rel))
       .map(([rel, text]) => ({ rel, text }));
@@ -64,6 +64,7 @@ export async function runSast(config: PipewardenConfig, opts: SastRunOptions): P
     const p = relative(base, resolve(root, rel)).split(sep).join('/');
     return p || rel;
   };
+  for (const s of sources) if (s.note) diagnostics.push({ level: 'note', file: reportPath(s.rel), message: s.note });
 
   let findings: Finding[] = [];
   let lines = 0;
@@ -73,7 +74,7 @@ export async function runSast(config: PipewardenConfig, opts: SastRunOptions): P
     ({ findings, lines, files } = analyse(config, { root, sources, configs, templates, reportPath, diagnostics, literalSecrets: opts.literalSecrets !== false }));
   }
   const disabled = new Set(Object.entries(config.rules).filter(([, s]) => s.enabled === false).map(([id]) => id));
-  const textByReport = new Map([...sources, ...templates].map((s) => [reportPath(s.rel), s.text]));
+  const textByReport = new Map([...sources, ...templates].map((s) => [reportPath(s.rel), s.original ?? s.text]));
   return {
     findings: findings.filter((f) => !disabled.has(f.ruleId)),
     diagnostics,

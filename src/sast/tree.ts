@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Diagnostic } from '../core/finding.js';
 import { walkTree } from '../sources/walk.js';
+import { isVueFile, vueSource } from './vue.js';
 
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Generated, vendored and dependency folders: not the project's own code. */
@@ -17,6 +18,12 @@ export interface SourceText {
   /** Path relative to the root, with forward slashes. */
   rel: string;
   text: string;
+  /** The file's own text when `text` is a virtual one (Vue components: see vue.ts). */
+  original?: string;
+  /** Script language, when the file name does not say it (`.vue`). */
+  kind?: 'ts' | 'tsx' | 'js' | 'jsx';
+  /** Something the analysis of this file leaves out, reported as a diagnostic note. */
+  note?: string;
 }
 
 export interface LoadOptions {
@@ -34,7 +41,12 @@ export function isTemplateFile(rel: string): boolean {
 
 function isCodeFile(rel: string): boolean {
   if (/\.d\.[cm]?ts$/.test(rel) || /\.min\.js$/.test(rel)) return false;
-  return CODE_EXTENSIONS.some((e) => rel.endsWith(e));
+  return CODE_EXTENSIONS.some((e) => rel.endsWith(e)) || isVueFile(rel);
+}
+
+/** A code file as the analysis reads it: Vue components become their virtual script (undefined: nothing to analyse). */
+export function codeSource(rel: string, text: string): SourceText | undefined {
+  return isVueFile(rel) ? vueSource(rel, text) : { rel, text };
 }
 
 /** Reads the code files of a tree (gitignore-aware, links never followed). */
@@ -71,7 +83,8 @@ export function readSourceTree(root: string, opts: LoadOptions, diag: (d: Diagno
       diag({ level: 'error', file: rel, message: `cannot read file: ${(e as Error).message}` });
       continue;
     }
-    sources.push({ rel, text });
+    const source = codeSource(rel, text);
+    if (source) sources.push(source);
   }
   return { sources, configs, templates };
 }

@@ -18,6 +18,7 @@ import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
 import { rule as secretEcho } from './secret-echo/rule.js';
 import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
 import { rule as debugEnabled } from './debug-enabled/rule.js';
+import { rule as missingSast } from './missing-sast/rule.js';
 
 /** Every Azure Pipelines audit, in documentation order. */
 export const AZURE_RULES: readonly Rule<AzureModel>[] = [
@@ -33,6 +34,7 @@ export const AZURE_RULES: readonly Rule<AzureModel>[] = [
   secretEcho,
   unverifiedScriptExec,
   debugEnabled,
+  missingSast,
 ];
 
 export const auditor: PlatformAuditor = {

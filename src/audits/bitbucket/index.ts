@@ -17,6 +17,7 @@ import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
 import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
 import { rule as insecureDind } from './insecure-dind/rule.js';
 import { rule as debugEnabled } from './debug-enabled/rule.js';
+import { rule as missingSast } from './missing-sast/rule.js';
 
 /** Every Bitbucket Pipelines audit, in documentation order. */
 export const BITBUCKET_RULES: readonly Rule<BitbucketModel>[] = [
@@ -32,6 +33,7 @@ export const BITBUCKET_RULES: readonly Rule<BitbucketModel>[] = [
   unverifiedScriptExec,
   insecureDind,
   debugEnabled,
+  missingSast,
 ];
 
 export const auditor: PlatformAuditor = {

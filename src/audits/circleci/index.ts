@@ -18,6 +18,7 @@ import { rule as unpinnedUses } from './unpinned-uses/rule.js';
 import { rule as unpinnedImages } from './unpinned-images/rule.js';
 import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
 import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
+import { rule as missingSast } from './missing-sast/rule.js';
 
 /**
  * Every CircleCI audit, in documentation order. There is no `debug-enabled` here: CircleCI has
@@ -36,6 +37,7 @@ export const CIRCLECI_RULES: readonly Rule<CircleModel>[] = [
   unpinnedImages,
   hardcodedCredentials,
   unverifiedScriptExec,
+  missingSast,
 ];
 
 export const auditor: PlatformAuditor = {

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import type { EngineApi } from '../engine.js';
 import { EMPTY, join, type ClassVal, type Value } from '../values.js';
 import type { ModelTable } from './types.js';
+import { onVueModule } from './vue.js';
 
 const HTTP_DECORATORS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'All', 'Options', 'Head', 'Search', 'Query', 'Mutation', 'Subscription', 'ResolveField', 'SubscribeMessage', 'MessagePattern', 'EventPattern', 'Sse']);
 const SAFE_PIPES = /^(?:ParseIntPipe|ParseFloatPipe|ParseBoolPipe|ParseUUIDPipe|ParseEnumPipe|DefaultValuePipe)$/;
@@ -218,7 +219,10 @@ function responseBody(c: import('./types.js').CallCtx): Value {
 
 export const FRAMEWORK_HOOKS = {
   onClass: onNestClass,
-  onModule: onNextModule,
+  onModule: (sf: ts.SourceFile, rel: string, exports: Value, e: EngineApi) => {
+    onNextModule(sf, rel, exports, e);
+    if (rel.endsWith('.vue')) onVueModule(sf, exports, e);
+  },
   onUncalled,
 };
 

@@ -4,6 +4,7 @@ import { CREDENTIAL_CONFIG_TYPES, CREDENTIAL_MODELS } from './credentials.js';
 import { DB_MODELS } from './db.js';
 import { FRAMEWORK_HOOKS, FRAMEWORK_MODELS } from './frameworks.js';
 import { SINK_MODELS } from './sinks.js';
+import { VUE_MODELS } from './vue.js';
 import { WEB_MODELS } from './web.js';
 import type { CallCtx, ModelTable } from './types.js';
 
@@ -11,7 +12,7 @@ export { FRAMEWORK_HOOKS };
 
 /** A fresh table per run: the engine adds synthetic entries (promise resolvers) while it works. */
 export function modelTable(): ModelTable {
-  const table: ModelTable = { ...WEB_MODELS, ...DB_MODELS, ...SINK_MODELS, ...CLIENT_MODELS, ...FRAMEWORK_MODELS, ...CREDENTIAL_MODELS };
+  const table: ModelTable = { ...WEB_MODELS, ...DB_MODELS, ...SINK_MODELS, ...CLIENT_MODELS, ...FRAMEWORK_MODELS, ...VUE_MODELS, ...CREDENTIAL_MODELS };
   // Database clients configured with a literal password: wrap their models with the credential check.
   for (const w of CREDENTIAL_CONFIG_TYPES) {
     const base = table[w.type];
@@ -71,7 +72,7 @@ const KNOWN = new Set([
   'undici', 'axios', 'got', 'request', 'superagent', 'needle', 'http', 'https', 'libxmljs', 'libxmljs2', 'winston', 'pino', 'bunyan', 'log4js', 'deep-extend', 'merge-deep', 'mixin-deep',
   'defaults-deep', 'dot-prop', 'set-value', 'object-path', 'jquery', 'escape-html', 'lodash.escape', 'escape-string-regexp', 'lodash.escaperegexp', 'he', 'entities', 'html-entities', 'xss',
   'sanitize-html', 'dompurify', 'isomorphic-dompurify', 'validator', 'sqlstring', 'pg-format', 'escape-goat', 'serialize-javascript', 'util', 'querystring', 'qs', 'url', 'next/headers',
-  'next/navigation', 'next/server', '@angular/core', 'jsonwebtoken', 'express-session', 'cookie-session', 'cookie-parser', 'crypto', 'passport-jwt',
+  'next/navigation', 'next/server', '@angular/core', 'jsonwebtoken', 'express-session', 'cookie-session', 'cookie-parser', 'crypto', 'passport-jwt', 'vue', 'vue-router',
 ]);
 
 export function moduleType(specifier: string): string | undefined {

@@ -3,6 +3,7 @@ import { check, defineTarget, lines, repeated, tokenText } from '../harness.js';
 import { DEFAULT_CONFIG } from '../../../src/config/types.js';
 import type { Diagnostic } from '../../../src/core/finding.js';
 import { analyse } from '../../../src/sast/analysis.js';
+import { vueSource } from '../../../src/sast/vue.js';
 
 // ---------------------------------------------------------------------------------------------
 // The taint analysis on arbitrary source text: it must never throw, never hit an internal error,
@@ -93,4 +94,45 @@ const sastAnalysis = defineTarget<SastInput>({
   deadlineMs: 5000,
 });
 
-export default [sastAnalysis];
+// Vue components: the virtual script (vue.ts) around arbitrary script text and template bindings.
+// Findings and every flow step must point inside the component's own text (never into the tail the
+// analysis appends), and the analysis must not fail.
+const TEMPLATE_PART = fc.oneof(
+  EXPR.map((e) => `<div v-html="${e.replace(/"/g, '&quot;')}"></div>`),
+  EXPR.map((e) => `<p :innerHTML='${e.replace(/'/g, '&#39;')}'/>`),
+  EXPR.map((e) => `<span v-text="${e.replace(/"/g, '&quot;')}">{{ ${e} }}</span>`),
+  fc.constantFrom('<template v-if="ok">', '</template>', '<!-- v-html="x" -->', '\n  ', '<a v-html=x/>', '{{ a < b }}', '<b', '>', '"', "'"),
+);
+
+interface VueInput {
+  script: string;
+  parts: string[];
+  setup: boolean;
+  first: boolean;
+}
+
+const sastVue = defineTarget<VueInput>({
+  name: 'sast-vue',
+  about: 'src/sast/vue.ts + the taint analysis on .vue components with arbitrary scripts and v-html bindings: no exception, no internal error, findings and flow steps inside the component',
+  arbitrary: fc.record({ script: jsText, parts: fc.array(TEMPLATE_PART, { maxLength: 12 }), setup: fc.boolean(), first: fc.boolean() }),
+  run({ script, parts, setup, first }) {
+    const tpl = `<template>\n${parts.join('')}\n</template>\n`;
+    const scr = `<script${setup ? ' setup' : ''} lang="ts">\n${script}\n</script>\n`;
+    const text = first ? `${tpl}${scr}` : `${scr}${tpl}`;
+    const source = vueSource('C.vue', text);
+    if (!source) return;
+    check(source.text.length >= text.length && source.text.slice(0, text.length).split('\n').length === text.split('\n').length, 'the virtual script moved a line');
+    const diagnostics: Diagnostic[] = [];
+    const { findings } = analyse(DEFAULT_CONFIG, { root: '/fuzz', sources: [source], configs: [], reportPath: (rel) => rel, diagnostics, literalSecrets: true });
+    const internal = diagnostics.filter((d) => d.level === 'error');
+    check(internal.length === 0, () => `error diagnostics: ${internal.map((d) => d.message).join('; ')}`);
+    const lineCount = text.split('\n').length;
+    for (const f of findings) {
+      check(f.location.file === 'C.vue' && f.location.startLine >= 1 && f.location.endLine <= lineCount, `finding ${f.ruleId} at ${f.location.file}:${f.location.startLine}-${f.location.endLine} outside the component`);
+      for (const flow of f.codeFlows ?? []) for (const st of flow) check(st.startLine >= 1 && st.startLine <= lineCount, `flow step ${st.file}:${st.startLine} outside the component`);
+    }
+  },
+  deadlineMs: 5000,
+});
+
+export default [sastAnalysis, sastVue];

@@ -1,6 +1,6 @@
 import type { Rule } from '../../../core/rule.js';
 import type { GithubModel, Step, Workflow } from '../../../platforms/github/model.js';
-import { missingSastOptions, sastCommandIn } from '../../sast-tools.js';
+import { missingSastMeta, missingSastOptions, sastCommandIn } from '../../sast-tools.js';
 import { loc } from '../util.js';
 
 /**
@@ -41,18 +41,7 @@ function runsOnCode(w: Workflow): boolean {
 }
 
 export const rule: Rule<GithubModel> = {
-  meta: {
-    id: 'missing-sast',
-    title: 'No static analysis (SAST) of the code in the pipeline',
-    platform: 'github',
-    severity: 'medium',
-    confidence: 'high',
-    owasp: ['CICD-SEC-1'],
-    cwe: ['CWE-1068'],
-    fixable: false,
-    online: false,
-    docs: new URL('./README.md', import.meta.url),
-  },
+  meta: missingSastMeta('github', new URL('./README.md', import.meta.url)),
   check(model, report, options) {
     const opts = missingSastOptions(options);
     if (!opts) return; // off until the config requires it

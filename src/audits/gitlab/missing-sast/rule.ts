@@ -1,6 +1,6 @@
 import type { Rule } from '../../../core/rule.js';
 import type { GitlabModel, Include } from '../../../platforms/gitlab/model.js';
-import { missingSastOptions, sastCommandIn } from '../../sast-tools.js';
+import { missingSastMeta, missingSastOptions, sastCommandIn } from '../../sast-tools.js';
 import { jobsOf, loc } from '../util.js';
 
 /** GitLab's own SAST: the CI templates (Auto DevOps includes SAST) and the CI/CD catalog component. */
@@ -19,18 +19,7 @@ function sastInclude(inc: Include): string | undefined {
 }
 
 export const rule: Rule<GitlabModel> = {
-  meta: {
-    id: 'missing-sast',
-    title: 'No static analysis (SAST) of the code in the pipeline',
-    platform: 'gitlab',
-    severity: 'medium',
-    confidence: 'high',
-    owasp: ['CICD-SEC-1'],
-    cwe: ['CWE-1068'],
-    fixable: false,
-    online: false,
-    docs: new URL('./README.md', import.meta.url),
-  },
+  meta: missingSastMeta('gitlab', new URL('./README.md', import.meta.url)),
   check(model, report, options) {
     const opts = missingSastOptions(options);
     if (!opts) return; // off until the config requires it
