@@ -1,4 +1,4 @@
-import type { Node, Scalar } from 'yaml';
+import { isScalar, type Node, type Scalar } from 'yaml';
 import type { RelatedLocation } from '../../core/finding.js';
 import { nodeLocation, type SourceText } from '../../yaml/load.js';
 import { contextPath, type Expr } from './expressions/ast.js';
@@ -133,10 +133,20 @@ function taintOfInput(name: string, scope: Scope, hops: number): TaintOrigin[] {
   const input = wf.inputs.find((i) => i.name.toLowerCase() === name);
   if (!input || input.type === 'boolean' || input.type === 'number' || input.type === 'choice' || input.type === 'environment') return [];
   if (input.via === 'workflow_dispatch' && !wf.triggerNames.has('workflow_call')) return []; // only people with write access dispatch
+  // A caller that leaves the input out gets its `default:`, evaluated with that caller's github
+  // context (the called workflow's `github.event` is the caller's event).
+  const fallback = input.default && isScalar(input.default) && typeof input.default.value === 'string' ? input.default.value : undefined;
+  const callers = callersOfWorkflow(scope.model, wf.repoPath);
+  if (callers.length === 0) {
+    if (fallback === undefined) return [];
+    const own: Scope = { model: scope.model, source: wf.source, workflow: wf, triggers: wf.triggerNames, env: [] };
+    return prepend(taintOfText(fallback, own, hops + 1), hop(scope, input.default, `input "${input.name}" defaults to attacker-controlled data here`));
+  }
   const out: TaintOrigin[] = [];
-  for (const caller of callersOfWorkflow(scope.model, wf.repoPath)) {
+  for (const caller of callers) {
     const entry = caller.job.with.find((w) => w.key.toLowerCase() === name);
-    if (!entry?.text) continue;
+    const text = entry ? entry.text : fallback;
+    if (!text) continue;
     const callerScope: Scope = {
       model: scope.model,
       source: caller.workflow.source,
@@ -145,7 +155,10 @@ function taintOfInput(name: string, scope: Scope, hops: number): TaintOrigin[] {
       triggers: caller.workflow.triggerNames,
       env: [caller.job.env, caller.workflow.env],
     };
-    out.push(...prepend(taintOfText(entry.text, callerScope, hops + 1), hop(callerScope, entry.value, `input "${input.name}" is passed attacker-controlled data by ${caller.workflow.source.path}`)));
+    const at = entry
+      ? hop(callerScope, entry.value, `input "${input.name}" is passed attacker-controlled data by ${caller.workflow.source.path}`)
+      : hop(scope, input.default, `input "${input.name}" defaults to attacker-controlled data here, and ${caller.workflow.source.path} leaves it out`);
+    out.push(...prepend(taintOfText(text, callerScope, hops + 1), at));
   }
   return out;
 }

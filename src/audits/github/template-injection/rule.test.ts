@@ -218,6 +218,84 @@ describe('template-injection', () => {
     ]);
   });
 
+  describe('input defaults are what a caller that leaves the input out gets', () => {
+    const notify = yaml`
+      name: notify
+      on:
+        workflow_call:
+          inputs:
+            subject:
+              type: string
+              default: "\${{ github.event.pull_request.title }}"
+      jobs:
+        post:
+          runs-on: ubuntu-latest
+          steps:
+            - run: ./scripts/post-status.sh "\${{ inputs.subject }}"
+              env:
+                CHAT_TOKEN: \${{ secrets.CHAT_TOKEN }}
+    `;
+    const ci = (withSubject: string) => yaml`
+      on: pull_request_target
+      jobs:
+        notify:
+          uses: ./.github/workflows/notify.yml
+          ${withSubject ? `with:\n            subject: ${withSubject}` : ''}
+          secrets: inherit
+    `;
+
+    it('a reusable workflow default: the PR title reaches run: when the pull_request_target caller omits the input', () => {
+      const findings = auditFiles(rule, { '.github/workflows/notify.yml': notify, '.github/workflows/ci.yml': ci('') });
+      expect(summarize(findings)).toEqual([
+        '.github/workflows/notify.yml:12:40-12:61 high/medium "inputs.subject" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/workflows/notify.yml:7:18 input "subject" defaults to attacker-controlled data here, and .github/workflows/ci.yml leaves it out',
+      ]);
+    });
+
+    it('a reusable workflow default is harmless when the caller passes its own value, or the caller is a push', () => {
+      expect(run({ '.github/workflows/notify.yml': notify, '.github/workflows/ci.yml': ci("'PR #${{ github.event.pull_request.number }}'") })).toEqual([]);
+      expect(run({ '.github/workflows/notify.yml': notify, '.github/workflows/ci.yml': ci('').replace('pull_request_target', 'push') })).toEqual([]);
+    });
+
+    const label = yaml`
+      name: label
+      inputs:
+        summary:
+          description: one line for the changelog
+          default: \${{ github.event.pull_request.title }}
+      runs:
+        using: composite
+        steps:
+          - shell: bash
+            run: echo "\${{ inputs.summary }}" >> CHANGES.md
+    `;
+    const triage = (withSummary: string) => yaml`
+      on: pull_request_target
+      jobs:
+        triage:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: ./.github/actions/label
+              ${withSummary ? `with:\n                summary: ${withSummary}` : ''}
+    `;
+
+    it('a composite action default: the PR title reaches run: when the caller omits the input', () => {
+      const findings = auditFiles(rule, { '.github/actions/label/action.yml': label, '.github/workflows/triage.yml': triage('') });
+      expect(summarize(findings)).toEqual([
+        '.github/actions/label/action.yml:10:18-10:39 high/medium "inputs.summary" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/actions/label/action.yml:3:3 input "summary" of .github/actions/label defaults to attacker-controlled data here',
+      ]);
+    });
+
+    it('a composite action default is harmless when the caller passes a number', () => {
+      expect(run({ '.github/actions/label/action.yml': label, '.github/workflows/triage.yml': triage('"#${{ github.event.pull_request.number }}"') })).toEqual([]);
+    });
+  });
+
   it('follows step outputs written to GITHUB_OUTPUT and job outputs', () => {
     const out = run({
       '.github/workflows/o.yml': yaml`

@@ -575,4 +575,136 @@ describe('untrusted-checkout-exec', () => {
       expect(run({ '.github/workflows/run-bench.yml': callee('${{ inputs.ref }}'), '.github/actions/setup/action.yml': setup, '.github/workflows/comment-bench.yml': base })).toEqual([]);
     });
   });
+
+  describe('a PR ref handed to a local composite action through its inputs or their defaults', () => {
+    const action = (refInput: string) => yaml`
+      name: build pull request
+      description: checks out a revision and builds it
+      inputs:
+        ref:
+          description: revision to build
+${refInput}
+      runs:
+        using: composite
+        steps:
+          - uses: actions/checkout@v4
+            with:
+              ref: \${{ inputs.ref }}
+              persist-credentials: false
+          - run: |
+              yarn install --frozen-lockfile
+              yarn build
+            shell: bash
+    `;
+    const caller = (event: string, withRef: string) => yaml`
+      name: preview
+      on: ${event}
+      permissions:
+        contents: read
+      jobs:
+        preview:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: ./.github/actions/build-pr
+              ${withRef ? `with:\n                ref: ${withRef}` : ''}
+            - run: ./scripts/upload-preview.sh
+              env:
+                PREVIEW_TOKEN: \${{ secrets.PREVIEW_TOKEN }}
+    `;
+    const noDefault = '          required: true';
+    const headDefault = '          default: ${{ github.event.pull_request.head.sha }}';
+
+    it('follows the head SHA a pull_request_target caller passes into the action, and names the caller; the caller\'s later steps run that code too', () => {
+      const findings = auditFiles(rule, {
+        '.github/actions/build-pr/action.yml': action(noDefault),
+        '.github/workflows/preview.yml': caller('pull_request_target', '${{ github.event.pull_request.head.sha }}'),
+      });
+      expect(summarize(findings)).toEqual([
+        '.github/actions/build-pr/action.yml:15:9-15:39 high/high step "step 2" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+        '.github/workflows/preview.yml:12:14-12:41 high/high step "step 2" runs "./scripts/upload-preview.sh" on pull request code checked out by step "./.github/actions/build-pr", with the privileges of pull_request_target',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/actions/build-pr/action.yml:12:14 step "actions/checkout@v4" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/workflows/preview.yml:11:16 job "preview" step "./.github/actions/build-pr" passes github.event.pull_request.head.sha to .github/actions/build-pr as input "ref"',
+      ]);
+    });
+
+    it('follows a head-SHA default of the input when the caller leaves it out', () => {
+      const findings = auditFiles(rule, {
+        '.github/actions/build-pr/action.yml': action(headDefault),
+        '.github/workflows/preview.yml': caller('pull_request_target', ''),
+      });
+      expect(summarize(findings)).toEqual([
+        '.github/actions/build-pr/action.yml:15:9-15:39 high/high step "step 2" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+        '.github/workflows/preview.yml:11:14-11:41 high/high step "step 2" runs "./scripts/upload-preview.sh" on pull request code checked out by step "./.github/actions/build-pr", with the privileges of pull_request_target',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/actions/build-pr/action.yml:12:14 step "actions/checkout@v4" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/actions/build-pr/action.yml:4:3 input "ref" of .github/actions/build-pr defaults to github.event.pull_request.head.sha, and job "preview" step "./.github/actions/build-pr" leaves it out',
+      ]);
+    });
+
+    it('with no caller, a head-SHA default is reported low (the callers are unknown)', () => {
+      expect(run({ '.github/actions/build-pr/action.yml': action(headDefault) })).toEqual([
+        '.github/actions/build-pr/action.yml:15:9-15:39 low/low step "step 2" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
+      ]);
+    });
+
+    it('is silent when the caller passes the base SHA, overrides the default, or runs on pull_request only', () => {
+      expect(run({ '.github/actions/build-pr/action.yml': action(noDefault), '.github/workflows/preview.yml': caller('pull_request_target', '${{ github.event.pull_request.base.sha }}') })).toEqual([]);
+      expect(run({ '.github/actions/build-pr/action.yml': action(headDefault), '.github/workflows/preview.yml': caller('pull_request_target', '${{ github.sha }}') })).toEqual([]);
+      expect(run({ '.github/actions/build-pr/action.yml': action(noDefault), '.github/workflows/preview.yml': caller('pull_request', '${{ github.event.pull_request.head.sha }}') })).toEqual([]);
+    });
+
+    it('does not blame a pull_request_target caller for the head SHA a pull_request caller passes', () => {
+      expect(run({
+        '.github/actions/build-pr/action.yml': action(noDefault),
+        '.github/workflows/preview.yml': caller('pull_request', '${{ github.event.pull_request.head.sha }}'),
+        '.github/workflows/label.yml': caller('pull_request_target', '${{ github.event.pull_request.base.sha }}'),
+      })).toEqual([]);
+    });
+  });
+
+  describe('a reusable workflow input whose default is the PR head', () => {
+    const callee = yaml`
+      name: integration
+      on:
+        workflow_call:
+          inputs:
+            ref:
+              type: string
+              default: \${{ github.event.pull_request.head.sha }}
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                ref: \${{ inputs.ref }}
+            - run: make integration
+    `;
+    const caller = (withRef: string) => yaml`
+      on: pull_request_target
+      jobs:
+        integration:
+          uses: ./.github/workflows/integration.yml
+          ${withRef ? `with:\n            ref: ${withRef}` : ''}
+          secrets: inherit
+    `;
+
+    it('reports the callee when a pull_request_target caller leaves the input out, pointing at the default', () => {
+      const findings = auditFiles(rule, { '.github/workflows/integration.yml': callee, '.github/workflows/ci.yml': caller('') });
+      expect(summarize(findings)).toEqual([
+        '.github/workflows/integration.yml:15:14-15:30 critical/high step "step 2" runs "make integration" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/workflows/integration.yml:14:16 step "actions/checkout@v4" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/workflows/integration.yml:7:18 input "ref" of ./.github/workflows/integration.yml defaults to github.event.pull_request.head.sha, and job "integration" of .github/workflows/ci.yml leaves it out, with secrets: inherit',
+      ]);
+    });
+
+    it('is silent when the caller passes its own trusted ref', () => {
+      expect(run({ '.github/workflows/integration.yml': callee, '.github/workflows/ci.yml': caller('${{ github.event.pull_request.base.ref }}') })).toEqual([]);
+    });
+  });
 });
