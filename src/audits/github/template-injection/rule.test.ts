@@ -296,6 +296,71 @@ describe('template-injection', () => {
     });
   });
 
+  describe('whole-context serialisation: toJSON(env), toJSON(inputs)', () => {
+    const dump = (commentEnv: string) => yaml`
+      on: issue_comment
+      jobs:
+        dump:
+          runs-on: ubuntu-latest
+          env:
+            COMMENT: \${{ ${commentEnv} }}
+            NODE_VERSION: 20
+          steps:
+            - run: |
+                echo '\${{ toJSON(env) }}' > context.json
+                node scripts/triage.js context.json
+    `;
+
+    it('toJSON(env) carries an attacker-controlled variable among the others', () => {
+      const findings = auditFiles(rule, { '.github/workflows/dump.yml': dump('github.event.comment.body') });
+      expect(summarize(findings)).toEqual([
+        '.github/workflows/dump.yml:10:17-10:35 high/medium "toJSON(env)" (carrying github.event.comment.body) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '6:16 env COMMENT is set from attacker-controlled data here',
+        '1:5 "issue_comment" lets an outside user set github.event.comment.body',
+      ]);
+    });
+
+    it('toJSON(env) is quiet when every variable is safe', () => {
+      expect(run({ '.github/workflows/dump.yml': dump('github.event.comment.id') })).toEqual([]);
+    });
+
+    const report = yaml`
+      on:
+        workflow_call:
+          inputs:
+            title:
+              type: string
+            attempt:
+              type: number
+      jobs:
+        report:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo '\${{ toJSON(inputs) }}' | jq -r .title
+    `;
+    const caller = (title: string) => yaml`
+      on: pull_request_target
+      jobs:
+        report:
+          uses: ./.github/workflows/report.yml
+          with:
+            title: \${{ ${title} }}
+            attempt: \${{ github.run_attempt }}
+    `;
+
+    it('toJSON(inputs) carries an input a caller fills with a PR title', () => {
+      expect(run({ '.github/workflows/report.yml': report, '.github/workflows/pr.yml': caller('github.event.pull_request.title') })).toEqual([
+        '.github/workflows/report.yml:12:20-12:41 high/medium "toJSON(inputs)" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+    });
+
+    it('toJSON(inputs) is quiet when callers pass only safe values', () => {
+      expect(run({ '.github/workflows/report.yml': report, '.github/workflows/pr.yml': caller('github.event.pull_request.head.sha') })).toEqual([]);
+    });
+  });
+
   it('follows step outputs written to GITHUB_OUTPUT and job outputs', () => {
     const out = run({
       '.github/workflows/o.yml': yaml`
