@@ -10,7 +10,7 @@ import { jobById } from './job-index.js';
 import type { Location } from '../../core/finding.js';
 import { locationOf, nodeLocation, type SourceText } from '../../yaml/load.js';
 import { contextPath, type Expr } from './expressions/ast.js';
-import { evaluate, UNKNOWN } from './expressions/evaluate.js';
+import { evaluate, truthiness, UNKNOWN } from './expressions/evaluate.js';
 import { findTemplates, parseConditionText } from './expressions/extract.js';
 import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
 import { actionTriggers, callersOfAction, callersOfWorkflow, effectiveTriggers, normalizeLocalPath } from './callers.js';
@@ -424,25 +424,70 @@ function actionInputRef(name: string, action: Action, model: GithubModel, scope:
 }
 
 /**
- * Checkouts a local composite action makes when one caller step runs it, with its inputs bound
- * to that step's `with:` (or their defaults): by workspace path, the PR head it names or null for
- * a trusted checkout. The caller's later steps run in the same workspace, so the PR code is there
- * for them too. Nested composite actions are not followed.
+ * What the checkouts of a composite action leave in the workspace when one caller step runs it,
+ * with its inputs bound to that step's `with:` (or their defaults): by workspace path, the PR head
+ * it names or null for a trusted checkout. The caller's later steps run in the same workspace, so
+ * the PR code is there for them too. A checkout's own `if:` on `github.event_name` limits the
+ * events it runs under: a trusted checkout for other events does not undo a PR checkout (the
+ * usual "PR merge ref on pull_request_target, default ref otherwise" pair). Nested composite
+ * actions are not followed.
  */
-function compositeCheckouts(step: Step, scope: RefScope): Array<{ path: string; hit: UntrustedRef | null }> {
-  if (step.uses?.kind !== 'local' || !scope.model) return [];
-  const action = scope.model.actionByDir.get(normalizeLocalPath(step.uses.path));
-  if (!action || action.steps.length === 0) return [];
+function compositeCheckouts(step: Step, scope: RefScope): Map<string, UntrustedRef | null> {
+  const state = new Map<string, UntrustedRef | null>();
+  const uses = step.uses;
+  if (!scope.model || (uses?.kind !== 'local' && !(uses?.kind === 'repo' && uses.path))) return state;
+  // `owner/repo/.github/actions/x@ref` naming a path this repository defines is most likely its
+  // own action called by full name (unpinned-uses reasons the same way); the copy at that ref may
+  // differ from the one here, so a hit through it is medium confidence at most.
+  const byName = uses.kind === 'repo';
+  const action = scope.model.actionByDir.get(normalizeLocalPath(uses.path));
+  if (!action || action.steps.length === 0) return state;
   const source = scope.workflow?.source ?? scope.action?.source;
-  if (!source) return [];
+  if (!source) return state;
   const caller = { source, step, scope };
-  const out: Array<{ path: string; hit: UntrustedRef | null }> = [];
+  const universe = concreteEvents(scope.triggers);
   for (const s of action.steps) {
     if (!isCheckoutStep(s)) continue;
+    const runsUnder = eventsOfStep(s, universe);
+    if (runsUnder.size === 0) continue;
+    const path = checkoutPath(s);
     const hit = checkoutRefIsUntrusted(s, { model: scope.model, action, caller, steps: action.steps.slice(0, s.index), env: [s.env], triggers: scope.triggers });
-    out.push({ path: checkoutPath(s), hit: hit ?? null });
+    if (hit) {
+      const events = intersect(runsUnder, hit.events);
+      if (events.size === 0) continue;
+      const narrowed = events.size < universe.size || hit.events !== undefined;
+      state.set(path, { ...hit, ...(narrowed ? { events } : {}), ...(byName ? { confidence: 'medium' as const } : {}) });
+      continue;
+    }
+    for (const [p, co] of [...state]) {
+      if (!isWithin(p, path)) continue;
+      // Run under none of the events the PR checkout runs under: it leaves that PR code alone.
+      if (co?.events && ![...co.events].some((e) => runsUnder.has(e))) continue;
+      state.delete(p);
+    }
+    if (!state.has(path)) state.set(path, null);
   }
+  return state;
+}
+
+/**
+ * Events to test `github.event_name` guards against. `workflow_call` with unknown callers stands
+ * for the caller's event, which can be any: it is replaced by the events that matter here (the
+ * privileged ones, plain pull_request, and push as "anything else").
+ */
+function concreteEvents(triggers: ReadonlySet<string>): Set<string> {
+  if (!triggers.has('workflow_call')) return new Set(triggers);
+  const out = new Set([...triggers].filter((t) => t !== 'workflow_call'));
+  for (const t of ['pull_request_target', 'workflow_run', 'issue_comment', 'pull_request', 'push']) out.add(t);
   return out;
+}
+
+/** The events under which a step's `if:` can be true, judging only `github.event_name` tests. */
+function eventsOfStep(step: Step, events: ReadonlySet<string>): Set<string> {
+  const text = step.if?.value;
+  const cond = parseConditionText(text === undefined || text === null ? undefined : String(text));
+  if (!cond) return new Set(events);
+  return new Set([...events].filter((t) => truthiness(cond, { values: new Map([['github.event_name', t]]) }) !== false));
 }
 
 /**
@@ -1461,7 +1506,7 @@ export function prCodeFlow(steps: Step[], scopeOf: (index: number) => RefScope, 
     if (exec) hitExec(exec);
     // A local composite action that checks out the PR head (its `ref:` from this step's inputs)
     // leaves that code in the workspace for the steps after it.
-    for (const { path, hit } of compositeCheckouts(step, scope)) {
+    for (const [path, hit] of compositeCheckouts(step, scope)) {
       for (const p of [...state.keys()]) if (isWithin(p, path)) state.delete(p);
       if (!hit) {
         state.set(path, null);

@@ -665,6 +665,64 @@ ${refInput}
     });
   });
 
+  describe('a composite action that checks out the PR merge ref for PR events and the default ref otherwise', () => {
+    const checkoutAction = yaml`
+      name: checkout
+      description: checks out the pull request merge commit on PR events, the pushed commit otherwise
+      inputs:
+        fetch-depth:
+          default: "5"
+      runs:
+        using: composite
+        steps:
+          - uses: actions/checkout@v4
+            with:
+              ref: refs/pull/\${{ github.event.number }}/merge
+              fetch-depth: \${{ inputs.fetch-depth }}
+            if: github.event_name == 'pull_request_target' || github.event_name == 'pull_request'
+          - uses: actions/checkout@v4
+            with:
+              fetch-depth: \${{ inputs.fetch-depth }}
+            if: github.event_name != 'pull_request_target' && github.event_name != 'pull_request'
+    `;
+    const unitTests = (uses: string, event: string) => yaml`
+      on: ${event}
+      permissions:
+        contents: read
+        id-token: write
+      jobs:
+        unit:
+          runs-on: ubuntu-latest
+          steps:
+            - name: Checkout PR code
+              uses: ${uses}
+            - run: go test ./...
+    `;
+
+    it('the trusted checkout for other events does not undo the PR checkout; the caller\'s go test runs PR code', () => {
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('./.github/actions/checkout', '[pull_request_target, push]') })).toEqual([
+        '.github/workflows/unit.yml:11:14-11:27 high/high step "step 2" runs "go test" on pull request code checked out by step "Checkout PR code", with the privileges of pull_request_target',
+      ]);
+    });
+
+    it('called by its full name from this repository: the same, at medium confidence (the copy at that ref may differ)', () => {
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('example-org/infra/.github/actions/checkout@main', 'pull_request_target') })).toEqual([
+        '.github/workflows/unit.yml:11:14-11:27 high/medium step "step 2" runs "go test" on pull request code checked out by step "Checkout PR code", with the privileges of pull_request_target',
+      ]);
+    });
+
+    it('in a reusable workflow with no caller here, the event guards are unknown: reported low/low', () => {
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('./.github/actions/checkout', 'workflow_call') })).toEqual([
+        '.github/workflows/unit.yml:11:14-11:27 low/low step "step 2" runs "go test" on pull request code checked out by step "Checkout PR code", with the privileges of its callers',
+      ]);
+    });
+
+    it('is silent under push only, and for a full name whose path this repository does not define', () => {
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('./.github/actions/checkout', 'push') })).toEqual([]);
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('example-org/infra/.github/actions/setup@main', 'pull_request_target') })).toEqual([]);
+    });
+  });
+
   describe('a reusable workflow input whose default is the PR head', () => {
     const callee = yaml`
       name: integration
