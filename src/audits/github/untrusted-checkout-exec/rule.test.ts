@@ -723,6 +723,48 @@ ${refInput}
     });
   });
 
+  describe('reusable workflows this repository calls by its own full name', () => {
+    const unit = yaml`
+      on: workflow_call
+      jobs:
+        unit:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                ref: \${{ github.event.pull_request.head.sha }}
+            - run: go test ./...
+    `;
+    const lint = yaml`
+      on: workflow_call
+      jobs:
+        lint:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo lint
+    `;
+    const controller = (secondPath: string) => yaml`
+      on: pull_request_target
+      jobs:
+        unit:
+          uses: example-org/infra/.github/workflows/unit.yml@main
+        lint:
+          uses: example-org/infra/${secondPath}@main
+    `;
+
+    it('links them when every path used under that name is defined here (two or more): the pull_request_target caller counts', () => {
+      expect(run({ '.github/workflows/unit.yml': unit, '.github/workflows/lint.yml': lint, '.github/workflows/controller.yml': controller('.github/workflows/lint.yml') })).toEqual([
+        '.github/workflows/unit.yml:9:14-9:27 high/high step "step 2" runs "go test" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      ]);
+    });
+
+    it('does not link them when the name also serves a path this repository lacks (a shared-workflows repository): callers unknown', () => {
+      expect(run({ '.github/workflows/unit.yml': unit, '.github/workflows/lint.yml': lint, '.github/workflows/controller.yml': controller('.github/workflows/publish.yml') })).toEqual([
+        '.github/workflows/unit.yml:9:14-9:27 low/low step "step 2" runs "go test" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
+      ]);
+    });
+  });
+
   describe('a reusable workflow input whose default is the PR head', () => {
     const callee = yaml`
       name: integration
