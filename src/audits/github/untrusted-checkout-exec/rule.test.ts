@@ -627,6 +627,12 @@ ${refInput}
         '.github/actions/build-pr/action.yml:12:14 step "actions/checkout@v4" checks out the pull request\'s code (github.event.pull_request.head.sha)',
         '.github/workflows/preview.yml:11:16 job "preview" step "./.github/actions/build-pr" passes github.event.pull_request.head.sha to .github/actions/build-pr as input "ref"',
       ]);
+      // In the caller, the checkout is the uses: step; its with: value is the next hop.
+      expect(findings[1]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/workflows/preview.yml:9:15 step "./.github/actions/build-pr" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/workflows/preview.yml:11:16 job "preview" step "./.github/actions/build-pr" passes github.event.pull_request.head.sha to .github/actions/build-pr as input "ref"',
+        '.github/workflows/preview.yml:2:5 "pull_request_target" gives this job the base repository\'s secrets and token',
+      ]);
     });
 
     it('follows a head-SHA default of the input when the caller leaves it out', () => {
