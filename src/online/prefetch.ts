@@ -8,7 +8,9 @@
  * - SHA pins: is the commit reachable from a branch or tag? Fast path: it is the head of one
  *   (`/tags`, `/branches`); slow path: `compare/BASE...SHA` is `behind` or `identical` for the
  *   default branch, then the other branches, then the tags, at most `maxCompares` times.
- *   Undecided when that budget runs out: absence of proof is not proof of an impostor.
+ *   Undecided when that budget runs out: absence of proof is not proof of an impostor. A compare
+ *   that answers 404 is checked with `commits/SHA`: a 404 there too means GitHub does not know
+ *   the commit at all (`missing`); otherwise it only shares no history with that base.
  * - `# vX.Y.Z` comments after SHA pins: the commit of that tag (annotated tags peeled)
  * - advisories: `GET /advisories?ecosystem=actions&affects=owner/repo`
  * - action.yml (or action.yaml) at the used ref, and breadth-first the actions that composite
@@ -247,10 +249,17 @@ class Prefetcher {
           continue;
         }
         if ('notFound' in c) {
-          // The base came from GitHub's own list, so a 404 means the commit is unknown to the whole fork network.
-          facts.commits[sha] = { reachability: 'missing' };
-          decided = true;
-          break;
+          // The base came from GitHub's own list, so the 404 is about the commit: either GitHub
+          // does not know it, or it shares no history with this base (an orphan branch's commit).
+          // The commit itself decides: unknown to the fork network → missing; known → other bases.
+          const known = await this.commitExists(owner, repo, sha);
+          if (known === undefined) failed = true;
+          else if (!known) {
+            facts.commits[sha] = { reachability: 'missing' };
+            decided = true;
+            break;
+          }
+          continue;
         }
         if (c.ok.data.status === 'behind' || c.ok.data.status === 'identical') {
           facts.commits[sha] = { reachability: 'reachable', via: base };
@@ -262,6 +271,14 @@ class Prefetcher {
         facts.commits[sha] = { reachability: 'unreachable' };
       }
     }
+  }
+
+  /** Whether GitHub serves the commit under this repository's name (fork network included); undefined when the request failed. */
+  private commitExists(owner: string, repo: string, sha: string): Promise<boolean | undefined> {
+    return this.once(`commit:${repoKey(owner, repo)}:${sha}`, async () => {
+      const r = await this.get(() => this.client.getJson<{ sha?: string }>(`${this.base(owner, repo)}/commits/${sha}`));
+      return 'failed' in r ? undefined : 'ok' in r;
+    });
   }
 
   // --- advisories ------------------------------------------------------------------------------

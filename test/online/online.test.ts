@@ -97,6 +97,36 @@ describe('online audit against recorded GitHub API responses', () => {
     expect(cached).toContain('good/action');
   });
 
+  it('a pin GitHub answers 404 for is missing (reported); one that only shares no history with a base is followed to the next base', async () => {
+    const UNKNOWN = '9d'.repeat(20);
+    const ORPHAN = '4b'.repeat(20);
+    // Both compares against main answer 404 (the server's default); the commit lookups differ.
+    server.routes[`GET /repos/good/action/commits/${ORPHAN}`] = { body: { sha: ORPHAN } };
+    server.routes[`GET /repos/good/action/compare/v1.2.0...${ORPHAN}`] = { body: { status: 'behind', ahead_by: 0, behind_by: 2 } };
+    const text = [
+      'on: push',
+      'permissions: {}',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      `      - uses: good/action@${UNKNOWN}`,
+      `      - uses: good/action@${ORPHAN}`,
+      '',
+    ].join('\n');
+    const { model: m } = buildGithubModel([{ path: '.github/workflows/ci.yml', text, kind: 'workflow' }]);
+    const { facts } = await prefetch(client(), usesOfModel(m));
+    expect(facts.repos['good/action']!.commits).toEqual({ [UNKNOWN]: { reachability: 'missing' }, [ORPHAN]: { reachability: 'reachable', via: 'tag v1.2.0' } });
+    (m as OnlineModel).online = facts;
+    const { findings } = runRules([impostorCommit], m, { config: DEFAULT_CONFIG, online: true });
+    expect(findings.map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.severity}/${f.confidence} ${f.message.slice(0, 80)}`)).toEqual([
+      `7:15 high/medium step 1 of job "build" uses good/action@${UNKNOWN},`,
+    ]);
+    // Offline (no facts), the rule says nothing about either pin.
+    (m as OnlineModel).online = undefined;
+    expect(runRules([impostorCommit], m, { config: DEFAULT_CONFIG, online: true }).findings).toEqual([]);
+  });
+
   it('reports nothing without facts: online rules stay silent and known-vulnerable-actions keeps its offline list', () => {
     expect(audit(undefined)).toEqual([]);
   });

@@ -163,9 +163,10 @@ describe('azure example pipeline', () => {
       'examples/azure-pipelines.yml:23:14 unpinned-images medium/high',
       'examples/azure-pipelines.yml:28:12 debug-enabled low/high',
       'examples/azure-pipelines.yml:32:12 hardcoded-credentials high/high',
-      'examples/azure-pipelines.yml:43:23 untrusted-checkout-exec high/medium',
+      // No pr: key: PR builds are the default for GitHub/Bitbucket repositories, but the host is unknown.
+      'examples/azure-pipelines.yml:43:23 untrusted-checkout-exec high/low',
       'examples/azure-pipelines.yml:44:33 artipacked high/high',
-      'examples/azure-pipelines.yml:46:30 template-injection high/high',
+      'examples/azure-pipelines.yml:46:30 template-injection high/medium',
       'examples/azure-pipelines.yml:47:29 template-injection high/medium',
       'examples/azure-pipelines.yml:50:15 unverified-script-exec medium/high',
       'examples/azure-pipelines.yml:51:15 variable-injection medium/medium',

@@ -68,6 +68,12 @@ export interface TaintOrigin {
   chain: RelatedLocation[];
   /** PR-only value in a pipeline with `pr: none` (only Azure Repos branch policies build PRs then). */
   prDisabled?: boolean;
+  /**
+   * PR-only value in a pipeline with no `pr:` key: GitHub and Bitbucket repositories build every
+   * pull request by default, Azure Repos only under a build-validation branch policy. The YAML
+   * does not say where the repository is hosted, so such a PR build is likely, not certain.
+   */
+  prByDefault?: boolean;
   who: string;
 }
 
@@ -101,6 +107,7 @@ function sourceOrigin(src: SourceVariable, scope: Scope): TaintOrigin | undefine
   if (src.when === 'ci' && p.trigger.kind === 'none') return undefined;
   const o: TaintOrigin = { path: src.name, strength: src.strength, severity: src.severity, kind: src.when, multiline: src.multiline, chain: [], who: src.who };
   if (src.when === 'pr' && p.pr.kind === 'none') o.prDisabled = true;
+  if (src.when === 'pr' && p.pr.kind === 'default') o.prByDefault = true;
   return o;
 }
 

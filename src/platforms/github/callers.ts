@@ -1,7 +1,7 @@
 import type { SourceText } from '../../yaml/load.js';
 import { truthiness } from './expressions/evaluate.js';
 import { parseConditionText } from './expressions/extract.js';
-import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
+import type { Action, Entry, GithubModel, Job, Step, UsesRef, Workflow } from './model.js';
 
 export interface ActionCaller {
   source: SourceText;
@@ -54,11 +54,14 @@ function build(model: GithubModel): CallerIndex {
     if (list) list.push(v);
     else m.set(k, [v]);
   };
+  const self = selfRepositories(model);
+  const isOwn = (u: UsesRef | undefined): u is UsesRef & { path: string } =>
+    u?.kind === 'local' || (u?.kind === 'repo' && self.has(`${u.owner}/${u.repo}`.toLowerCase()));
   for (const wf of model.workflows) {
     for (const job of wf.jobs) {
-      if (job.uses?.kind === 'local') add(index.workflows, normalizeLocalPath(job.uses.path), { workflow: wf, job });
+      if (isOwn(job.uses)) add(index.workflows, normalizeLocalPath(job.uses.path), { workflow: wf, job });
       for (const step of job.steps) {
-        if (step.uses?.kind !== 'local') continue;
+        if (!isOwn(step.uses)) continue;
         add(index.actions, normalizeLocalPath(step.uses.path), {
           source: wf.source, workflow: wf, job, step, steps: job.steps, triggers: wf.triggerNames, env: [step.env, job.env, wf.env],
         });
@@ -67,7 +70,7 @@ function build(model: GithubModel): CallerIndex {
   }
   for (const action of model.actions) {
     for (const step of action.steps) {
-      if (step.uses?.kind !== 'local') continue;
+      if (!isOwn(step.uses)) continue;
       // Triggers filled in lazily below, once every action's callers are known.
       add(index.actions, normalizeLocalPath(step.uses.path), { source: action.source, action, step, steps: action.steps, triggers: new Set<string>(), env: [step.env] });
     }
@@ -96,6 +99,38 @@ function build(model: GithubModel): CallerIndex {
     }
   }
   return index;
+}
+
+/**
+ * `owner/repo` names under which this repository calls its own workflows and actions by full name
+ * (`kyma-project/test-infra/.github/workflows/x.yml@main`). The scanned tree does not know its own
+ * name, so a name counts as this repository only when every path used under it is defined here,
+ * and at least two different ones are: a shared-workflows repository that happens to use one of
+ * the same file names is not mistaken for this one.
+ */
+function selfRepositories(model: GithubModel): Set<string> {
+  const paths = new Map<string, Set<string> | null>();
+  const visit = (u: UsesRef | undefined): void => {
+    if (u?.kind !== 'repo' || !u.path) return;
+    const key = `${u.owner}/${u.repo}`.toLowerCase();
+    const p = normalizeLocalPath(u.path);
+    if (!model.workflowByPath.has(p) && !model.actionByDir.has(p)) {
+      paths.set(key, null);
+      return;
+    }
+    const seen = paths.get(key);
+    if (seen === null) return;
+    if (seen) seen.add(p);
+    else paths.set(key, new Set([p]));
+  };
+  for (const wf of model.workflows) {
+    for (const job of wf.jobs) {
+      visit(job.uses);
+      for (const step of job.steps) visit(step.uses);
+    }
+  }
+  for (const action of model.actions) for (const step of action.steps) visit(step.uses);
+  return new Set([...paths].filter(([, set]) => set && set.size >= 2).map(([key]) => key));
 }
 
 function triggersOfAction(index: CallerIndex, dir: string): ReadonlySet<string> {

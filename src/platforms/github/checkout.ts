@@ -10,10 +10,10 @@ import { jobById } from './job-index.js';
 import type { Location } from '../../core/finding.js';
 import { locationOf, nodeLocation, type SourceText } from '../../yaml/load.js';
 import { contextPath, type Expr } from './expressions/ast.js';
-import { evaluate, UNKNOWN } from './expressions/evaluate.js';
+import { evaluate, truthiness, UNKNOWN } from './expressions/evaluate.js';
 import { findTemplates, parseConditionText } from './expressions/extract.js';
-import type { Entry, GithubModel, Job, Step, Workflow } from './model.js';
-import { callersOfWorkflow, effectiveTriggers, normalizeLocalPath } from './callers.js';
+import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
+import { actionTriggers, callersOfAction, callersOfWorkflow, effectiveTriggers, normalizeLocalPath } from './callers.js';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Actions and their inputs                                                                    */
@@ -221,6 +221,10 @@ export interface RefScope {
   triggers: ReadonlySet<string>;
   /** The whole repository, to follow `inputs.*` of a reusable workflow to its callers' `with:`. */
   model?: GithubModel;
+  /** The composite action whose steps are read: `inputs.*` are its inputs, filled by its callers. */
+  action?: Action;
+  /** When the action is read for one caller step only: that step, its file and its scope. */
+  caller?: { source: SourceText; step: Step; scope: RefScope };
 }
 
 function pathMatches(pattern: string, path: string[]): boolean {
@@ -347,8 +351,143 @@ function indirectPath(path: string[], scope: RefScope, depth: number): Untrusted
     if (!job || !entry) return undefined;
     return untrustedRefIn(entry.text, { ...scope, job, steps: job.steps, env: [job.env, scope.workflow.env] }, depth + 1);
   }
+  if (root === 'inputs' && a && scope.action && scope.model) return actionInputRef(a, scope.action, scope.model, scope, depth);
   if (root === 'inputs' && a && scope.workflow && scope.model) return callerInputRef(a, scope.workflow, scope.model, depth);
   return undefined;
+}
+
+/**
+ * The events under which a caller's value names the PR head: the caller's own triggers (a PR
+ * head passed by a `pull_request` caller says nothing about a `pull_request_target` caller of the
+ * same callee), narrowed by an event guard. A caller whose own callers are unknown restricts nothing.
+ */
+function callerEvents(hit: UntrustedRef, triggers: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  if (triggers.has('workflow_call')) return hit.events;
+  return intersect(triggers, hit.events);
+}
+
+/** Merges the hits of several callers: the first names the ref and the chain, the events are their union. */
+function mergeCallerHits(hits: UntrustedRef[]): UntrustedRef | undefined {
+  const first = hits[0];
+  if (!first) return undefined;
+  const events = hits.every((h) => h.events) ? new Set(hits.flatMap((h) => [...h.events!])) : undefined;
+  const { events: _drop, ...rest } = first;
+  return events ? { ...rest, events } : rest;
+}
+
+/**
+ * `inputs.X` of a composite action: what each caller step in the repository passes as `with: X`,
+ * or the input's `default:` where a caller leaves it out (a default is evaluated in the caller's
+ * context: its `github.event` is the caller's). With no caller here, the default is read under
+ * the action's own (unknown) triggers, which makes a PR-head default a medium-confidence hit.
+ */
+function actionInputRef(name: string, action: Action, model: GithubModel, scope: RefScope, depth: number): UntrustedRef | undefined {
+  const input = action.inputs.find((i) => i.name.toLowerCase() === name);
+  if (!input) return undefined;
+  const dir = action.dir || '.';
+  // Walking the action for one caller step (see compositeCheckouts): only that caller fills it.
+  const callers = scope.caller
+    ? [{ source: scope.caller.source, step: scope.caller.step, scope: scope.caller.scope }]
+    : callersOfAction(model, action.dir).map((c) => ({
+      source: c.source,
+      step: c.step,
+      scope: {
+        model, steps: c.steps.slice(0, c.step.index), env: c.env, triggers: c.triggers,
+        ...(c.workflow ? { workflow: c.workflow } : {}), ...(c.job ? { job: c.job } : {}), ...(c.action ? { action: c.action } : {}),
+      } satisfies RefScope,
+    }));
+  if (callers.length === 0) {
+    if (input.default === undefined) return undefined;
+    const hit = untrustedRefIn(input.default, { steps: [], env: [], triggers: actionTriggers(model, action.dir) }, depth + 1);
+    if (!hit) return undefined;
+    const at = { location: nodeLocation(action.source, input.node), message: `input "${input.name}" of ${dir} defaults to ${hit.what}`, secrets: false, gate: { kind: 'none' } as Gate };
+    return { ...hit, callers: [at, ...(hit.callers ?? [])] };
+  }
+  const hits: UntrustedRef[] = [];
+  for (const { source, step, scope: callerScope } of callers) {
+    const entry = step.with.find((w) => w.key.toLowerCase() === name);
+    const text = entry ? entry.text : input.default;
+    if (text === undefined) continue;
+    const hit = untrustedRefIn(text, callerScope, depth + 1);
+    if (!hit) continue;
+    const where = callerScope.job ? `job "${callerScope.job.id}" step "${step.label}"` : `step "${step.label}" of ${callerScope.action?.dir || '.'}`;
+    const here = entry
+      ? { location: nodeLocation(source, entry.value), message: `${where} passes ${hit.what} to ${dir} as input "${input.name}"` }
+      : { location: nodeLocation(action.source, input.node), message: `input "${input.name}" of ${dir} defaults to ${hit.what}, and ${where} leaves it out` };
+    const { workflow, job } = callerScope;
+    const gate: Gate = workflow && job ? jobGate(workflow, job, callerScope.triggers) : { kind: 'none' };
+    const events = callerEvents(hit, callerScope.triggers);
+    if (events && events.size === 0) continue;
+    hits.push({ ...hit, ...(events ? { events } : {}), callers: [{ ...here, secrets: false, gate: strongerGate(gate, conditionGate(step.if, callerScope.triggers)) }, ...(hit.callers ?? [])] });
+  }
+  return mergeCallerHits(hits);
+}
+
+/**
+ * What the checkouts of a composite action leave in the workspace when one caller step runs it,
+ * with its inputs bound to that step's `with:` (or their defaults): by workspace path, the PR head
+ * it names or null for a trusted checkout. The caller's later steps run in the same workspace, so
+ * the PR code is there for them too. A checkout's own `if:` on `github.event_name` limits the
+ * events it runs under: a trusted checkout for other events does not undo a PR checkout (the
+ * usual "PR merge ref on pull_request_target, default ref otherwise" pair). Nested composite
+ * actions are not followed.
+ */
+function compositeCheckouts(step: Step, scope: RefScope): Map<string, UntrustedRef | null> {
+  const state = new Map<string, UntrustedRef | null>();
+  const uses = step.uses;
+  if (!scope.model || (uses?.kind !== 'local' && !(uses?.kind === 'repo' && uses.path))) return state;
+  // `owner/repo/.github/actions/x@ref` naming a path this repository defines is most likely its
+  // own action called by full name (unpinned-uses reasons the same way); the copy at that ref may
+  // differ from the one here, so a hit through it is medium confidence at most.
+  const byName = uses.kind === 'repo';
+  const action = scope.model.actionByDir.get(normalizeLocalPath(uses.path));
+  if (!action || action.steps.length === 0) return state;
+  const source = scope.workflow?.source ?? scope.action?.source;
+  if (!source) return state;
+  const caller = { source, step, scope };
+  const universe = concreteEvents(scope.triggers);
+  for (const s of action.steps) {
+    if (!isCheckoutStep(s)) continue;
+    const runsUnder = eventsOfStep(s, universe);
+    if (runsUnder.size === 0) continue;
+    const path = checkoutPath(s);
+    const hit = checkoutRefIsUntrusted(s, { model: scope.model, action, caller, steps: action.steps.slice(0, s.index), env: [s.env], triggers: scope.triggers });
+    if (hit) {
+      const events = intersect(runsUnder, hit.events);
+      if (events.size === 0) continue;
+      const narrowed = events.size < universe.size || hit.events !== undefined;
+      state.set(path, { ...hit, ...(narrowed ? { events } : {}), ...(byName ? { confidence: 'medium' as const } : {}) });
+      continue;
+    }
+    for (const [p, co] of [...state]) {
+      if (!isWithin(p, path)) continue;
+      // Run under none of the events the PR checkout runs under: it leaves that PR code alone.
+      if (co?.events && ![...co.events].some((e) => runsUnder.has(e))) continue;
+      state.delete(p);
+    }
+    if (!state.has(path)) state.set(path, null);
+  }
+  return state;
+}
+
+/**
+ * Events to test `github.event_name` guards against. `workflow_call` with unknown callers stands
+ * for the caller's event, which can be any: it is replaced by the events that matter here (the
+ * privileged ones, plain pull_request, and push as "anything else").
+ */
+function concreteEvents(triggers: ReadonlySet<string>): Set<string> {
+  if (!triggers.has('workflow_call')) return new Set(triggers);
+  const out = new Set([...triggers].filter((t) => t !== 'workflow_call'));
+  for (const t of ['pull_request_target', 'workflow_run', 'issue_comment', 'pull_request', 'push']) out.add(t);
+  return out;
+}
+
+/** The events under which a step's `if:` can be true, judging only `github.event_name` tests. */
+function eventsOfStep(step: Step, events: ReadonlySet<string>): Set<string> {
+  const text = step.if?.value;
+  const cond = parseConditionText(text === undefined || text === null ? undefined : String(text));
+  if (!cond) return new Set(events);
+  return new Set([...events].filter((t) => truthiness(cond, { values: new Map([['github.event_name', t]]) }) !== false));
 }
 
 /**
@@ -359,9 +498,21 @@ function indirectPath(path: string[], scope: RefScope, depth: number): Untrusted
 function callerInputRef(name: string, wf: Workflow, model: GithubModel, depth: number): UntrustedRef | undefined {
   const input = wf.inputs.find((i) => i.name.toLowerCase() === name && i.via === 'workflow_call');
   if (!input || input.type === 'boolean' || input.type === 'number') return undefined;
-  for (const caller of callersOfWorkflow(model, wf.repoPath)) {
+  const fallback = input.default && isScalar(input.default) && typeof input.default.value === 'string' ? input.default.value : undefined;
+  const callee = `./${normalizeLocalPath(wf.repoPath)}`;
+  const callers = callersOfWorkflow(model, wf.repoPath);
+  if (callers.length === 0) {
+    // No caller here: a default naming the PR head is read under the caller's (unknown) event.
+    const hit = fallback === undefined ? undefined : untrustedRefIn(fallback, { steps: [], env: [], triggers: wf.triggerNames }, depth + 1);
+    if (!hit) return undefined;
+    return { ...hit, callers: [{ location: nodeLocation(wf.source, input.default), message: `input "${input.name}" of ${callee} defaults to ${hit.what}`, secrets: false, gate: { kind: 'none' } }, ...(hit.callers ?? [])] };
+  }
+  const hits: UntrustedRef[] = [];
+  for (const caller of callers) {
     const entry = caller.job.with.find((w) => w.key.toLowerCase() === name);
-    if (!entry?.text) continue;
+    // A caller that leaves the input out gets its default, evaluated with the caller's github context.
+    const text = entry ? entry.text : fallback;
+    if (text === undefined) continue;
     const scope: RefScope = {
       model,
       workflow: caller.workflow,
@@ -370,18 +521,23 @@ function callerInputRef(name: string, wf: Workflow, model: GithubModel, depth: n
       env: [caller.job.env, caller.workflow.env],
       triggers: effectiveTriggers(model, caller.workflow),
     };
-    const hit = untrustedRefIn(entry.text, scope, depth + 1);
+    const hit = untrustedRefIn(text, scope, depth + 1);
     if (!hit) continue;
+    const events = callerEvents(hit, scope.triggers);
+    if (events && events.size === 0) continue;
+    const withSecrets = caller.job.secrets ? `, with ${caller.job.secrets.inherit ? 'secrets: inherit' : 'secrets'}` : '';
     const here = {
-      location: nodeLocation(caller.workflow.source, entry.value),
-      message: `job "${caller.job.id}" passes ${hit.what} to ./${normalizeLocalPath(wf.repoPath)} as input "${input.name}"${caller.job.secrets ? `, with ${caller.job.secrets.inherit ? 'secrets: inherit' : 'secrets'}` : ''}`,
+      location: entry ? nodeLocation(caller.workflow.source, entry.value) : nodeLocation(wf.source, input.default),
+      message: entry
+        ? `job "${caller.job.id}" passes ${hit.what} to ${callee} as input "${input.name}"${withSecrets}`
+        : `input "${input.name}" of ${callee} defaults to ${hit.what}, and job "${caller.job.id}" of ${caller.workflow.source.path} leaves it out${withSecrets}`,
       secrets: caller.job.secrets !== undefined,
       // The calling job's own `if:` (and its needs) gate the callee too.
       gate: jobGate(caller.workflow, caller.job, scope.triggers),
     };
-    return { ...hit, confidence: hit.confidence, callers: [here, ...(hit.callers ?? [])] };
+    hits.push({ ...hit, ...(events ? { events } : {}), callers: [here, ...(hit.callers ?? [])] });
   }
-  return undefined;
+  return mergeCallerHits(hits);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1348,6 +1504,21 @@ export function prCodeFlow(steps: Step[], scopeOf: (index: number) => RefScope, 
     }
     const exec = actionExecution(step, stepDir);
     if (exec) hitExec(exec);
+    // A local composite action that checks out the PR head (its `ref:` from this step's inputs)
+    // leaves that code in the workspace for the steps after it.
+    for (const [path, hit] of compositeCheckouts(step, scope)) {
+      for (const p of [...state.keys()]) if (isWithin(p, path)) state.delete(p);
+      if (!hit) {
+        state.set(path, null);
+        continue;
+      }
+      const co: PrCheckout = {
+        step, node: step.uses?.node ?? null, path, what: hit.what, confidence: hit.confidence, kind: 'action',
+        ...(hit.events ? { events: hit.events } : {}), ...(hit.callers ? { callers: hit.callers } : {}),
+      };
+      checkouts.push(co);
+      state.set(path, co);
+    }
   }
   return { checkouts, executions, before };
 }

@@ -1,4 +1,4 @@
-import type { Node, Scalar } from 'yaml';
+import { isScalar, type Node, type Scalar } from 'yaml';
 import type { RelatedLocation } from '../../core/finding.js';
 import { nodeLocation, type SourceText } from '../../yaml/load.js';
 import { contextPath, type Expr } from './expressions/ast.js';
@@ -45,7 +45,7 @@ const SAFE_CALLS = new Set(['contains', 'startswith', 'endswith', 'success', 'al
  * and hashes cannot carry text, so they stop taint; `a || b` can yield either side, `a && b`
  * yields `b` (or a falsy `a`, which carries nothing).
  */
-export function taintOfExpr(e: Expr, scope: Scope, hops = 0): TaintOrigin[] {
+export function taintOfExpr(e: Expr, scope: Scope, hops = 0, serialised = false): TaintOrigin[] {
   if (hops > MAX_HOPS) return [];
   switch (e.type) {
     case 'literal':
@@ -63,7 +63,10 @@ export function taintOfExpr(e: Expr, scope: Scope, hops = 0): TaintOrigin[] {
       if (e.callee === 'fromjson' && e.args[0]?.type === 'literal') return [];
       if (e.callee === 'case') return e.args.filter((_, i) => i % 2 === 1 || i === e.args.length - 1).flatMap((a) => taintOfExpr(a, scope, hops));
       // format, join, tojson, fromjson and unknown functions pass their arguments through.
-      return e.args.flatMap((a) => taintOfExpr(a, scope, hops));
+      // toJSON() and join() write out the members of an object or array they are given; an
+      // object expanded bare becomes the text "Object" (an array "Array"), which carries nothing.
+      const whole = e.callee === 'tojson' || e.callee === 'join';
+      return e.args.flatMap((a, i) => taintOfExpr(a, scope, hops, whole && i === 0));
     }
     default: {
       const path = contextPath(e);
@@ -73,7 +76,7 @@ export function taintOfExpr(e: Expr, scope: Scope, hops = 0): TaintOrigin[] {
         if (e.type === 'index' || e.type === 'member' || e.type === 'star') return taintOfExpr(e.object, scope, hops);
         return [];
       }
-      return taintOfPath(path, scope, hops);
+      return taintOfPath(path, scope, hops, serialised);
     }
   }
 }
@@ -93,15 +96,19 @@ function prepend(origins: TaintOrigin[], rel: RelatedLocation): TaintOrigin[] {
   return origins.map((o) => ({ ...o, chain: [rel, ...o.chain] }));
 }
 
-function taintOfPath(path: string[], scope: Scope, hops: number): TaintOrigin[] {
+function taintOfPath(path: string[], scope: Scope, hops: number, serialised = false): TaintOrigin[] {
   const [root, a, b, c] = path;
   switch (root) {
     case 'github':
       return attackerFieldsAt(path, scope.triggers).map((m) => ({ path: m.field.pattern, strength: m.field.strength, via: m.via, chain: [] }));
     case 'env':
-      return a && a !== '*' ? taintOfEnv(a, scope, hops) : [];
+      if (a && a !== '*') return taintOfEnv(a, scope, hops);
+      // `toJSON(env)` (or `join(env.*)`) writes out every variable in view: tainted if any one is.
+      return serialised && path.length <= 2 ? visibleEnvNames(scope).flatMap((n) => taintOfEnv(n, scope, hops)) : [];
     case 'inputs':
-      return a && a !== '*' ? taintOfInput(a, scope, hops) : [];
+      if (a && a !== '*') return taintOfInput(a, scope, hops);
+      // `toJSON(inputs)` likewise carries every input.
+      return serialised && path.length <= 2 ? inputNames(scope).flatMap((n) => taintOfInput(n, scope, hops)) : [];
     case 'steps':
       return a && b === 'outputs' && c ? taintOfStepOutput(a, c, scope, hops) : [];
     case 'needs':
@@ -112,6 +119,17 @@ function taintOfPath(path: string[], scope: Scope, hops: number): TaintOrigin[] 
       // secrets, vars, runner, job, strategy: not attacker text.
       return [];
   }
+}
+
+/** Names (lower-case) of the env variables visible in a scope, each once. */
+function visibleEnvNames(scope: Scope): string[] {
+  return [...new Set(scope.env.flatMap((level) => level.map((e) => e.key.toLowerCase())))];
+}
+
+/** Names (lower-case) of the inputs of the scope's composite action or workflow. */
+function inputNames(scope: Scope): string[] {
+  const inputs = scope.action ? scope.action.inputs : scope.workflow?.inputs ?? [];
+  return [...new Set(inputs.map((i) => i.name.toLowerCase()))];
 }
 
 function taintOfEnv(name: string, scope: Scope, hops: number): TaintOrigin[] {
@@ -133,10 +151,20 @@ function taintOfInput(name: string, scope: Scope, hops: number): TaintOrigin[] {
   const input = wf.inputs.find((i) => i.name.toLowerCase() === name);
   if (!input || input.type === 'boolean' || input.type === 'number' || input.type === 'choice' || input.type === 'environment') return [];
   if (input.via === 'workflow_dispatch' && !wf.triggerNames.has('workflow_call')) return []; // only people with write access dispatch
+  // A caller that leaves the input out gets its `default:`, evaluated with that caller's github
+  // context (the called workflow's `github.event` is the caller's event).
+  const fallback = input.default && isScalar(input.default) && typeof input.default.value === 'string' ? input.default.value : undefined;
+  const callers = callersOfWorkflow(scope.model, wf.repoPath);
+  if (callers.length === 0) {
+    if (fallback === undefined) return [];
+    const own: Scope = { model: scope.model, source: wf.source, workflow: wf, triggers: wf.triggerNames, env: [] };
+    return prepend(taintOfText(fallback, own, hops + 1), hop(scope, input.default, `input "${input.name}" defaults to attacker-controlled data here`));
+  }
   const out: TaintOrigin[] = [];
-  for (const caller of callersOfWorkflow(scope.model, wf.repoPath)) {
+  for (const caller of callers) {
     const entry = caller.job.with.find((w) => w.key.toLowerCase() === name);
-    if (!entry?.text) continue;
+    const text = entry ? entry.text : fallback;
+    if (!text) continue;
     const callerScope: Scope = {
       model: scope.model,
       source: caller.workflow.source,
@@ -145,7 +173,10 @@ function taintOfInput(name: string, scope: Scope, hops: number): TaintOrigin[] {
       triggers: caller.workflow.triggerNames,
       env: [caller.job.env, caller.workflow.env],
     };
-    out.push(...prepend(taintOfText(entry.text, callerScope, hops + 1), hop(callerScope, entry.value, `input "${input.name}" is passed attacker-controlled data by ${caller.workflow.source.path}`)));
+    const at = entry
+      ? hop(callerScope, entry.value, `input "${input.name}" is passed attacker-controlled data by ${caller.workflow.source.path}`)
+      : hop(scope, input.default, `input "${input.name}" defaults to attacker-controlled data here, and ${caller.workflow.source.path} leaves it out`);
+    out.push(...prepend(taintOfText(text, callerScope, hops + 1), at));
   }
   return out;
 }

@@ -5,21 +5,42 @@ import { rule } from './rule.js';
 const run = (files: Record<string, string>) => summarize(auditFiles(rule, files));
 
 describe('template-injection (azure)', () => {
-  it('flags a PR source branch macro in a script, at the macro', () => {
-    expect(
-      run({
-        'azure-pipelines.yml': yaml`
-          pool:
-            vmImage: ubuntu-latest
-          steps:
-            - script: |
-                echo "Building $(System.PullRequest.SourceBranch)"
-              displayName: Announce
-        `,
-      }),
-    ).toEqual([
-      'azure-pipelines.yml:5:22-5:56 medium/high "$(System.PullRequest.SourceBranch)" is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "Announce" before it runs; map it to an env: variable and read "$VAR" instead',
+  it('flags a PR source branch macro in a script, at the macro; with no pr: key the PR build is only the default (medium confidence, noted at the top)', () => {
+    const findings = auditFiles(rule, {
+      'azure-pipelines.yml': yaml`
+        pool:
+          vmImage: ubuntu-latest
+        steps:
+          - script: |
+              echo "Building $(System.PullRequest.SourceBranch)"
+            displayName: Announce
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      'azure-pipelines.yml:5:22-5:56 medium/medium "$(System.PullRequest.SourceBranch)" is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "Announce" before it runs; map it to an env: variable and read "$VAR" instead',
     ]);
+    expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+      '1:1 no pr: key here, so Azure builds every pull request when the repository is on GitHub or Bitbucket (Azure Repos builds pull requests only under a build-validation branch policy); pr: none turns it off',
+    ]);
+  });
+
+  it('keeps high confidence when an explicit pr: trigger says pull requests are built', () => {
+    const findings = auditFiles(rule, {
+      'azure-pipelines.yml': yaml`
+        pr:
+          branches:
+            include: [main, release/*]
+        pool:
+          vmImage: ubuntu-latest
+        steps:
+          - script: echo "Building $(System.PullRequest.SourceBranch)"
+            displayName: Announce
+      `,
+    });
+    expect(summarize(findings)).toEqual([
+      'azure-pipelines.yml:7:28-7:62 medium/high "$(System.PullRequest.SourceBranch)" is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "Announce" before it runs; map it to an env: variable and read "$VAR" instead',
+    ]);
+    expect(findings[0]!.related).toEqual([]);
   });
 
   it('does not flag the env mapping read as "$VAR", or values an outsider cannot choose', () => {

@@ -1,6 +1,7 @@
 import type { Confidence, RelatedLocation, Severity } from '../../../core/finding.js';
 import type { Rule } from '../../../core/rule.js';
-import type { AzureModel } from '../../../platforms/azure/model.js';
+import type { Node } from 'yaml';
+import type { AzureModel, Pipeline } from '../../../platforms/azure/model.js';
 import { envNamesIn, scriptSinks, type ScriptSink } from '../../../platforms/azure/scripts.js';
 import { originsOfEnv, taintOfText, type TaintOrigin } from '../../../platforms/azure/taint.js';
 import { parseScript, ScalarText, statementsOf, blankSingleQuoted } from '../../../platforms/github/shell.js';
@@ -43,7 +44,7 @@ function checkSubstitution(site: StepSite, sink: ScriptSink, privileges: Privile
     report({
       message: `${what} is attacker-controlled (${worst.who}) and is substituted into the ${sink.what} of step "${site.step.label}" before it runs; map it to an env: variable and read "$VAR" instead`,
       location: text.location(hit.start, hit.end),
-      related: [...worst.chain, ...privilegeNotes(privileges)],
+      related: [...worst.chain, ...defaultPrNote(worst, site.pipeline), ...privilegeNotes(privileges)],
       severity: severityOf(worst, privileges),
       confidence: confidenceOf(worst, direct),
       route: `${site.route}.${sink.key}:${expr}`,
@@ -74,9 +75,9 @@ function checkReparse(site: StepSite, sink: ScriptSink, privileges: Privilege[],
       report({
         message: `"${e.name}" carries ${worst.path} (${worst.who}) and ${interpreter === 'eval' || /^(?:iex|invoke-expression)$/i.test(interpreter) ? interpreter : `${interpreter} -c`} in step "${site.step.label}" re-parses it as code; pass it as an argument or compare it as data instead`,
         location: text.location(start, start + e.name.length + (sink.dialect === 'pwsh' ? 5 : 1)),
-        related: [...worst.chain, ...privilegeNotes(privileges)],
+        related: [...worst.chain, ...defaultPrNote(worst, site.pipeline), ...privilegeNotes(privileges)],
         severity: severityOf(worst, privileges),
-        confidence: 'medium',
+        confidence: worst.prByDefault ? 'low' : 'medium',
         route: `${site.route}.${sink.key}:reparse:${e.name}`,
       });
     }
@@ -100,9 +101,19 @@ export function severityOf(o: TaintOrigin, privileges: Privilege[]): Severity {
 
 function confidenceOf(o: TaintOrigin, direct: boolean): Confidence {
   if (o.prDisabled) return 'low';
-  if (!direct || o.kind === 'branch' || o.kind === 'queue') return 'medium';
-  return 'high';
+  const c: Confidence = !direct || o.kind === 'branch' || o.kind === 'queue' ? 'medium' : 'high';
+  // No pr: key: PR builds happen by default for GitHub/Bitbucket repositories, not for Azure Repos
+  // (branch policies): with the host unknown, one level lower.
+  return o.prByDefault ? (c === 'high' ? 'medium' : 'low') : c;
 }
+
+/** Where a finding rests on the default PR trigger: say so at the top of the pipeline. */
+export function defaultPrNote(o: TaintOrigin, pipeline: Pipeline): RelatedLocation[] {
+  if (!o.prByDefault) return [];
+  return [related(pipeline.ctx, (pipeline.root.items[0]?.key as Node | undefined) ?? pipeline.root, DEFAULT_PR_NOTE)];
+}
+
+export const DEFAULT_PR_NOTE = 'no pr: key here, so Azure builds every pull request when the repository is on GitHub or Bitbucket (Azure Repos builds pull requests only under a build-validation branch policy); pr: none turns it off';
 
 export function privilegeNotes(privileges: Privilege[]): RelatedLocation[] {
   return privileges.slice(0, 3).map((p) => related(p.ctx, p.node, `the job has ${p.what}`));

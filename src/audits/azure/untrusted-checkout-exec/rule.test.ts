@@ -17,7 +17,31 @@ describe('untrusted-checkout-exec (azure)', () => {
         `,
       }),
     ).toEqual([
-      'azure-pipelines.yml:3:10-3:14 high/medium job "test" checks out and runs pull-request code on self-hosted pool "build-agents"; a fork\'s build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason',
+      'azure-pipelines.yml:3:10-3:14 high/low job "test" checks out and runs pull-request code on self-hosted pool "build-agents"; a fork\'s build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason',
+    ]);
+  });
+
+  it('no pr: key means PR builds by default (GitHub/Bitbucket hosts): low confidence and a note; an explicit pr: keeps medium', () => {
+    const body = yaml`
+      pool: build-agents
+      jobs:
+        - job: test
+          steps:
+            - script: make test
+    `;
+    const byDefault = auditFiles(rule, { 'azure-pipelines.yml': body });
+    expect(byDefault.map((f) => `${f.severity}/${f.confidence}`)).toEqual(['high/low']);
+    expect(byDefault[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+      '1:1 no pr: key here, so Azure builds every pull request when the repository is on GitHub or Bitbucket (Azure Repos builds pull requests only under a build-validation branch policy); pr: none turns it off',
+      '1:7 the job has self-hosted pool "build-agents"',
+    ]);
+    const explicit = auditFiles(rule, { 'azure-pipelines.yml': `pr:\n  branches:\n    include: [main]\n${body}` });
+    expect(summarize(explicit)).toEqual([
+      'azure-pipelines.yml:6:10-6:14 high/medium job "test" checks out and runs pull-request code on self-hosted pool "build-agents"; a fork\'s build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason',
+    ]);
+    expect(explicit[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+      '2:3 pull requests are built here',
+      '4:7 the job has self-hosted pool "build-agents"',
     ]);
   });
 

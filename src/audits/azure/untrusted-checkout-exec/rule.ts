@@ -1,4 +1,6 @@
+import type { Node } from 'yaml';
 import type { Rule } from '../../../core/rule.js';
+import { DEFAULT_PR_NOTE } from '../template-injection/rule.js';
 import type { AzureModel, Job, Pipeline } from '../../../platforms/azure/model.js';
 import { checksOutSelf, jobLabel, jobPrivileges, jobRestricted, jobSites, loc, related } from '../util.js';
 
@@ -25,18 +27,21 @@ export const rule: Rule<AzureModel> = {
       if (privileges.length === 0) continue;
       const selfHosted = privileges.some((p) => p.kind === 'self-hosted');
       const list = privileges.slice(0, 3).map((p) => p.what).join(', ');
-      const prNote = pipeline.pr.kind === 'default' ? 'no pr: trigger is set, so Azure builds every pull request (GitHub and Bitbucket repositories)' : 'pull requests are built here';
+      // No pr: key: GitHub and Bitbucket repositories build every PR by default, Azure Repos only
+      // under a build-validation branch policy; the YAML does not say which host it is.
+      const byDefault = pipeline.pr.kind === 'default';
       report({
         message: selfHosted
           ? `${jobLabel(job)} checks out and runs pull-request code on ${list}; a fork's build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason`
           : `${jobLabel(job)} checks out and runs pull-request code with ${list}; builds of same-repository branches (and of forks when "Make secrets available to builds of forks" is on) give that code the secrets — keep secrets out of PR jobs or exclude PRs with a condition on Build.Reason`,
         location: location(job, pipeline, checkout.explicit),
         related: [
-          ...(pipeline.pr.node ? [related(pipeline.ctx, pipeline.pr.node, prNote)] : []),
+          ...(pipeline.pr.node ? [related(pipeline.ctx, pipeline.pr.node, 'pull requests are built here')] : []),
+          ...(byDefault ? [related(pipeline.ctx, (pipeline.root.items[0]?.key as Node | undefined) ?? pipeline.root, DEFAULT_PR_NOTE)] : []),
           ...privileges.slice(0, 3).map((p) => related(p.ctx, p.node, `the job has ${p.what}`)),
         ],
         severity: selfHosted ? 'high' : 'medium',
-        confidence: selfHosted ? 'medium' : 'low',
+        confidence: selfHosted && !byDefault ? 'medium' : 'low',
         route: `${route}:pr-checkout`,
       });
     }

@@ -218,6 +218,149 @@ describe('template-injection', () => {
     ]);
   });
 
+  describe('input defaults are what a caller that leaves the input out gets', () => {
+    const notify = yaml`
+      name: notify
+      on:
+        workflow_call:
+          inputs:
+            subject:
+              type: string
+              default: "\${{ github.event.pull_request.title }}"
+      jobs:
+        post:
+          runs-on: ubuntu-latest
+          steps:
+            - run: ./scripts/post-status.sh "\${{ inputs.subject }}"
+              env:
+                CHAT_TOKEN: \${{ secrets.CHAT_TOKEN }}
+    `;
+    const ci = (withSubject: string) => yaml`
+      on: pull_request_target
+      jobs:
+        notify:
+          uses: ./.github/workflows/notify.yml
+          ${withSubject ? `with:\n            subject: ${withSubject}` : ''}
+          secrets: inherit
+    `;
+
+    it('a reusable workflow default: the PR title reaches run: when the pull_request_target caller omits the input', () => {
+      const findings = auditFiles(rule, { '.github/workflows/notify.yml': notify, '.github/workflows/ci.yml': ci('') });
+      expect(summarize(findings)).toEqual([
+        '.github/workflows/notify.yml:12:40-12:61 high/medium "inputs.subject" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/workflows/notify.yml:7:18 input "subject" defaults to attacker-controlled data here, and .github/workflows/ci.yml leaves it out',
+      ]);
+    });
+
+    it('a reusable workflow default is harmless when the caller passes its own value, or the caller is a push', () => {
+      expect(run({ '.github/workflows/notify.yml': notify, '.github/workflows/ci.yml': ci("'PR #${{ github.event.pull_request.number }}'") })).toEqual([]);
+      expect(run({ '.github/workflows/notify.yml': notify, '.github/workflows/ci.yml': ci('').replace('pull_request_target', 'push') })).toEqual([]);
+    });
+
+    const label = yaml`
+      name: label
+      inputs:
+        summary:
+          description: one line for the changelog
+          default: \${{ github.event.pull_request.title }}
+      runs:
+        using: composite
+        steps:
+          - shell: bash
+            run: echo "\${{ inputs.summary }}" >> CHANGES.md
+    `;
+    const triage = (withSummary: string) => yaml`
+      on: pull_request_target
+      jobs:
+        triage:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: ./.github/actions/label
+              ${withSummary ? `with:\n                summary: ${withSummary}` : ''}
+    `;
+
+    it('a composite action default: the PR title reaches run: when the caller omits the input', () => {
+      const findings = auditFiles(rule, { '.github/actions/label/action.yml': label, '.github/workflows/triage.yml': triage('') });
+      expect(summarize(findings)).toEqual([
+        '.github/actions/label/action.yml:10:18-10:39 high/medium "inputs.summary" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/actions/label/action.yml:3:3 input "summary" of .github/actions/label defaults to attacker-controlled data here',
+      ]);
+    });
+
+    it('a composite action default is harmless when the caller passes a number', () => {
+      expect(run({ '.github/actions/label/action.yml': label, '.github/workflows/triage.yml': triage('"#${{ github.event.pull_request.number }}"') })).toEqual([]);
+    });
+  });
+
+  describe('whole-context serialisation: toJSON(env), toJSON(inputs)', () => {
+    const dump = (commentEnv: string) => yaml`
+      on: issue_comment
+      jobs:
+        dump:
+          runs-on: ubuntu-latest
+          env:
+            COMMENT: \${{ ${commentEnv} }}
+            NODE_VERSION: 20
+          steps:
+            - run: |
+                echo '\${{ toJSON(env) }}' > context.json
+                node scripts/triage.js context.json
+    `;
+
+    it('toJSON(env) carries an attacker-controlled variable among the others', () => {
+      const findings = auditFiles(rule, { '.github/workflows/dump.yml': dump('github.event.comment.body') });
+      expect(summarize(findings)).toEqual([
+        '.github/workflows/dump.yml:10:17-10:35 high/medium "toJSON(env)" (carrying github.event.comment.body) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '6:16 env COMMENT is set from attacker-controlled data here',
+        '1:5 "issue_comment" lets an outside user set github.event.comment.body',
+      ]);
+    });
+
+    it('toJSON(env) is quiet when every variable is safe', () => {
+      expect(run({ '.github/workflows/dump.yml': dump('github.event.comment.id') })).toEqual([]);
+    });
+
+    const report = yaml`
+      on:
+        workflow_call:
+          inputs:
+            title:
+              type: string
+            attempt:
+              type: number
+      jobs:
+        report:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo '\${{ toJSON(inputs) }}' | jq -r .title
+    `;
+    const caller = (title: string) => yaml`
+      on: pull_request_target
+      jobs:
+        report:
+          uses: ./.github/workflows/report.yml
+          with:
+            title: \${{ ${title} }}
+            attempt: \${{ github.run_attempt }}
+    `;
+
+    it('toJSON(inputs) carries an input a caller fills with a PR title', () => {
+      expect(run({ '.github/workflows/report.yml': report, '.github/workflows/pr.yml': caller('github.event.pull_request.title') })).toEqual([
+        '.github/workflows/report.yml:12:20-12:41 high/medium "toJSON(inputs)" (carrying github.event.pull_request.title) is attacker-controlled and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+    });
+
+    it('toJSON(inputs) is quiet when callers pass only safe values', () => {
+      expect(run({ '.github/workflows/report.yml': report, '.github/workflows/pr.yml': caller('github.event.pull_request.head.sha') })).toEqual([]);
+    });
+  });
+
   it('follows step outputs written to GITHUB_OUTPUT and job outputs', () => {
     const out = run({
       '.github/workflows/o.yml': yaml`

@@ -575,4 +575,242 @@ describe('untrusted-checkout-exec', () => {
       expect(run({ '.github/workflows/run-bench.yml': callee('${{ inputs.ref }}'), '.github/actions/setup/action.yml': setup, '.github/workflows/comment-bench.yml': base })).toEqual([]);
     });
   });
+
+  describe('a PR ref handed to a local composite action through its inputs or their defaults', () => {
+    const action = (refInput: string) => yaml`
+      name: build pull request
+      description: checks out a revision and builds it
+      inputs:
+        ref:
+          description: revision to build
+${refInput}
+      runs:
+        using: composite
+        steps:
+          - uses: actions/checkout@v4
+            with:
+              ref: \${{ inputs.ref }}
+              persist-credentials: false
+          - run: |
+              yarn install --frozen-lockfile
+              yarn build
+            shell: bash
+    `;
+    const caller = (event: string, withRef: string) => yaml`
+      name: preview
+      on: ${event}
+      permissions:
+        contents: read
+      jobs:
+        preview:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: ./.github/actions/build-pr
+              ${withRef ? `with:\n                ref: ${withRef}` : ''}
+            - run: ./scripts/upload-preview.sh
+              env:
+                PREVIEW_TOKEN: \${{ secrets.PREVIEW_TOKEN }}
+    `;
+    const noDefault = '          required: true';
+    const headDefault = '          default: ${{ github.event.pull_request.head.sha }}';
+
+    it('follows the head SHA a pull_request_target caller passes into the action, and names the caller; the caller\'s later steps run that code too', () => {
+      const findings = auditFiles(rule, {
+        '.github/actions/build-pr/action.yml': action(noDefault),
+        '.github/workflows/preview.yml': caller('pull_request_target', '${{ github.event.pull_request.head.sha }}'),
+      });
+      expect(summarize(findings)).toEqual([
+        '.github/actions/build-pr/action.yml:15:9-15:39 high/high step "step 2" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+        '.github/workflows/preview.yml:12:14-12:41 high/high step "step 2" runs "./scripts/upload-preview.sh" on pull request code checked out by step "./.github/actions/build-pr", with the privileges of pull_request_target',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/actions/build-pr/action.yml:12:14 step "actions/checkout@v4" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/workflows/preview.yml:11:16 job "preview" step "./.github/actions/build-pr" passes github.event.pull_request.head.sha to .github/actions/build-pr as input "ref"',
+      ]);
+      // In the caller, the checkout is the uses: step; its with: value is the next hop.
+      expect(findings[1]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/workflows/preview.yml:9:15 step "./.github/actions/build-pr" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/workflows/preview.yml:11:16 job "preview" step "./.github/actions/build-pr" passes github.event.pull_request.head.sha to .github/actions/build-pr as input "ref"',
+        '.github/workflows/preview.yml:2:5 "pull_request_target" gives this job the base repository\'s secrets and token',
+      ]);
+    });
+
+    it('follows a head-SHA default of the input when the caller leaves it out', () => {
+      const findings = auditFiles(rule, {
+        '.github/actions/build-pr/action.yml': action(headDefault),
+        '.github/workflows/preview.yml': caller('pull_request_target', ''),
+      });
+      expect(summarize(findings)).toEqual([
+        '.github/actions/build-pr/action.yml:15:9-15:39 high/high step "step 2" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+        '.github/workflows/preview.yml:11:14-11:41 high/high step "step 2" runs "./scripts/upload-preview.sh" on pull request code checked out by step "./.github/actions/build-pr", with the privileges of pull_request_target',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/actions/build-pr/action.yml:12:14 step "actions/checkout@v4" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/actions/build-pr/action.yml:4:3 input "ref" of .github/actions/build-pr defaults to github.event.pull_request.head.sha, and job "preview" step "./.github/actions/build-pr" leaves it out',
+      ]);
+    });
+
+    it('with no caller, a head-SHA default is reported low (the callers are unknown)', () => {
+      expect(run({ '.github/actions/build-pr/action.yml': action(headDefault) })).toEqual([
+        '.github/actions/build-pr/action.yml:15:9-15:39 low/low step "step 2" runs "yarn install" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
+      ]);
+    });
+
+    it('is silent when the caller passes the base SHA, overrides the default, or runs on pull_request only', () => {
+      expect(run({ '.github/actions/build-pr/action.yml': action(noDefault), '.github/workflows/preview.yml': caller('pull_request_target', '${{ github.event.pull_request.base.sha }}') })).toEqual([]);
+      expect(run({ '.github/actions/build-pr/action.yml': action(headDefault), '.github/workflows/preview.yml': caller('pull_request_target', '${{ github.sha }}') })).toEqual([]);
+      expect(run({ '.github/actions/build-pr/action.yml': action(noDefault), '.github/workflows/preview.yml': caller('pull_request', '${{ github.event.pull_request.head.sha }}') })).toEqual([]);
+    });
+
+    it('does not blame a pull_request_target caller for the head SHA a pull_request caller passes', () => {
+      expect(run({
+        '.github/actions/build-pr/action.yml': action(noDefault),
+        '.github/workflows/preview.yml': caller('pull_request', '${{ github.event.pull_request.head.sha }}'),
+        '.github/workflows/label.yml': caller('pull_request_target', '${{ github.event.pull_request.base.sha }}'),
+      })).toEqual([]);
+    });
+  });
+
+  describe('a composite action that checks out the PR merge ref for PR events and the default ref otherwise', () => {
+    const checkoutAction = yaml`
+      name: checkout
+      description: checks out the pull request merge commit on PR events, the pushed commit otherwise
+      inputs:
+        fetch-depth:
+          default: "5"
+      runs:
+        using: composite
+        steps:
+          - uses: actions/checkout@v4
+            with:
+              ref: refs/pull/\${{ github.event.number }}/merge
+              fetch-depth: \${{ inputs.fetch-depth }}
+            if: github.event_name == 'pull_request_target' || github.event_name == 'pull_request'
+          - uses: actions/checkout@v4
+            with:
+              fetch-depth: \${{ inputs.fetch-depth }}
+            if: github.event_name != 'pull_request_target' && github.event_name != 'pull_request'
+    `;
+    const unitTests = (uses: string, event: string) => yaml`
+      on: ${event}
+      permissions:
+        contents: read
+        id-token: write
+      jobs:
+        unit:
+          runs-on: ubuntu-latest
+          steps:
+            - name: Checkout PR code
+              uses: ${uses}
+            - run: go test ./...
+    `;
+
+    it('the trusted checkout for other events does not undo the PR checkout; the caller\'s go test runs PR code', () => {
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('./.github/actions/checkout', '[pull_request_target, push]') })).toEqual([
+        '.github/workflows/unit.yml:11:14-11:27 high/high step "step 2" runs "go test" on pull request code checked out by step "Checkout PR code", with the privileges of pull_request_target',
+      ]);
+    });
+
+    it('called by its full name from this repository: the same, at medium confidence (the copy at that ref may differ)', () => {
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('example-org/infra/.github/actions/checkout@main', 'pull_request_target') })).toEqual([
+        '.github/workflows/unit.yml:11:14-11:27 high/medium step "step 2" runs "go test" on pull request code checked out by step "Checkout PR code", with the privileges of pull_request_target',
+      ]);
+    });
+
+    it('in a reusable workflow with no caller here, the event guards are unknown: reported low/low', () => {
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('./.github/actions/checkout', 'workflow_call') })).toEqual([
+        '.github/workflows/unit.yml:11:14-11:27 low/low step "step 2" runs "go test" on pull request code checked out by step "Checkout PR code", with the privileges of its callers',
+      ]);
+    });
+
+    it('is silent under push only, and for a full name whose path this repository does not define', () => {
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('./.github/actions/checkout', 'push') })).toEqual([]);
+      expect(run({ '.github/actions/checkout/action.yml': checkoutAction, '.github/workflows/unit.yml': unitTests('example-org/infra/.github/actions/setup@main', 'pull_request_target') })).toEqual([]);
+    });
+  });
+
+  describe('reusable workflows this repository calls by its own full name', () => {
+    const unit = yaml`
+      on: workflow_call
+      jobs:
+        unit:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                ref: \${{ github.event.pull_request.head.sha }}
+            - run: go test ./...
+    `;
+    const lint = yaml`
+      on: workflow_call
+      jobs:
+        lint:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo lint
+    `;
+    const controller = (secondPath: string) => yaml`
+      on: pull_request_target
+      jobs:
+        unit:
+          uses: example-org/infra/.github/workflows/unit.yml@main
+        lint:
+          uses: example-org/infra/${secondPath}@main
+    `;
+
+    it('links them when every path used under that name is defined here (two or more): the pull_request_target caller counts', () => {
+      expect(run({ '.github/workflows/unit.yml': unit, '.github/workflows/lint.yml': lint, '.github/workflows/controller.yml': controller('.github/workflows/lint.yml') })).toEqual([
+        '.github/workflows/unit.yml:9:14-9:27 high/high step "step 2" runs "go test" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      ]);
+    });
+
+    it('does not link them when the name also serves a path this repository lacks (a shared-workflows repository): callers unknown', () => {
+      expect(run({ '.github/workflows/unit.yml': unit, '.github/workflows/lint.yml': lint, '.github/workflows/controller.yml': controller('.github/workflows/publish.yml') })).toEqual([
+        '.github/workflows/unit.yml:9:14-9:27 low/low step "step 2" runs "go test" on pull request code checked out by step "actions/checkout@v4", with the privileges of its callers',
+      ]);
+    });
+  });
+
+  describe('a reusable workflow input whose default is the PR head', () => {
+    const callee = yaml`
+      name: integration
+      on:
+        workflow_call:
+          inputs:
+            ref:
+              type: string
+              default: \${{ github.event.pull_request.head.sha }}
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                ref: \${{ inputs.ref }}
+            - run: make integration
+    `;
+    const caller = (withRef: string) => yaml`
+      on: pull_request_target
+      jobs:
+        integration:
+          uses: ./.github/workflows/integration.yml
+          ${withRef ? `with:\n            ref: ${withRef}` : ''}
+          secrets: inherit
+    `;
+
+    it('reports the callee when a pull_request_target caller leaves the input out, pointing at the default', () => {
+      const findings = auditFiles(rule, { '.github/workflows/integration.yml': callee, '.github/workflows/ci.yml': caller('') });
+      expect(summarize(findings)).toEqual([
+        '.github/workflows/integration.yml:15:14-15:30 critical/high step "step 2" runs "make integration" on pull request code checked out by step "actions/checkout@v4", with the privileges of pull_request_target',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/workflows/integration.yml:14:16 step "actions/checkout@v4" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/workflows/integration.yml:7:18 input "ref" of ./.github/workflows/integration.yml defaults to github.event.pull_request.head.sha, and job "integration" of .github/workflows/ci.yml leaves it out, with secrets: inherit',
+      ]);
+    });
+
+    it('is silent when the caller passes its own trusted ref', () => {
+      expect(run({ '.github/workflows/integration.yml': callee, '.github/workflows/ci.yml': caller('${{ github.event.pull_request.base.ref }}') })).toEqual([]);
+    });
+  });
 });

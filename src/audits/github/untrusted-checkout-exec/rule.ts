@@ -54,7 +54,8 @@ export const rule: Rule<GithubModel> = {
       const events = new Set(PR_PRIVILEGED.filter((t) => triggers.has(t)));
       const unknownCaller = triggers.has('workflow_call');
       if (events.size === 0 && !unknownCaller) continue;
-      const flow = prCodeFlow(action.steps, (i) => ({ steps: action.steps.slice(0, i), env: [action.steps[i]?.env ?? []], triggers }), undefined);
+      // `inputs.*` are followed to what each caller passes (or the input's default): see actionInputRef.
+      const flow = prCodeFlow(action.steps, (i) => ({ steps: action.steps.slice(0, i), env: [action.steps[i]?.env ?? []], triggers, action, model }), undefined);
       for (const ex of flow.executions) {
         if (!underEvents(ex.checkout, events.size ? events : new Set(PR_PRIVILEGED))) continue;
         const gate = strongerGate(conditionGate(ex.checkout.step.if, events), conditionGate(ex.step.if, events));
