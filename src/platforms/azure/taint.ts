@@ -242,5 +242,6 @@ export function originsOfParameter(name: string, scope: Scope, ctx: Context, dep
   const origins = taintOfText(text, scope, b.ctx, depth + 1, new Set(seen).add(key)).flatMap((h) => h.origins);
   const where = b.kind === 'argument' ? `is given attacker-controlled data here` : `defaults to attacker-controlled data here`;
   const tmpl = ctx.via[ctx.via.length - 1]?.raw ?? ctx.repoPath;
-  return withHop(origins, related(b.ctx, b.value, `parameter "${name}" of template "${tmpl}" ${where}`));
+  // Named as declared: `${{ parameters.GIVEN }}` reads the parameter the template calls `given`.
+  return withHop(origins, related(b.ctx, b.value, `parameter "${b.param?.name ?? name}" of template "${tmpl}" ${where}`));
 }
