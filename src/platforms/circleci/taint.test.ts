@@ -80,6 +80,7 @@ describe('ParameterTaint: job and command parameters', () => {
             arg: { type: string, default: "" }
             cell: { type: string, default: "" }
             count: { type: integer, default: 1 }
+            num: { type: string, default: 1 }
           docker: [{ image: cimg/base:2024.01 }]
           steps: [checkout]
       workflows:
@@ -96,15 +97,17 @@ describe('ParameterTaint: job and command parameters', () => {
                   parameters:
                     cell: [safe, "<< pipeline.git.commit.author_name >>"]
                     count: ["<< pipeline.git.commit.subject >>"]
+                num: 2
     `);
     const build = def(file, 'job', 'build');
-    expect(shown(taint.parameter(build, 'up'))).toEqual(['pipeline.git.commit.body high (the commit message body)', '  20:15-20:45 parameter "up" of job "build" is set from pipeline.git.commit.body here']);
+    expect(shown(taint.parameter(build, 'up'))).toEqual(['pipeline.git.commit.body high (the commit message body)', '  21:15-21:45 parameter "up" of job "build" is set from pipeline.git.commit.body here']);
     expect(shown(taint.parameter(build, 'keep'))).toEqual(['pipeline.git.commit.subject high (the commit subject)', '  8:18-8:51 parameter "keep" of job "build" defaults to pipeline.git.commit.subject']);
     expect(shown(taint.parameter(build, 'tie'))).toEqual(['pipeline.git.branch medium (the branch name)', '  10:18-10:43 parameter "tie" of job "build" defaults to pipeline.git.branch']);
-    expect(shown(taint.parameter(build, 'arg'))).toEqual(['pipeline.event.github.label medium (the label name)', '  23:18-23:51 parameter "arg" of job "build" is set from pipeline.event.github.label here']);
-    expect(shown(taint.parameter(build, 'cell'))).toEqual(['pipeline.git.commit.author_name high (the commit author name)', '  28:29-28:66 matrix parameter "cell" of job "build" is set from pipeline.git.commit.author_name here']);
+    expect(shown(taint.parameter(build, 'arg'))).toEqual(['pipeline.event.github.label medium (the label name)', '  24:18-24:51 parameter "arg" of job "build" is set from pipeline.event.github.label here']);
+    expect(shown(taint.parameter(build, 'cell'))).toEqual(['pipeline.git.commit.author_name high (the commit author name)', '  29:29-29:66 matrix parameter "cell" of job "build" is set from pipeline.git.commit.author_name here']);
     expect(taint.parameter(build, 'count')).toBeUndefined();
     expect(taint.parameter(build, 'undeclared')).toBeUndefined();
+    expect(taint.parameter(build, 'num')).toBeUndefined();
   });
 });
 
@@ -234,20 +237,27 @@ describe('small helpers', () => {
 describe('taintedEnvironment', () => {
   const config = yaml`
     version: 2.1
+    orbs:
+      node: circleci/node@5.1.0
     executors:
       ex:
         docker: [{ image: cimg/base:2024.01 }]
         environment:
           FROM_EXECUTOR: << pipeline.git.tag >>
           OVERRIDDEN: << pipeline.git.tag >>
+          EX_PARAM: << parameters.title >>
     commands:
       cmd:
+        parameters:
+          p: { default: "<< pipeline.git.branch >>" }
         steps:
           - run:
               name: in-command
               command: echo
               environment:
                 STEP: << pipeline.git.commit.subject >>
+                FROM_PARAM: << parameters.p >>
+                NUM: 5
     jobs:
       build:
         parameters:
@@ -258,6 +268,7 @@ describe('taintedEnvironment', () => {
           OVERRIDDEN: safe
           CIRCLE_TAG: v1
           LIST: [<< pipeline.git.branch >>]
+          JOB_PARAM: << parameters.title >>
         steps:
           - run:
               name: sink
@@ -266,15 +277,22 @@ describe('taintedEnvironment', () => {
                 STEP: x << pipeline.git.commit.author_email >> << pipeline.git.branch >>
                 FROM_JOB: << pipeline.git.branch >>
       images:
+        parameters:
+          t: { default: "<< pipeline.git.tag >>" }
         docker:
           - image: cimg/base:2024.01
             environment:
               PRIMARY: << pipeline.git.commit.body >>
+              FROM_PARAM: << parameters.t >>
           - image: redis:7
             environment:
               SECONDARY: << pipeline.git.commit.body >>
         steps:
           - run: { name: images, command: echo }
+      orb-executor:
+        executor: node/default
+        steps:
+          - run: { name: orb-executor, command: echo }
   `;
   const env = (name: string): string[] => {
     const { file, taint } = load(config);
@@ -282,27 +300,30 @@ describe('taintedEnvironment', () => {
     const out = taintedEnvironment(taint, file, site.step as RunStep, site.def);
     return [...out.entries()].map(([k, v]: [string, EnvTaint]) => `${k} ${v.strength} (${v.what})${v.related ? hop(v.related) : ''}`).sort();
   };
+  const BUILT_IN = ['CIRCLE_BRANCH medium (the branch name)', 'CIRCLE_TAG medium (the tag name)'];
 
-  it('merges executor, job and step environments, inner scopes winning', () => {
+  it('merges executor, job and step environments, inner scopes winning; executors see no job parameter', () => {
     expect(env('sink')).toEqual([
       'CIRCLE_BRANCH medium (the branch name)',
-      'FROM_EXECUTOR medium (set from pipeline.git.tag, the tag name)  6:22-6:44 executor environment FROM_EXECUTOR is set from pipeline.git.tag here',
-      'FROM_JOB medium (set from pipeline.git.branch, the branch name)  32:23-32:48 step environment FROM_JOB is set from pipeline.git.branch here',
-      'STEP medium (set from pipeline.git.commit.author_email, the commit author email)  31:21-31:59 step environment STEP is set from pipeline.git.commit.author_email here',
+      'FROM_EXECUTOR medium (set from pipeline.git.tag, the tag name)  8:22-8:44 executor environment FROM_EXECUTOR is set from pipeline.git.tag here',
+      'FROM_JOB medium (set from pipeline.git.branch, the branch name)  40:23-40:48 step environment FROM_JOB is set from pipeline.git.branch here',
+      'JOB_PARAM high (set from pipeline.event.github.pull_request.title, the pull request title)  33:18-33:40 job environment JOB_PARAM is set from pipeline.event.github.pull_request.title here',
+      'STEP medium (set from pipeline.git.commit.author_email, the commit author email)  39:21-39:59 step environment STEP is set from pipeline.git.commit.author_email here',
     ]);
   });
 
-  it('reads a job environment through the job parameters, and only the primary container', () => {
+  it('reads the primary container and step environments through the parameters of their job or command', () => {
     expect(env('images')).toEqual([
-      'CIRCLE_BRANCH medium (the branch name)',
-      'CIRCLE_TAG medium (the tag name)',
-      'PRIMARY high (set from pipeline.git.commit.body, the commit message body)  37:20-37:50 container environment PRIMARY is set from pipeline.git.commit.body here',
+      ...BUILT_IN,
+      'FROM_PARAM medium (set from pipeline.git.tag, the tag name)  48:23-48:41 container environment FROM_PARAM is set from pipeline.git.tag here',
+      'PRIMARY high (set from pipeline.git.commit.body, the commit message body)  47:20-47:50 container environment PRIMARY is set from pipeline.git.commit.body here',
     ]);
     expect(env('in-command')).toEqual([
-      'CIRCLE_BRANCH medium (the branch name)',
-      'CIRCLE_TAG medium (the tag name)',
-      'STEP high (set from pipeline.git.commit.subject, the commit subject)  15:19-15:52 step environment STEP is set from pipeline.git.commit.subject here',
+      ...BUILT_IN,
+      'FROM_PARAM medium (set from pipeline.git.branch, the branch name)  21:25-21:43 step environment FROM_PARAM is set from pipeline.git.branch here',
+      'STEP high (set from pipeline.git.commit.subject, the commit subject)  20:19-20:52 step environment STEP is set from pipeline.git.commit.subject here',
     ]);
+    expect(env('orb-executor')).toEqual(BUILT_IN);
   });
 });
 
