@@ -444,7 +444,13 @@ describe('template parameters', () => {
     expect(p('untyped')).toEqual([PR_BRANCH, '  azure-pipelines.yml:16:16-16:50 parameter "untyped" of template "ci/outer.yml" is given attacker-controlled data here']);
     expect(p('defaulted')).toEqual([`Build.RequestedFor any medium/medium multiline (${WHO.requested})`, '  ci/outer.yml:5:14-5:35 parameter "defaulted" of template "ci/outer.yml" defaults to attacker-controlled data here']);
     expect(p('obj')).toEqual([MESSAGE, '  azure-pipelines.yml:19:12-19:18 parameter "obj" of template "ci/outer.yml" is given attacker-controlled data here', MSG_HOP]);
-    for (const name of ['flag', 'choice', 'map', 'safe', 'missing']) expect({ name, o: p(name) }).toEqual({ name, o: [] });
+    for (const name of ['flag', 'choice', 'map', 'map.b', 'safe', 'missing', 'missing.a']) expect({ name, o: p(name) }).toEqual({ name, o: [] });
+    // One field of an object argument: its text is what the expression yields.
+    const field = [MESSAGE, '  azure-pipelines.yml:21:12-21:18 parameter "map.a" of template "ci/outer.yml" is given attacker-controlled data here', MSG_HOP];
+    expect(p('map.a')).toEqual(field);
+    expect(p('MAP.A')).toEqual(field.map((l) => l.replace('"map.a"', '"map.A"')));
+    expect(hits('${{ parameters.map.a }}', scope, step)).toEqual(['0-23 ${{ parameters.map.a }}', ...field]);
+    expect(p('given.x')).toEqual([MESSAGE, '  azure-pipelines.yml:15:14-15:20 parameter "given.x" of template "ci/outer.yml" is given attacker-controlled data here', MSG_HOP]);
   });
 
   it('follows a parameter passed on to a nested template, and names the template the text is in', () => {
