@@ -143,6 +143,8 @@ describe('taintOfText', () => {
     expect(hits('$(MSG_1) $(msg)', scope, step)).toEqual(['9-15 $(msg)', ...MSG]);
     expect(hits('${{ parameters.note }}', scope, step)).toEqual(['0-22 ${{ parameters.note }}', ...NOTE]);
     expect(hits('${{ Parameters.Note.x }}', scope, step)).toEqual(['0-24 ${{ Parameters.Note.x }}', ...NOTE]);
+    expect(hits("${{ format(variables[ 'msg' ]) }}", scope, step)).toEqual(["0-33 ${{ format(variables[ 'msg' ]) }}", ...MSG]);
+    expect(hits("${{ format(variables[\t'msg'\t]) }}", scope, step)).toEqual(["0-33 ${{ format(variables[\t'msg'\t]) }}", ...MSG]);
     expect(hits("${{ format('{0}{1}', variables.safe, parameters['note']) }}", scope, step)).toEqual(["0-59 ${{ format('{0}{1}', variables.safe, parameters['note']) }}", ...NOTE]);
   });
 
@@ -224,6 +226,11 @@ describe('user variables', () => {
       MESSAGE,
       ...[0, 1, 2, 3, 4, 5].map((i) => `  azure-pipelines.yml:${i + 2}:7-${i + 2}:${i === 5 ? 36 : 12} variable "v${i}" is set from attacker-controlled data here`),
     ]);
+    // The same bound through template expressions: `${{ variables.vN }}` in each value.
+    const exprChain = (n: number) => chain(n).replace(/\$\((v\d+)\)/g, '${{ variables.$1 }}');
+    const viaExpr = (n: number) => at(load({ 'azure-pipelines.yml': `variables:\n${exprChain(n)}steps:\n  - script: echo\n    displayName: sink\n` }), 'sink');
+    expect(shown(originsOfVariable('v0', viaExpr(5).scope))).toHaveLength(7);
+    expect(originsOfVariable('v0', viaExpr(6).scope)).toEqual([]);
     const seven = at(load({ 'azure-pipelines.yml': `variables:\n${chain(6)}steps:\n  - script: echo\n    displayName: sink\n` }), 'sink');
     expect(originsOfVariable('v0', seven.scope)).toEqual([]);
     expect(shown(originsOfVariable('v1', seven.scope))).toHaveLength(7);
@@ -309,6 +316,19 @@ describe('##vso[task.setvariable] in an earlier step of the job', () => {
     const ps = at(model(), 'ps');
     expect(originsOfVariable('ps', ps.scope)).toEqual([]);
     expect(shown(originsOfVariable('branch', ps.scope))).toHaveLength(2);
+  });
+
+  it('follows setvariable chains across steps up to the depth bound', () => {
+    // Step k sets vk from v(k-1); v0 from the commit message. Each hop costs three levels.
+    const steps = (n: number) =>
+      Array.from({ length: n + 1 }, (_, k) => `  - bash: echo "##vso[task.setvariable variable=v${k}]${k === 0 ? '$(Build.SourceVersionMessage)' : `$(v${k - 1})`}"\n    displayName: s${k}\n`).join('') +
+      '  - script: echo\n    displayName: sink\n';
+    const { scope } = at(load({ 'azure-pipelines.yml': `steps:\n${steps(4)}` }), 'sink');
+    expect(shown(originsOfVariable('v3', scope))).toEqual([
+      MESSAGE,
+      ...[3, 2, 1, 0].map((k) => `  azure-pipelines.yml:${2 * k + 2}:11-${2 * k + 2}:${k === 0 ? 82 : 58} step "s${k}" sets variable "v${k}" from attacker-controlled data with ##vso[task.setvariable]`),
+    ]);
+    expect(originsOfVariable('v4', scope)).toEqual([]);
   });
 
   it('searches every step when the scope has no step, and nothing without a job', () => {
