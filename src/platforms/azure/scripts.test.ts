@@ -56,7 +56,8 @@ describe('scriptSinks', () => {
 
   it('reads the AzureCLI script type, and the pool of CmdLine', () => {
     const cli = (type: string) => sinks(task('AzureCLI@2', { scriptType: type, inlineScript: 'az x' }))[0]!.split(' ')[0];
-    expect(['bash', 'ps', 'pscore', 'batch', ' PSCore ', 'zsh'].map(cli)).toEqual(['bash', 'pwsh', 'pwsh', 'cmd', 'pwsh', 'bash']);
+    expect(['bash', 'ps', 'pscore', 'batch', "' PSCore '", 'zsh'].map(cli)).toEqual(['bash', 'pwsh', 'pwsh', 'cmd', 'pwsh', 'bash']);
+    expect(sinks(task('AzureCLI@2', { inlineScript: 'az x' }))).toEqual(['bash "inlineScript" input of AzureCLI@2 inputs.inlineScript az x']);
     expect(sinks(task('CmdLine@2', { script: 'dir' }, 'windows-2022'))).toEqual(['cmd "script" input of CmdLine@2 inputs.script dir']);
     expect(sinks(task('Bash@3', { script: 'ls' }, 'windows-2022'))).toEqual(['bash "script" input of Bash@3 inputs.script ls']);
   });
@@ -97,7 +98,7 @@ describe('loggingCommands', () => {
 
   it('ends the message at |, || and ;, and needs area.action', () => {
     const msg = (s: string) => loggingCommands(s).map((c) => s.slice(c.valueStart, c.valueEnd));
-    expect(msg('echo ##vso[a.b]x | tee\necho ##vso[a.b]y || true\necho ##vso[a.b]z;w\necho ##vso[ab]q\necho ##vso[a.b x\n]r')).toEqual(['x', 'y', 'z']);
+    expect(msg('echo ##vso[a.b]x | tee\necho ##vso[a.b]y || true\necho ##vso[a.b]z;w\necho ##vso[ab]q\necho ##vso[a.b x\n]r\necho ##vso[a.b]two  words \t')).toEqual(['x', 'y', 'z', 'two  words']);
   });
 });
 
