@@ -5,7 +5,7 @@ import type { CircleFile, CircleModel, Command, Job, RunStep } from './model.js'
 import { classifyPipelineValue, findInterpolations, maskInterpolations } from './interpolate.js';
 import { buildCircleModel } from './parse.js';
 import { allDefinitions, stepSites } from './resolve.js';
-import { isTextParameter, ParameterTaint, strengthRank, taintedEnvironment, type EnvTaint, type Origin } from './taint.js';
+import { isTextParameter, nodeRelated, ParameterTaint, strengthRank, taintedEnvironment, type EnvTaint, type Origin } from './taint.js';
 
 /*
  * ParameterTaint and taintedEnvironment called directly, with every hop of every chain (the rule
@@ -81,6 +81,7 @@ describe('ParameterTaint: job and command parameters', () => {
             cell: { type: string, default: "" }
             count: { type: integer, default: 1 }
             num: { type: string, default: 1 }
+            bare: { type: string }
           docker: [{ image: cimg/base:2024.01 }]
           steps: [checkout]
       workflows:
@@ -98,16 +99,19 @@ describe('ParameterTaint: job and command parameters', () => {
                     cell: [safe, "<< pipeline.git.commit.author_name >>"]
                     count: ["<< pipeline.git.commit.subject >>"]
                 num: 2
+            - node/test:
+                version: << pipeline.git.branch >>
     `);
     const build = def(file, 'job', 'build');
-    expect(shown(taint.parameter(build, 'up'))).toEqual(['pipeline.git.commit.body high (the commit message body)', '  21:15-21:45 parameter "up" of job "build" is set from pipeline.git.commit.body here']);
+    expect(shown(taint.parameter(build, 'up'))).toEqual(['pipeline.git.commit.body high (the commit message body)', '  22:15-22:45 parameter "up" of job "build" is set from pipeline.git.commit.body here']);
     expect(shown(taint.parameter(build, 'keep'))).toEqual(['pipeline.git.commit.subject high (the commit subject)', '  8:18-8:51 parameter "keep" of job "build" defaults to pipeline.git.commit.subject']);
     expect(shown(taint.parameter(build, 'tie'))).toEqual(['pipeline.git.branch medium (the branch name)', '  10:18-10:43 parameter "tie" of job "build" defaults to pipeline.git.branch']);
-    expect(shown(taint.parameter(build, 'arg'))).toEqual(['pipeline.event.github.label medium (the label name)', '  24:18-24:51 parameter "arg" of job "build" is set from pipeline.event.github.label here']);
-    expect(shown(taint.parameter(build, 'cell'))).toEqual(['pipeline.git.commit.author_name high (the commit author name)', '  29:29-29:66 matrix parameter "cell" of job "build" is set from pipeline.git.commit.author_name here']);
+    expect(shown(taint.parameter(build, 'arg'))).toEqual(['pipeline.event.github.label medium (the label name)', '  25:18-25:51 parameter "arg" of job "build" is set from pipeline.event.github.label here']);
+    expect(shown(taint.parameter(build, 'cell'))).toEqual(['pipeline.git.commit.author_name high (the commit author name)', '  30:29-30:66 matrix parameter "cell" of job "build" is set from pipeline.git.commit.author_name here']);
     expect(taint.parameter(build, 'count')).toBeUndefined();
     expect(taint.parameter(build, 'undeclared')).toBeUndefined();
     expect(taint.parameter(build, 'num')).toBeUndefined();
+    expect(taint.parameter(build, 'bare')).toBeUndefined();
   });
 });
 
@@ -227,6 +231,12 @@ describe('ParameterTaint: through commands', () => {
 });
 
 describe('small helpers', () => {
+  it('places a related note at a node', () => {
+    const { file } = load('version: 2.1\njobs:\n  build:\n    docker: [{ image: cimg/base:2024.01 }]\n    steps: [checkout]\n');
+    const build = def(file, 'job', 'build');
+    expect(nodeRelated(file, build.nameNode, 'here')).toEqual({ file: '.circleci/config.yml', startLine: 3, startColumn: 3, endLine: 3, endColumn: 8, message: 'here' });
+  });
+
   it('ranks strengths and recognises text parameters', () => {
     expect(['low', 'medium', 'high'].map((s) => strengthRank(s as 'low'))).toEqual([1, 2, 3]);
     const p = (type?: string) => ({ name: 'x', nameNode: undefined as never, node: null, type });
