@@ -492,7 +492,23 @@ describe('template parameters', () => {
     expect(originsOfParameter('settings', scope, p.ctx)).toEqual([]);
   });
 
-  it('stops at a template whose parameter refers to itself', () => {
+  it('stops at a default that refers to its own parameter', () => {
+    const model = load({
+      'azure-pipelines.yml': 'steps:\n  - template: self.yml\n',
+      'self.yml': yaml`
+        parameters:
+          - name: x
+            default: \${{ parameters.x }} $(Build.RequestedFor)
+        steps:
+          - script: echo
+            displayName: sink
+      `,
+    });
+    const { scope, step } = at(model, 'sink');
+    expect(shown(originsOfParameter('x', scope, step.ctx))).toEqual([`Build.RequestedFor any medium/medium multiline (${WHO.requested})`, '  self.yml:3:14-3:55 parameter "x" of template "self.yml" defaults to attacker-controlled data here']);
+  });
+
+  it('stops at an argument that refers to a parameter of the caller', () => {
     const model = load({
       'azure-pipelines.yml': yaml`
         steps:

@@ -383,6 +383,7 @@ describe('interpolations and pipeline values', () => {
       'pipeline.trigger_parameters.git-lab.title',
       'pipeline.trigger_parameters.gitlab.xtitle',
       'pipeline.trigger_parameters.gitlab.branches',
+      'pipeline.trigger_parameters.gitlab.xref',
     ]) {
       expect({ path, c: classifyPipelineValue(path, undefined) }).toEqual({ path, c: undefined });
     }
