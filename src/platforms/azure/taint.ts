@@ -128,7 +128,7 @@ export function taintOfText(text: string, scope: Scope, ctx: Context, depth = 0,
     const origins: TaintOrigin[] = [];
     for (const r of inner.matchAll(/\b(parameters|variables)(?:\.([A-Za-z_][\w.-]*)|\[\s*'([^']+)'\s*\])/gi)) {
       const name = (r[2] ?? r[3])!;
-      if (r[1]!.toLowerCase() === 'parameters') origins.push(...originsOfParameter(name.split('.')[0]!, scope, ctx, depth + 1, seen));
+      if (r[1]!.toLowerCase() === 'parameters') origins.push(...originsOfParameter(name, scope, ctx, depth + 1, seen));
       else origins.push(...originsOfVariable(name, scope, depth + 1, seen));
     }
     if (origins.length > 0) hits.push({ start: m.index, end: m.index + m[0].length, expr: m[0], origins });
@@ -223,9 +223,13 @@ export function originsOfEnv(name: string, scope: Scope, depth = 0, seen = new S
   return [];
 }
 
-/** Origins of `${{ parameters.name }}` in a file expanded in `ctx`. */
+/**
+ * Origins of `${{ parameters.name }}` in a file expanded in `ctx`; `name` may go on into an
+ * object argument (`cfg.msg` reads field `msg` of `cfg`: the text of that field is what lands).
+ */
 export function originsOfParameter(name: string, scope: Scope, ctx: Context, depth = 0, seen = new Set<string>()): TaintOrigin[] {
-  const b = ctx.params.get(name.toLowerCase());
+  const [head, ...fields] = name.split('.');
+  const b = ctx.params.get(head!.toLowerCase());
   if (!b || depth > MAX_DEPTH) return [];
   if (b.param && (b.param.restricted || !['string', 'object'].includes(b.param.type))) return [];
   if (b.kind === 'queue-time') {
@@ -242,12 +246,21 @@ export function originsOfParameter(name: string, scope: Scope, ctx: Context, dep
       },
     ];
   }
-  const key = `param:${b.ctx.repoPath}:${b.value?.range?.[0] ?? -1}`;
+  // Field names are case-insensitive, like every name in Azure expressions. A scalar has no
+  // fields: its text is kept (the expansion fails, or yields that text).
+  let value = b.value;
+  for (const field of fields) {
+    if (!b.ctx.view.map(value)) break;
+    value = b.ctx.view.pairs(value).find((p) => p.key.toLowerCase() === field.toLowerCase())?.value ?? null;
+  }
+  const key = `param:${b.ctx.repoPath}:${value?.range?.[0] ?? -1}`;
   if (seen.has(key)) return [];
-  const text = b.ctx.view.text(b.value);
+  const text = b.ctx.view.text(value);
   if (text === undefined) return [];
   const origins = taintOfText(text, scope, b.ctx, depth + 1, new Set(seen).add(key)).flatMap((h) => h.origins);
   const where = b.kind === 'argument' ? `is given attacker-controlled data here` : `defaults to attacker-controlled data here`;
   const tmpl = ctx.via[ctx.via.length - 1]?.raw ?? ctx.repoPath;
-  return withHop(origins, related(b.ctx, b.value, `parameter "${name}" of template "${tmpl}" ${where}`));
+  // Named as declared: `${{ parameters.GIVEN }}` reads the parameter the template calls `given`.
+  const what = [b.param?.name ?? head, ...fields].join('.');
+  return withHop(origins, related(b.ctx, value, `parameter "${what}" of template "${tmpl}" ${where}`));
 }

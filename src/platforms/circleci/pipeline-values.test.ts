@@ -82,8 +82,9 @@ describe('attacker-controlled CircleCI pipeline values, one row at a time', () =
 
   it('has a row for every pipeline value, trigger field and variable of interpolate.ts', () => {
     const source = readFileSync(new URL('./interpolate.ts', import.meta.url), 'utf8');
-    const cases = [...source.matchAll(/case '(pipeline\.[^']+)'/g)].map((m) => m[1]!);
-    const fields = [/const TEXT_FIELDS = \/\^\(\?:([^)]+)\)/, /const REF_FIELDS = \/\^\(\?:([^)]+)\)/].flatMap((re) => re.exec(source)![1]!.split('|'));
+    // Tolerant of what sits between a name and its value: under Stryker this file is read instrumented.
+    const cases = [...source.matchAll(/case [^\n]*?['"](pipeline\.[^'"]+)['"]\)?\s*:/g)].map((m) => m[1]!);
+    const fields = [/const TEXT_FIELDS = [^\n]*?\/\^\(\?:([^)]+)\)/, /const REF_FIELDS = [^\n]*?\/\^\(\?:([^)]+)\)/].flatMap((re) => re.exec(source)![1]!.split('|'));
     const rowed = new Set(VALUES.map(([expr]) => expr));
     const rowedFields = new Set(VALUES.map(([expr]) => /^pipeline\.trigger_parameters\.(?!webhook\.)[a-z_]+\.([a-z_]+)$/.exec(expr)?.[1]).filter(Boolean));
     expect(cases.length).toBeGreaterThan(10);

@@ -182,6 +182,31 @@ describe('template-injection (azure)', () => {
     ]);
   });
 
+  it('follows a field of an object parameter into the template script', () => {
+    const files = (field: string) => ({
+      'azure-pipelines.yml': yaml`
+        steps:
+          - template: notify.yml
+            parameters:
+              cfg:
+                title: $(Build.SourceVersionMessage)
+                channel: builds
+      `,
+      'notify.yml': yaml`
+        parameters:
+          - name: cfg
+            type: object
+        steps:
+          - bash: echo "\${{ parameters.cfg.${field} }}"
+            displayName: notify
+      `,
+    });
+    expect(run(files('title'))).toEqual([
+      'notify.yml:5:17-5:44 medium/medium "${{ parameters.cfg.title }}" (carrying Build.SourceVersionMessage) is attacker-controlled (the commit author writes the commit message) and is substituted into the script of step "notify" before it runs; map it to an env: variable and read "$VAR" instead',
+    ]);
+    expect(run(files('channel'))).toEqual([]);
+  });
+
   it('ignores inline inputs of tasks set to run a file', () => {
     expect(
       run({
