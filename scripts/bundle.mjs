@@ -59,6 +59,30 @@ const typescriptByRequire = {
   },
 };
 
+/**
+ * `yaml` as its ES module build instead of its CommonJS one (what the `node` export condition
+ * picks). Measured on the 10,000-file audit corpus (issue 9, bench/RESULTS.md): the CommonJS build
+ * reads `process.env.LOG_TOKENS` / `LOG_STREAM` once per token (a slow native getter: ~6% of the
+ * whole audit), and esbuild reaches a CommonJS module's exports through getters, so every
+ * `isMap`/`isScalar`/`isAlias` call in src/yaml paid a getter (~4%). Both builds are the same
+ * source; they differ only in those debug hooks, in binary tags (`!!binary`, YAML 1.1 only: the
+ * loaders use the 1.2 core schema) and in how warnings are printed, which is patched back to the
+ * Node behaviour (process.emitWarning) so nothing the user sees changes.
+ */
+const yamlAsEsm = {
+  name: 'yaml-as-esm',
+  setup(b) {
+    const yamlRoot = resolve(root, 'node_modules/yaml');
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: resolve(yamlRoot, 'browser/index.js') }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]browser[\\/]dist[\\/]log\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const patched = text.replace('console.warn(warning);', "if (typeof process.emitWarning === 'function') process.emitWarning(warning); else console.warn(warning);");
+      if (patched === text) throw new Error(`yaml-as-esm: ${args.path} changed; check the warning patch`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: { main: resolve(root, 'src/cli/main.ts') },
   outdir: dirname(outfile),
@@ -80,7 +104,26 @@ await build({
     // Bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
   },
-  plugins: [rewriteMetaUrl(outfile), typescriptByRequire],
+  plugins: [rewriteMetaUrl(outfile), typescriptByRequire, yamlAsEsm],
+  logLevel: 'warning',
+});
+
+// The audit's worker thread (src/audits/github/parallel.ts), for the same reason: a large audit
+// starts one per core, and each would otherwise load the ~400 modules of the audit one by one.
+const auditWorkerOut = resolve(root, 'dist/audits/github/worker.bundle.js');
+await build({
+  entryPoints: [resolve(root, 'src/audits/github/worker.ts')],
+  outfile: auditWorkerOut,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'bundle',
+  external: EXTERNAL,
+  banner: {
+    js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
+  },
+  plugins: [rewriteMetaUrl(auditWorkerOut), yamlAsEsm],
   logLevel: 'warning',
 });
 
@@ -96,6 +139,6 @@ await build({
   target: 'node20',
   packages: 'bundle',
   external: EXTERNAL,
-  plugins: [rewriteMetaUrl(workerOut)],
+  plugins: [rewriteMetaUrl(workerOut), yamlAsEsm],
   logLevel: 'warning',
 });

@@ -376,7 +376,23 @@ export interface Statement extends Span {
   text: string;
 }
 
+/**
+ * The statements of a script. Scripts are shared (parseScript caches them) and a dozen rules ask
+ * for the statements of the same script, so they are split once per script and the array is
+ * shared: callers read it, never change it (issue 9 profile: splitCode was the top rule cost).
+ */
 export function statementsOf(script: Script): Statement[] {
+  let out = statementsCache.get(script);
+  if (!out) {
+    out = statementsUncached(script);
+    statementsCache.set(script, out);
+  }
+  return out;
+}
+
+const statementsCache = new WeakMap<Script, Statement[]>();
+
+function statementsUncached(script: Script): Statement[] {
   const out: Statement[] = [];
   script.lines.forEach((line, lineIndex) => {
     if (line.heredoc || line.code.trim() === '') return;
@@ -491,6 +507,18 @@ const CMDLET_RE = /^(?:out-file|add-content|set-content|ac|sc|tee-object|tee)$/i
 
 /** Every write to the environment or path file command files in a script. */
 export function fileCommandWrites(script: Script): FileCommandWrite[] {
+  // Three rules ask for the writes of each script: found once, shared read-only (see statementsOf).
+  let out = fileWritesCache.get(script);
+  if (!out) {
+    out = fileCommandWritesUncached(script);
+    fileWritesCache.set(script, out);
+  }
+  return out;
+}
+
+const fileWritesCache = new WeakMap<Script, FileCommandWrite[]>();
+
+function fileCommandWritesUncached(script: Script): FileCommandWrite[] {
   if (script.dialect === 'other') return [];
   const out: FileCommandWrite[] = [];
   for (const st of statementsOf(script)) {
