@@ -83,14 +83,8 @@ const yamlAsEsm = {
   },
 };
 
-await build({
-  entryPoints: { main: resolve(root, 'src/cli/main.ts') },
-  outdir: dirname(outfile),
-  // Each command is imported dynamically; splitting puts it (and the external packages it imports)
-  // in its own chunk, so `audit` never loads the TypeScript compiler or a native SQLite addon.
-  // Chunks sit beside main.js, so the import.meta.url rewriting below stays right for them too.
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
+/** What every bundle shares: ESM for Node 20, dependencies bundled except EXTERNAL. */
+const COMMON = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -104,41 +98,30 @@ await build({
     // Bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
   },
-  plugins: [rewriteMetaUrl(outfile), typescriptByRequire, yamlAsEsm],
   logLevel: 'warning',
+};
+
+await build({
+  ...COMMON,
+  entryPoints: { main: resolve(root, 'src/cli/main.ts') },
+  outdir: dirname(outfile),
+  // Each command is imported dynamically; splitting puts it (and the external packages it imports)
+  // in its own chunk, so `audit` never loads the TypeScript compiler or a native SQLite addon.
+  // Chunks sit beside main.js, so the import.meta.url rewriting below stays right for them too.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  plugins: [rewriteMetaUrl(outfile), typescriptByRequire, yamlAsEsm],
 });
 
-// The audit's worker thread (src/audits/github/parallel.ts), for the same reason: a large audit
-// starts one per core, and each would otherwise load the ~400 modules of the audit one by one.
-const auditWorkerOut = resolve(root, 'dist/audits/github/worker.bundle.js');
-await build({
-  entryPoints: [resolve(root, 'src/audits/github/worker.ts')],
-  outfile: auditWorkerOut,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'bundle',
-  external: EXTERNAL,
-  banner: {
-    js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
-  },
-  plugins: [rewriteMetaUrl(auditWorkerOut), yamlAsEsm],
-  logLevel: 'warning',
-});
+/** One worker thread's entry bundled into one file beside its tsc output. */
+async function bundleWorker(entry, out) {
+  await build({ ...COMMON, entryPoints: [resolve(root, entry)], outfile: resolve(root, out), plugins: [rewriteMetaUrl(resolve(root, out)), yamlAsEsm] });
+}
+
+// The audit's worker thread (src/audits/github/parallel.ts): a large audit starts one per core,
+// and each would otherwise load the ~400 modules of the audit one by one.
+await bundleWorker('src/audits/github/worker.ts', 'dist/audits/github/worker.bundle.js');
 
 // The secrets scan pool's worker thread (src/secrets/pool.ts): every `secrets` and `scan` run
 // starts one, and loading one file instead of the ~100 modules it imports halves what that costs.
-const workerOut = resolve(root, 'dist/secrets/worker.bundle.js');
-await build({
-  entryPoints: [resolve(root, 'src/secrets/worker.ts')],
-  outfile: workerOut,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'bundle',
-  external: EXTERNAL,
-  plugins: [rewriteMetaUrl(workerOut), yamlAsEsm],
-  logLevel: 'warning',
-});
+await bundleWorker('src/secrets/worker.ts', 'dist/secrets/worker.bundle.js');

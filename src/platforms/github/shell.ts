@@ -381,16 +381,18 @@ export interface Statement extends Span {
  * for the statements of the same script, so they are split once per script and the array is
  * shared: callers read it, never change it (issue 9 profile: splitCode was the top rule cost).
  */
-export function statementsOf(script: Script): Statement[] {
-  let out = statementsCache.get(script);
-  if (!out) {
-    out = statementsUncached(script);
-    statementsCache.set(script, out);
-  }
-  return out;
-}
+export const statementsOf: (script: Script) => Statement[] = memoByScript(statementsUncached);
 
-const statementsCache = new WeakMap<Script, Statement[]>();
+/** One result per script object, computed on first use (scripts are immutable and shared). */
+function memoByScript<T>(compute: (script: Script) => T): (script: Script) => T {
+  const cache = new WeakMap<Script, T>();
+  return (script) => {
+    if (cache.has(script)) return cache.get(script)!;
+    const value = compute(script);
+    cache.set(script, value);
+    return value;
+  };
+}
 
 function statementsUncached(script: Script): Statement[] {
   const out: Statement[] = [];
@@ -505,18 +507,9 @@ export interface FileCommandWrite {
 const TARGET_RE = /\$\{?(GITHUB_ENV|GITHUB_PATH)\}?(?![A-Za-z0-9_])|\$\{?env:(GITHUB_ENV|GITHUB_PATH)\}?(?![A-Za-z0-9_])|%(GITHUB_ENV|GITHUB_PATH)%/gi;
 const CMDLET_RE = /^(?:out-file|add-content|set-content|ac|sc|tee-object|tee)$/i;
 
+// Three rules ask for the writes of each script: found once, shared read-only (see statementsOf).
 /** Every write to the environment or path file command files in a script. */
-export function fileCommandWrites(script: Script): FileCommandWrite[] {
-  // Three rules ask for the writes of each script: found once, shared read-only (see statementsOf).
-  let out = fileWritesCache.get(script);
-  if (!out) {
-    out = fileCommandWritesUncached(script);
-    fileWritesCache.set(script, out);
-  }
-  return out;
-}
-
-const fileWritesCache = new WeakMap<Script, FileCommandWrite[]>();
+export const fileCommandWrites: (script: Script) => FileCommandWrite[] = memoByScript(fileCommandWritesUncached);
 
 function fileCommandWritesUncached(script: Script): FileCommandWrite[] {
   if (script.dialect === 'other') return [];
