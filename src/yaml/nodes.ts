@@ -48,7 +48,8 @@ export class YamlView {
   }
 
   // get() and getPair() are the model builders' hottest calls: they look the key up without
-  // building the pairs() array first (same first-match order; issue 9 profile).
+  // building the pairs() array first (same first-match order; issue 9 profile). A subclass that
+  // overrides pairs() (merge keys: circleci/view.ts) overrides these two as well.
   get(node: unknown, key: string): Node | null {
     const pair = this.findPair(node, key);
     return pair ? this.deref(pair.value) : null;
