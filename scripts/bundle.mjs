@@ -59,14 +59,32 @@ const typescriptByRequire = {
   },
 };
 
-await build({
-  entryPoints: { main: resolve(root, 'src/cli/main.ts') },
-  outdir: dirname(outfile),
-  // Each command is imported dynamically; splitting puts it (and the external packages it imports)
-  // in its own chunk, so `audit` never loads the TypeScript compiler or a native SQLite addon.
-  // Chunks sit beside main.js, so the import.meta.url rewriting below stays right for them too.
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
+/**
+ * `yaml` as its ES module build instead of its CommonJS one (what the `node` export condition
+ * picks). Measured on the 10,000-file audit corpus (issue 9, bench/RESULTS.md): the CommonJS build
+ * reads `process.env.LOG_TOKENS` / `LOG_STREAM` once per token (a slow native getter: ~6% of the
+ * whole audit), and esbuild reaches a CommonJS module's exports through getters, so every
+ * `isMap`/`isScalar`/`isAlias` call in src/yaml paid a getter (~4%). Both builds are the same
+ * source; they differ only in those debug hooks, in binary tags (`!!binary`, YAML 1.1 only: the
+ * loaders use the 1.2 core schema) and in how warnings are printed, which is patched back to the
+ * Node behaviour (process.emitWarning) so nothing the user sees changes.
+ */
+const yamlAsEsm = {
+  name: 'yaml-as-esm',
+  setup(b) {
+    const yamlRoot = resolve(root, 'node_modules/yaml');
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: resolve(yamlRoot, 'browser/index.js') }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]browser[\\/]dist[\\/]log\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const patched = text.replace('console.warn(warning);', "if (typeof process.emitWarning === 'function') process.emitWarning(warning); else console.warn(warning);");
+      if (patched === text) throw new Error(`yaml-as-esm: ${args.path} changed; check the warning patch`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+/** What every bundle shares: ESM for Node 20, dependencies bundled except EXTERNAL. */
+const COMMON = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -80,22 +98,30 @@ await build({
     // Bundled CommonJS dependencies call require(); give them one.
     js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
   },
-  plugins: [rewriteMetaUrl(outfile), typescriptByRequire],
   logLevel: 'warning',
+};
+
+await build({
+  ...COMMON,
+  entryPoints: { main: resolve(root, 'src/cli/main.ts') },
+  outdir: dirname(outfile),
+  // Each command is imported dynamically; splitting puts it (and the external packages it imports)
+  // in its own chunk, so `audit` never loads the TypeScript compiler or a native SQLite addon.
+  // Chunks sit beside main.js, so the import.meta.url rewriting below stays right for them too.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  plugins: [rewriteMetaUrl(outfile), typescriptByRequire, yamlAsEsm],
 });
+
+/** One worker thread's entry bundled into one file beside its tsc output. */
+async function bundleWorker(entry, out) {
+  await build({ ...COMMON, entryPoints: [resolve(root, entry)], outfile: resolve(root, out), plugins: [rewriteMetaUrl(resolve(root, out)), yamlAsEsm] });
+}
+
+// The audit's worker thread (src/audits/github/parallel.ts): a large audit starts one per core,
+// and each would otherwise load the ~400 modules of the audit one by one.
+await bundleWorker('src/audits/github/worker.ts', 'dist/audits/github/worker.bundle.js');
 
 // The secrets scan pool's worker thread (src/secrets/pool.ts): every `secrets` and `scan` run
 // starts one, and loading one file instead of the ~100 modules it imports halves what that costs.
-const workerOut = resolve(root, 'dist/secrets/worker.bundle.js');
-await build({
-  entryPoints: [resolve(root, 'src/secrets/worker.ts')],
-  outfile: workerOut,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'bundle',
-  external: EXTERNAL,
-  plugins: [rewriteMetaUrl(workerOut)],
-  logLevel: 'warning',
-});
+await bundleWorker('src/secrets/worker.ts', 'dist/secrets/worker.bundle.js');

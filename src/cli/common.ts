@@ -39,8 +39,9 @@ export interface SharedOptions {
   baseScan?: { output: string; config?: string };
 }
 
-/** Thrown for user mistakes (bad flag, bad config): exit code 2, one clear line, no stack. */
-export class UsageError extends Error {}
+// Thrown for user mistakes (bad flag, bad config): exit code 2. Defined in errors.ts (see there).
+import { UsageError, isClosedPipe } from './errors.js';
+export { UsageError, isClosedPipe };
 
 export function addSharedOptions(cmd: Command): Command {
   return addExtraOutputOptions(cmd)
@@ -337,8 +338,3 @@ export function writeStdout(text: string): Promise<void> {
   });
 }
 
-/** EPIPE (the reader closed the pipe) or a write after that (the stream is destroyed by then). */
-export function isClosedPipe(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
-}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { VERSION } from './version.js';
-import { isClosedPipe, UsageError } from './common.js';
+import { isClosedPipe, UsageError } from './errors.js';
 import { ConfigError } from '../config/errors.js';
 
 /**
@@ -56,8 +56,12 @@ Examples:
   );
 
 try {
-  const wanted = process.argv.slice(2).find((a) => !a.startsWith('-'));
-  const names = wanted && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
+  const args = process.argv.slice(2);
+  const wanted = args.find((a) => !a.startsWith('-'));
+  // `pipewarden --version` (or -V) without a command prints the version and loads no command:
+  // importing all of them to register their help costs most of a second here (issue 9: < 80 ms).
+  const versionOnly = wanted === undefined && args.some((a) => a === '--version' || a === '-V') && !args.some((a) => a === '--help' || a === '-h');
+  const names = versionOnly ? [] : wanted && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!())(program);
   hintAfterErrors(program, 'pipewarden');
   await program.parseAsync(process.argv);

@@ -42,14 +42,17 @@ export function afterLine(text: string, end: number): { at: number; prefix: stri
  * `:` to the line after it (2 when nothing tells).
  */
 export function indentUnit(text: string): number {
-  // Every fix of a file asks: remembered for the last text (thousands of findings, one file).
-  if (text === lastIndent.text) return lastIndent.unit;
+  // Every fix of a file asks, and rules interleave files (one repository's workflows in turn):
+  // remembered per text, for the files of about one repository at a time.
+  const known = indentUnits.get(text);
+  if (known !== undefined) return known;
   const unit = computeIndentUnit(text);
-  lastIndent = { text, unit };
+  if (indentUnits.size >= 256) indentUnits.clear();
+  indentUnits.set(text, unit);
   return unit;
 }
 
-let lastIndent: { text?: string; unit: number } = { unit: 2 };
+const indentUnits = new Map<string, number>();
 
 function computeIndentUnit(text: string): number {
   const counts = new Map<number, number>();

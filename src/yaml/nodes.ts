@@ -47,13 +47,27 @@ export class YamlView {
     return out;
   }
 
+  // get() and getPair() are the model builders' hottest calls: they look the key up without
+  // building the pairs() array first (same first-match order; issue 9 profile). A subclass that
+  // overrides pairs() (merge keys: circleci/view.ts) overrides these two as well.
   get(node: unknown, key: string): Node | null {
-    for (const p of this.pairs(node)) if (p.key === key) return p.value;
-    return null;
+    const pair = this.findPair(node, key);
+    return pair ? this.deref(pair.value) : null;
   }
 
   getPair(node: unknown, key: string): { keyNode: Scalar; value: Node | null } | undefined {
-    for (const p of this.pairs(node)) if (p.key === key) return p;
+    const pair = this.findPair(node, key);
+    return pair ? { keyNode: this.scalar(pair.key)!, value: this.deref(pair.value) } : undefined;
+  }
+
+  private findPair(node: unknown, key: string): Pair | undefined {
+    const m = this.map(node);
+    if (!m) return undefined;
+    for (const pair of m.items) {
+      const keyNode = this.scalar(pair.key);
+      if (!keyNode || keyNode.value === null || keyNode.value === undefined) continue;
+      if (String(keyNode.value) === key) return pair;
+    }
     return undefined;
   }
 

@@ -47,6 +47,17 @@ export class MergeView extends YamlView {
     return this.merged(m, 0, new Set());
   }
 
+  // YamlView looks keys up in the map's own items; here merged keys count too.
+  override get(node: unknown, key: string): Node | null {
+    for (const p of this.pairs(node)) if (p.key === key) return p.value;
+    return null;
+  }
+
+  override getPair(node: unknown, key: string): MapPair | undefined {
+    for (const p of this.pairs(node)) if (p.key === key) return p;
+    return undefined;
+  }
+
   private merged(m: YAMLMap, depth: number, active: Set<YAMLMap>): MapPair[] {
     const cached = this.memo.get(m);
     if (cached) return cached;

@@ -376,7 +376,25 @@ export interface Statement extends Span {
   text: string;
 }
 
-export function statementsOf(script: Script): Statement[] {
+/**
+ * The statements of a script. Scripts are shared (parseScript caches them) and a dozen rules ask
+ * for the statements of the same script, so they are split once per script and the array is
+ * shared: callers read it, never change it (issue 9 profile: splitCode was the top rule cost).
+ */
+export const statementsOf: (script: Script) => Statement[] = memoByScript(statementsUncached);
+
+/** One result per script object, computed on first use (scripts are immutable and shared). */
+function memoByScript<T>(compute: (script: Script) => T): (script: Script) => T {
+  const cache = new WeakMap<Script, T>();
+  return (script) => {
+    if (cache.has(script)) return cache.get(script)!;
+    const value = compute(script);
+    cache.set(script, value);
+    return value;
+  };
+}
+
+function statementsUncached(script: Script): Statement[] {
   const out: Statement[] = [];
   script.lines.forEach((line, lineIndex) => {
     if (line.heredoc || line.code.trim() === '') return;
@@ -489,8 +507,11 @@ export interface FileCommandWrite {
 const TARGET_RE = /\$\{?(GITHUB_ENV|GITHUB_PATH)\}?(?![A-Za-z0-9_])|\$\{?env:(GITHUB_ENV|GITHUB_PATH)\}?(?![A-Za-z0-9_])|%(GITHUB_ENV|GITHUB_PATH)%/gi;
 const CMDLET_RE = /^(?:out-file|add-content|set-content|ac|sc|tee-object|tee)$/i;
 
+// Three rules ask for the writes of each script: found once, shared read-only (see statementsOf).
 /** Every write to the environment or path file command files in a script. */
-export function fileCommandWrites(script: Script): FileCommandWrite[] {
+export const fileCommandWrites: (script: Script) => FileCommandWrite[] = memoByScript(fileCommandWritesUncached);
+
+function fileCommandWritesUncached(script: Script): FileCommandWrite[] {
   if (script.dialect === 'other') return [];
   const out: FileCommandWrite[] = [];
   for (const st of statementsOf(script)) {
