@@ -39,6 +39,10 @@ import {
   MAX_TAINTS,
   MAX_UNION,
   writeProp,
+  setProp,
+  setElem,
+  enterFrames,
+  exitFrames,
   type ClassVal,
   type Env,
   type Fn,
@@ -172,6 +176,13 @@ const MAX_DEPTH = 48;
 const MAX_EV_DEPTH = 1000;
 const MAX_CONTEXTS = 10;
 const MAX_PATH = 4;
+/**
+ * Objects one instantiation of a summary may copy (those holding the call's placeholders). Each
+ * copy recurses into its fields, so a context object passed down a recursive-descent builder was
+ * copied hundreds of times per call (420,000 copies for 593 calls in a 640-line YAML model
+ * builder, 30 s of CPU); past the bound the rest are flattened into taints.
+ */
+const MAX_COPIES = 64;
 const PATH_RESOLVED = 1 << 30;
 
 /** String and array methods without side effects: a chain of them with literal arguments is a refinable path. */
@@ -739,7 +750,7 @@ export class Engine implements EngineApi {
         const v = this.ev(e.expression);
         const m = this.modules.get(this.frame.sf);
         if (m && this.frame.env === m.env) {
-          if (e.isExportEquals) m.moduleObj.props.set('exports', v);
+          if (e.isExportEquals) setProp(m.moduleObj, 'exports', v);
           else writeProp(m.exportsObj, 'default', v);
         }
         return;
@@ -1473,7 +1484,7 @@ export class Engine implements EngineApi {
 
   obj(props: Record<string, Value>, elem?: Value): Value {
     const o = newObj(new Map(Object.entries(props)));
-    if (elem) o.elem = elem;
+    if (elem) setElem(o, elem);
     return { objs: [o] };
   }
 
@@ -1622,7 +1633,7 @@ export class Engine implements EngineApi {
         if (s.t?.length) (t ??= []).push(...s.t);
       } else if (!ts.isOmittedExpression(el)) {
         const v = this.ev(el);
-        if (i < 16) o.props.set(String(i), v);
+        if (i < 16) setProp(o, String(i), v);
         writeProp(o, undefined, v);
       }
     });
@@ -1829,7 +1840,7 @@ export class Engine implements EngineApi {
       if (sup) this.initInstance(sup, o, args, node, depth + 1);
       else {
         const apis = this.superApi(c);
-        if (apis) for (const a of apis) o.props.set('__api', { api: [`${a}()`] });
+        if (apis) for (const a of apis) setProp(o, '__api', { api: [`${a}()`] });
       }
       this.fieldInit(c, o);
       return;
@@ -1934,6 +1945,10 @@ export class Engine implements EngineApi {
     const env: Env = { id, vars: new Map(), parent: fn.env, file: sf };
     const saved = this.frame;
     const savedFn = this.currentFn;
+    // This call's placeholders, and those of the scopes its closure captured, stay substitutable.
+    const live = [id];
+    for (let e = fn.env; e; e = e.parent) live.push(e.id);
+    enterFrames(live);
     const thisAbs = ts.isArrowFunction(decl) ? thisVal : this.abstract(thisVal, id, -1, '', 0);
     this.frame = { ...this.newFrame(env, thisAbs, sf), id };
     this.currentFn = fn;
@@ -1946,7 +1961,7 @@ export class Engine implements EngineApi {
           const o = newObj();
           for (let j = i; j < args.length; j++) {
             const a = this.abstract(args[j]!, id, j, '', 0);
-            o.props.set(String(j - i), a);
+            setProp(o, String(j - i), a);
             writeProp(o, undefined, a);
           }
           v = { objs: [o] };
@@ -1977,10 +1992,11 @@ export class Engine implements EngineApi {
         this.frame.ret = this.ev(decl.body as ts.Expression);
       }
       const ret = this.frame.ret.t?.length ? stepAll(this.frame.ret, decl.name ?? decl, `return from ${fnName(decl)}`) : this.frame.ret;
-      const summary: Summary = { frame: id, ret, pending: this.frame.pending, writes: this.frame.writes };
+      const summary: Summary = { frame: id, ret, pending: this.frame.pending, writes: mergeWrites(this.frame.writes) };
       this.summaries.set(key, summary);
       return summary;
     } finally {
+      exitFrames(live);
       this.depth--;
       this.inProgress.delete(key);
       this.frame = saved;
@@ -2028,9 +2044,9 @@ export class Engine implements EngineApi {
         for (const src of v.objs) {
           if (src.cls && !o.cls) o.cls = src.cls;
           for (const [k, pv] of src.props) keys.set(k, join(keys.get(k), pv));
-          if (src.elem) o.elem = join(o.elem, this.abstract(src.elem, frame, index, `${path}.*`, depth + 1));
+          if (src.elem) setElem(o, join(o.elem, this.abstract(src.elem, frame, index, `${path}.*`, depth + 1)));
         }
-        for (const [k, pv] of keys) o.props.set(k, this.abstract(pv, frame, index, `${path}.${k}`, depth + 1));
+        for (const [k, pv] of keys) setProp(o, k, this.abstract(pv, frame, index, `${path}.${k}`, depth + 1));
         out.objs = [o];
       } else out.objs = v.objs;
     }
@@ -2311,7 +2327,7 @@ export class Engine implements EngineApi {
         case 'flatMap': {
           const r = args[0]?.fns?.length ? this.call(args[0], [elems, { prim: true }, recv], undefined, node, name) : EMPTY;
           const o = newObj();
-          o.elem = name === 'flatMap' ? join(r, this.elementsOf(r)) : r;
+          setElem(o, name === 'flatMap' ? join(r, this.elementsOf(r)) : r);
           return { objs: [o] };
         }
         case 'forEach':
@@ -2339,7 +2355,7 @@ export class Engine implements EngineApi {
           if (ARRAY_SAME.has(name)) {
             if (args[0]?.fns?.length) this.call(args[0], [elems, { prim: true }, recv], undefined, node, name);
             const o = newObj();
-            o.elem = join(elems, name === 'concat' ? joinAll(args.map((a) => join(this.elementsOf(a), a))) : EMPTY);
+            setElem(o, join(elems, name === 'concat' ? joinAll(args.map((a) => join(this.elementsOf(a), a))) : EMPTY));
             return { objs: [o], ...(recv.t && { t: recv.t }) };
           }
           if (ARRAY_ELEM.has(name)) {
@@ -2370,8 +2386,8 @@ export class Engine implements EngineApi {
     }
     if (STRING_TO_ARRAY.has(name)) {
       const o = newObj();
-      o.elem = mapTaints(recv, (t) => ({ ...t, obj: false, pre: undefined }));
-      o.props.set('0', mapTaints(recv, (t) => ({ ...t, obj: false })));
+      setElem(o, mapTaints(recv, (t) => ({ ...t, obj: false, pre: undefined })));
+      setProp(o, '0', mapTaints(recv, (t) => ({ ...t, obj: false })));
       return { objs: [o] };
     }
     // Unknown method of a tainted object (a parsed body's own function? a library result?):
@@ -2445,14 +2461,14 @@ export class Engine implements EngineApi {
         return { objs: [Object.assign(newObj(), { elem: this.readAny(a0) })] };
       case 'global.Object.entries': {
         const pair = newObj();
-        pair.props.set('0', this.keysOf(a0));
-        pair.props.set('1', this.readAny(a0));
-        pair.elem = join(this.keysOf(a0), this.readAny(a0));
+        setProp(pair, '0', this.keysOf(a0));
+        setProp(pair, '1', this.readAny(a0));
+        setElem(pair, join(this.keysOf(a0), this.readAny(a0)));
         return { objs: [Object.assign(newObj(), { elem: { objs: [pair] } })] };
       }
       case 'global.Object.fromEntries': {
         const o = newObj();
-        o.elem = this.readProp(this.elementsOf(a0), '1', undefined);
+        setElem(o, this.readProp(this.elementsOf(a0), '1', undefined));
         return { objs: [o], ...(this.keysOf(a0).t && {}) };
       }
       case 'global.Object.freeze':
@@ -2468,9 +2484,9 @@ export class Engine implements EngineApi {
       case 'global.Array.from':
       case 'global.Array.of': {
         const o = newObj();
-        o.elem = type === 'global.Array.of' ? joinAll(args) : this.elementsOf(a0);
-        if (type === 'global.Array.from' && args[1]?.fns?.length) o.elem = this.call(args[1], [o.elem], undefined, node, 'map');
-        for (const src of a0.objs ?? []) for (const [k, v] of src.props) if (/^\d+$/.test(k)) o.props.set(k, v);
+        setElem(o, type === 'global.Array.of' ? joinAll(args) : this.elementsOf(a0));
+        if (type === 'global.Array.from' && args[1]?.fns?.length) setElem(o, this.call(args[1], [o.elem ?? EMPTY], undefined, node, 'map'));
+        for (const src of a0.objs ?? []) for (const [k, v] of src.props) if (/^\d+$/.test(k)) setProp(o, k, v);
         return { objs: [o] };
       }
       case 'global.Promise': {
@@ -2491,7 +2507,7 @@ export class Engine implements EngineApi {
           t = mapTaints(t, (x) => ({ ...x, pre: x.pre === '' ? '' : x.pre }));
         }
         const o = newObj();
-        o.elem = t;
+        setElem(o, t);
         const v: Value = { objs: [o], api: [type === 'global.URL' ? 'url.URL' : 'url.URLSearchParams'], ...(t.t && { t: t.t.map((x) => ({ ...x, obj: false })) }) };
         return v;
       }
@@ -2535,7 +2551,7 @@ export class Engine implements EngineApi {
     const type = `global.__resolve#${cell.id}`;
     this.cfg.models[type] ??= {
       call: (c) => {
-        cell.elem = join(cell.elem, c.arg(0));
+        setElem(cell, join(cell.elem, c.arg(0)));
       },
     };
     return { api: [type] };
@@ -2545,6 +2561,8 @@ export class Engine implements EngineApi {
 /** Replaces the placeholders of one summarised call by the caller's actual values. */
 class Substitution {
   private readonly objMemo = new Map<Obj, Obj[]>();
+  /** Objects copied so far by this instantiation (bounded by MAX_COPIES). */
+  private copies = 0;
   private readonly atMemo = new Map<string, Taint[]>();
 
   constructor(
@@ -2590,10 +2608,15 @@ class Substitution {
     }
     if (v.objs?.length && depth < 4) {
       const objs: Obj[] = [];
-      for (const o of v.objs) objs.push(...this.obj(o, depth));
+      let flat: Taint[] | undefined;
+      for (const o of v.objs) {
+        const copied = this.obj(o, depth);
+        if (copied) objs.push(...copied);
+        else (flat ??= []).push(...this.flatten(o));
+      }
       const u = unionObjs(objs);
       out = { ...out, objs: u.objs };
-      if (u.spill.length) t = [...(t ?? v.t ?? []), ...u.spill];
+      if (u.spill.length || flat) t = [...(t ?? v.t ?? []), ...u.spill, ...(flat ?? [])];
     }
     if (t) out = withTaints(out, widenTaints(t));
     if (v.fns?.length) {
@@ -2608,16 +2631,33 @@ class Substitution {
     return false;
   }
 
-  private obj(o: Obj, depth: number): Obj[] {
+  /**
+   * The caller's objects for a callee's object: the caller's own at a placeholder, the same object
+   * when it holds none of this call's placeholders, else a copy with them replaced. Undefined past
+   * MAX_COPIES copies in one instantiation: the caller must flatten the object into taints.
+   */
+  private obj(o: Obj, depth: number): Obj[] | undefined {
     if (o.ph && o.ph.frame === this.frame) return this.objsAt(this.actual(o.ph.index), o.ph.path);
     const memo = this.objMemo.get(o);
     if (memo) return memo;
     if (!this.mentions(o, 0)) return [o];
+    if (++this.copies > MAX_COPIES) return undefined;
     const copy = newObj(undefined, o.cls);
     this.objMemo.set(o, [copy]);
-    for (const [k, pv] of o.props) copy.props.set(k, this.value(pv, depth + 1));
-    if (o.elem) copy.elem = this.value(o.elem, depth + 1);
+    for (const [k, pv] of o.props) setProp(copy, k, this.value(pv, depth + 1));
+    if (o.elem) setElem(copy, this.value(o.elem, depth + 1));
     return [copy];
+  }
+
+  /**
+   * An object past the copy bound, as taints: every taint under it with this call's placeholders
+   * replaced, marked as possibly an object so a field read from the value still carries them. Its
+   * shape (which field holds what, functions stored in it) is lost, as when unionObjs spills.
+   */
+  private flatten(o: Obj): Taint[] {
+    const out: Taint[] = [];
+    for (const t of deepTaints({ objs: [o] })) for (const x of this.taint(t)) out.push(x.obj ? x : { ...x, obj: true });
+    return out;
   }
 
   private mentions(o: Obj, depth: number): boolean {
@@ -2636,6 +2676,23 @@ class Substitution {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/**
+ * One write per target field, values joined. Writes through a parameter are replayed at every
+ * call and, for an outer frame's object, handed up again: a builder that updates the same field of
+ * its context in every helper collected thousands of copies of the same write, replayed at each
+ * instantiation (weak updates join anyway, so merging them changes nothing).
+ */
+function mergeWrites(writes: Write[]): Write[] {
+  if (writes.length < 2) return writes;
+  const byTarget = new Map<string, Write>();
+  for (const w of writes) {
+    const k = `${w.frame}:${w.index}${w.path}|${w.key === undefined ? '\u0000' : w.key}`;
+    const prev = byTarget.get(k);
+    byTarget.set(k, prev ? { ...prev, value: join(prev.value, w.value) } : w);
+  }
+  return byTarget.size === writes.length ? writes : [...byTarget.values()];
+}
 
 function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);

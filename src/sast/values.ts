@@ -52,6 +52,8 @@ export interface Taint {
   /** Constant text known to precede the tainted part ('' = the value starts with it); undefined when unknown. */
   pre: string | undefined;
   step: Step | undefined;
+  /** originKey's memo (values.ts); checked against the fields it was built from before use. */
+  keyCache?: { o: Origin; obj: boolean; pre: string | undefined; root: Step | undefined; key: string };
 }
 
 /**
@@ -101,6 +103,8 @@ export interface Obj {
   cls?: ClassVal;
   /** This object stands for a parameter of a summarised call: writes to it are replayed on the real one. */
   ph?: { frame: number; index: number; path: string };
+  /** Bumped by every write to this object (setProp, setElem): deep-taint memos check it. */
+  ver?: number;
   /** Values for keys never written (a placeholder object's unread fields). */
   lazy?: (key: string) => Value;
 }
@@ -162,6 +166,16 @@ export function taintKey(t: Taint): string {
  * (may be an object; the constant text before it). Taints with the same origin key are merged.
  */
 function originKey(t: Taint): string {
+  // The same taints are widened again at every join: keep the key on the taint, with what it was
+  // built from, so a copy made by spreading (`{ ...t, clean }`) reuses it unless one of those changed.
+  const c = t.keyCache;
+  if (c && c.o === t.o && c.obj === t.obj && c.pre === t.pre && c.root === t.step?.root) return c.key;
+  const key = buildOriginKey(t);
+  t.keyCache = { o: t.o, obj: t.obj, pre: t.pre, root: t.step?.root, key };
+  return key;
+}
+
+function buildOriginKey(t: Taint): string {
   const o = t.o;
   const base = o.kind === 'ph' ? `p${o.frame}:${o.index}${o.path}` : `s${o.label}|${o.category}|${o.store ?? ''}|${o.confidence}|${stepAnchor(t.step)}`;
   return `${base}|${t.obj ? 1 : 0}|${t.pre ?? '\u0000'}`;
@@ -175,6 +189,33 @@ function stepAnchor(s: Step | undefined): string {
   let a = anchors.get(first.node);
   if (a === undefined) anchors.set(first.node, (a = `${first.node.getSourceFile().fileName}:${first.node.pos}`));
   return a;
+}
+
+/**
+ * Frames whose placeholders can still be substituted: the calls being analysed and the scopes
+ * their closures captured (a closure's summary is instantiated with its creator's arguments). A
+ * placeholder of any other frame reached a value through a shared heap object after its call was
+ * summarised; no substitution will ever replace it (pending sinks that hold one are dropped at the
+ * root), so it can never become a finding. Such dangling placeholders are dropped when a list of
+ * taints is widened: left alone they piled up in shared objects (dozens of finished frames per value
+ * when analysing an interpreter such as this engine) and every join paid for them.
+ */
+const liveFrames = new Map<number, number>();
+
+export function enterFrames(ids: readonly number[]): void {
+  for (const id of ids) liveFrames.set(id, (liveFrames.get(id) ?? 0) + 1);
+}
+
+export function exitFrames(ids: readonly number[]): void {
+  for (const id of ids) {
+    const n = liveFrames.get(id) ?? 0;
+    if (n <= 1) liveFrames.delete(id);
+    else liveFrames.set(id, n - 1);
+  }
+}
+
+function isDead(t: Taint): boolean {
+  return t.o.kind === 'ph' && !liveFrames.has(t.o.frame);
 }
 
 /**
@@ -195,6 +236,7 @@ function mergeTaint(a: Taint, b: Taint): Taint {
 function mergeBy(list: readonly Taint[], key: (t: Taint) => string, origin?: (t: Taint) => Origin): Taint[] {
   const groups = new Map<string, Taint>();
   for (const t of list) {
+    if (isDead(t)) continue;
     const k = key(t);
     const prev = groups.get(k);
     groups.set(k, prev ? mergeTaint(prev, t) : origin ? { ...t, o: origin(t) } : t);
@@ -212,11 +254,13 @@ function mergeBy(list: readonly Taint[], key: (t: Taint) => string, origin?: (t:
  * field the caller substitutes); their number is bounded by the parameters and MAX_PATH.
  */
 export function widenTaints(list: readonly Taint[]): readonly Taint[] {
-  if (list.length <= 1) return list;
+  if (list.length === 0) return list;
+  if (list.length === 1) return isDead(list[0]!) ? [] : list;
   let out = mergeBy(list, originKey);
   if (out.length <= MAX_TAINTS) return out.length === list.length ? list : out;
-  out = widenPaths(out);
+  out = widenPaths(out, false);
   if (out.length <= MAX_TAINTS) return out;
+  if (out.length > MAX_PH_TAINTS && out.filter((t) => t.o.kind === 'ph').length > MAX_PH_TAINTS) out = widenPaths(out, true);
   const shape = (t: Taint): string => `${t.obj ? 1 : 0}|${t.pre ?? '\u0000'}`;
   const srcKey1 = (t: Taint): string => (t.o.kind === 'ph' ? originKey(t) : `s${t.o.label}|${t.o.category}|${t.o.store ?? ''}|${t.o.confidence}|${shape(t)}`);
   out = mergeBy(out, srcKey1);
@@ -253,6 +297,11 @@ const OR_ANOTHER = ' (or another source)';
 export const DEEP_SEG = '**';
 /** Distinct access paths kept per parameter (and constant prefix) before they are folded into one deep path. */
 const MAX_PH_PATHS = 4;
+/**
+ * Placeholder taints kept in one value before those of each parameter are folded into one,
+ * regardless of constant prefix (many distinct prefixes kept values of hundreds of thousands).
+ */
+const MAX_PH_TAINTS = 48;
 
 /**
  * Placeholder taints name a parameter and an access path (`.body.name`); a summary that reads many
@@ -261,7 +310,7 @@ const MAX_PH_PATHS = 4;
  * parameter they are folded into their longest common prefix followed by `**`, which substitution
  * reads as every taint at or under that prefix: more than each path had, never less.
  */
-function widenPaths(list: readonly Taint[]): Taint[] {
+function widenPaths(list: readonly Taint[], anyPrefix: boolean): Taint[] {
   const groups = new Map<string, Taint[]>();
   const out: Taint[] = [];
   for (const t of list) {
@@ -269,14 +318,14 @@ function widenPaths(list: readonly Taint[]): Taint[] {
       out.push(t);
       continue;
     }
-    const k = `${t.o.frame}:${t.o.index}|${t.pre ?? '\u0000'}`;
+    const k = anyPrefix ? `${t.o.frame}:${t.o.index}` : `${t.o.frame}:${t.o.index}|${t.pre ?? '\u0000'}`;
     const g = groups.get(k);
     if (g) g.push(t);
     else groups.set(k, [t]);
   }
   for (const g of groups.values()) {
-    if (g.length <= MAX_PH_PATHS) {
-      out.push(...g);
+    if (g.length <= (anyPrefix ? 1 : MAX_PH_PATHS)) {
+      for (const t of g) out.push(t);
       continue;
     }
     const paths = g.map((t) => (t.o as PlaceholderOrigin).path.split('.').slice(1));
@@ -289,6 +338,8 @@ function widenPaths(list: readonly Taint[]): Taint[] {
     const first = g[0]!;
     const o = first.o as PlaceholderOrigin;
     let merged: Taint = { ...first, o: { ...o, path: [''].concat(common, DEEP_SEG).join('.') }, obj: g.some((t) => t.obj) };
+    // Folded regardless of their constant prefixes: the prefix is no longer known.
+    if (anyPrefix && g.some((t) => t.pre !== first.pre)) merged = { ...merged, pre: undefined };
     for (const t of g.slice(1)) merged = mergeTaint(merged, t);
     out.push(merged);
   }
@@ -434,19 +485,81 @@ export function sanitize(v: Value, kinds: number, all: number): Value {
  */
 export function deepTaints(v: Value, depth = 3): Taint[] {
   const out: Taint[] = [];
-  collectDeep(v, depth, new Set<number>(), out);
+  collectDeep(v, depth, out);
   return [...widenTaints(out)];
 }
 
-function collectDeep(v: Value, depth: number, seen: Set<number>, out: Taint[]): void {
-  if (v.t) out.push(...v.t);
-  if (depth <= 0) return;
-  for (const o of v.objs ?? []) {
-    if (seen.has(o.id)) continue;
-    seen.add(o.id);
-    for (const p of o.props.values()) collectDeep(p, depth - 1, seen, out);
-    if (o.elem) collectDeep(o.elem, depth - 1, seen, out);
+function collectDeep(v: Value, depth: number, out: Taint[]): void {
+  if (v.t) for (const t of v.t) out.push(t);
+  if (depth <= 0 || !v.objs) return;
+  for (const o of v.objs) {
+    const d = objDeep(o, depth);
+    for (const t of d) out.push(t);
   }
+}
+
+/**
+ * Bumped by every write to a heap object (and the object's own `ver` with it). The deep taints of
+ * an object are memoised: joining values of many objects spills the extra ones (unionObjs) again
+ * and again, and reading a field of 16 objects joins 16 values that share most of their objects,
+ * so without the memo the same object graphs were collected and widened millions of times (most of
+ * `sast .` on this repository). A memo is valid while no heap write happened since, or, after
+ * writes elsewhere, while the versions of the objects it was built from add up to the same sum:
+ * versions only grow and a changed shape means a write to the object holding it, so an equal sum
+ * means nothing under it changed. Checking walks the objects but builds and widens no lists.
+ */
+let heapEpoch = 0;
+
+interface DeepEntry {
+  epoch: number;
+  versions: number;
+  taints: readonly Taint[];
+}
+const deepMemo = new WeakMap<Obj, (DeepEntry | undefined)[]>();
+
+/** The sum of the versions of an object and the objects under it that objDeep(o, depth) reads. */
+function deepVersion(o: Obj, depth: number): number {
+  let sum = o.ver ?? 0;
+  if (depth <= 1) return sum;
+  for (const p of o.props.values()) if (p.objs) for (const c of p.objs) sum += deepVersion(c, depth - 1);
+  if (o.elem?.objs) for (const c of o.elem.objs) sum += deepVersion(c, depth - 1);
+  return sum;
+}
+
+/** The taints of an object's fields down to `depth` levels, widened. */
+function objDeep(o: Obj, depth: number): readonly Taint[] {
+  let byDepth = deepMemo.get(o);
+  const hit = byDepth?.[depth];
+  if (hit) {
+    if (hit.epoch === heapEpoch) return hit.taints;
+    const versions = deepVersion(o, depth);
+    if (versions === hit.versions) {
+      hit.epoch = heapEpoch;
+      return hit.taints;
+    }
+  }
+  const versions = deepVersion(o, depth);
+  const out: Taint[] = [];
+  for (const p of o.props.values()) collectDeep(p, depth - 1, out);
+  if (o.elem) collectDeep(o.elem, depth - 1, out);
+  const taints = widenTaints(out);
+  if (!byDepth) deepMemo.set(o, (byDepth = []));
+  byDepth[depth] = { epoch: heapEpoch, versions, taints };
+  return taints;
+}
+
+/** Sets a field of a heap object (every write goes through here or setElem, so memos see it). */
+export function setProp(o: Obj, key: string, v: Value): void {
+  heapEpoch++;
+  o.ver = (o.ver ?? 0) + 1;
+  o.props.set(key, v);
+}
+
+/** Sets the "any other key" value of a heap object (array elements, computed keys). */
+export function setElem(o: Obj, v: Value | undefined): void {
+  heapEpoch++;
+  o.ver = (o.ver ?? 0) + 1;
+  o.elem = v;
 }
 
 export function newObj(props?: Map<string, Value>, cls?: ClassVal): Obj {
@@ -458,7 +571,7 @@ export function objValue(o: Obj): Value {
 }
 
 export function writeProp(o: Obj, key: string | undefined, v: Value): void {
-  if (key === undefined) o.elem = join(o.elem, v);
+  if (key === undefined) setElem(o, join(o.elem, v));
   // Weak update: an object value may stand for several runtime objects.
-  else o.props.set(key, join(o.props.get(key), v));
+  else setProp(o, key, join(o.props.get(key), v));
 }
