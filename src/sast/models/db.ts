@@ -3,7 +3,7 @@
  * what they read back (second-order sources: rows of a table the app writes request data into).
  */
 import { ALL_KINDS, mask } from '../kinds.js';
-import { EMPTY, join, joinAll, type Taint, type Value } from '../values.js';
+import { EMPTY, join, joinAll, newObj, objValue, type Taint, type Value } from '../values.js';
 import { callbacks, chain, lastFnIndex, sqlTable, sqlText } from './helpers.js';
 import type { ApiModel, CallCtx, ModelTable } from './types.js';
 
@@ -18,7 +18,7 @@ function query(c: CallCtx, textIndex = 0, paramsIndex = 1, label?: string): Valu
   c.sink('sql-injection', text, c.argNodes[textIndex], { label: label ?? c.callee, note: 'build the query with placeholders and pass values separately' });
   const info = sqlTable(sqlText(c, textIndex) || (config ? JSON.stringify(c.prop(config, 'text').str ?? '') : ''));
   const params = join(c.arg(paramsIndex), config ? c.prop(config, 'values') : EMPTY);
-  if (info?.write) c.storeWrite(`sql:${info.table}`, join(params, text));
+  if (info?.write) writeTable(c, info.table, info.columns, join(params, text));
   const rows = info?.read ? c.storeRead(`sql:${info.table}`, `rows read from ${info.table}`) : EMPTY;
   const cb = lastFnIndex(c);
   if (cb > textIndex) c.call(c.arg(cb), [EMPTY, rows, EMPTY]);
@@ -33,25 +33,101 @@ function prepare(stmtType: string): ApiModel {
     call: (c) => {
       c.sink('sql-injection', c.arg(0), c.argNodes[0], { note: 'prepare the statement with ? placeholders and bind the values' });
       const info = sqlTable(sqlText(c, 0));
-      return c.api(info ? `${stmtType}#sql:${info.table}:${info.write ? 'w' : info.read ? 'r' : ''}` : stmtType);
+      return c.api(info ? `${stmtType}#sql:${info.table}:${info.write ? 'w' : info.read ? 'r' : ''}${info.columns ? `:${info.columns.join(',')}` : ''}` : stmtType);
     },
   };
 }
 
-function stmtStore(c: CallCtx): { store: string; write: boolean; read: boolean } | undefined {
+function stmtStore(c: CallCtx): { table: string; write: boolean; read: boolean; columns?: string[] } | undefined {
   // The table rides on the statement's type: the method's own type, or (stmt.run()) the receiver's.
   const type = [c.type, ...(c.recv?.api ?? [])].find((t) => t.includes('#sql:'));
   if (!type) return undefined;
-  const [, table, mode] = /^sql:([^:]+):(\w*)$/.exec(type.slice(type.indexOf('#') + 1)) ?? [];
-  return table ? { store: `sql:${table}`, write: mode === 'w', read: mode === 'r' } : undefined;
+  const [, table, mode, columns] = /^sql:([^:]+):(\w*)(?::([\w,]+))?$/.exec(type.slice(type.indexOf('#') + 1)) ?? [];
+  return table ? { table, write: mode === 'w', read: mode === 'r', ...(columns && { columns: columns.split(',') }) } : undefined;
+}
+
+/**
+ * Per analysis run: for each table, the columns read by name so far and what was written to it
+ * without naming columns (`INSERT INTO t VALUES (...)`), so that either order of analysis makes
+ * every column read by name live after such a write. The engine keeps one finding per sink and
+ * checks stores only at the end, so a field must carry exactly one stored taint (`sql:t.col`);
+ * it cannot carry a column taint and a table-wide one side by side. A run is recognised by a flag
+ * only it has (flags live in the engine); the analysis is synchronous, so runs do not interleave.
+ */
+let columnState: { token: string; tables: Map<string, { read: Set<string>; unnamed: Value | undefined }> } | undefined;
+let runs = 0;
+
+function tableState(c: CallCtx, table: string): { read: Set<string>; unnamed: Value | undefined } {
+  if (!columnState || !c.flag(columnState.token)) {
+    columnState = { token: `sql-columns:${++runs}`, tables: new Map() };
+    c.setFlag(columnState.token);
+  }
+  let t = columnState.tables.get(table);
+  if (!t) columnState.tables.set(table, (t = { read: new Set(), unnamed: undefined }));
+  return t;
+}
+
+/**
+ * Request data written to a table. Besides the table (`sql:t`, which makes its rows as a whole a
+ * second-order source), each column it sets becomes a store of its own (`sql:t.col`); when the SQL
+ * does not name them, every column: a column the app never writes from request data (an
+ * autoincrement id, a timestamp set in SQL) does not carry request data when read back.
+ */
+function writeTable(c: CallCtx, table: string, columns: readonly string[] | undefined, v: Value): void {
+  c.storeWrite(`sql:${table}`, v);
+  if (columns) {
+    for (const col of columns) c.storeWrite(`sql:${table}.${col}`, v);
+    return;
+  }
+  const state = tableState(c, table);
+  state.unnamed = join(state.unnamed, v);
+  for (const col of state.read) c.storeWrite(`sql:${table}.${col}`, v);
+}
+
+/**
+ * Rows read back with a known shape (statement `get`/`all`/`iterate`/`each`): each row is an
+ * object whose field `f` is a second-order source only when column `f` (or an unnamed column) was
+ * written from request data. The row and the array also carry the table-level taint, with `obj`
+ * off so that naming a field does not inherit it: it stands for the row as a whole (stringified,
+ * read with a computed key, sent as JSON).
+ */
+function readRows(c: CallCtx, table: string, one: boolean): { rows: Value; row: Value } {
+  const label = `rows read from ${table}`;
+  const whole = c.source(label, { category: 'stored', store: `sql:${table}`, whole: true });
+  const o = newObj();
+  const fields = new Map<string, Value>();
+  o.lazy = (key) => {
+    const col = key.toLowerCase();
+    let f = fields.get(col);
+    if (!f) {
+      f = c.source(label, { category: 'stored', store: `sql:${table}.${col}` });
+      fields.set(col, f);
+      const state = tableState(c, table);
+      state.read.add(col);
+      if (state.unnamed) c.storeWrite(`sql:${table}.${col}`, state.unnamed);
+    }
+    return f;
+  };
+  const row = join(objValue(o), whole);
+  if (one) return { rows: row, row };
+  const arr = newObj();
+  arr.elem = row;
+  return { rows: join(objValue(arr), whole), row };
 }
 
 const stmtRun: ApiModel = {
   call: (c) => {
     const s = stmtStore(c);
-    if (s?.write) c.storeWrite(s.store, joinAll(c.args));
+    if (s?.write) writeTable(c, s.table, s.columns, joinAll(c.args));
     if (s?.read) {
-      const rows = c.storeRead(s.store, `rows read from ${s.store.slice(4)}`);
+      const method = /(\w+)\s*$/.exec(c.callee)?.[1] ?? '';
+      if (['get', 'all', 'iterate', 'each'].includes(method)) {
+        const { rows, row } = readRows(c, s.table, method === 'get');
+        // sqlite3: get/all hand the callback (err, row | rows), each hands it (err, row) per row.
+        callbacks(c, [EMPTY, method === 'each' ? row : rows]);
+        return method === 'each' ? EMPTY : rows;
+      }
+      const rows = c.storeRead(`sql:${s.table}`, `rows read from ${s.table}`);
       callbacks(c, [EMPTY, rows]);
       return rows;
     }

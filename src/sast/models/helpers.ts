@@ -61,12 +61,33 @@ export function optionTrue(c: CallCtx, i: number, key: string): boolean {
   return !!node && new RegExp(`\\b${key}\\s*:\\s*(?:true|['"\`][^'"\`]+['"\`])`).test(node.getText());
 }
 
-/** The table a SQL text talks about, from its constant parts. */
-export function sqlTable(text: string): { table: string; write: boolean; read: boolean } | undefined {
+/**
+ * The table a SQL text talks about, from its constant parts; for a write, the columns it sets when
+ * the text names them all (`INSERT INTO t (a, b)`, `UPDATE t SET a = ?, b = ?`), else undefined.
+ */
+export function sqlTable(text: string): { table: string; write: boolean; read: boolean; columns?: string[] } | undefined {
   const m = /\b(?:from|into|update|join|table)\s+[`"[]?([A-Za-z_][\w.]*)/i.exec(text);
   if (!m) return undefined;
   const verb = /^\s*\(?\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? '';
-  return { table: m[1]!.toLowerCase().replace(/^.*\./, ''), write: ['insert', 'update', 'replace', 'upsert', 'merge'].includes(verb), read: verb === 'select' || verb === 'with' };
+  const write = ['insert', 'update', 'replace', 'upsert', 'merge'].includes(verb);
+  const columns = write ? writtenColumns(text) : undefined;
+  return { table: m[1]!.toLowerCase().replace(/^.*\./, ''), write, read: verb === 'select' || verb === 'with', ...(columns && { columns }) };
+}
+
+const COLUMN = /^[`"[]?([A-Za-z_]\w*)[`"\]]?$/;
+
+/** Columns of `INSERT/REPLACE INTO t (a, b) VALUES` or `UPDATE t SET a = ..., b = ... WHERE`, when all are plain names. */
+function writtenColumns(text: string): string[] | undefined {
+  const list = /^\s*(?:insert|replace)\b[^(]*?\binto\s+\S+\s*\(([^)]*)\)\s*(?:values|select)\b/i.exec(text)?.[1]?.split(',')
+    ?? /^\s*update\s+\S+\s+set\s+(.*?)(?:\bwhere\b|\breturning\b|$)/is.exec(text)?.[1]?.split(',').map((a) => (a.includes('=') ? a.slice(0, a.indexOf('=')) : '\0'));
+  if (!list) return undefined;
+  const out: string[] = [];
+  for (const c of list) {
+    const name = COLUMN.exec(c.trim())?.[1];
+    if (!name) return undefined;
+    out.push(name.toLowerCase());
+  }
+  return out.length ? out : undefined;
 }
 
 /** The SQL text of a query argument as written (constant parts survive concatenation). */
