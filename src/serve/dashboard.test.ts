@@ -428,6 +428,59 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     await context.close();
   });
 
+  it('lists API tokens for an admin only: roles and use, never a token value', async () => {
+    const unused = (await (await fetch(`${url}/api/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'never used', role: 'responder' }) })).json()) as { id: number; token: string };
+    const gone = (await (await fetch(`${url}/api/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'left the team', role: 'viewer' }) })).json()) as { id: number; token: string };
+    expect((await fetch(`${url}/api/v1/tokens/${gone.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
+    const { page, context } = await open('/', ADMIN);
+    const tokenRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/tokens') tokenRequests.push(r.method());
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+    expect(page.url()).toBe(`${url}/#/admin/tokens`);
+    await see(page.getByRole('link', { name: 'Tokens' })).toHaveAttribute('aria-current', 'page');
+    const listed = (await (await fetch(`${url}/api/v1/tokens`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { tokens: Array<{ name: string; role: string; revoked_at: string | null }> };
+    const rows = page.locator('table.tokens tbody tr');
+    await see(rows).toHaveCount(listed.tokens.length);
+    await see(page.locator('table.tokens caption')).toHaveText(`${listed.tokens.length} tokens, ${listed.tokens.filter((t) => t.revoked_at === null).length} active`);
+    await see(rows.locator('td:nth-child(1)')).toHaveText(listed.tokens.map((t) => t.name));
+    // The environment's admin token and the two made for these tests come first, in creation order.
+    expect(listed.tokens.slice(0, 3).map((t) => [t.name, t.role])).toEqual([['admin (PIPEWARDEN_ADMIN_TOKEN)', 'admin'], ['viewer on call', 'viewer'], ['responder on call', 'responder']]);
+    const cells = async (name: string): Promise<string[]> => (await rows.filter({ has: page.getByRole('cell', { name, exact: true }) }).locator('td').allTextContents()).map((t) => t.trim());
+    const stamp = /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/;
+    const fresh = await cells('never used');
+    expect([fresh[0], fresh[1], fresh[3], fresh[4], fresh[5]]).toEqual(['never used', 'responder', 'admin (PIPEWARDEN_ADMIN_TOKEN) (token 1)', 'never', 'active']);
+    expect(fresh[2]).toMatch(stamp);
+    const env = await cells('admin (PIPEWARDEN_ADMIN_TOKEN)');
+    expect([env[1], env[3], env[5]]).toEqual(['admin', 'environment', 'active']);
+    // Signed in with it just now: its use is recorded.
+    expect(env[4]).toMatch(stamp);
+    const revoked = await cells('left the team');
+    expect([revoked[1], revoked[4]]).toEqual(['viewer', 'never']);
+    expect(revoked[5]).toMatch(/^revoked \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await see(rows.filter({ hasText: 'left the team' })).toHaveAttribute('class', 'token-revoked');
+    const content = await page.content();
+    for (const t of [ADMIN, AUDIT_TOKEN, tokens.viewer, tokens.responder, unused.token, gone.token]) expect(content).not.toContain(t);
+    await shot(page, 'tokens');
+    expect(tokenRequests).toEqual(['GET']);
+    await context.close();
+
+    // A responder is not offered the page, and typing its address asks the server nothing.
+    const other = await open('/', tokens.responder);
+    const asked: string[] = [];
+    other.page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/tokens') asked.push(r.method());
+    });
+    await see(other.page.getByRole('navigation').getByRole('link')).toHaveText(['Alerts', 'Repositories', 'Incident']);
+    await other.page.goto(`${url}/#/admin/tokens`);
+    await see(other.page.getByRole('alert')).toHaveText('Not allowed: this needs the admin role; the token is responder.');
+    await see(other.page.locator('table.tokens')).toHaveCount(0);
+    expect(asked).toEqual([]);
+    await other.context.close();
+  });
+
   it('works from the keyboard: Tab reaches the navigation and the controls, Enter activates them', async () => {
     const { page, context } = await open('/');
     // The token field has the focus on arrival; Enter signs in.

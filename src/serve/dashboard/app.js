@@ -98,6 +98,7 @@ function signOut(reason) {
   sessionStorage.removeItem(TOKEN_KEY);
   me = null;
   document.getElementById('nav').hidden = true;
+  document.getElementById('nav-admin').hidden = true;
   document.getElementById('signout').hidden = true;
   document.getElementById('who').textContent = '';
   if (location.hash !== '#/login') history.replaceState(null, '', '#/login');
@@ -139,6 +140,8 @@ function loginView(reason) {
 async function ensureMe() {
   me ??= await api('/api/v1/me');
   document.getElementById('nav').hidden = false;
+  // Only an admin's token can list tokens: the link is not offered to the others.
+  document.getElementById('nav-admin').hidden = me.role !== 'admin';
   document.getElementById('signout').hidden = false;
   document.getElementById('who').textContent = `${me.name} (${me.role})`;
   return me;
@@ -533,6 +536,47 @@ async function incidentView(params) {
   );
 }
 
+// ---- admin: API tokens ----
+
+/** Tokens as GET /api/v1/tokens gives them: who holds what role and when each was used; never a token itself (the server keeps only hashes). */
+async function tokensView() {
+  document.title = 'API tokens · pipewarden';
+  if (me.role !== 'admin') {
+    // The API would refuse it too (403); no request is made for a page the role cannot see.
+    show(h('h1', {}, 'API tokens'), message(`Not allowed: this needs the admin role; the token is ${me.role}.`));
+    return;
+  }
+  const { tokens } = await api('/api/v1/tokens');
+  const active = tokens.filter((t) => t.revoked_at === null).length;
+  show(
+    h('h1', {}, 'API tokens'),
+    h('p', { class: 'help' }, 'Tokens are created and revoked with POST and DELETE /api/v1/tokens (see docs/serve.md). The server stores only their SHA-256, so no token can be shown again.'),
+    h(
+      'table',
+      { class: 'list tokens' },
+      h('caption', {}, `${tokens.length} token${tokens.length === 1 ? '' : 's'}, ${active} active`),
+      h('thead', {}, h('tr', {}, ['Name', 'Role', 'Created', 'Created by', 'Last used', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        tokens.map((t) =>
+          h(
+            'tr',
+            { class: t.revoked_at === null ? 'token-active' : 'token-revoked' },
+            h('td', {}, t.name),
+            h('td', {}, t.role),
+            h('td', { class: 'nowrap' }, when(t.created_at)),
+            h('td', {}, t.created_by ?? '—'),
+            // Last use is recorded at most once a minute per token (src/serve/auth.ts).
+            h('td', { class: 'nowrap' }, t.last_used_at === null ? 'never' : when(t.last_used_at)),
+            h('td', {}, t.revoked_at === null ? 'active' : `revoked ${when(t.revoked_at)}`),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 // ---- router ----
 
 async function route() {
@@ -558,6 +602,7 @@ async function route() {
     else if (path === '/repositories') await repositoriesView();
     else if ((m = /^\/repositories\/(.+)$/.exec(path))) await repositoryView(decodeURIComponent(m[1]));
     else if (path === '/incident') await incidentView(params);
+    else if (path === '/admin/tokens') await tokensView();
     else show(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/alerts' }, 'Go to the alerts')));
     for (const a of document.querySelectorAll('#nav a')) a.toggleAttribute('aria-current', path.startsWith(a.getAttribute('href').slice(1)));
     for (const a of document.querySelectorAll('#nav a[aria-current]')) a.setAttribute('aria-current', 'page');
