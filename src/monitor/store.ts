@@ -57,6 +57,11 @@ export interface AlertQuery {
   limit?: number;
   /** Event-time order; `desc` with `limit` gives the latest ones (default `asc`). */
   order?: 'asc' | 'desc';
+  /**
+   * Keyset paging: only alerts that come after this one in `order` (by event time, then id),
+   * so a page is stable while new alerts arrive, and costs an index seek however deep it is.
+   */
+  after?: { time: number; id: number };
 }
 
 export interface RecordedAlert {

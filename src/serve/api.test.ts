@@ -96,6 +96,47 @@ describe.each([['sqlite'], ...(pg ? [['postgres']] : [])] as Array<['sqlite' | '
     }
   });
 
+  it('pages the alert list with an opaque cursor, keeping the filters, and 400 on a bad cursor', async () => {
+    const stored = (await s.store.listAlerts({ order: 'desc' })).map((a) => a.id);
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    // Walking one alert at a time yields every alert once, in the unpaged order.
+    const walked: number[] = [];
+    const cursors: Array<string | null> = [];
+    let cursor: string | null = null;
+    do {
+      const r = await call('GET', `/api/v1/alerts?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, tokens.viewer);
+      expect(r.status).toBe(200);
+      expect(r.json.alerts).toHaveLength(1);
+      walked.push(r.json.alerts[0].id);
+      cursor = r.json.next_cursor;
+      cursors.push(cursor);
+    } while (cursor !== null && walked.length <= stored.length);
+    expect(walked).toEqual(stored);
+    expect(cursors.filter((c) => c === null)).toHaveLength(1);
+    // A page as large as the rest ends the walk: no empty page after it.
+    const first = await call('GET', `/api/v1/alerts?limit=${stored.length - 1}`, tokens.viewer);
+    expect(first.json.alerts.map((a: { id: number }) => a.id)).toEqual(stored.slice(0, -1));
+    expect(first.json.next_cursor).toMatch(/^\d+_\d+$/);
+    const rest = await call('GET', `/api/v1/alerts?limit=${stored.length - 1}&cursor=${first.json.next_cursor}`, tokens.viewer);
+    expect(rest.json).toMatchObject({ next_cursor: null });
+    expect(rest.json.alerts.map((a: { id: number }) => a.id)).toEqual(stored.slice(-1));
+    const whole = await call('GET', `/api/v1/alerts?limit=${stored.length}`, tokens.viewer);
+    expect([whole.json.alerts.length, whole.json.next_cursor]).toEqual([stored.length, null]);
+    // With a filter, the second page holds the older workflow push only.
+    const pushed = (await s.store.listAlerts({ alert: 'workflow-pushed', order: 'desc' })).map((a) => a.id);
+    const p1 = await call('GET', '/api/v1/alerts?alert=workflow-pushed&limit=1', tokens.viewer);
+    expect(p1.json.alerts.map((a: { id: number }) => a.id)).toEqual([pushed[0]]);
+    const p2 = await call('GET', `/api/v1/alerts?alert=workflow-pushed&limit=1&cursor=${p1.json.next_cursor}`, tokens.viewer);
+    expect([p2.json.alerts.map((a: { id: number }) => a.id), p2.json.next_cursor]).toEqual([[pushed[1]], null]);
+    // The time filter applies to every page: before the second push only the first is left.
+    const early = await call('GET', '/api/v1/alerts?alert=workflow-pushed&to=2026-03-01T10:00:30Z&limit=1', tokens.viewer);
+    expect([early.json.alerts.map((a: { id: number }) => a.id), early.json.next_cursor]).toEqual([[pushed[1]], null]);
+    for (const bad of ['cursor=', 'cursor=abc', 'cursor=12_', 'cursor=-1_2', 'cursor=1_2_3', `cursor=${'9'.repeat(16)}_1`]) {
+      const r = await call('GET', `/api/v1/alerts?${bad}`, tokens.viewer);
+      expect([bad, r.status, typeof r.json.error]).toEqual([bad, 400, 'string']);
+    }
+  });
+
   it('counts alerts by severity, status and UTC day, with the list filters, computed in the database', async () => {
     const stored = await s.store.listAlerts({});
     const r = await call('GET', '/api/v1/stats/alerts', tokens.viewer);
@@ -207,6 +248,9 @@ describe.each([['sqlite'], ...(pg ? [['postgres']] : [])] as Array<['sqlite' | '
     const doc = await call('GET', '/api/v1/openapi.json', tokens.viewer);
     expect(doc.json).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
     expect(Object.keys(doc.json.paths).sort()).toEqual([...new Set(ROUTES.map((r) => r.path.replace(/:(\w+)/g, '{$1}')))].sort());
-    expect(doc.json.paths['/api/v1/alerts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['severity', 'repository', 'status', 'alert', 'from', 'to', 'limit']);
+    expect(doc.json.paths['/api/v1/alerts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['severity', 'repository', 'status', 'alert', 'from', 'to', 'limit', 'cursor']);
+    const alertsGet = doc.json.paths['/api/v1/alerts'].get;
+    expect(alertsGet.parameters.at(-1)).toEqual({ name: 'cursor', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]{1,15}_[0-9]{1,15}$' }, description: 'the `next_cursor` of the previous page (opaque)' });
+    expect(alertsGet.responses['200'].content['application/json'].schema.required).toEqual(['alerts', 'next_cursor']);
   });
 });

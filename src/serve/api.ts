@@ -106,6 +106,23 @@ function window(q: Json): { from?: number; to?: number } {
   return { ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
 }
 
+/**
+ * Alert list paging by keyset: the cursor names the last alert of a page (its event time and id),
+ * and the next page starts after it. Unlike an offset, a page does not shift when new alerts
+ * arrive between two requests, and a deep page costs the same index seek as the first.
+ * Opaque to clients; its shape is checked by the route schema.
+ */
+const CURSOR = { type: 'string', pattern: '^[0-9]{1,15}_[0-9]{1,15}$', description: 'the `next_cursor` of the previous page (opaque)' };
+
+function toCursor(a: StoredAlert): string {
+  return `${Date.parse(a.time)}_${a.id}`;
+}
+
+function fromCursor(c: string): { time: number; id: number } {
+  const [time, id] = c.split('_').map(Number);
+  return { time: time!, id: id! };
+}
+
 export function apiAlert(a: StoredAlert): Json {
   return { id: a.id, status: a.status, ...publicAlert(a) };
 }
@@ -168,21 +185,34 @@ export const ROUTES: Route[] = [
         from: TIME,
         to: TIME,
         limit: limit(200, 5000),
+        cursor: CURSOR,
       },
     },
-    response: { type: 'object', properties: { alerts: { type: 'array', items: { $ref: '#/components/schemas/Alert' } } } },
+    response: {
+      type: 'object',
+      required: ['alerts', 'next_cursor'],
+      properties: {
+        alerts: { type: 'array', items: { $ref: '#/components/schemas/Alert' } },
+        next_cursor: { type: ['string', 'null'], description: 'pass as `cursor` (with the same filters and limit) for the next page; null on the last page' },
+      },
+    },
     async handle(req, _who, s) {
       const q = req.query as Json;
-      const alerts = await s.opts.store.listAlerts({
+      const pageSize = q.limit as number;
+      // One row more than asked says whether a next page exists without a count query.
+      const rows = await s.opts.store.listAlerts({
         ...window(q),
         ...(typeof q.severity === 'string' && { minSeverity: q.severity as Severity }),
         ...(typeof q.repository === 'string' && { repository: q.repository }),
         ...(typeof q.status === 'string' && { status: q.status as StoredAlert['status'] }),
         ...(typeof q.alert === 'string' && { alert: q.alert }),
-        limit: q.limit as number,
+        ...(typeof q.cursor === 'string' && { after: fromCursor(q.cursor) }),
+        limit: pageSize + 1,
         order: 'desc',
       });
-      return { alerts: alerts.map(apiAlert) };
+      const page = rows.slice(0, pageSize);
+      const last = page.at(-1);
+      return { alerts: page.map(apiAlert), next_cursor: rows.length > pageSize && last ? toCursor(last) : null };
     },
   },
   {

@@ -244,6 +244,87 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     await context.close();
   });
 
+  it('pages the alert list with links that keep the filters, and a shared page link shows the same alerts', async () => {
+    const [newer, older] = await s.store.listAlerts({ alert: 'workflow-pushed', order: 'desc' });
+    const { page, context } = await open('/#/alerts?alert=workflow-pushed&limit=1', tokens.viewer);
+    const rows = page.locator('table.list tbody tr');
+    await see(page.locator('table.list caption')).toHaveText('Page 1: alerts 1–1');
+    await see(rows.locator('td:nth-child(6)')).toHaveText(['2026-03-03 09:00 UTC']);
+    await see(rows.locator('td:nth-child(3) a')).toHaveAttribute('href', `#/alerts/${newer!.id}`);
+    // An unlisted page size from the URL is kept, and shown as the selected one.
+    expect(await page.getByLabel('Per page').inputValue()).toBe('1');
+    const pages = page.getByRole('navigation', { name: 'Alert pages' });
+    await see(pages.getByRole('link')).toHaveText(['Next page']);
+    // From the keyboard: the pager link takes the focus and Enter follows it.
+    await pages.getByRole('link', { name: 'Next page' }).focus();
+    await page.keyboard.press('Enter');
+    await see(page.locator('table.list caption')).toHaveText('Page 2: alerts 2–2');
+    const page2 = `${url}/#/alerts?alert=workflow-pushed&limit=1&cursor=${Date.parse('2026-03-03T09:00:00Z')}_${newer!.id}&page=2`;
+    expect(page.url()).toBe(page2);
+    await see(rows.locator('td:nth-child(6)')).toHaveText(['2026-03-02 09:00 UTC']);
+    await see(rows.locator('td:nth-child(3) a')).toHaveAttribute('href', `#/alerts/${older!.id}`);
+    await see(pages.getByRole('link')).toHaveText(['First page']);
+    await shot(page, 'alerts-page-2');
+    expect(await unlabelled(page)).toEqual([]);
+    await context.close();
+
+    // The link, opened by someone else, shows the same page.
+    const shared = await open(page2.slice(url.length), tokens.responder);
+    await see(shared.page.locator('table.list caption')).toHaveText('Page 2: alerts 2–2');
+    await see(shared.page.locator('table.list tbody tr td:nth-child(3) a')).toHaveAttribute('href', `#/alerts/${older!.id}`);
+    await shared.page.getByRole('link', { name: 'First page' }).click();
+    await see(shared.page.locator('table.list caption')).toHaveText('Page 1: alerts 1–1');
+    expect(shared.page.url()).toBe(`${url}/#/alerts?alert=workflow-pushed&limit=1`);
+    await see(shared.page.locator('table.list tbody tr td:nth-child(6)')).toHaveText(['2026-03-03 09:00 UTC']);
+    await shared.context.close();
+  });
+
+  it('filters alerts by time with labelled Since and Until fields, kept in the URL, counts included', async () => {
+    const { page, context } = await open('/#/alerts?alert=workflow-pushed', tokens.viewer);
+    await see(page.locator('table.list caption')).toHaveText('2 alerts');
+    // From the keyboard: after the alert id come Since, Until and the page size; Enter applies.
+    await page.getByLabel('Alert id').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-from');
+    await page.keyboard.type('2026-03-03');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-to');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-limit');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await see(page.locator('table.list caption')).toHaveText('1 alert');
+    expect(page.url()).toBe(`${url}/#/alerts?alert=workflow-pushed&from=2026-03-03`);
+    await see(page.locator('table.list tbody tr td:nth-child(6)')).toHaveText(['2026-03-03 09:00 UTC']);
+    // The counts and the chart follow the window too: the 2026-03-02 alert is outside it.
+    await see(page.locator('.counts [data-severity="high"] .n')).toHaveText('1');
+    await see(page.locator('figure.chart svg g[data-day="2026-03-02"] rect.bar')).toHaveCount(0);
+    await see(page.getByRole('navigation', { name: 'Alert pages' })).toHaveCount(0);
+    await see(page.getByLabel('Since')).toHaveAttribute('aria-describedby', 'f-time-help');
+
+    // Until a date includes that whole day; Since cleared.
+    await page.getByLabel('Since').fill('');
+    await page.getByLabel('Until').fill('2026-03-02');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await see(page.locator('table.list tbody tr td:nth-child(6)')).toHaveText(['2026-03-02 09:00 UTC']);
+    expect(page.url()).toBe(`${url}/#/alerts?alert=workflow-pushed&to=2026-03-02`);
+    // A window with times, as a shared link: from 09:00:01 on 2026-03-02 excludes the older push.
+    await page.goto(`${url}/#/alerts?alert=workflow-pushed&from=2026-03-02T09:00:01Z&to=2026-03-03T09:00:00Z`);
+    await see(page.locator('table.list tbody tr td:nth-child(6)')).toHaveText(['2026-03-03 09:00 UTC']);
+    expect(await page.getByLabel('Since').inputValue()).toBe('2026-03-02T09:00:01Z');
+    expect(await page.getByLabel('Until').inputValue()).toBe('2026-03-03T09:00:00Z');
+    await page.goto(`${url}/#/alerts?alert=workflow-pushed&from=2026-03-04`);
+    await see(page.getByText('No alerts match these filters.')).toBeVisible();
+    await page.goto(`${url}/#/alerts?from=yesterday`);
+    await see(page.getByRole('alert')).toHaveText('The filters were refused: Since: "yesterday" is not a date or time (use 2025-03-14 or 2025-03-14T16:00:00Z)');
+    await page.goto(`${url}/#/alerts?from=2026-03-03&to=2026-03-02`);
+    await see(page.getByRole('alert')).toHaveText('The filters were refused: Until is before Since');
+    expect(await page.getByLabel('Since').inputValue()).toBe('2026-03-03');
+    expect(await unlabelled(page)).toEqual([]);
+    await shot(page, 'alerts-time-refused');
+    await context.close();
+  });
+
   it('shows an alert with evidence and the raw event, the planted secret masked; a viewer gets the 403 explained', async () => {
     const [a] = await s.store.listAlerts({ alert: 'workflow-pushed', order: 'desc', limit: 1 });
     const { page, context } = await open(`/#/alerts/${a!.id}`, tokens.viewer);
@@ -345,6 +426,59 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     await see(page.getByLabel('DEPLOY_KEY: org secret of acme; read by 1 job')).toBeUnchecked();
     expect(await unlabelled(page)).toEqual([]);
     await context.close();
+  });
+
+  it('lists API tokens for an admin only: roles and use, never a token value', async () => {
+    const unused = (await (await fetch(`${url}/api/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'never used', role: 'responder' }) })).json()) as { id: number; token: string };
+    const gone = (await (await fetch(`${url}/api/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'left the team', role: 'viewer' }) })).json()) as { id: number; token: string };
+    expect((await fetch(`${url}/api/v1/tokens/${gone.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(200);
+    const { page, context } = await open('/', ADMIN);
+    const tokenRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/tokens') tokenRequests.push(r.method());
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+    expect(page.url()).toBe(`${url}/#/admin/tokens`);
+    await see(page.getByRole('link', { name: 'Tokens' })).toHaveAttribute('aria-current', 'page');
+    const listed = (await (await fetch(`${url}/api/v1/tokens`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { tokens: Array<{ name: string; role: string; revoked_at: string | null }> };
+    const rows = page.locator('table.tokens tbody tr');
+    await see(rows).toHaveCount(listed.tokens.length);
+    await see(page.locator('table.tokens caption')).toHaveText(`${listed.tokens.length} tokens, ${listed.tokens.filter((t) => t.revoked_at === null).length} active`);
+    await see(rows.locator('td:nth-child(1)')).toHaveText(listed.tokens.map((t) => t.name));
+    // The environment's admin token and the two made for these tests come first, in creation order.
+    expect(listed.tokens.slice(0, 3).map((t) => [t.name, t.role])).toEqual([['admin (PIPEWARDEN_ADMIN_TOKEN)', 'admin'], ['viewer on call', 'viewer'], ['responder on call', 'responder']]);
+    const cells = async (name: string): Promise<string[]> => (await rows.filter({ has: page.getByRole('cell', { name, exact: true }) }).locator('td').allTextContents()).map((t) => t.trim());
+    const stamp = /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/;
+    const fresh = await cells('never used');
+    expect([fresh[0], fresh[1], fresh[3], fresh[4], fresh[5]]).toEqual(['never used', 'responder', 'admin (PIPEWARDEN_ADMIN_TOKEN) (token 1)', 'never', 'active']);
+    expect(fresh[2]).toMatch(stamp);
+    const env = await cells('admin (PIPEWARDEN_ADMIN_TOKEN)');
+    expect([env[1], env[3], env[5]]).toEqual(['admin', 'environment', 'active']);
+    // Signed in with it just now: its use is recorded.
+    expect(env[4]).toMatch(stamp);
+    const revoked = await cells('left the team');
+    expect([revoked[1], revoked[4]]).toEqual(['viewer', 'never']);
+    expect(revoked[5]).toMatch(/^revoked \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await see(rows.filter({ hasText: 'left the team' })).toHaveAttribute('class', 'token-revoked');
+    const content = await page.content();
+    for (const t of [ADMIN, AUDIT_TOKEN, tokens.viewer, tokens.responder, unused.token, gone.token]) expect(content).not.toContain(t);
+    await shot(page, 'tokens');
+    expect(tokenRequests).toEqual(['GET']);
+    await context.close();
+
+    // A responder is not offered the page, and typing its address asks the server nothing.
+    const other = await open('/', tokens.responder);
+    const asked: string[] = [];
+    other.page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/tokens') asked.push(r.method());
+    });
+    await see(other.page.getByRole('navigation').getByRole('link')).toHaveText(['Alerts', 'Repositories', 'Incident']);
+    await other.page.goto(`${url}/#/admin/tokens`);
+    await see(other.page.getByRole('alert')).toHaveText('Not allowed: this needs the admin role; the token is responder.');
+    await see(other.page.locator('table.tokens')).toHaveCount(0);
+    expect(asked).toEqual([]);
+    await other.context.close();
   });
 
   it('works from the keyboard: Tab reaches the navigation and the controls, Enter activates them', async () => {

@@ -345,6 +345,11 @@ export class SqlStore implements MonitorStore {
     if (q.minSeverity !== undefined) query = query.where('severity_rank', '>=', severityRank(q.minSeverity));
     if (q.alert !== undefined) query = query.where('alert', '=', q.alert);
     if (q.status !== undefined) query = query.where('status', '=', q.status);
+    if (q.after !== undefined) {
+      const { time, id } = q.after;
+      const past = q.order === 'desc' ? '<' : '>';
+      query = query.where((eb) => eb.or([eb('occurred_at', past, time), eb.and([eb('occurred_at', '=', time), eb('id', past, id)])]));
+    }
     query = query.orderBy('occurred_at', q.order ?? 'asc').orderBy('id', q.order ?? 'asc');
     if (q.limit !== undefined) query = query.limit(q.limit);
     return this.hydrate(await query.execute(), q.order);

@@ -121,6 +121,21 @@ function storeContract(name: string, open: () => Promise<SqlStore>): void {
       expect((await store.listAlerts({ from: 1_700_001_400_000 })).map((a) => a.dedupKey)).toEqual(['twin:c']);
     });
 
+    it('pages alerts by keyset in either order, alerts sharing an event time ordered by id', async () => {
+      const [e] = await store.insertEvents([event(70, { repository: 'paging/repo' })]);
+      // p:b and p:c share one event time: the id decides between them, so no page drops or repeats one.
+      const at = { 'p:a': 1_600_000_001_000, 'p:b': 1_600_000_002_000, 'p:c': 1_600_000_002_000, 'p:d': 1_600_000_003_000 };
+      const ids: Record<string, number> = {};
+      for (const [key, time] of Object.entries(at)) ids[key] = (await store.recordAlert(draft({ dedupKey: key, repository: 'paging/repo', time, evidence: [{ eventId: e!.id }] }))).id;
+      const keys = async (q: Parameters<SqlStore['listAlerts']>[0]): Promise<string[]> => (await store.listAlerts({ repository: 'paging/repo', ...q })).map((a) => a.dedupKey);
+      expect(await keys({ order: 'desc' })).toEqual(['p:d', 'p:c', 'p:b', 'p:a']);
+      expect(await keys({ order: 'desc', limit: 2, after: { time: at['p:d'], id: ids['p:d']! } })).toEqual(['p:c', 'p:b']);
+      expect(await keys({ order: 'desc', after: { time: at['p:c'], id: ids['p:c']! } })).toEqual(['p:b', 'p:a']);
+      expect(await keys({ order: 'desc', after: { time: at['p:a'], id: ids['p:a']! } })).toEqual([]);
+      expect(await keys({ order: 'asc', after: { time: at['p:b'], id: ids['p:b']! } })).toEqual(['p:c', 'p:d']);
+      expect(await keys({ order: 'asc', limit: 1, after: { time: at['p:a'], id: ids['p:a']! } })).toEqual(['p:b']);
+    });
+
     it('keeps one alert when many writers race on the same problem', async () => {
       const [e] = await store.insertEvents([event(40)]);
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.recordAlert(draft({ dedupKey: 'race', evidence: [{ eventId: e!.id, line: i + 1 }] }))));

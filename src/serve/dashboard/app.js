@@ -98,6 +98,7 @@ function signOut(reason) {
   sessionStorage.removeItem(TOKEN_KEY);
   me = null;
   document.getElementById('nav').hidden = true;
+  document.getElementById('nav-admin').hidden = true;
   document.getElementById('signout').hidden = true;
   document.getElementById('who').textContent = '';
   if (location.hash !== '#/login') history.replaceState(null, '', '#/login');
@@ -139,6 +140,8 @@ function loginView(reason) {
 async function ensureMe() {
   me ??= await api('/api/v1/me');
   document.getElementById('nav').hidden = false;
+  // Only an admin's token can list tokens: the link is not offered to the others.
+  document.getElementById('nav-admin').hidden = me.role !== 'admin';
   document.getElementById('signout').hidden = false;
   document.getElementById('who').textContent = `${me.name} (${me.role})`;
   return me;
@@ -146,9 +149,14 @@ async function ensureMe() {
 
 // ---- alerts ----
 
+/** Alerts per page unless the URL says otherwise (`limit`, 1 to 500). */
+const PAGE_SIZE = 50;
+const PAGE_SIZES = [25, 50, 100, 200, 500];
+
 function filtersFrom(params) {
   const f = {};
-  for (const k of ['severity', 'status', 'repository', 'alert']) {
+  // `from`/`to` are the API's names for the Since/Until fields, so a shared link reads the same.
+  for (const k of ['severity', 'status', 'repository', 'alert', 'from', 'to']) {
     const v = params.get(k);
     if (v) f[k] = v;
   }
@@ -169,10 +177,22 @@ function select(id, label, options, value) {
   ];
 }
 
+/** The page state of the URL: page size, the API cursor of this page and its number (for the caption). */
+function pagingFrom(params) {
+  const n = Number(params.get('limit'));
+  const limit = Number.isInteger(n) && n >= 1 && n <= 500 ? n : PAGE_SIZE;
+  const cursor = params.get('cursor') || undefined;
+  const p = Number(params.get('page'));
+  return { limit, cursor, page: cursor && Number.isInteger(p) && p >= 2 ? p : 1 };
+}
+
 async function alertsView(params) {
   document.title = 'Alerts · pipewarden';
   const f = filtersFrom(params);
+  const paging = pagingFrom(params);
   const { severity: _s, ...statFilters } = f;
+  const sizes = PAGE_SIZES.includes(paging.limit) ? PAGE_SIZES : [...PAGE_SIZES, paging.limit].sort((a, b) => a - b);
+  const timeHelp = 'Date or time, UTC (2026-03-14 or 2026-03-14T16:00:00Z); a date as Until includes that day.';
   const form = h(
     'form',
     { class: 'filters', 'aria-label': 'Filter alerts' },
@@ -180,21 +200,29 @@ async function alertsView(params) {
     h('div', { class: 'field' }, ...select('f-status', 'Status', STATUSES, f.status)),
     h('div', { class: 'field' }, h('label', { for: 'f-repository' }, 'Repository'), h('input', { id: 'f-repository', name: 'repository', type: 'text', value: f.repository ?? '', placeholder: 'owner/name' })),
     h('div', { class: 'field' }, h('label', { for: 'f-alert' }, 'Alert id'), h('input', { id: 'f-alert', name: 'alert', type: 'text', value: f.alert ?? '', placeholder: 'e.g. workflow-pushed' })),
+    h('div', { class: 'field' }, h('label', { for: 'f-from' }, 'Since'), h('input', { id: 'f-from', name: 'from', type: 'text', value: f.from ?? '', placeholder: '2026-03-01', 'aria-describedby': 'f-time-help', autocomplete: 'off' })),
+    h('div', { class: 'field' }, h('label', { for: 'f-to' }, 'Until'), h('input', { id: 'f-to', name: 'to', type: 'text', value: f.to ?? '', placeholder: '2026-03-14', 'aria-describedby': 'f-time-help', autocomplete: 'off' })),
+    h('div', { class: 'field' }, h('label', { for: 'f-limit' }, 'Per page'), h('select', { id: 'f-limit', name: 'limit' }, sizes.map((n) => h('option', { value: String(n), selected: n === paging.limit }, String(n))))),
     h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Apply'), h('a', { href: '#/alerts', class: 'button secondary' }, 'Clear')),
+    h('p', { class: 'help wide', id: 'f-time-help' }, timeHelp),
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const v = (id) => form.querySelector(`#${id}`).value.trim();
-    location.hash = `#/alerts${qs({ severity: v('f-severity'), status: v('f-status'), repository: v('f-repository'), alert: v('f-alert') })}`;
+    const limit = Number(v('f-limit'));
+    // New filters start again at the first page; the page size stays in the URL unless it is the default.
+    location.hash = `#/alerts${qs({ severity: v('f-severity'), status: v('f-status'), repository: v('f-repository'), alert: v('f-alert'), from: v('f-from'), to: v('f-to'), limit: limit === PAGE_SIZE ? undefined : limit })}`;
   });
 
   let list, stats;
   try {
-    [list, stats] = await Promise.all([api(`/api/v1/alerts${qs({ ...f, limit: 500 })}`), api(`/api/v1/stats/alerts${qs(statFilters)}`)]);
+    [list, stats] = await Promise.all([api(`/api/v1/alerts${qs({ ...f, limit: paging.limit, cursor: paging.cursor })}`), api(`/api/v1/stats/alerts${qs(statFilters)}`)]);
   } catch (e) {
     // A filter the API refuses (too long, an unknown value typed into the address): say which.
     if (!(e instanceof ApiError) || e.status !== 400) throw e;
-    show(h('h1', {}, 'Alerts'), form, message(`The filters were refused: ${e.message}`));
+    // The API names the time fields from/to; the form calls them Since/Until.
+    const why = e.message.replace(/^from:/, 'Since:').replace(/^to:/, 'Until:').replace(/^to is before from$/, 'Until is before Since');
+    show(h('h1', {}, 'Alerts'), form, message(`The filters were refused: ${why}`));
     return;
   }
 
@@ -216,11 +244,28 @@ async function alertsView(params) {
       h('td', { class: 'nowrap' }, when(a.time)),
     ),
   );
-  const table = list.alerts.length
-    ? h('table', { class: 'list' }, h('caption', {}, `${list.alerts.length} alert${list.alerts.length === 1 ? '' : 's'}${list.alerts.length === 500 ? ' (the latest 500)' : ''}`), h('thead', {}, h('tr', {}, ['Severity', 'Status', 'Alert', 'Repository', 'Actor', 'Time'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows))
-    : message('No alerts match these filters.', 'info');
+  const n = list.alerts.length;
+  const paged = paging.cursor !== undefined || list.next_cursor !== null;
+  // The first alert's position comes from the page number in the URL: a cursor knows where it
+  // starts, not how many alerts came before it.
+  const first = (paging.page - 1) * paging.limit + 1;
+  const caption = paged ? `Page ${paging.page}: alerts ${first}–${first + n - 1}` : `${n} alert${n === 1 ? '' : 's'}`;
+  const table = n
+    ? h('table', { class: 'list' }, h('caption', {}, caption), h('thead', {}, h('tr', {}, ['Severity', 'Status', 'Alert', 'Repository', 'Actor', 'Time'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows))
+    : message(paging.cursor ? 'No more alerts match these filters.' : 'No alerts match these filters.', 'info');
+  // Links, not buttons: each page has its own URL, so it can be shared and the browser's Back
+  // goes to the page before.
+  const keep = { ...f, limit: paging.limit === PAGE_SIZE ? undefined : paging.limit };
+  const pager = paged
+    ? h(
+        'nav',
+        { class: 'pager', 'aria-label': 'Alert pages' },
+        paging.cursor ? h('a', { href: `#/alerts${qs(keep)}`, class: 'button secondary' }, 'First page') : null,
+        list.next_cursor ? h('a', { href: `#/alerts${qs({ ...keep, cursor: list.next_cursor, page: paging.page + 1 })}`, class: 'button secondary', rel: 'next' }, 'Next page') : null,
+      )
+    : null;
 
-  show(h('h1', {}, 'Alerts'), form, h('section', { 'aria-labelledby': 'counts-title' }, h('h2', { id: 'counts-title' }, 'By severity', h('span', { class: 'sub' }, ` (${stats.by_status.open} open, ${stats.by_status.acknowledged} acknowledged, ${stats.by_status.resolved} resolved)`)), counts), chart(stats.per_day), table);
+  show(h('h1', {}, 'Alerts'), form, h('section', { 'aria-labelledby': 'counts-title' }, h('h2', { id: 'counts-title' }, 'By severity', h('span', { class: 'sub' }, ` (${stats.by_status.open} open, ${stats.by_status.acknowledged} acknowledged, ${stats.by_status.resolved} resolved)`)), counts), chart(stats.per_day), table, pager);
 }
 
 /** Alerts per UTC day, stacked by severity, as an SVG built here (14 to 60 days, ending on the last day with alerts). */
@@ -491,6 +536,47 @@ async function incidentView(params) {
   );
 }
 
+// ---- admin: API tokens ----
+
+/** Tokens as GET /api/v1/tokens gives them: who holds what role and when each was used; never a token itself (the server keeps only hashes). */
+async function tokensView() {
+  document.title = 'API tokens · pipewarden';
+  if (me.role !== 'admin') {
+    // The API would refuse it too (403); no request is made for a page the role cannot see.
+    show(h('h1', {}, 'API tokens'), message(`Not allowed: this needs the admin role; the token is ${me.role}.`));
+    return;
+  }
+  const { tokens } = await api('/api/v1/tokens');
+  const active = tokens.filter((t) => t.revoked_at === null).length;
+  show(
+    h('h1', {}, 'API tokens'),
+    h('p', { class: 'help' }, 'Tokens are created and revoked with POST and DELETE /api/v1/tokens (see docs/serve.md). The server stores only their SHA-256, so no token can be shown again.'),
+    h(
+      'table',
+      { class: 'list tokens' },
+      h('caption', {}, `${tokens.length} token${tokens.length === 1 ? '' : 's'}, ${active} active`),
+      h('thead', {}, h('tr', {}, ['Name', 'Role', 'Created', 'Created by', 'Last used', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        tokens.map((t) =>
+          h(
+            'tr',
+            { class: t.revoked_at === null ? 'token-active' : 'token-revoked' },
+            h('td', {}, t.name),
+            h('td', {}, t.role),
+            h('td', { class: 'nowrap' }, when(t.created_at)),
+            h('td', {}, t.created_by ?? '—'),
+            // Last use is recorded at most once a minute per token (src/serve/auth.ts).
+            h('td', { class: 'nowrap' }, t.last_used_at === null ? 'never' : when(t.last_used_at)),
+            h('td', {}, t.revoked_at === null ? 'active' : `revoked ${when(t.revoked_at)}`),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 // ---- router ----
 
 async function route() {
@@ -516,6 +602,7 @@ async function route() {
     else if (path === '/repositories') await repositoriesView();
     else if ((m = /^\/repositories\/(.+)$/.exec(path))) await repositoryView(decodeURIComponent(m[1]));
     else if (path === '/incident') await incidentView(params);
+    else if (path === '/admin/tokens') await tokensView();
     else show(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/alerts' }, 'Go to the alerts')));
     for (const a of document.querySelectorAll('#nav a')) a.toggleAttribute('aria-current', path.startsWith(a.getAttribute('href').slice(1)));
     for (const a of document.querySelectorAll('#nav a[aria-current]')) a.setAttribute('aria-current', 'page');
