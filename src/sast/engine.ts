@@ -2178,7 +2178,10 @@ export class Engine implements EngineApi {
       },
       clean: (v, kinds) => sanitize(v, kinds, ALL_KINDS),
       storeWrite: (store, v) => {
-        for (const t of deepTaints(v)) {
+        // The value's own taints unwidened too: a model may hand over a value it kept from an
+        // earlier call (db.ts's writes without a column list), whose placeholders belong to a call
+        // already summarised; widening drops those, but they still say "written from a parameter".
+        for (const t of [...(v.t ?? []), ...deepTaints(v)]) {
           if (t.o.kind === 'source' && t.o.category !== 'stored' && !this.storesWritten.has(store)) this.storesWritten.set(store, t.o);
           // Written from a parameter: the store becomes live if any caller passes request data;
           // approximated as live (second-order findings are low confidence anyway).
