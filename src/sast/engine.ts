@@ -82,6 +82,11 @@ interface Write {
   path: string;
   key: string | undefined;
   value: Value;
+  /**
+   * A write to a heap object the callee did not get through a parameter (one a closure captured:
+   * `run((v) => { box.value = v; })`): replayed on that object itself, with the call's arguments.
+   */
+  obj?: Obj;
 }
 
 interface Summary {
@@ -1533,9 +1538,11 @@ export class Engine implements EngineApi {
         key = constKey(target.argumentExpression) ?? keyVal.str;
       }
       const stepped = stepAll(v, target, target.getText(this.frame.sf).slice(0, 60));
+      const symbolic = stepped.t?.some((t) => t.o.kind === 'ph') ?? false;
       for (const o of obj.objs ?? []) {
         writeProp(o, key, stepped);
         if (o.ph) this.frame.writes.push({ frame: o.ph.frame, index: o.ph.index, path: o.ph.path, key, value: stepped });
+        else if (symbolic) this.frame.writes.push({ frame: 0, index: 0, path: '', key, value: stepped, obj: o });
       }
       for (const c of obj.classes ?? []) writeProp(this.staticObj(c), key, stepped);
       if (key !== undefined) for (const type of obj.api ?? []) this.apiAssign(type, key, stepped, target);
@@ -2058,6 +2065,13 @@ export class Engine implements EngineApi {
     const actual = (i: number): Value => (i === -1 ? thisVal : (args[i] ?? EMPTY));
     const sub = new Substitution(this, s.frame, actual, node);
     for (const w of s.writes) {
+      if (w.obj) {
+        const v = sub.value(w.value);
+        writeProp(w.obj, w.key, v);
+        // Still symbolic in an outer call's parameters: that call replays it in turn.
+        if (v.t?.some((t) => t.o.kind === 'ph')) this.frame.writes.push({ ...w, value: v });
+        continue;
+      }
       if (w.frame !== s.frame) {
         this.frame.writes.push({ ...w, value: sub.value(w.value) });
         continue;
@@ -2164,7 +2178,10 @@ export class Engine implements EngineApi {
       },
       clean: (v, kinds) => sanitize(v, kinds, ALL_KINDS),
       storeWrite: (store, v) => {
-        for (const t of deepTaints(v)) {
+        // The value's own taints unwidened too: a model may hand over a value it kept from an
+        // earlier call (db.ts's writes without a column list), whose placeholders belong to a call
+        // already summarised; widening drops those, but they still say "written from a parameter".
+        for (const t of [...(v.t ?? []), ...deepTaints(v)]) {
           if (t.o.kind === 'source' && t.o.category !== 'stored' && !this.storesWritten.has(store)) this.storesWritten.set(store, t.o);
           // Written from a parameter: the store becomes live if any caller passes request data;
           // approximated as live (second-order findings are low confidence anyway).
@@ -2687,7 +2704,7 @@ function mergeWrites(writes: Write[]): Write[] {
   if (writes.length < 2) return writes;
   const byTarget = new Map<string, Write>();
   for (const w of writes) {
-    const k = `${w.frame}:${w.index}${w.path}|${w.key === undefined ? '\u0000' : w.key}`;
+    const k = `${w.obj ? `o${w.obj.id}` : `${w.frame}:${w.index}${w.path}`}|${w.key === undefined ? '\u0000' : w.key}`;
     const prev = byTarget.get(k);
     byTarget.set(k, prev ? { ...prev, value: join(prev.value, w.value) } : w);
   }

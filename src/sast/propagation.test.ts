@@ -104,4 +104,21 @@ describe('propagation', () => {
     });
     expect(hits).toEqual(['app.js:6:84 high', 'app.js:7:106 high', 'app.js:8:71 high']);
   });
+
+  it('through a callback that stores its parameter in an object it captured (forEach, a helper that calls back)', async () => {
+    const hits = await ruleHits('command-injection', {
+      'app.ts': express,
+      'routes.ts': js`
+        import { exec } from 'child_process';
+        import { app } from './app';
+        function withValue(cb: (v: string) => void, v: string) { cb(v); }
+        app.get('/a', (req, res) => { const box = { cmd: '' }; withValue((v) => { box.cmd = v; }, req.query.a as string); exec(box.cmd); res.end(); });
+        app.get('/b', (req, res) => { const box = { cmd: '' }; [req.query.b as string].forEach((v) => { box.cmd = 'ls ' + v; }); exec(box.cmd); res.end(); });
+        app.get('/c', (req, res) => { const box = { cmd: '' }; withValue((v) => { box.cmd = 'ls'; }, req.query.c as string); exec(box.cmd); res.end(); });
+        app.get('/d', (req, res) => { const box = { cmd: '' }; withValue((v) => { box.cmd = String(Number(v)); }, req.query.d as string); exec(box.cmd); res.end(); });
+      `,
+    });
+    expect(hits).toEqual(['routes.ts:4:120 high', 'routes.ts:5:127 high']);
+  });
 });
+
