@@ -228,10 +228,10 @@ describe('Vue single-file components: v-html as an XSS sink', () => {
     expect(summary(await analyse({ 'src/Watch.vue': options, 'src/WatchSetup.vue': setup }))).toEqual([
       'src/Watch.vue:2:16 xss high: route query (URL- or message-controlled data, line 10) reaches HTML output (v-html): rendered as raw HTML',
       'src/Watch.vue:3:16 xss high: route hash (URL- or message-controlled data, line 11) reaches HTML output (v-html): rendered as raw HTML',
-      // The callback runs with the watched value; what it writes from its parameter into a ref
-      // (`note.value = value`) is lost by the engine (a closure's write of a parameter into a
-      // captured object), so the v-html of `note` is a known miss (docs/sast.md).
+      // The callback runs with the watched value, and what it writes from its parameter into a
+      // captured ref (`note.value = value`) reaches the v-html of `note`.
       'src/WatchSetup.vue:7:3 xss high: route params (URL- or message-controlled data, line 6) reaches HTML output (innerHTML): assigned as HTML',
+      'src/WatchSetup.vue:11:26 xss high: route params (URL- or message-controlled data, line 6) reaches HTML output (v-html): rendered as raw HTML',
     ]);
   });
 
