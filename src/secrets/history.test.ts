@@ -159,6 +159,18 @@ describe('staged changes', () => {
     await scanStaged(dir, opts);
     expect(seen).toEqual(['a.txt:2:y']);
   });
+
+  it('a staged UTF-16LE file without a BOM is read as text (its added lines), not skipped as binary', async () => {
+    const dir = tempDir('pw-staged-');
+    initRepo(dir);
+    writeFileSync(join(dir, 'x.ps1'), Buffer.from('$a = 1\r\n', 'utf16le'));
+    commitAll(dir, 'c1');
+    writeFileSync(join(dir, 'x.ps1'), Buffer.from('$a = 1\r\n$t = "Müller"\r\n', 'utf16le'));
+    git(dir, ['add', 'x.ps1']);
+    const seen: string[] = [];
+    await scanStaged(dir, { accept: () => true, maxFileSize: 1 << 20, diag: () => {}, onBlock: (b: ChangeBlock) => void seen.push(`${b.file}:${b.lineOf(0)}:${b.text}`) });
+    expect(seen).toEqual(['x.ps1:2:$t = "Müller"']);
+  });
 });
 
 describe('BatchReader', () => {
