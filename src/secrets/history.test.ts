@@ -160,16 +160,18 @@ describe('staged changes', () => {
     expect(seen).toEqual(['a.txt:2:y']);
   });
 
-  it('a staged UTF-16LE file without a BOM is read as text (its added lines), not skipped as binary', async () => {
+  it('a staged UTF-16LE file without a BOM is read as text (its added lines), not skipped as binary; a UTF-8 BOM is dropped', async () => {
     const dir = tempDir('pw-staged-');
     initRepo(dir);
     writeFileSync(join(dir, 'x.ps1'), Buffer.from('$a = 1\r\n', 'utf16le'));
+    writeFileSync(join(dir, 'bom.txt'), '\ufeffk=1\n');
     commitAll(dir, 'c1');
     writeFileSync(join(dir, 'x.ps1'), Buffer.from('$a = 1\r\n$t = "Müller"\r\n', 'utf16le'));
-    git(dir, ['add', 'x.ps1']);
+    writeFileSync(join(dir, 'bom.txt'), '\ufeffk=2\n'); // the UTF-8 BOM is dropped: line 1 starts at the k
+    git(dir, ['add', 'x.ps1', 'bom.txt']);
     const seen: string[] = [];
     await scanStaged(dir, { accept: () => true, maxFileSize: 1 << 20, diag: () => {}, onBlock: (b: ChangeBlock) => void seen.push(`${b.file}:${b.lineOf(0)}:${b.text}`) });
-    expect(seen).toEqual(['x.ps1:2:$t = "Müller"']);
+    expect(seen).toEqual(['bom.txt:1:k=2', 'x.ps1:2:$t = "Müller"']);
   });
 });
 
