@@ -48,19 +48,21 @@ describe('history: each blob once, its added lines, the commit that introduced i
     expect(r.blocks).toEqual([`${c1.slice(0, 7)} a.txt 1:one|2:two|3:three|4:`, `${c2.slice(0, 7)} a.txt 2:TWO|4:four`]);
   });
 
-  it('added lines keep their text: CRLF ends dropped, other CRs and non-ASCII kept, UTF-16 decoded', async () => {
+  it('added lines keep their text: CRLF ends dropped, other CRs and non-ASCII kept, UTF-16 decoded (with or without a BOM)', async () => {
     const dir = tempDir('pw-hist-');
     initRepo(dir);
     write(dir, 'a.txt', 'one\r\ntwo\r\nthree\r\n');
     write(dir, 'u.txt', 'été\nzwei\n');
     writeFileSync(join(dir, 'w.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('héllo\nworld\n', 'utf16le')]));
+    writeFileSync(join(dir, 'x.ps1'), Buffer.from('$a = 1\r\n$b = 2\r\n', 'utf16le')); // PowerShell 5 `Out-File`: UTF-16LE, no BOM
     commitAll(dir, 'c1', { date: '2024-01-01T00:00:00Z' });
     write(dir, 'a.txt', 'one\r\nnew\r\r\ntwo\r\nin\rline\r\nthree\r\nlast\r');
     write(dir, 'u.txt', 'été\nneu ü\nzwei\nnoch\n');
     writeFileSync(join(dir, 'w.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('héllo\nwörld 2\nworld\n', 'utf16le')]));
+    writeFileSync(join(dir, 'x.ps1'), Buffer.from('$a = 1\r\n$t = "Müller"\r\n$b = 2\r\n', 'utf16le'));
     const c2 = commitAll(dir, 'c2', { date: '2024-01-02T00:00:00Z' });
     const r = await history(dir);
-    expect(r.blocks.slice(3)).toEqual([`${c2.slice(0, 7)} a.txt 2:new\r|4:in\rline|6:last`, `${c2.slice(0, 7)} u.txt 2:neu ü|4:noch`, `${c2.slice(0, 7)} w.txt 2:wörld 2`]);
+    expect(r.blocks.slice(4)).toEqual([`${c2.slice(0, 7)} a.txt 2:new\r|4:in\rline|6:last`, `${c2.slice(0, 7)} u.txt 2:neu ü|4:noch`, `${c2.slice(0, 7)} w.txt 2:wörld 2`, `${c2.slice(0, 7)} x.ps1 2:$t = "Müller"`]);
   });
 
   it('renamed and edited: only the edit; --since reads the older version for its lines only', async () => {
@@ -156,6 +158,20 @@ describe('staged changes', () => {
     seen.length = 0;
     await scanStaged(dir, opts);
     expect(seen).toEqual(['a.txt:2:y']);
+  });
+
+  it('a staged UTF-16LE file without a BOM is read as text (its added lines), not skipped as binary; a UTF-8 BOM is dropped', async () => {
+    const dir = tempDir('pw-staged-');
+    initRepo(dir);
+    writeFileSync(join(dir, 'x.ps1'), Buffer.from('$a = 1\r\n', 'utf16le'));
+    writeFileSync(join(dir, 'bom.txt'), '\ufeffk=1\n');
+    commitAll(dir, 'c1');
+    writeFileSync(join(dir, 'x.ps1'), Buffer.from('$a = 1\r\n$t = "Müller"\r\n', 'utf16le'));
+    writeFileSync(join(dir, 'bom.txt'), '\ufeffk=2\n'); // the UTF-8 BOM is dropped: line 1 starts at the k
+    git(dir, ['add', 'x.ps1', 'bom.txt']);
+    const seen: string[] = [];
+    await scanStaged(dir, { accept: () => true, maxFileSize: 1 << 20, diag: () => {}, onBlock: (b: ChangeBlock) => void seen.push(`${b.file}:${b.lineOf(0)}:${b.text}`) });
+    expect(seen).toEqual(['bom.txt:1:k=2', 'x.ps1:2:$t = "Müller"']);
   });
 });
 

@@ -479,7 +479,8 @@ async function readPlan(top: string, plan: Plan, opts: ChangeScanOptions): Promi
     }
     // Lines are hashed over the bytes, and only text that is scanned is decoded: most of a
     // changed file is unchanged lines.
-    const raw = kind === 'utf16' ? Buffer.from(decodeText(data)!) : data;
+    // A UTF-8 byte-order mark is dropped, as in directory scans (text.ts), so line 1's columns agree.
+    const raw = kind === 'utf16' ? Buffer.from(decodeText(data)!) : kind === 'utf8' && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? data.subarray(3) : data;
     const enc = kind === 'latin1' ? 'latin1' : 'utf8';
     const needLines = (plan.uses.get(read.id) ?? 0) > 0 || (scan !== undefined && parentHashes !== undefined);
     const lines = needLines ? hashLineBytes(raw) : undefined;

@@ -113,6 +113,23 @@ describe('pipewarden secrets (built CLI)', () => {
     expectNoSecret(r.stdout, pem.split('\n')[1]!);
   });
 
+  it('UTF-16 without a BOM (PowerShell Out-File) is scanned through the worker pool; a binary file with NULs is still skipped', async () => {
+    const dir = tempDir('pw-u16-');
+    write(dir, 'deploy.ps1', Buffer.from(`# deploy (Müller)\r\n$env:GITHUB_TOKEN = "${GH_PAT}"\r\n`, 'utf16le'));
+    write(dir, 'blob.bin', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), Buffer.from(`$env:T = "${GH_PAT_2}"`, 'utf16le')]));
+    const r = await cli(['secrets', dir, '--color', 'never'], { env: { PIPEWARDEN_WORKERS: '2' } });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+      'deploy.ps1:2:22: critical[high] secrets/github-pat-classic: GitHub personal access token (classic) ghp_******** found',
+      '  2 | $env:GITHUB_TOKEN = "ghp_************************************"',
+      '    |                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    ]);
+    expect(r.stdout).toContain('1 finding (1 critical)');
+    expect(r.stderr).toBe('blob.bin: note: binary file; skipped\n');
+    expectNoSecret(r.stdout + r.stderr, GH_PAT);
+    expectNoSecret(r.stdout + r.stderr, GH_PAT_2);
+  });
+
   it('CI/CD file formats: curl/wget command lines, nuget.config, Kubernetes Secrets, escaped DOCKER_AUTH_CONFIG', async () => {
     const dir = tempDir('pw-cicd-');
     const b64 = (s: string): string => Buffer.from(s).toString('base64');
