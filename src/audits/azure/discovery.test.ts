@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,20 @@ describe('azure discovery', () => {
       'build/azure-pipelines/linux/steps.yml:2:11 unverified-script-exec medium/high step "step 1" pipes a script downloaded with curl into bash without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
     ]);
     expect(out.diagnostics).toEqual([]);
+  });
+
+  it('warns about a candidate it cannot read instead of failing the run (it is not known to be CI)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-azdisc-link-'));
+    try {
+      mkdirSync(join(dir, 'repo/.pipelines'), { recursive: true });
+      writeFileSync(join(dir, 'outside.yml'), 'trigger: none\n');
+      symlinkSync('../../outside.yml', join(dir, 'repo/.pipelines/linked.yml'));
+      writeFileSync(join(dir, 'repo/azure-pipelines.yml'), 'trigger: none\npr: none\nsteps:\n  - script: make\n');
+      const out = await runAudit(collectAuditFiles([join(dir, 'repo')]), DEFAULT_CONFIG, false);
+      expect(out.findings).toEqual([]);
+      expect(out.diagnostics.map((d) => `${d.level} ${relative(join(dir, 'repo'), resolve(d.file ?? ''))} ${d.message.replace(/:.*/, '')}`)).toEqual(['warning .pipelines/linked.yml possible CI file not read']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

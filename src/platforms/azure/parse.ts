@@ -437,7 +437,9 @@ class Builder {
     } else {
       ref = { node: v, source: ctx.source, raw, kind: 'local', args, role };
       if (!/\$\{\{|\$\(/.test(path)) {
-        const resolved = resolvePath(ctx.repoPath, path);
+        // `path@self` names a file of this repository from its root, like any `path@alias`
+        // (Microsoft's own pipelines write `./build/pipelines/x.yml@self` from build/pipelines/).
+        const resolved = resolvePath(ctx.repoPath, alias === undefined ? path : `/${path}`);
         if (resolved === undefined) this.problem(ctx.source, v, `template "${raw}" points outside the repository; not expanded`);
         else ref.repoPath = resolved;
       }
