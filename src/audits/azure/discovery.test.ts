@@ -52,7 +52,7 @@ describe('azure discovery', () => {
   it('tells entries by name from candidates by folder', () => {
     expect(['azure-pipelines.yml', '.azure-pipelines.yml', 'x/.azure-pipelines.yaml'].map(isAzureEntryPath)).toEqual([true, true, true]);
     expect(['.azure-pipelines/ci.yml', 'ci/azure-pipelines-win.yml', 'pipelines.yml', 'a.azure-pipelines.yml'].map(isAzureEntryPath)).toEqual([false, false, false, false]);
-    const candidates = ['.azure-pipelines/ci.yml', 'azure-pipelines/a/b.yaml', 'build/azure-pipelines/x.yml', '.pipelines/x.yml', 'eng/pipelines/t/x.yml', '.azuredevops/x.yml', '.vsts-ci/x.yml', 'a.azure-pipelines.yml', 'ci/azure-pipelines-win.yml', 'azure-pipelines.pr.yaml'];
+    const candidates = ['.azure-pipelines/ci.yml', 'azure-pipelines/a/b.yaml', 'build/azure-pipelines/x.yml', '.pipelines/x.yml', 'eng/pipelines/t/x.yml', '.azuredevops/x.yml', '.vsts-ci/x.yml', 'a.azure-pipelines.yml', 'ci/azure-pipelines-win.yml', 'azure-pipelines.pr.yaml', 'build/azure-pipeline.stable.yml'];
     expect(candidates.filter(isAzureCandidatePath)).toEqual(candidates);
     const others = ['azure-pipelines.yml', 'docs/pipelines.yml', 'pipelines/readme.md', 'my-pipelines/x.yml', 'azure-pipelinesx.yml', '.github/workflows/ci.yml'];
     expect(others.filter(isAzureCandidatePath)).toEqual([]);

@@ -65,8 +65,9 @@ export function isAzureCandidatePath(repoPath: string): boolean {
   if (!/\.ya?ml$/i.test(repoPath) || isAzureEntryPath(repoPath)) return false;
   const parts = repoPath.toLowerCase().split('/');
   const name = parts.pop()!;
-  // `x.azure-pipelines.yml`, `azure-pipelines-release.yml`, `azure-pipelines.pr.yml`, `ci/azure-pipelines_win.yml`
-  if (/(?:^|[._-])azure-pipelines[._-]/.test(name)) return true;
+  // `x.azure-pipelines.yml`, `azure-pipelines-release.yml`, `azure-pipelines.pr.yml`, `ci/azure-pipelines_win.yml`,
+  // and the singular `azure-pipeline.stable.yml` (microsoft/vscode-python)
+  if (/(?:^|[._-])azure-pipelines?[._-]/.test(name)) return true;
   return parts.some((d) => PIPELINE_DIRS.has(d));
 }
 
