@@ -141,6 +141,17 @@ describe('azure auditor', () => {
     ]);
   });
 
+  it('reports a problem in a template shared by several pipelines once', () => {
+    const files = {
+      'azure-pipelines.yml': 'trigger: [main]\npr: none\njobs:\n  - job: build\n    steps:\n      - template: ci/setup.yml\n',
+      'ci/.azure-pipelines.yml': 'trigger: none\npr: [main]\njobs:\n  - job: test\n    steps:\n      - template: setup.yml\n',
+      'ci/setup.yml': 'steps:\n  - bash: curl -fsSL https://example.invalid/get.sh | sh\n',
+    };
+    expect(audit(files)).toEqual([
+      'ci/setup.yml:2:11 unverified-script-exec step "step 1" pipes a script downloaded with curl into sh without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
+    ]);
+  });
+
   it('treats a non-mapping document as a syntax error and an empty one as nothing', () => {
     expect(audit({ 'azure-pipelines.yml': '- just\n- a list\n' })).toEqual(['azure-pipelines.yml:1:1 syntax-error an Azure pipeline must be a mapping']);
     expect(audit({ 'azure-pipelines.yml': '' })).toEqual([]);

@@ -65,6 +65,23 @@ export const auditor: PlatformAuditor = {
     findings.push(...run.findings);
     diagnostics.push(...run.diagnostics);
     findings.sort(compareFindings);
-    return { findings, diagnostics };
+    return { findings: oncePerPlace(findings), diagnostics };
   },
 };
+
+/**
+ * A template included by several pipelines yields the same finding (rule, position, message) once
+ * per pipeline, with a fingerprint per route. That is one problem, fixed at one line: it is reported
+ * once, by the one with the smallest fingerprint (stable while that route exists).
+ */
+function oncePerPlace(sorted: Finding[]): Finding[] {
+  const kept = new Map<string, Finding>();
+  for (const f of sorted) {
+    const l = f.location;
+    const key = `${f.ruleId}\0${l.file}:${l.startLine}:${l.startColumn}:${l.endLine}:${l.endColumn}\0${f.message}`;
+    const prev = kept.get(key);
+    if (!prev || f.fingerprint < prev.fingerprint) kept.set(key, f);
+  }
+  const keep = new Set(kept.values());
+  return sorted.filter((f) => keep.has(f));
+}
