@@ -617,7 +617,8 @@ class Builder {
     const name = rawName === undefined ? undefined : literalValue(rawName, ctx);
     const vmImage = ctx.view.text(this.get(ctx, node, 'vmImage'));
     const dynamic = name !== undefined && /\$\{\{|\$\(|\$\[/.test(name);
-    const pool: Pool = { node, ctx, selfHosted: name !== undefined && !dynamic && vmImage === undefined && name.trim().toLowerCase() !== 'azure pipelines' };
+    // An empty name is a pool parameter left at its default (`pool: ${{ parameters.pool }}`), not a pool.
+    const pool: Pool = { node, ctx, selfHosted: name !== undefined && !dynamic && vmImage === undefined && name.trim() !== '' && name.trim().toLowerCase() !== 'azure pipelines' };
     if (name !== undefined) pool.name = name;
     if (vmImage !== undefined) pool.vmImage = vmImage;
     return pool;
