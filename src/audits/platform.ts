@@ -29,6 +29,13 @@ export interface PlatformAuditor {
   matches(repoPath: string): boolean;
   /** For a file named on the command line at an unusual path: does its content look like ours? */
   sniff(text: string): boolean;
+  /**
+   * Optional: paths found by the directory walk that may be entry files (a folder named
+   * `pipelines`, ...): read, and kept only when `sniffEntry` says the content is an entry file.
+   */
+  candidate?(repoPath: string): boolean;
+  /** For a `candidate` path: is this an entry file of ours (not a template, not another CI system)? */
+  sniffEntry?(text: string): boolean;
   /** Metadata of every rule, for `rules`, SARIF and config validation. */
   rules(): RuleMeta[];
   /** Audits one repository's entry files (pure, except reading included files through `read`). */

@@ -15,7 +15,7 @@ describe('azure auditor', () => {
   it('recognises entry files by name and place', () => {
     expect(auditor.matches('azure-pipelines.yml')).toBe(true);
     expect(auditor.matches('build/azure-pipelines.yaml')).toBe(true);
-    expect(auditor.matches('.azure-pipelines/release.yml')).toBe(true);
+    expect(auditor.matches('.azure-pipelines/release.yml')).toBe(false); // a candidate: content decides (discovery.test.ts);
     expect(auditor.matches('.azure-pipelines/templates/steps.yml')).toBe(false);
     expect(auditor.matches('.github/workflows/ci.yml')).toBe(false);
     expect(auditor.matches('pipelines.yml')).toBe(false);
@@ -135,8 +135,20 @@ describe('azure auditor', () => {
           - script: echo \${{ parameters.branch }}
       `,
     };
-    expect(audit(files)).toEqual([
+    // Both named as entries (as on a command line): the template is still audited once, through ci.yml.
+    expect(audit(files, Object.keys(files))).toEqual([
       '.azure-pipelines/steps.yml:5:18 template-injection "${{ parameters.branch }}" (carrying System.PullRequest.SourceBranch) is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "step 1" before it runs; map it to an env: variable and read "$VAR" instead',
+    ]);
+  });
+
+  it('reports a problem in a template shared by several pipelines once', () => {
+    const files = {
+      'azure-pipelines.yml': 'trigger: [main]\npr: none\njobs:\n  - job: build\n    steps:\n      - template: ci/setup.yml\n',
+      'ci/.azure-pipelines.yml': 'trigger: none\npr: [main]\njobs:\n  - job: test\n    steps:\n      - template: setup.yml\n',
+      'ci/setup.yml': 'steps:\n  - bash: curl -fsSL https://example.invalid/get.sh | sh\n',
+    };
+    expect(audit(files)).toEqual([
+      'ci/setup.yml:2:11 unverified-script-exec step "step 1" pipes a script downloaded with curl into sh without verifying it; download it to a file and check a pinned SHA-256 checksum or signature before running it',
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { Diagnostic, Finding } from '../../core/finding.js';
 import { compareFindings } from '../../core/finding.js';
 import { runRules } from '../../core/engine.js';
 import type { AzureModel } from '../../platforms/azure/model.js';
-import { buildAzureModel, isAzureEntryPath, sniffAzure, type AzureFile } from '../../platforms/azure/parse.js';
+import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, sniffAzure, sniffAzureEntry, type AzureFile } from '../../platforms/azure/parse.js';
 import type { PlatformAuditor } from '../platform.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import { rule as templateInjection } from './template-injection/rule.js';
@@ -41,11 +41,13 @@ export const auditor: PlatformAuditor = {
   platform: 'azure',
   matches: isAzureEntryPath,
   sniff: sniffAzure,
+  candidate: isAzureCandidatePath,
+  sniffEntry: sniffAzureEntry,
   rules: () => AZURE_RULES.map((r) => r.meta),
   audit(files, read, config, online) {
     const entries: AzureFile[] = files.map((f) => ({ path: f.path, repoPath: f.repoPath, text: f.text }));
     let built = buildAzureModel(entries, read);
-    // A file under .azure-pipelines/ that another entry uses as a template is audited through
+    // A file found at a pipelines folder (or named) that another entry uses as a template is audited through
     // that entry (with its parameters bound), not a second time on its own.
     const used = new Set(built.model.pipelines.flatMap((p) => p.templates.flatMap((t) => (t.repoPath && t.repoPath !== p.repoPath ? [t.repoPath] : []))));
     const kept = entries.filter((e) => !used.has(e.repoPath));
@@ -63,6 +65,23 @@ export const auditor: PlatformAuditor = {
     findings.push(...run.findings);
     diagnostics.push(...run.diagnostics);
     findings.sort(compareFindings);
-    return { findings, diagnostics };
+    return { findings: oncePerPlace(findings), diagnostics };
   },
 };
+
+/**
+ * A template included by several pipelines yields the same finding (rule, position, message) once
+ * per pipeline, with a fingerprint per route. That is one problem, fixed at one line: it is reported
+ * once, by the one with the smallest fingerprint (stable while that route exists).
+ */
+function oncePerPlace(sorted: Finding[]): Finding[] {
+  const kept = new Map<string, Finding>();
+  for (const f of sorted) {
+    const l = f.location;
+    const key = `${f.ruleId}\0${l.file}:${l.startLine}:${l.startColumn}:${l.endLine}:${l.endColumn}\0${f.message}`;
+    const prev = kept.get(key);
+    if (!prev || f.fingerprint < prev.fingerprint) kept.set(key, f);
+  }
+  const keep = new Set(kept.values());
+  return sorted.filter((f) => keep.has(f));
+}

@@ -3,7 +3,7 @@ import type { Rule } from '../../core/rule.js';
 import { runRules } from '../../core/engine.js';
 import { DEFAULT_CONFIG } from '../../config/types.js';
 import type { AzureModel } from '../../platforms/azure/model.js';
-import { buildAzureModel, isAzureEntryPath, type AzureReader } from '../../platforms/azure/parse.js';
+import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, sniffAzureEntry, type AzureReader } from '../../platforms/azure/parse.js';
 
 export { summarize, yaml } from '../github/testing.js';
 
@@ -17,11 +17,12 @@ export function memoryReader(files: Record<string, string>): AzureReader {
 
 /**
  * Runs one rule over in-memory files as the CLI would: entry files are those recognised by
- * name (`azure-pipelines.yml`, `.azure-pipelines/*.yml`); the others are templates they read.
+ * name (`azure-pipelines.yml`, `.azure-pipelines.yml`) or, at a candidate path (`.azure-pipelines/*.yml`,
+ * ...), by content (`sniffAzureEntry`); the others are templates they read.
  */
 export function auditFiles(rule: Rule<AzureModel>, files: Record<string, string>, options: Record<string, unknown> = {}): Finding[] {
   const entries = Object.entries(files)
-    .filter(([path]) => isAzureEntryPath(path))
+    .filter(([path, text]) => isAzureEntryPath(path) || (isAzureCandidatePath(path) && sniffAzureEntry(text)))
     .map(([path, text]) => ({ path, repoPath: path, text }));
   if (entries.length === 0) throw new Error('no entry file among the fixtures');
   const { model, problems } = buildAzureModel(entries, memoryReader(files));

@@ -78,6 +78,8 @@ export function checksOutSelf(job: Job): { explicit?: Step } | undefined {
 
 const TRUSTED_REF = [
   /\bne\(\s*variables(?:\[\s*'build\.reason'\s*\]|\.build\.reason)\s*,\s*'pullrequest'\s*\)/i,
+  // `notin(variables['Build.Reason'], 'PullRequest', 'Manual')`: PullRequest anywhere in the list.
+  /\bnotin\(\s*variables(?:\[\s*'build\.reason'\s*\]|\.build\.reason)\s*(?:,\s*'[^']*'\s*)*,\s*'pullrequest'\s*(?:,\s*'[^']*'\s*)*\)/i,
   /\beq\(\s*variables(?:\[\s*'build\.reason'\s*\]|\.build\.reason)\s*,\s*'(?:individualci|batchedci|manual|schedule|resourcetrigger)'\s*\)/i,
   /\beq\(\s*variables(?:\[\s*'build\.sourcebranch'\s*\]|\.build\.sourcebranch)\s*,\s*'refs\/heads\/[^'*]+'\s*\)/i,
   /\beq\(\s*variables(?:\[\s*'build\.sourcebranchname'\s*\]|\.build\.sourcebranchname)\s*,\s*'[^'*]+'\s*\)/i,
@@ -128,7 +130,11 @@ export function jobPrivileges(job: Job, pipeline: Pipeline): Privilege[] {
   const out: Privilege[] = [];
   const pool = job.pool ?? job.stage.pool ?? pipeline.pool;
   if (pool?.selfHosted) out.push({ kind: 'self-hosted', what: `self-hosted pool "${pool.name}"`, ctx: pool.ctx, node: pool.node });
-  const groups = [...job.variables, ...job.stage.variables, ...pipeline.variables].filter((v) => v.kind === 'group');
+  // A group added only under `${{ if notin(variables['Build.Reason'], 'PullRequest') }}` never
+  // reaches a pull-request build (the template expression is decided when the run is compiled);
+  // a name still holding `${{ }}` (an `each` over a caller's list) names no known group.
+  const scope: Scope = { pipeline, stage: job.stage, job };
+  const groups = [...job.variables, ...job.stage.variables, ...pipeline.variables].filter((v) => v.kind === 'group' && !/\$\{\{/.test(v.name) && !v.ctx.guards.some((g) => restrictsToTrustedRef(g, scope)));
   for (const g of groups) out.push({ kind: 'variable-group', what: `variable group "${g.name}"`, ctx: g.ctx, node: g.node });
   for (const s of job.steps) {
     for (const i of s.inputs) {

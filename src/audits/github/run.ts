@@ -90,18 +90,18 @@ export function auditRepository(pending: PendingFile[], config: PipewardenConfig
   // Fail closed: a CI file that cannot be read is a finding (high by default), not a silent skip.
   const findings: Finding[] = [];
   for (const p of pending) {
-    if (p.refused !== undefined) {
-      findings.push(notAuditedFinding(p.path, p.refused));
-      continue;
-    }
-    const read = readTextFile(p.abs, MAX_FILE_BYTES);
+    // A walk candidate (a YAML file in a `pipelines` folder) is not known to be CI before it is read:
+    // one that cannot be read is a warning, not a `not-audited` finding.
+    const maybe = !p.explicit && !isSureCiPath(p.repoPath);
+    const read = p.refused !== undefined ? { skipped: p.refused } : readTextFile(p.abs, MAX_FILE_BYTES);
     if ('skipped' in read) {
-      findings.push(notAuditedFinding(p.path, read.skipped));
+      if (maybe) diagnostics.push({ level: 'warning', file: p.path, message: `possible CI file not read: ${read.skipped}` });
+      else findings.push(notAuditedFinding(p.path, read.skipped));
       continue;
     }
     // A file named on the command line outside a repository still says what it is by its path.
     const githubKind = classifyGithubPath(p.repoPath) ?? (p.explicit ? classifyGithubPath(toPosix(p.abs)) : undefined);
-    const other = OTHER_PLATFORMS.find((pl) => pl.matches(p.repoPath)) ?? (p.explicit && !githubKind ? OTHER_PLATFORMS.find((pl) => pl.sniff(read.text)) : undefined);
+    const other = OTHER_PLATFORMS.find((pl) => pl.matches(p.repoPath)) ?? (githubKind ? undefined : sniffOther(p, read.text));
     if (other) {
       const list = others.get(other) ?? [];
       list.push({ path: p.path, repoPath: p.repoPath, text: read.text });
@@ -158,7 +158,21 @@ function internalError(platform: string, e: unknown): Diagnostic {
   return { level: 'error', code: 'internal-error', message: `internal error in the ${platform} audit: ${e instanceof Error ? e.message : String(e)}; please report this as a bug` };
 }
 
-/** Is this repository-relative path a CI file of any platform? */
-export function isCiPath(repoPath: string): boolean {
+/**
+ * A file whose path does not say its platform: named on the command line, any platform whose
+ * content sniff takes it; found by the walk at a candidate path, a platform that recognises it as
+ * one of its entry files (never a template, which is audited through its includer).
+ */
+function sniffOther(p: PendingFile, text: string): PlatformAuditor | undefined {
+  if (p.explicit) return OTHER_PLATFORMS.find((pl) => pl.sniff(text));
+  return OTHER_PLATFORMS.find((pl) => pl.candidate?.(p.repoPath) === true && pl.sniffEntry?.(text) === true);
+}
+
+function isSureCiPath(repoPath: string): boolean {
   return classifyGithubPath(repoPath) !== undefined || OTHER_PLATFORMS.some((p) => p.matches(repoPath));
+}
+
+/** Is this repository-relative path a CI file of any platform, or a candidate worth reading to tell? */
+export function isCiPath(repoPath: string): boolean {
+  return isSureCiPath(repoPath) || OTHER_PLATFORMS.some((p) => p.candidate?.(repoPath) === true);
 }

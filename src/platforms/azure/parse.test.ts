@@ -104,6 +104,24 @@ describe('azure parse', () => {
     expect(model.pipelines[0]!.templates.map((t) => [t.kind, t.repoAlias, t.raw])).toEqual([['external', 't', 'stages.yml@t']]);
   });
 
+  it('resolves path@self from the repository root, a plain path from the including file', () => {
+    const { model, problems } = build({
+      'ci/azure-pipelines.yml': yaml`
+        steps:
+          - template: ./ci/steps/a.yml@self
+          - template: steps/a.yml
+          - template: steps/a.yml@self
+      `,
+      'ci/steps/a.yml': 'steps:\n  - script: echo a\n',
+    });
+    expect(model.pipelines[0]!.templates.map((t) => [t.kind, t.raw, t.repoPath])).toEqual([
+      ['local', './ci/steps/a.yml@self', 'ci/steps/a.yml'],
+      ['local', 'steps/a.yml', 'ci/steps/a.yml'],
+      ['local', 'steps/a.yml@self', 'steps/a.yml'],
+    ]);
+    expect(problems.map((p) => `${p.location.startLine} ${p.message}`)).toEqual(['4 template "steps/a.yml@self" cannot be read (steps/a.yml): no such file']);
+  });
+
   it('resolves template paths against the including file and refuses to leave the repository', () => {
     expect(resolvePath('ci/azure-pipelines.yml', 'templates/a.yml')).toBe('ci/templates/a.yml');
     expect(resolvePath('ci/x/main.yml', '../b.yml')).toBe('ci/b.yml');

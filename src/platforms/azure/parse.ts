@@ -1,4 +1,4 @@
-import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { loadYaml, nodeLocation, type LoadedYaml, type SourceText, type YamlProblem } from '../../yaml/load.js';
 import { YamlView } from '../../yaml/nodes.js';
 import type {
@@ -43,25 +43,76 @@ export interface AzureLoadResult {
   problems: YamlProblem[];
 }
 
-/** Entry files by name and place: `azure-pipelines.yml|yaml` anywhere, `*.yml|yaml` directly in `.azure-pipelines/`. */
+/**
+ * Entry files by name alone: `azure-pipelines.yml|yaml` and `.azure-pipelines.yml|yaml` anywhere.
+ * Files at other conventional places are candidates (`isAzureCandidatePath`): their content decides.
+ */
 export function isAzureEntryPath(repoPath: string): boolean {
-  return /(?:^|\/)azure-pipelines\.ya?ml$/i.test(repoPath) || /(?:^|\/)\.azure-pipelines\/[^/]+\.ya?ml$/i.test(repoPath);
+  return /(?:^|\/)\.?azure-pipelines\.ya?ml$/i.test(repoPath);
+}
+
+/**
+ * Folders whose name says "pipelines" (`.azure-pipelines/`, `azure-pipelines/`, `build/azure-pipelines/`,
+ * `.pipelines/`, `eng/pipelines/`, `.azuredevops/`, `.vsts-ci/`): their YAML files, at any depth, are
+ * read and kept only when the content is an Azure entry pipeline (`sniffAzureEntry`). These folders
+ * mostly hold templates, and a template audited on its own would look like a pipeline that every pull
+ * request runs (no `pr:` key means "all pull requests"), so the content check is what keeps precision.
+ */
+const PIPELINE_DIRS = new Set(['.azure-pipelines', 'azure-pipelines', '.pipelines', 'pipelines', '.azuredevops', '.vsts-ci']);
+
+/** Paths worth reading to see whether they are Azure entry pipelines (see PIPELINE_DIRS). */
+export function isAzureCandidatePath(repoPath: string): boolean {
+  if (!/\.ya?ml$/i.test(repoPath) || isAzureEntryPath(repoPath)) return false;
+  const parts = repoPath.toLowerCase().split('/');
+  const name = parts.pop()!;
+  // `x.azure-pipelines.yml`, `azure-pipelines-release.yml`, `azure-pipelines.pr.yml`, `ci/azure-pipelines_win.yml`,
+  // and the singular `azure-pipeline.stable.yml` (microsoft/vscode-python)
+  if (/(?:^|[._-])azure-pipelines?[._-]/.test(name)) return true;
+  return parts.some((d) => PIPELINE_DIRS.has(d));
 }
 
 const STEP_KEYS = ['script', 'bash', 'pwsh', 'powershell', 'task', 'checkout'];
 
+/** Top-level keys only a pipeline (never a steps/jobs/stages/variables template) may have. */
+const ENTRY_KEYS = ['trigger', 'pr', 'schedules', 'extends', 'name', 'pool', 'lockBehavior', 'appendCommitMessageToRunName'];
+/** Top-level keys of other CI systems that Azure does not have (GitHub, GitLab, CircleCI, Bitbucket). */
+const FOREIGN_KEYS = ['on', 'runs', 'apiVersion', 'kind', 'resource_types', 'groups', 'agents', 'env', 'language', 'script', 'dist', 'os', 'include', 'default', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'version', 'orbs', 'workflows', 'executors', 'commands', 'pipelines', 'definitions', 'clone', 'options'];
+/** What may sit under a `trigger:` / `pr:` mapping (a GitLab job named `trigger` has `script:`, `stage:`...). */
+const TRIGGER_KEYS: Record<string, readonly string[]> = { trigger: ['batch', 'branches', 'paths', 'tags'], pr: ['autoCancel', 'branches', 'paths', 'drafts'] };
+
 /** For a file named on the command line: top-level keys of a pipeline and Azure step keys. */
 export function sniffAzure(text: string): boolean {
+  return sniffKeys(text)?.azure ?? false;
+}
+
+/**
+ * For a candidate file found by the directory walk: an Azure pipeline that is an entry, i.e. it
+ * has a key templates cannot have (`trigger`, `pr`, `schedules`, `extends`, `pool`, `name`, ...).
+ * A template (only `parameters:` with `steps:`/`jobs:`/`stages:`/`variables:`) is not one: it is
+ * audited through the pipeline that includes it, with that pipeline's triggers and parameters.
+ */
+export function sniffAzureEntry(text: string): boolean {
+  const s = sniffKeys(text);
+  return s !== undefined && s.azure && ENTRY_KEYS.some((k) => s.keys.has(k));
+}
+
+function sniffKeys(text: string): { azure: boolean; keys: Set<string> } | undefined {
   const loaded = loadYaml('sniff.yml', text);
-  if (!loaded.doc) return false;
+  if (!loaded.doc) return undefined;
   const y = new YamlView(loaded.doc);
-  const keys = new Set(y.pairs(loaded.doc.contents).map((p) => p.key));
-  if (keys.has('on') || keys.has('runs')) return false; // GitHub
+  const pairs = y.pairs(loaded.doc.contents);
+  const keys = new Set(pairs.map((p) => p.key));
+  const no = { azure: false, keys };
+  if (FOREIGN_KEYS.some((k) => keys.has(k))) return no;
+  for (const [k, allowed] of Object.entries(TRIGGER_KEYS)) {
+    const v = pairs.find((p) => p.key === k)?.value;
+    if (v && isMap(v) && y.pairs(v).some((p) => !allowed.includes(p.key))) return no;
+  }
   const structural = ['trigger', 'pr', 'stages', 'jobs', 'steps', 'pool', 'extends', 'resources', 'variables'].some((k) => keys.has(k));
-  if (!structural) return false;
-  if (keys.has('extends') || keys.has('trigger') || keys.has('pr')) return true;
+  if (!structural) return no;
+  if (keys.has('extends') || keys.has('trigger') || keys.has('pr')) return { azure: true, keys };
   // stages/jobs/steps: require an Azure step key somewhere below (GitLab, CircleCI and Bitbucket use other words).
-  return /^\s*-\s*(?:script|bash|pwsh|powershell|task|checkout):/m.test(text) && !/^\s*-?\s*run:/m.test(text);
+  return { azure: /^\s*-\s*(?:script|bash|pwsh|powershell|task|checkout|template):/m.test(text) && !/^\s*-?\s*run:/m.test(text), keys };
 }
 
 /** Builds the model of every entry file; templates are read through `read` (cached per call). */
@@ -387,7 +438,9 @@ class Builder {
     } else {
       ref = { node: v, source: ctx.source, raw, kind: 'local', args, role };
       if (!/\$\{\{|\$\(/.test(path)) {
-        const resolved = resolvePath(ctx.repoPath, path);
+        // `path@self` names a file of this repository from its root, like any `path@alias`
+        // (Microsoft's own pipelines write `./build/pipelines/x.yml@self` from build/pipelines/).
+        const resolved = resolvePath(ctx.repoPath, alias === undefined ? path : `/${path}`);
         if (resolved === undefined) this.problem(ctx.source, v, `template "${raw}" points outside the repository; not expanded`);
         else ref.repoPath = resolved;
       }
@@ -564,7 +617,8 @@ class Builder {
     const name = rawName === undefined ? undefined : literalValue(rawName, ctx);
     const vmImage = ctx.view.text(this.get(ctx, node, 'vmImage'));
     const dynamic = name !== undefined && /\$\{\{|\$\(|\$\[/.test(name);
-    const pool: Pool = { node, ctx, selfHosted: name !== undefined && !dynamic && vmImage === undefined && name.trim().toLowerCase() !== 'azure pipelines' };
+    // An empty name is a pool parameter left at its default (`pool: ${{ parameters.pool }}`), not a pool.
+    const pool: Pool = { node, ctx, selfHosted: name !== undefined && !dynamic && vmImage === undefined && name.trim() !== '' && name.trim().toLowerCase() !== 'azure pipelines' };
     if (name !== undefined) pool.name = name;
     if (vmImage !== undefined) pool.vmImage = vmImage;
     return pool;

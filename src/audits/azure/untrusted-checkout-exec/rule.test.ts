@@ -64,6 +64,41 @@ describe('untrusted-checkout-exec (azure)', () => {
     ]);
   });
 
+  it('a variable group added only under ${{ if notin(Build.Reason, PullRequest) }}, an each-loop group name and an empty pool parameter are not PR privileges', () => {
+    const files = {
+      'azure-pipelines.yml': yaml`
+        pr:
+          branches:
+            include: [main]
+        parameters:
+          - name: agentPool
+            type: string
+            default: ''
+          - name: extraGroups
+            type: object
+            default: []
+        variables:
+          - name: internal
+            value: false
+          - \${{ if and(ne(variables['System.TeamProject'], 'public'), notin(variables['Build.Reason'], 'PullRequest', 'Manual')) }}:
+            - group: signing-secrets
+          - \${{ each g in parameters.extraGroups }}:
+            - group: \${{ g }}
+        jobs:
+          - job: build
+            pool: \${{ parameters.agentPool }}
+            steps:
+              - script: ./build.sh
+      `,
+    };
+    expect(run(files)).toEqual([]);
+    // The same group without the guard is a privilege PR code can reach.
+    const unguarded = { 'azure-pipelines.yml': files['azure-pipelines.yml'].replace(/notin\(variables\['Build\.Reason'\], 'PullRequest', 'Manual'\)/, "eq(variables['Agent.OS'], 'Linux')") };
+    expect(run(unguarded)).toEqual([
+      'azure-pipelines.yml:19:10-19:15 medium/low job "build" checks out and runs pull-request code with variable group "signing-secrets"; builds of same-repository branches (and of forks when "Make secrets available to builds of forks" is on) give that code the secrets — keep secrets out of PR jobs or exclude PRs with a condition on Build.Reason',
+    ]);
+  });
+
   it('does not flag pr: none, hosted pools without secrets, conditions that exclude PRs, or checkout: none', () => {
     expect(
       run({

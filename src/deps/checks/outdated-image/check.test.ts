@@ -27,6 +27,18 @@ describe('outdated-image', () => {
     ]);
   });
 
+  it('reads Azure pipelines where the audit finds them: a pipelines folder by content, templates through their includer', async () => {
+    const rows = await findingsOf('outdated-image', {
+      'build/azure-pipelines/ci.yml': 'trigger: [main]\nresources:\n  containers:\n    - container: db\n      image: postgres:12\njobs:\n  - template: jobs.yml\n',
+      'build/azure-pipelines/jobs.yml': 'jobs:\n  - job: t\n    container: node:14\n    steps:\n      - script: npm test\n',
+      'build/azure-pipelines/unused.yml': 'jobs:\n  - job: u\n    container: node:16\n    steps:\n      - script: npm test\n',
+    });
+    expect(rows).toEqual([
+      'build/azure-pipelines/ci.yml:5 medium postgres:12 (container resource "db") is postgres 12, which reached end of life on 2024-11-21: it gets no security fixes; move to a supported version',
+      'build/azure-pipelines/jobs.yml:3 medium node:14 (container of job "t") is node 14, which reached end of life on 2023-04-30: it gets no security fixes; move to a supported version',
+    ]);
+  });
+
   it('dates are compared with today; unversioned tags, digests-only and other registries are not judged', () => {
     const data = imagesData();
     expect(eolOf('node:20', data, '2026-04-29')).toEqual([]);
