@@ -28,7 +28,13 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
+/** Set while the sign-in form is being shown: the only page that may be shown without a token. */
+let showingLogin = false;
+
 function show(...nodes) {
+  // A page whose data arrives after a sign-out (the alerts still loading when "Sign out" is
+  // pressed) must not replace the sign-in form.
+  if (!showingLogin && !sessionStorage.getItem(TOKEN_KEY)) return;
   // replaceChildren would print a skipped optional section as the text "null".
   main.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
 }
@@ -133,7 +139,12 @@ function loginView(reason) {
     sessionStorage.setItem(TOKEN_KEY, token);
     location.hash = '#/alerts';
   });
-  show(form);
+  showingLogin = true;
+  try {
+    show(form);
+  } finally {
+    showingLogin = false;
+  }
   input.focus();
 }
 
@@ -580,6 +591,8 @@ async function tokensView() {
 // ---- router ----
 
 async function route() {
+  // Where the focus was when this navigation began: a user who moves it while the page loads keeps it.
+  const startFocus = document.activeElement;
   const hash = location.hash || '#/alerts';
   const [path, query = ''] = hash.slice(1).split('?');
   const params = new URLSearchParams(query);
@@ -607,8 +620,10 @@ async function route() {
     for (const a of document.querySelectorAll('#nav a')) a.toggleAttribute('aria-current', path.startsWith(a.getAttribute('href').slice(1)));
     for (const a of document.querySelectorAll('#nav a[aria-current]')) a.setAttribute('aria-current', 'page');
   });
-  // Focus the content for screen readers and keyboard users after a navigation.
-  if (document.activeElement === document.body || !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  // Focus the content for screen readers and keyboard users after a navigation, unless they have
+  // moved the focus since it began (Shift+Tab to "Sign out" while the alerts were loading).
+  const active = document.activeElement;
+  if (active === document.body || (!main.contains(active) && active === startFocus)) main.focus({ preventScroll: true });
 }
 
 document.getElementById('signout').addEventListener('click', () => signOut());
