@@ -530,15 +530,12 @@ function deepVersion(o: Obj, depth: number): number {
 function objDeep(o: Obj, depth: number): readonly Taint[] {
   let byDepth = deepMemo.get(o);
   const hit = byDepth?.[depth];
-  if (hit) {
-    if (hit.epoch === heapEpoch) return hit.taints;
-    const versions = deepVersion(o, depth);
-    if (versions === hit.versions) {
-      hit.epoch = heapEpoch;
-      return hit.taints;
-    }
-  }
+  if (hit?.epoch === heapEpoch) return hit.taints;
   const versions = deepVersion(o, depth);
+  if (hit?.versions === versions) {
+    hit.epoch = heapEpoch;
+    return hit.taints;
+  }
   const out: Taint[] = [];
   for (const p of o.props.values()) collectDeep(p, depth - 1, out);
   if (o.elem) collectDeep(o.elem, depth - 1, out);
