@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RuleMeta } from '../core/rule.js';
+import type { Platform, RuleMeta } from '../core/rule.js';
 import { GITHUB_RULES } from './github/index.js';
 import { OTHER_PLATFORMS } from './platforms.js';
 import { meta as syntaxErrorMeta } from './core/syntax-error/rule.js';
@@ -41,4 +41,18 @@ export function readRuleDocs(meta: RuleMeta): string | undefined {
     .filter((d): d is string => d !== undefined);
   if (parts.length === 0) return readDocsFile(meta);
   return [...new Set(parts)].join('\n---\n\n');
+}
+
+/**
+ * Every platform that implements each audit rule id, in registration order (`template-injection`
+ * is one id on five platforms): what `rules` lists, so a shared rule does not look GitHub-only.
+ */
+export function auditRulePlatforms(): Map<string, Platform[]> {
+  const out = new Map<string, Platform[]>();
+  for (const m of everyAuditMeta()) {
+    const list = out.get(m.id);
+    if (!list) out.set(m.id, [m.platform]);
+    else if (!list.includes(m.platform)) list.push(m.platform);
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { RuleMeta } from '../core/rule.js';
-import { auditRuleMetas, readRuleDocs } from '../audits/registry.js';
+import { auditRuleMetas, auditRulePlatforms, readRuleDocs } from '../audits/registry.js';
 import { UsageError, writeStdout } from './common.js';
 import { suggest } from '../config/schema-errors.js';
 
@@ -42,6 +42,8 @@ Examples:
     )
     .action(async (id: string | undefined, opts: { format: 'text' | 'json' }) => {
       const metas = await allRuleMetas();
+      const platformsOf = auditRulePlatforms();
+      const platforms = (m: RuleMeta): string[] => platformsOf.get(m.id) ?? [m.platform];
       if (id) {
         const meta = metas.find((m) => m.id === id);
         if (!meta) {
@@ -49,18 +51,20 @@ Examples:
           throw new UsageError(`unknown rule "${id}"; ${hint ? `did you mean "${hint}"? R` : 'r'}un \`pipewarden rules\` for the list`);
         }
         if (opts.format === 'json') {
-          await writeStdout(`${JSON.stringify({ ...metaJson(meta), docs: (await docsOf(meta)) ?? '' }, null, 2)}\n`);
+          await writeStdout(`${JSON.stringify({ ...metaJson(meta, platforms(meta)), docs: (await docsOf(meta)) ?? '' }, null, 2)}\n`);
         } else {
           await writeStdout((await docsOf(meta)) ?? `${meta.id}: ${meta.title}\n(no documentation found)\n`);
         }
         return;
       }
       if (opts.format === 'json') {
-        await writeStdout(`${JSON.stringify(metas.map(metaJson), null, 2)}\n`);
+        await writeStdout(`${JSON.stringify(metas.map((m) => metaJson(m, platforms(m))), null, 2)}\n`);
         return;
       }
       const width = Math.max(...metas.map((m) => m.id.length));
-      const lines = metas.map((m) => `${m.id.padEnd(width)}  ${m.severity.padEnd(8)} ${m.confidence.padEnd(6)} ${m.platform.padEnd(8)} ${m.title}${m.online ? ' (online)' : ''}`);
+      const names = metas.map((m) => platforms(m).join(','));
+      const pwidth = Math.max(...names.map((n) => n.length));
+      const lines = metas.map((m, i) => `${m.id.padEnd(width)}  ${m.severity.padEnd(8)} ${m.confidence.padEnd(6)} ${names[i]!.padEnd(pwidth)} ${m.title}${m.online ? ' (online)' : ''}`);
       await writeStdout(`${lines.join('\n')}\n`);
     });
 }
@@ -76,6 +80,7 @@ async function docsOf(meta: RuleMeta): Promise<string | undefined> {
   }
 }
 
-function metaJson(m: RuleMeta): Record<string, unknown> {
-  return { id: m.id, title: m.title, platform: m.platform, severity: m.severity, confidence: m.confidence, owasp: m.owasp, cwe: m.cwe, fixable: m.fixable, online: m.online };
+/** `platform` is the first platform (kept for existing consumers); `platforms` lists all of them. */
+function metaJson(m: RuleMeta, platforms: string[]): Record<string, unknown> {
+  return { id: m.id, title: m.title, platform: m.platform, platforms, severity: m.severity, confidence: m.confidence, owasp: m.owasp, cwe: m.cwe, fixable: m.fixable, online: m.online };
 }

@@ -118,7 +118,12 @@ describe('audit CLI contract', () => {
   it('rules: lists every rule and prints one rule\'s docs', () => {
     const list = cli(['rules']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^template-injection\s+high\s+high\s+github\s+Attacker-controlled expression expanded into code$/m);
+    // One id shared by five platforms is listed with all of them; a GitHub-only rule with one.
+    expect(list.stdout).toMatch(/^template-injection\s+high\s+high\s+github,gitlab,azure,circleci,bitbucket\s+Attacker-controlled expression expanded into code$/m);
+    expect(list.stdout).toMatch(/^dangerous-triggers\s+medium\s+medium\s+github\s+Privileged trigger that outsiders can start$/m);
+    const json = JSON.parse(cli(['rules', '--format', 'json']).stdout) as { id: string; platform: string; platforms: string[] }[];
+    expect(json.find((r) => r.id === 'template-injection')).toMatchObject({ platform: 'github', platforms: ['github', 'gitlab', 'azure', 'circleci', 'bitbucket'] });
+    expect(json.find((r) => r.id === 'secrets/aws-access-key-id')?.platforms).toEqual(['secrets']);
     const doc = cli(['rules', 'template-injection']);
     expect(doc.stdout).toMatch(/^# template-injection/);
     expect(doc.stdout).toContain('## Vulnerable');
