@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RuleMeta } from '../core/rule.js';
 import { GITHUB_RULES } from './github/index.js';
-import { OTHER_PLATFORMS } from './platforms.js';
+import { OTHER_PLATFORMS } from '../audit/platforms.js';
 import { meta as syntaxErrorMeta } from './core/syntax-error/rule.js';
 import { meta as notAuditedMeta } from './core/not-audited/rule.js';
 

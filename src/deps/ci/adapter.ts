@@ -1,6 +1,6 @@
 import { isScalar, type Scalar } from 'yaml';
 import type { Diagnostic } from '../../core/finding.js';
-import type { CiFile, RepoReader } from '../../audits/platform.js';
+import type { CiFile, RepoReader } from '../../audit/platform.js';
 import { buildGithubModel, classifyGithubPath, type GithubFile } from '../../platforms/github/load.js';
 import type { Job as GhJob, Step as GhStep, Workflow as GhWorkflow, Permissions } from '../../platforms/github/model.js';
 import { defaultWorkingDirectory, persistsCredentials, isCheckoutStep, shellCommands, commandWords } from '../../platforms/github/checkout.js';
@@ -44,7 +44,7 @@ export function buildCiModel(collected: Collected, read: Read): { model: CiModel
   };
   github(files, model);
   gitlab(files.filter((f) => isGitlabEntryPath(f.repoPath)), reader, model);
-  // The same entries the audit takes (src/audits/github/run.ts): by name, or at a pipelines folder by content.
+  // The same entries the audit takes (src/audit/pipeline.ts): by name, or at a pipelines folder by content.
   azure(files.filter((f) => isAzureEntryPath(f.repoPath) || (isAzureCandidatePath(f.repoPath) && sniffAzureEntry(f.text))), reader, model);
   circleci(files.filter((f) => isCircleEntryPath(f.repoPath)), reader, model);
   bitbucket(files.filter((f) => isBitbucketPath(f.repoPath)), reader, model);

@@ -1,19 +1,19 @@
-import type { Diagnostic, Finding } from '../../core/finding.js';
-import { runRules } from '../../core/engine.js';
-import type { PipewardenConfig } from '../../config/types.js';
+import type { Diagnostic, Finding } from '../core/finding.js';
+import { runRules } from '../core/engine.js';
+import type { PipewardenConfig } from '../config/types.js';
 import { relative, resolve, sep } from 'node:path';
-import { readTextFile } from '../../sources/read.js';
-import { resolveInside } from '../../sources/walk.js';
-import type { CiFile, PlatformAuditor, RepoReader } from '../platform.js';
-import { OTHER_PLATFORMS } from '../platforms.js';
-import { buildGithubModel, classifyGithubPath, sniffGithubKind, type GithubFile } from '../../platforms/github/load.js';
-import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
-import { notAuditedFinding } from '../core/not-audited/rule.js';
-import { loadYaml, YAML_LIMITS } from '../../yaml/load.js';
-import { expressionSyntaxFindings } from './expression-syntax.js';
-import { callGraphProblems } from '../../platforms/github/call-graph.js';
-import { GITHUB_RULES } from './index.js';
-import type { OnlineFacts, OnlineModel } from '../../online/facts.js';
+import { readTextFile } from '../sources/read.js';
+import { resolveInside } from '../sources/walk.js';
+import type { CiFile, PlatformAuditor, RepoReader } from './platform.js';
+import { OTHER_PLATFORMS } from './platforms.js';
+import { buildGithubModel, classifyGithubPath, sniffGithubKind, type GithubFile } from '../platforms/github/load.js';
+import { syntaxErrorFinding } from '../audits/core/syntax-error/rule.js';
+import { notAuditedFinding } from '../audits/core/not-audited/rule.js';
+import { loadYaml, YAML_LIMITS } from '../yaml/load.js';
+import { expressionSyntaxFindings } from '../audits/github/expression-syntax.js';
+import { callGraphProblems } from '../platforms/github/call-graph.js';
+import { GITHUB_RULES } from '../audits/github/index.js';
+import type { OnlineFacts, OnlineModel } from '../online/facts.js';
 
 /**
  * The one size limit for CI files (entry files, includes, templates, local actions): the YAML
