@@ -4,7 +4,7 @@ import type { CiFile, RepoReader } from '../../audit/platform.js';
 import { buildGithubModel, classifyGithubPath, type GithubFile } from '../../platforms/github/load.js';
 import type { Job as GhJob, Step as GhStep, Workflow as GhWorkflow, Permissions } from '../../platforms/github/model.js';
 import { defaultWorkingDirectory, persistsCredentials, isCheckoutStep, shellCommands, commandWords } from '../../platforms/github/checkout.js';
-import { ScalarText } from '../../platforms/github/shell.js';
+import { ScalarText } from '../../shell/script.js';
 import { buildGitlabModel, originLocation } from '../../platforms/gitlab/parse.js';
 import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, sniffAzureEntry } from '../../platforms/azure/parse.js';
 import { buildCircleModel, isEntryPath as isCircleEntryPath } from '../../platforms/circleci/parse.js';

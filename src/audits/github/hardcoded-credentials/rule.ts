@@ -3,7 +3,7 @@ import type { Location } from '../../../core/finding.js';
 import { RuleOptionsError, type RawFinding, type Rule } from '../../../core/rule.js';
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
 import type { Container, Entry, GithubModel, Step } from '../../../platforms/github/model.js';
-import { shellCommands } from '../../../platforms/github/permissions.js';
+import { shellCommands } from '../../../shell/commands.js';
 import { detectSecrets } from '../../../secrets/detect.js';
 import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
