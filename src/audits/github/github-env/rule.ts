@@ -8,7 +8,7 @@ import { dialectOf } from '../../../platforms/github/dialect.js';
 import { envReads, newlinesStripped, parseScript, ScalarText, statementsOf, type Script, type Span } from '../../../shell/script.js';
 import { fileCommandWrites, type FileCommand, type FileCommandWrite } from '../../../platforms/github/file-commands.js';
 import { contextPath, type Expr } from '../../../platforms/github/expressions/ast.js';
-import { conditionExpr } from '../../../platforms/github/checkout.js';
+import { conditionExpr } from '../../../platforms/github/gates.js';
 import { related, stepSites, type StepSite } from '../util.js';
 
 export const rule: Rule<GithubModel> = {

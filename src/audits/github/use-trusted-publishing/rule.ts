@@ -3,7 +3,7 @@ import type { RelatedLocation } from '../../../core/finding.js';
 import type { Rule } from '../../../core/rule.js';
 import type { Entry, GithubModel, Job, Step, Workflow } from '../../../platforms/github/model.js';
 import { effectivePermissions, grantedLevel } from '../../../platforms/github/permissions.js';
-import { actionName, withText } from '../../../platforms/github/checkout.js';
+import { actionName, withText } from '../../../platforms/github/action-inputs.js';
 import { dialectOf } from '../../../platforms/github/dialect.js';
 import { ScalarText } from '../../../shell/script.js';
 import { envEntry, runStatements, secretsIn, words, type RunStatement } from '../../../platforms/github/supply-chain.js';
