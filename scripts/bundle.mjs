@@ -118,9 +118,9 @@ async function bundleWorker(entry, out) {
   await build({ ...COMMON, entryPoints: [resolve(root, entry)], outfile: resolve(root, out), plugins: [rewriteMetaUrl(resolve(root, out)), yamlAsEsm] });
 }
 
-// The audit's worker thread (src/audits/github/parallel.ts): a large audit starts one per core,
+// The audit's worker thread (src/audit/parallel.ts): a large audit starts one per core,
 // and each would otherwise load the ~400 modules of the audit one by one.
-await bundleWorker('src/audits/github/worker.ts', 'dist/audits/github/worker.bundle.js');
+await bundleWorker('src/audit/worker.ts', 'dist/audit/worker.bundle.js');
 
 // The secrets scan pool's worker thread (src/secrets/pool.ts): every `secrets` and `scan` run
 // starts one, and loading one file instead of the ~100 modules it imports halves what that costs.

@@ -1,4 +1,4 @@
-import type { DownloadExec } from '../platforms/github/shell.js';
+import type { DownloadExec } from '../shell/script.js';
 
 /**
  * Wording shared by every platform's unverified-script-exec rule: the detection (downloadExecs)

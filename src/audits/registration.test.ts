@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RuleMeta } from '../core/rule.js';
-import { GITHUB_RULES } from './github/index.js';
-import { OTHER_PLATFORMS } from './platforms.js';
+import { PLATFORMS } from '../audit/platforms.js';
 import { meta as syntaxErrorMeta } from './core/syntax-error/rule.js';
 import { meta as notAuditedMeta } from './core/not-audited/rule.js';
 
@@ -36,7 +35,7 @@ function ruleFolders(): Folder[] {
 }
 
 function registered(): Map<string, RuleMeta> {
-  const metas = [syntaxErrorMeta, notAuditedMeta, ...GITHUB_RULES.map((r) => r.meta), ...OTHER_PLATFORMS.flatMap((p) => p.rules())];
+  const metas = [syntaxErrorMeta, notAuditedMeta, ...PLATFORMS.flatMap((p) => p.rules())];
   return new Map(metas.map((m) => [fileURLToPath(new URL('.', m.docs)), m]));
 }
 

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Platform, RuleMeta } from '../core/rule.js';
-import { GITHUB_RULES } from './github/index.js';
-import { OTHER_PLATFORMS } from './platforms.js';
+import { PLATFORMS } from '../audit/platforms.js';
 import { meta as syntaxErrorMeta } from './core/syntax-error/rule.js';
 import { meta as notAuditedMeta } from './core/not-audited/rule.js';
 
 function everyAuditMeta(): RuleMeta[] {
-  return [syntaxErrorMeta, notAuditedMeta, ...GITHUB_RULES.map((r) => r.meta), ...OTHER_PLATFORMS.flatMap((p) => p.rules())];
+  return [syntaxErrorMeta, notAuditedMeta, ...PLATFORMS.flatMap((p) => p.rules())];
 }
 
 /**

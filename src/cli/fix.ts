@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Diagnostic } from '../core/finding.js';
 import { readTextFile } from '../sources/read.js';
 import { classifyGithubPath, sniffGithubKind } from '../platforms/github/load.js';
-import { MAX_FILE_BYTES } from '../audits/github/run.js';
+import { MAX_FILE_BYTES } from '../audit/pipeline.js';
 import { fixFiles, type AppliedFix, type FixFile } from '../fix/engine.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { chainResolvers, pinsFileResolver, PinsFileError, readPinsFile, type PinResolver } from '../fix/pins.js';

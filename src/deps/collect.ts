@@ -1,7 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../core/finding.js';
 import { walkTree } from '../sources/walk.js';
-import { isCiPath } from '../audits/github/run.js';
+import { isCiPath } from '../audit/pipeline.js';
 import { formatOf } from './lockfiles/index.js';
 
 export interface CollectedFile {

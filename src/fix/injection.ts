@@ -4,7 +4,7 @@ import type { SourceText } from '../yaml/load.js';
 import type { Job, Step, Workflow } from '../platforms/github/model.js';
 import { contextPath, walkExpr } from '../platforms/github/expressions/ast.js';
 import { findTemplates, type Template } from '../platforms/github/expressions/extract.js';
-import { dialectOf } from '../platforms/github/shell.js';
+import { dialectOf } from '../platforms/github/dialect.js';
 import { addEntries, yamlScalar, type EntryText } from './yaml-edit.js';
 
 /**

@@ -2,7 +2,7 @@ import { isMap, type YAMLMap } from 'yaml';
 import type { Fix, FixIntent, TextEdit } from '../core/finding.js';
 import type { GithubModel, Job, Step, Workflow } from '../platforms/github/model.js';
 import { emptyNeeds, expandsGithubToken, jobNeeds, maxLevel, type Level, type Needs } from '../platforms/github/permissions.js';
-import { shellCommands } from '../platforms/github/permissions.js';
+import { shellCommands } from '../shell/commands.js';
 import { addEntries, eolOf, findPair, indentUnit, keyColumn, lineStartOf, startsLine } from './yaml-edit.js';
 
 /**

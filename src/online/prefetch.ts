@@ -77,7 +77,7 @@ export function usesOfModel(model: GithubModel): UseSite[] {
   return out;
 }
 
-/** A pending file as the audit command collects it (see src/audits/github/run.ts). */
+/** A pending file as the audit command collects it (see src/audit/pipeline.ts). */
 export interface FileToScan {
   abs: string;
   path: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../config/types.js';
-import type { CiFile } from '../platform.js';
+import type { CiFile } from '../../audit/platform.js';
 import { auditor } from './index.js';
 import { memoryReader, yaml } from './testing.js';
 

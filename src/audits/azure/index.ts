@@ -4,7 +4,7 @@ import { compareFindings } from '../../core/finding.js';
 import { runRules } from '../../core/engine.js';
 import type { AzureModel } from '../../platforms/azure/model.js';
 import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, sniffAzure, sniffAzureEntry, type AzureFile } from '../../platforms/azure/parse.js';
-import type { PlatformAuditor } from '../platform.js';
+import type { Platform } from '../../audit/platform.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import { rule as templateInjection } from './template-injection/rule.js';
 import { rule as variableInjection } from './variable-injection/rule.js';
@@ -37,7 +37,7 @@ export const AZURE_RULES: readonly Rule<AzureModel>[] = [
   missingSast,
 ];
 
-export const auditor: PlatformAuditor = {
+export const auditor: Platform = {
   platform: 'azure',
   matches: isAzureEntryPath,
   sniff: sniffAzure,

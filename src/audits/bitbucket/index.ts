@@ -4,7 +4,7 @@ import { runRules } from '../../core/engine.js';
 import type { BitbucketModel } from '../../platforms/bitbucket/model.js';
 import { buildBitbucketModel, isBitbucketPath, sniffBitbucket } from '../../platforms/bitbucket/parse.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
-import type { PlatformAuditor } from '../platform.js';
+import type { Platform } from '../../audit/platform.js';
 import { rule as templateInjection } from './template-injection/rule.js';
 import { rule as variableInjection } from './variable-injection/rule.js';
 import { rule as untrustedCheckoutExec } from './untrusted-checkout-exec/rule.js';
@@ -36,7 +36,7 @@ export const BITBUCKET_RULES: readonly Rule<BitbucketModel>[] = [
   missingSast,
 ];
 
-export const auditor: PlatformAuditor = {
+export const auditor: Platform = {
   platform: 'bitbucket',
   matches: isBitbucketPath,
   sniff: sniffBitbucket,

@@ -6,7 +6,7 @@ import { buildCircleModel, isEntryPath, sniffCircleci } from '../../platforms/ci
 import { commandProblems } from '../../platforms/circleci/resolve.js';
 import { nodeLocation } from '../../yaml/load.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
-import type { PlatformAuditor } from '../platform.js';
+import type { Platform } from '../../audit/platform.js';
 import { rule as templateInjection } from './template-injection/rule.js';
 import { rule as variableInjection } from './variable-injection/rule.js';
 import { rule as dynamicConfigInjection } from './dynamic-config-injection/rule.js';
@@ -40,7 +40,7 @@ export const CIRCLECI_RULES: readonly Rule<CircleModel>[] = [
   missingSast,
 ];
 
-export const auditor: PlatformAuditor = {
+export const auditor: Platform = {
   platform: 'circleci',
   matches: isEntryPath,
   sniff: sniffCircleci,

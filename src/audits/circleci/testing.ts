@@ -2,7 +2,7 @@ import type { Finding } from '../../core/finding.js';
 import type { Rule } from '../../core/rule.js';
 import { runRules } from '../../core/engine.js';
 import { DEFAULT_CONFIG } from '../../config/types.js';
-import type { CiFile, RepoReader } from '../platform.js';
+import type { CiFile, RepoReader } from '../../audit/platform.js';
 import { buildCircleModel, isEntryPath } from '../../platforms/circleci/parse.js';
 import type { CircleModel } from '../../platforms/circleci/model.js';
 

@@ -3,7 +3,7 @@ import type { Location, RelatedLocation } from '../../core/finding.js';
 import type { RawFinding } from '../../core/rule.js';
 import { nodeLocation } from '../../yaml/load.js';
 import type { CircleFile, RunStep } from '../../platforms/circleci/model.js';
-import type { Dialect } from '../../platforms/github/shell.js';
+import type { Dialect } from '../../shell/script.js';
 
 export type Report = (finding: RawFinding) => void;
 

@@ -1,3 +1,12 @@
+import type { Finding } from '../../core/finding.js';
+import { runRules } from '../../core/engine.js';
+import type { PipewardenConfig } from '../../config/types.js';
+import type { CiFile, Platform, PlatformAuditResult } from '../../audit/platform.js';
+import { buildGithubModel, classifyGithubPath, sniffGithubKind, type GithubFile, type GithubFileKind } from '../../platforms/github/load.js';
+import { callGraphProblems } from '../../platforms/github/call-graph.js';
+import type { OnlineFacts, OnlineModel } from '../../online/facts.js';
+import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
+import { expressionSyntaxFindings } from './expression-syntax.js';
 import type { Rule } from '../../core/rule.js';
 import type { GithubModel } from '../../platforms/github/model.js';
 import { rule as templateInjection } from './template-injection/rule.js';
@@ -82,3 +91,54 @@ export const GITHUB_RULES: readonly Rule<GithubModel>[] = [
   unprotectedDeployment,
   workflowSchema,
 ];
+
+/** hardcoded-credentials reuses the secrets engine, so it honours the same `secrets.allow` list. */
+function withSecretsAllow(config: PipewardenConfig): PipewardenConfig {
+  const allow = config.secrets.allow;
+  if (!allow || allow.length === 0) return config;
+  const current = config.rules['hardcoded-credentials'] ?? {};
+  return {
+    ...config,
+    rules: { ...config.rules, 'hardcoded-credentials': { ...current, options: { ...current.options, 'secrets-allow': allow } } },
+  };
+}
+
+/**
+ * Load → model → rules for GitHub files: parses them into one model (local actions and reusable
+ * workflows are resolved across the files of the repository), reports load problems, call-graph
+ * problems and expression syntax errors, and runs every GitHub audit. `facts`: what `--online`
+ * prefetched (src/online), attached to the model for the online rules.
+ */
+export function auditGithub(files: GithubFile[], config: PipewardenConfig, online: boolean, facts?: OnlineFacts): PlatformAuditResult {
+  const { model, problems } = buildGithubModel(files);
+  if (facts) (model as OnlineModel).online = facts;
+  const findings: Finding[] = problems.map((p) => syntaxErrorFinding(p.message, p.location));
+  for (const p of callGraphProblems(model)) findings.push(syntaxErrorFinding(p.message, p.location));
+  findings.push(...expressionSyntaxFindings(model));
+  const result = runRules(GITHUB_RULES, model, { config: withSecretsAllow(config), online });
+  findings.push(...result.findings);
+  return { findings, diagnostics: result.diagnostics };
+}
+
+const KINDS: ReadonlySet<string> = new Set<GithubFileKind>(['workflow', 'action', 'dependabot']);
+
+function githubKindOf(f: CiFile): GithubFileKind {
+  if (f.kind === undefined || !KINDS.has(f.kind)) throw new Error(`${f.path}: no GitHub file kind`);
+  return f.kind as GithubFileKind;
+}
+
+/**
+ * GitHub Actions as a platform of the audit pipeline (src/audit/platform.ts). Its files come in
+ * three kinds, which its classification names; a workflow, action or Dependabot file named on the
+ * command line outside a repository is still recognised by its full path.
+ */
+export const auditor: Platform = {
+  platform: 'github',
+  matches: classifyGithubPath,
+  matchesNamed: classifyGithubPath,
+  sniff: sniffGithubKind,
+  rules: () => GITHUB_RULES.map((r) => r.meta),
+  // Local actions and reusable workflows are files of the same repository that the walk already
+  // found, so GitHub reads nothing through `read`.
+  audit: (files, _read, config, online, facts) => auditGithub(files.map((f) => ({ path: f.path, repoPath: f.repoPath, text: f.text, kind: githubKindOf(f) })), config, online, facts),
+};

@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import type { Rule } from '../../core/rule.js';
 import { runRules } from '../../core/engine.js';
-import type { PlatformAuditor } from '../platform.js';
+import type { Platform } from '../../audit/platform.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import { buildGitlabModel, sniffGitlab } from '../../platforms/gitlab/parse.js';
 import type { GitlabModel } from '../../platforms/gitlab/model.js';
@@ -41,7 +41,7 @@ export function isGitlabEntry(repoPath: string): boolean {
   return /(?:^|\/)\.gitlab-ci\.ya?ml$/.test(repoPath);
 }
 
-export const auditor: PlatformAuditor = {
+export const auditor: Platform = {
   platform: 'gitlab',
   matches: isGitlabEntry,
   sniff: sniffGitlab,

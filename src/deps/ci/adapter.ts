@@ -1,10 +1,12 @@
 import { isScalar, type Scalar } from 'yaml';
 import type { Diagnostic } from '../../core/finding.js';
-import type { CiFile, RepoReader } from '../../audits/platform.js';
+import type { CiFile, RepoReader } from '../../audit/platform.js';
 import { buildGithubModel, classifyGithubPath, type GithubFile } from '../../platforms/github/load.js';
 import type { Job as GhJob, Step as GhStep, Workflow as GhWorkflow, Permissions } from '../../platforms/github/model.js';
-import { defaultWorkingDirectory, persistsCredentials, isCheckoutStep, shellCommands, commandWords } from '../../platforms/github/checkout.js';
-import { ScalarText } from '../../platforms/github/shell.js';
+import { defaultWorkingDirectory } from '../../platforms/github/workspace.js';
+import { persistsCredentials, isCheckoutStep } from '../../platforms/github/checkout.js';
+import { shellCommands, commandWords } from '../../shell/words.js';
+import { ScalarText } from '../../shell/script.js';
 import { buildGitlabModel, originLocation } from '../../platforms/gitlab/parse.js';
 import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, sniffAzureEntry } from '../../platforms/azure/parse.js';
 import { buildCircleModel, isEntryPath as isCircleEntryPath } from '../../platforms/circleci/parse.js';
@@ -44,7 +46,7 @@ export function buildCiModel(collected: Collected, read: Read): { model: CiModel
   };
   github(files, model);
   gitlab(files.filter((f) => isGitlabEntryPath(f.repoPath)), reader, model);
-  // The same entries the audit takes (src/audits/github/run.ts): by name, or at a pipelines folder by content.
+  // The same entries the audit takes (src/audit/pipeline.ts): by name, or at a pipelines folder by content.
   azure(files.filter((f) => isAzureEntryPath(f.repoPath) || (isAzureCandidatePath(f.repoPath) && sniffAzureEntry(f.text))), reader, model);
   circleci(files.filter((f) => isCircleEntryPath(f.repoPath)), reader, model);
   bitbucket(files.filter((f) => isBitbucketPath(f.repoPath)), reader, model);

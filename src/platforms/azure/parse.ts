@@ -29,7 +29,7 @@ export interface AzureFile {
   text: string;
 }
 
-/** Reads another file of the same repository (never leaves it); see audits/platform.ts RepoReader. */
+/** Reads another file of the same repository (never leaves it); see audit/platform.ts RepoReader. */
 export type AzureReader = (repoPath: string) => { file: AzureFile } | { error: string };
 
 /**

@@ -1,5 +1,5 @@
 import type { Scalar } from 'yaml';
-import type { Dialect } from '../github/shell.js';
+import type { Dialect } from '../../shell/script.js';
 import type { Entry, Job, Pipeline, Pool, Step } from './model.js';
 
 /*

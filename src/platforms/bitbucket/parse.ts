@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { loadYaml, nodeLocation, type SourceText } from '../../yaml/load.js';
 import { YamlView } from '../../yaml/nodes.js';
-import type { CiFile, RepoReader } from '../../audits/platform.js';
+import type { CiFile, RepoReader } from '../../audit/platform.js';
 import type {
   BitbucketFile,
   BitbucketModel,

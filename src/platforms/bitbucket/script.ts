@@ -1,6 +1,6 @@
 import type { Scalar } from 'yaml';
 import type { Location, RelatedLocation } from '../../core/finding.js';
-import { blankSingleQuoted, parseScript, ScalarText, splitCode, statementsOf, type Script, type Statement } from '../github/shell.js';
+import { blankSingleQuoted, parseScript, ScalarText, splitCode, statementsOf, type Script, type Statement } from '../../shell/script.js';
 import type { CommandItem, Pipeline, Step } from './model.js';
 
 /*

@@ -1,7 +1,7 @@
 import type { Scalar } from 'yaml';
 import type { Location } from '../../core/finding.js';
 import type { SourceText } from '../../yaml/load.js';
-import { ScalarText } from '../github/shell.js';
+import { ScalarText } from '../../shell/script.js';
 import type { CircleFile } from './model.js';
 
 /*

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import type { CiFile, RepoReader } from '../../audits/platform.js';
+import type { CiFile, RepoReader } from '../../audit/platform.js';
 import { loadYaml, nodeLocation, type YamlProblem } from '../../yaml/load.js';
 import type {
   CallStep,

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { RelatedLocation } from '../../core/finding.js';
 import { nodeLocation } from '../../yaml/load.js';
-import { parseScript, statementsOf } from '../github/shell.js';
+import { parseScript, statementsOf } from '../../shell/script.js';
 import { findInterpolations, maskInterpolations } from './interpolate.js';
 import type { CircleFile, RefFilter, Workflow, WorkflowJob } from './model.js';
 import { expandedSteps, registryOrbOf, resolveJob } from './resolve.js';

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Scalar } from 'yaml';
 import { loadYaml } from '../../yaml/load.js';
-import {
-  scriptLocation, commandWords, conditionGate, executionOf, normalizeWorkspacePath, OUTSIDE, scriptEvents, shellCommands, untrustedRefIn, type RefScope,
-} from './checkout.js';
+import { scriptLocation } from '../../shell/location.js';
+import { commandWords, shellCommands } from '../../shell/words.js';
+import { conditionGate } from './gates.js';
+import { executionOf } from './workspace-execution.js';
+import { normalizeWorkspacePath, OUTSIDE } from './workspace.js';
+import { scriptEvents } from './script-events.js';
+import { untrustedRefIn, type RefScope } from './untrusted-refs.js';
 
 const words = (s: string): string[][] => shellCommands(s).map((c) => c.words);
 const execs = (s: string, cwd = ''): string[] =>

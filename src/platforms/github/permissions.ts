@@ -11,6 +11,7 @@ import { contextPath, walkExpr, type Expr } from './expressions/ast.js';
 import { findTemplates } from './expressions/extract.js';
 import { parseExpression } from './expressions/parser.js';
 import { normalizeLocalPath } from './callers.js';
+import { shellCommands } from '../../shell/commands.js';
 import type { Entry, GithubModel, Job, Permissions, Step, UsesRef, Workflow } from './model.js';
 
 export type Level = 'none' | 'read' | 'write';
@@ -348,21 +349,6 @@ const INERT_COMMANDS = new Set([
 
 /** Words in a script hinting that a tool may mint an OIDC token on its own. */
 const OIDC_HINT = /ACTIONS_ID_TOKEN|\boidc\b|\bid-token\b|\b(?:publish|deploy|release|sign|attest|terraform|tofu|pulumi|cosign|sigstore|gitsign|goreleaser|vault|gcloud|az|aws|kubectl|helm)\b/i;
-
-/** Simple commands of a shell script (lines, `&&`, `||`, `;`, `|`), comments dropped. */
-export function shellCommands(script: string): string[][] {
-  const out: string[][] = [];
-  const joined = script.replace(/\\\r?\n/g, ' ');
-  for (const line of joined.split(/\r?\n/)) {
-    const code = line.replace(/(^|\s)#.*$/, '$1');
-    for (const part of code.split(/&&|\|\||[;|]/)) {
-      const words = part.trim().split(/\s+/).filter((w) => w !== '');
-      while (words.length > 0 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) || ['sudo', 'time', 'env', 'exec', 'then', 'do', 'else', '!'].includes(words[0]!))) words.shift();
-      if (words.length > 0) out.push(words);
-    }
-  }
-  return out;
-}
 
 const GH_NEEDS: Array<[RegExp, ScopeMap]> = [
   [/^release (?:view|list|download)\b/, { contents: R }],

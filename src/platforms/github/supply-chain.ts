@@ -13,7 +13,7 @@ import type { SourceText } from '../../yaml/load.js';
 import { contextPath, walkExpr } from './expressions/ast.js';
 import { findTemplates } from './expressions/extract.js';
 import type { Action, Entry, GithubModel, Job, Step, UsesRef, Workflow } from './model.js';
-import { commandName, parseScript, splitCode, statementsOf, type Dialect, type Statement } from './shell.js';
+import { commandName, parseScript, splitCode, statementsOf, type Dialect, type Statement } from '../../shell/script.js';
 import { stepName } from './uses-policy.js';
 
 // ---------------------------------------------------------------------------------------------

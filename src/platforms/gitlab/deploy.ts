@@ -1,5 +1,5 @@
 import type { Job, ScalarVal } from './model.js';
-import { splitCode } from '../github/shell.js';
+import { splitCode } from '../../shell/script.js';
 import { str } from './parse.js';
 
 /** What makes a job a deployment or a release, for the rules that care where such jobs run. */

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type Tags } from 'yaml';
 import type { Diagnostic, Location } from '../../core/finding.js';
-import type { CiFile, RepoReader } from '../../audits/platform.js';
+import type { CiFile, RepoReader } from '../../audit/platform.js';
 import { loadYaml, locationOf, makeSource, nodeLocation } from '../../yaml/load.js';
 import { YamlView } from '../../yaml/nodes.js';
 import type {

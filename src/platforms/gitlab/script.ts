@@ -1,5 +1,5 @@
 import type { Location, RelatedLocation } from '../../core/finding.js';
-import { blankSingleQuoted, parseScript, ScalarText, statementsOf, type Script, type Statement } from '../github/shell.js';
+import { blankSingleQuoted, parseScript, ScalarText, statementsOf, type Script, type Statement } from '../../shell/script.js';
 import { jobRuns } from './conditions.js';
 import { GIT_LOG_TEXT, UNTRUSTED_VARS, type UntrustedVar } from './contexts.js';
 import type { Job, ScalarVal, ScriptLine } from './model.js';

@@ -6,9 +6,9 @@ import { parseExpression, tokenize } from '../../../src/platforms/github/express
 import { ExpressionError, contextPath, walkExpr, type Expr } from '../../../src/platforms/github/expressions/ast.js';
 import { evaluate, truthiness } from '../../../src/platforms/github/expressions/evaluate.js';
 import { findTemplates } from '../../../src/platforms/github/expressions/extract.js';
-import {
-  blankSingleQuoted, commandLines, downloadExecs, envReads, fileCommandWrites, hasVerification, maskTemplates, parseScript, readCondition, splitCode, statementsOf, type Dialect,
-} from '../../../src/platforms/github/shell.js';
+import { blankSingleQuoted, commandLines, downloadExecs, envReads, hasVerification, maskTemplates, parseScript, splitCode, statementsOf, type Dialect } from '../../../src/shell/script.js';
+import { fileCommandWrites } from '../../../src/platforms/github/file-commands.js';
+import { readCondition } from '../../../src/platforms/github/conditions.js';
 import { shellWords, sinksOf, taintedExpansions } from '../../../src/platforms/bitbucket/script.js';
 import { envNamesIn, loggingCommands } from '../../../src/platforms/azure/scripts.js';
 

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { check, defineTarget, lines, tokenText, type FuzzTarget } from '../harness.js';
 import { excludeKnown } from '../known.js';
 import { DEFAULT_CONFIG } from '../../../src/config/types.js';
-import type { CiFile, PlatformAuditor, RepoReader } from '../../../src/audits/platform.js';
+import type { CiFile, Platform, RepoReader } from '../../../src/audit/platform.js';
 import { auditor as gitlab } from '../../../src/audits/gitlab/index.js';
 import { auditor as azure } from '../../../src/audits/azure/index.js';
 import { auditor as circleci } from '../../../src/audits/circleci/index.js';
@@ -65,7 +65,7 @@ function lineCounts(files: Files): Map<string, number> {
   return new Map(files.map(([p, t]) => [p, t.split('\n').length]));
 }
 
-function checkAudit(platform: PlatformAuditor, files: Files, entries: readonly string[]): void {
+function checkAudit(platform: Platform, files: Files, entries: readonly string[]): void {
   const byPath = new Map(files);
   const read: RepoReader = (repoPath) => {
     const key = repoPath.replace(/^\.?\//, '');

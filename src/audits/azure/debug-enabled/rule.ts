@@ -1,7 +1,7 @@
 import type { Rule } from '../../../core/rule.js';
 import type { AzureModel } from '../../../platforms/azure/model.js';
 import { loggingCommands, scriptSinks } from '../../../platforms/azure/scripts.js';
-import { ScalarText } from '../../../platforms/github/shell.js';
+import { ScalarText } from '../../../shell/script.js';
 import { allVariables, loc, stepSites } from '../util.js';
 
 const DEBUG_VARS = /^(?:system\.debug|agent\.diagnostic)$/i;

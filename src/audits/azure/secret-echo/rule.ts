@@ -2,7 +2,7 @@ import type { Rule } from '../../../core/rule.js';
 import type { AzureModel, Step } from '../../../platforms/azure/model.js';
 import { envNamesIn, loggingCommands, scriptSinks } from '../../../platforms/azure/scripts.js';
 import { findVariable, type Scope } from '../../../platforms/azure/taint.js';
-import { parseScript, ScalarText, statementsOf } from '../../../platforms/github/shell.js';
+import { parseScript, ScalarText, statementsOf } from '../../../shell/script.js';
 import { stepSites } from '../util.js';
 
 /** Names people give secrets; `System.AccessToken` is the job's own OAuth token. */

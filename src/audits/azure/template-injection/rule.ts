@@ -4,7 +4,7 @@ import type { Node } from 'yaml';
 import type { AzureModel, Pipeline } from '../../../platforms/azure/model.js';
 import { envNamesIn, scriptSinks, type ScriptSink } from '../../../platforms/azure/scripts.js';
 import { originsOfEnv, taintOfText, type TaintOrigin } from '../../../platforms/azure/taint.js';
-import { parseScript, ScalarText, statementsOf, blankSingleQuoted } from '../../../platforms/github/shell.js';
+import { parseScript, ScalarText, statementsOf, blankSingleQuoted } from '../../../shell/script.js';
 import { jobPrivileges, related, stepSites, type Privilege, type Report, type StepSite } from '../util.js';
 
 export const rule: Rule<AzureModel> = {

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../core/rule.js';
 import type { AzureModel } from '../../../platforms/azure/model.js';
 import { scriptSinks } from '../../../platforms/azure/scripts.js';
-import { downloadExecs, parseScript, ScalarText } from '../../../platforms/github/shell.js';
+import { downloadExecs, parseScript, ScalarText } from '../../../shell/script.js';
 import { stepSites } from '../util.js';
 import { COMMIT_PINNED_URL, unverifiedExecMessage } from '../../download-exec.js';
 

@@ -2,7 +2,7 @@ import type { Rule } from '../../../core/rule.js';
 import type { AzureModel } from '../../../platforms/azure/model.js';
 import { envNamesIn, loggingCommands, scriptSinks, type ScriptSink } from '../../../platforms/azure/scripts.js';
 import { originsOfEnv, taintOfText, type TaintOrigin } from '../../../platforms/azure/taint.js';
-import { blankSingleQuoted, parseScript, ScalarText, splitCode, statementsOf } from '../../../platforms/github/shell.js';
+import { blankSingleQuoted, parseScript, ScalarText, splitCode, statementsOf } from '../../../shell/script.js';
 import { stepSites, type Report, type StepSite } from '../util.js';
 import { pickWorst } from '../template-injection/rule.js';
 

@@ -1,7 +1,7 @@
 import type { Scalar } from 'yaml';
 import type { RawFinding, Rule } from '../../../core/rule.js';
 import type { BitbucketModel, Entry, ImageRef } from '../../../platforms/bitbucket/model.js';
-import { shellCommands } from '../../../platforms/github/permissions.js';
+import { shellCommands } from '../../../shell/commands.js';
 import { detectSecrets } from '../../../secrets/detect.js';
 import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';

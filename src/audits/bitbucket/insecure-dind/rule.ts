@@ -1,6 +1,6 @@
 import type { Rule } from '../../../core/rule.js';
 import type { BitbucketModel } from '../../../platforms/bitbucket/model.js';
-import { parseScript, ScalarText, statementsOf } from '../../../platforms/github/shell.js';
+import { parseScript, ScalarText, statementsOf } from '../../../shell/script.js';
 import { pipelineLabel, related, stepRoute, uniqueSteps } from '../util.js';
 
 const DANGEROUS: Array<[RegExp, string]> = [

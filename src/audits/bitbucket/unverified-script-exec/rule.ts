@@ -1,7 +1,7 @@
 import type { Rule } from '../../../core/rule.js';
 import type { Location } from '../../../core/finding.js';
 import type { BitbucketModel, CommandItem } from '../../../platforms/bitbucket/model.js';
-import { downloadExecs, parseScript, ScalarText } from '../../../platforms/github/shell.js';
+import { downloadExecs, parseScript, ScalarText } from '../../../shell/script.js';
 import { stepRoute, uniqueSteps } from '../util.js';
 import { COMMIT_PINNED_URL, unverifiedExecMessage } from '../../download-exec.js';
 

@@ -5,7 +5,7 @@ import { continuationOrbKind } from '../../../platforms/circleci/parse.js';
 import { maskInterpolations, valueLocation } from '../../../platforms/circleci/interpolate.js';
 import { stepSites } from '../../../platforms/circleci/resolve.js';
 import { ParameterTaint, taintedEnvironment } from '../../../platforms/circleci/taint.js';
-import { blankSingleQuoted, commandName, envReads, parseScript, ScalarText, splitCode, statementsOf } from '../../../platforms/github/shell.js';
+import { blankSingleQuoted, commandName, envReads, parseScript, ScalarText, splitCode, statementsOf } from '../../../shell/script.js';
 import { runLabel } from '../util.js';
 
 export const rule: Rule<CircleModel> = {

@@ -6,7 +6,7 @@ import { allDefinitions, defLabel, defRoute, stepSites } from '../../../platform
 import { detectSecrets } from '../../../secrets/detect.js';
 import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
-import { placeInFile } from '../../github/hardcoded-credentials/rule.js';
+import { placeInFile } from '../../../analysis/secret-location.js';
 import { loc, runLabel, type Report } from '../util.js';
 
 export const rule: Rule<CircleModel> = {

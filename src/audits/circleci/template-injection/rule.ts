@@ -4,7 +4,7 @@ import type { CircleModel, RunStep } from '../../../platforms/circleci/model.js'
 import { maskInterpolations, valueLocation, type Strength } from '../../../platforms/circleci/interpolate.js';
 import { stepSites, type StepSite } from '../../../platforms/circleci/resolve.js';
 import { ParameterTaint, taintedEnvironment, type Origin } from '../../../platforms/circleci/taint.js';
-import { blankSingleQuoted, envReads, parseScript, ScalarText, statementsOf } from '../../../platforms/github/shell.js';
+import { blankSingleQuoted, envReads, parseScript, ScalarText, statementsOf } from '../../../shell/script.js';
 import { dialectOfRun, runLabel, type Report } from '../util.js';
 
 export const rule: Rule<CircleModel> = {

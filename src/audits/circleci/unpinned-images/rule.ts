@@ -5,7 +5,7 @@ import type { Rule } from '../../../core/rule.js';
 import type { CircleFile, CircleModel, Executor, Job } from '../../../platforms/circleci/model.js';
 import { findInterpolations } from '../../../platforms/circleci/interpolate.js';
 import { allDefinitions, defLabel, defRoute } from '../../../platforms/circleci/resolve.js';
-import { classifyImage, type ImageClass } from '../../github/unpinned-images/rule.js';
+import { classifyImage, type ImageClass } from '../../../analysis/images.js';
 import { loc, related, type Report } from '../util.js';
 
 export const rule: Rule<CircleModel> = {

@@ -2,7 +2,7 @@ import type { Rule } from '../../../core/rule.js';
 import type { CircleModel } from '../../../platforms/circleci/model.js';
 import { maskInterpolations } from '../../../platforms/circleci/interpolate.js';
 import { stepSites } from '../../../platforms/circleci/resolve.js';
-import { downloadExecs, parseScript, ScalarText } from '../../../platforms/github/shell.js';
+import { downloadExecs, parseScript, ScalarText } from '../../../shell/script.js';
 import { dialectOfRun, runLabel } from '../util.js';
 import { COMMIT_PINNED_URL, unverifiedExecMessage } from '../../download-exec.js';
 

@@ -3,7 +3,7 @@ import type { CircleModel } from '../../../platforms/circleci/model.js';
 import { maskInterpolations, } from '../../../platforms/circleci/interpolate.js';
 import { stepSites } from '../../../platforms/circleci/resolve.js';
 import { ParameterTaint, taintedEnvironment } from '../../../platforms/circleci/taint.js';
-import { blankSingleQuoted, commandName, envReads, parseScript, ScalarText, splitCode, statementsOf } from '../../../platforms/github/shell.js';
+import { blankSingleQuoted, commandName, envReads, parseScript, ScalarText, splitCode, statementsOf } from '../../../shell/script.js';
 import { runLabel } from '../util.js';
 
 export const rule: Rule<CircleModel> = {

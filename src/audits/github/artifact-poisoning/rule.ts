@@ -2,11 +2,16 @@ import type { Confidence, Location, RelatedLocation, Severity } from '../../../c
 import type { Rule } from '../../../core/rule.js';
 import type { GithubModel, Job, Step, Workflow } from '../../../platforms/github/model.js';
 import { effectiveTriggers } from '../../../platforms/github/callers.js';
-import {
-  actionExecution, actionName, commandWords, defaultWorkingDirectory, executionOf, isCheckoutStep, isWithin, jobGate, jobRefScope,
-  normalizeWorkspacePath, optionValue, OUTSIDE, scriptLocation, shellCommands, triggeringRunDownloads, withEntry, withText,
-  workflowRunReachableByOutsiders, type ArtifactDownload, type ShellCommand,
-} from '../../../platforms/github/checkout.js';
+import { actionExecution } from '../../../platforms/github/script-events.js';
+import { actionName, withEntry, withText } from '../../../platforms/github/action-inputs.js';
+import { commandWords, shellCommands, type ShellCommand } from '../../../shell/words.js';
+import { defaultWorkingDirectory, isWithin, normalizeWorkspacePath, OUTSIDE } from '../../../platforms/github/workspace.js';
+import { executionOf, optionValue } from '../../../platforms/github/workspace-execution.js';
+import { isCheckoutStep } from '../../../platforms/github/checkout.js';
+import { jobGate } from '../../../platforms/github/gates.js';
+import { jobRefScope } from '../../../platforms/github/pr-code-flow.js';
+import { scriptLocation } from '../../../shell/location.js';
+import { triggeringRunDownloads, workflowRunReachableByOutsiders, type ArtifactDownload } from '../../../platforms/github/workflow-run.js';
 import { loc, related, stepKey } from '../util.js';
 
 /**

@@ -4,10 +4,10 @@ import type { Node } from 'yaml';
 import type { Location } from '../../../core/finding.js';
 import type { GithubModel, Step } from '../../../platforms/github/model.js';
 import type { SourceText } from '../../../yaml/load.js';
-import {
-  actionName, actionVersion, checkoutPath, commandWords, isCheckoutStep, isWithin, normalizeWorkspacePath, OUTSIDE, persistsCredentials,
-  shellCommands, versionAtLeast, withEntry, withText,
-} from '../../../platforms/github/checkout.js';
+import { actionName, actionVersion, versionAtLeast, withEntry, withText } from '../../../platforms/github/action-inputs.js';
+import { checkoutPath, isCheckoutStep, persistsCredentials } from '../../../platforms/github/checkout.js';
+import { commandWords, shellCommands } from '../../../shell/words.js';
+import { isWithin, normalizeWorkspacePath, OUTSIDE } from '../../../platforms/github/workspace.js';
 import { loc, stepKey } from '../util.js';
 import { addEntries, findPair, replaceValue } from '../../../fix/yaml-edit.js';
 import { isMap, isScalar, type Pair, type Scalar } from 'yaml';

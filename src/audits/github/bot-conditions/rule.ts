@@ -2,7 +2,7 @@ import type { Severity } from '../../../core/finding.js';
 import type { Rule } from '../../../core/rule.js';
 import type { GithubModel } from '../../../platforms/github/model.js';
 import { contextPath, walkExpr, type Expr } from '../../../platforms/github/expressions/ast.js';
-import { conditionSites, exprLocation, exprText, type ConditionSite } from '../../../platforms/github/shell.js';
+import { conditionSites, exprLocation, exprText, type ConditionSite } from '../../../platforms/github/conditions.js';
 import { related } from '../util.js';
 
 /** Triggers where an outsider can make a bot the actor of an event that runs privileged code. */

@@ -4,10 +4,13 @@ import type { Rule } from '../../../core/rule.js';
 import type { GithubModel, Job, Step, Workflow } from '../../../platforms/github/model.js';
 import type { SourceText } from '../../../yaml/load.js';
 import { effectiveTriggers } from '../../../platforms/github/callers.js';
-import {
-  actionName, actionVersion, commandWords, conditionGate, defaultWorkingDirectory, jobGate, jobRefScope, mapGet, prCodeFlow,
-  conditionExprText, scriptLocation, shellCommands, strongerGate, usesAction, withEntry, withText, workflowRunReachableByOutsiders, type ActionVersion, type PrCheckout,
-} from '../../../platforms/github/checkout.js';
+import { actionName, actionVersion, mapGet, usesAction, withEntry, withText, type ActionVersion } from '../../../platforms/github/action-inputs.js';
+import { commandWords, shellCommands } from '../../../shell/words.js';
+import { conditionGate, jobGate, conditionExprText, strongerGate } from '../../../platforms/github/gates.js';
+import { defaultWorkingDirectory } from '../../../platforms/github/workspace.js';
+import { jobRefScope, prCodeFlow, type PrCheckout } from '../../../platforms/github/pr-code-flow.js';
+import { scriptLocation } from '../../../shell/location.js';
+import { workflowRunReachableByOutsiders } from '../../../platforms/github/workflow-run.js';
 import { truthiness, type ContextFacts } from '../../../platforms/github/expressions/evaluate.js';
 import { goreleaserActionPublishes, goreleaserPublishes, loc, related, stepKey } from '../util.js';
 

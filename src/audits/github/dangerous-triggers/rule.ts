@@ -2,10 +2,12 @@ import type { Confidence, RelatedLocation, Severity } from '../../../core/findin
 import type { Rule } from '../../../core/rule.js';
 import type { GithubModel, Job, Trigger, Workflow } from '../../../platforms/github/model.js';
 import { effectiveTriggers } from '../../../platforms/github/callers.js';
-import {
-  actionName, defaultWorkingDirectory, jobGate, jobRefScope, normalizeWorkspacePath, prCodeFlow, scriptLocation, triggeringRunDownloads,
-  workflowRunReachableByOutsiders, type Gate, type PrCheckout,
-} from '../../../platforms/github/checkout.js';
+import { actionName } from '../../../platforms/github/action-inputs.js';
+import { defaultWorkingDirectory, normalizeWorkspacePath } from '../../../platforms/github/workspace.js';
+import { jobGate, type Gate } from '../../../platforms/github/gates.js';
+import { jobRefScope, prCodeFlow, type PrCheckout } from '../../../platforms/github/pr-code-flow.js';
+import { scriptLocation } from '../../../shell/location.js';
+import { triggeringRunDownloads, workflowRunReachableByOutsiders } from '../../../platforms/github/workflow-run.js';
 import { loc, related } from '../util.js';
 
 /**

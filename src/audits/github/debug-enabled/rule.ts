@@ -1,6 +1,8 @@
 import type { Rule } from '../../../core/rule.js';
 import type { Entry, GithubModel } from '../../../platforms/github/model.js';
-import { dialectOf, fileCommandWrites, parseScript, ScalarText } from '../../../platforms/github/shell.js';
+import { dialectOf } from '../../../platforms/github/dialect.js';
+import { fileCommandWrites } from '../../../platforms/github/file-commands.js';
+import { parseScript, ScalarText } from '../../../shell/script.js';
 import { stepName } from '../../../platforms/github/uses-policy.js';
 import { loc, stepSites } from '../util.js';
 import type { SourceText } from '../../../yaml/load.js';

@@ -4,11 +4,11 @@ import type { GithubModel, Step } from '../../../platforms/github/model.js';
 import { isPrivileged, PRIVILEGED_TRIGGERS } from '../../../platforms/github/contexts.js';
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
 import { shellVarTaint, taintOfExpr, type TaintOrigin } from '../../../platforms/github/taint.js';
-import {
-  dialectOf, envReads, fileCommandWrites, newlinesStripped, parseScript, ScalarText, statementsOf, type FileCommand, type FileCommandWrite, type Script, type Span,
-} from '../../../platforms/github/shell.js';
+import { dialectOf } from '../../../platforms/github/dialect.js';
+import { envReads, newlinesStripped, parseScript, ScalarText, statementsOf, type Script, type Span } from '../../../shell/script.js';
+import { fileCommandWrites, type FileCommand, type FileCommandWrite } from '../../../platforms/github/file-commands.js';
 import { contextPath, type Expr } from '../../../platforms/github/expressions/ast.js';
-import { conditionExpr } from '../../../platforms/github/checkout.js';
+import { conditionExpr } from '../../../platforms/github/gates.js';
 import { related, stepSites, type StepSite } from '../util.js';
 
 export const rule: Rule<GithubModel> = {

@@ -1,14 +1,14 @@
 import { isMap, isScalar, type Node, type Scalar } from 'yaml';
-import type { Location } from '../../../core/finding.js';
 import { RuleOptionsError, type RawFinding, type Rule } from '../../../core/rule.js';
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
 import type { Container, Entry, GithubModel, Step } from '../../../platforms/github/model.js';
-import { shellCommands } from '../../../platforms/github/permissions.js';
+import { shellCommands } from '../../../shell/commands.js';
 import { detectSecrets } from '../../../secrets/detect.js';
 import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
 import type { SecretMatch } from '../../../secrets/types.js';
-import { locationOf, type SourceText } from '../../../yaml/load.js';
+import type { SourceText } from '../../../yaml/load.js';
+import { placeInFile } from '../../../analysis/secret-location.js';
 import { loc, stepKey } from '../util.js';
 import { COMMAND_LINE_DETECTORS, passwordArgs, releaseHeld, type HeldFinding } from '../../login-passwords.js';
 
@@ -198,28 +198,6 @@ function secretFinding(src: SourceText, s: Scalar, value: string, start: number,
     properties: { secret: masked, detector: m.detectorId },
   };
 }
-
-/**
- * Position of `secret` (found at `start` in the parsed value) in the file. The k-th occurrence in
- * the value is the k-th in the raw source when the text is not escaped or folded (block scalars
- * only strip indentation); otherwise the whole scalar is reported.
- */
-export function placeInFile(src: SourceText, s: Scalar, value: string, start: number, secret: string): Location {
-  if (!s.range || secret === '') return loc(src, s);
-  let k = 0;
-  for (let i = value.indexOf(secret); i !== -1 && i < start; i = value.indexOf(secret, i + 1)) k++;
-  const raw = src.text.slice(s.range[0], s.range[1]);
-  let at = -1;
-  for (let i = 0, j = raw.indexOf(secret); j !== -1; i++, j = raw.indexOf(secret, j + 1)) {
-    if (i === k) {
-      at = j;
-      break;
-    }
-  }
-  if (at === -1) return loc(src, s);
-  return locationOf(src, s.range[0] + at, s.range[0] + at + secret.length);
-}
-
 
 /** Reports hardcoded login passwords in a run: script; returns the spans it reported. */
 function checkPasswordArgs(src: SourceText, run: Scalar, label: string, route: string, known: Array<[number, number]>, report: Report): Array<[number, number]> {

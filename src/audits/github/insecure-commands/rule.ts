@@ -3,7 +3,9 @@ import type { RawFinding, Rule } from '../../../core/rule.js';
 import type { Entry, GithubModel } from '../../../platforms/github/model.js';
 import { evaluate, UNKNOWN } from '../../../platforms/github/expressions/evaluate.js';
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
-import { commandLines, dialectOf, fileCommandWrites, parseScript, ScalarText } from '../../../platforms/github/shell.js';
+import { commandLines, parseScript, ScalarText } from '../../../shell/script.js';
+import { dialectOf } from '../../../platforms/github/dialect.js';
+import { fileCommandWrites } from '../../../platforms/github/file-commands.js';
 import type { SourceText } from '../../../yaml/load.js';
 import { loc, stepSites } from '../util.js';
 

@@ -1,7 +1,8 @@
 import type { RelatedLocation } from '../../../core/finding.js';
 import { RuleOptionsError, type Rule } from '../../../core/rule.js';
 import type { GithubModel } from '../../../platforms/github/model.js';
-import { dialectOf, envReads, ScalarText } from '../../../platforms/github/shell.js';
+import { dialectOf } from '../../../platforms/github/dialect.js';
+import { envReads, ScalarText } from '../../../shell/script.js';
 import { envEntry, runStatements, secretsIn, words } from '../../../platforms/github/supply-chain.js';
 import { stepName } from '../../../platforms/github/uses-policy.js';
 import { related, stepSites } from '../util.js';

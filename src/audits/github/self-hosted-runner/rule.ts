@@ -8,7 +8,7 @@ import type { GithubModel, Job } from '../../../platforms/github/model.js';
 import { jobGate, reachableBy } from '../../../platforms/github/permissions.js';
 import { jobSites, loc, related, templatesIn } from '../util.js';
 import { effectiveTriggers } from '../../../platforms/github/callers.js';
-import { workflowRunReachableByOutsiders } from '../../../platforms/github/checkout.js';
+import { workflowRunReachableByOutsiders } from '../../../platforms/github/workflow-run.js';
 
 /**
  * Labels of GitHub-hosted standard runners. Larger GitHub-hosted runners get custom labels chosen

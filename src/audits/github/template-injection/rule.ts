@@ -8,7 +8,7 @@ import { PRIVILEGED_TRIGGERS } from '../../../platforms/github/contexts.js';
 import { taintOfExpr, type TaintOrigin } from '../../../platforms/github/taint.js';
 import { related, stepSites, templatesIn, type StepSite } from '../util.js';
 import { injectionFixes, type InjectionSink } from '../../../fix/injection.js';
-import { dialectOf } from '../../../platforms/github/shell.js';
+import { dialectOf } from '../../../platforms/github/dialect.js';
 
 /** Inputs of popular actions whose value is executed as code (owner/repo, lower-case → inputs). */
 export const CODE_INPUTS: Record<string, string[]> = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditFiles, summarize, yaml } from '../testing.js';
-import { classifyImage, rule } from './rule.js';
+import { classifyImage } from '../../../analysis/images.js';
+import { rule } from './rule.js';
 
 const run = (files: Record<string, string>) => summarize(auditFiles(rule, files));
 const DIGEST = 'sha256:' + 'a'.repeat(64);

@@ -7,6 +7,7 @@ import { contextPath } from '../../../platforms/github/expressions/ast.js';
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
 import { stepName } from '../../../platforms/github/uses-policy.js';
 import type { SourceText } from '../../../yaml/load.js';
+import { classifyImage, type ImageClass } from '../../../analysis/images.js';
 import { jobSites, loc, related, stepSites } from '../util.js';
 
 export const rule: Rule<GithubModel> = {
@@ -47,27 +48,6 @@ export const rule: Rule<GithubModel> = {
 };
 
 type Report = (f: RawFinding) => void;
-
-const DIGEST_RE = /@sha256:[0-9a-f]{64}$/i;
-/** Tags that name a channel rather than a release: they move as a matter of course. */
-const MOVING_TAGS = new Set(['latest', 'edge', 'nightly', 'main', 'master', 'dev', 'develop', 'stable', 'lts', 'rolling', 'current', 'canary', 'beta', 'alpha', 'next', 'unstable']);
-
-export interface ImageClass {
-  kind: 'digest' | 'bad-digest' | 'no-tag' | 'moving-tag' | 'tag';
-  tag?: string;
-}
-
-/** `[registry[:port]/]name[:tag][@digest]` → how it is pinned. */
-export function classifyImage(ref: string): ImageClass {
-  if (DIGEST_RE.test(ref)) return { kind: 'digest' };
-  if (ref.includes('@')) return { kind: 'bad-digest' };
-  const lastSlash = ref.lastIndexOf('/');
-  const colon = ref.indexOf(':', lastSlash + 1);
-  if (colon === -1) return { kind: 'no-tag' };
-  const tag = ref.slice(colon + 1);
-  if (tag === '') return { kind: 'no-tag' };
-  return MOVING_TAGS.has(tag.toLowerCase()) ? { kind: 'moving-tag', tag } : { kind: 'tag', tag };
-}
 
 function checkImage(
   source: SourceText, job: Job | undefined, node: Scalar, who: string, route: string, report: Report, prefix = '', callee?: { model: GithubModel; workflow: Workflow },

@@ -1,9 +1,10 @@
 import type { Node, Scalar } from 'yaml';
 import type { Location, RelatedLocation } from '../../../core/finding.js';
 import type { Rule } from '../../../core/rule.js';
-import { actionName, withText } from '../../../platforms/github/checkout.js';
+import { actionName, withText } from '../../../platforms/github/action-inputs.js';
 import type { Entry, GithubModel, Step } from '../../../platforms/github/model.js';
-import { dialectOf, ScalarText } from '../../../platforms/github/shell.js';
+import { dialectOf } from '../../../platforms/github/dialect.js';
+import { ScalarText } from '../../../shell/script.js';
 import { runStatements, secretsIn, words } from '../../../platforms/github/supply-chain.js';
 import { stepName } from '../../../platforms/github/uses-policy.js';
 import { goreleaserActionPublishes, goreleaserPublishes, loc, jobSites, related, type JobSite } from '../util.js';

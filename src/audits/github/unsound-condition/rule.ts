@@ -3,7 +3,7 @@ import type { Rule } from '../../../core/rule.js';
 import type { GithubModel } from '../../../platforms/github/model.js';
 import { isPrivileged } from '../../../platforms/github/contexts.js';
 import { truthiness, UNKNOWN } from '../../../platforms/github/expressions/evaluate.js';
-import { conditionLocation, conditionSites, type ConditionSite } from '../../../platforms/github/shell.js';
+import { conditionLocation, conditionSites, type ConditionSite } from '../../../platforms/github/conditions.js';
 import { parseExpression } from '../../../platforms/github/expressions/parser.js';
 import { eolOf, yamlScalar } from '../../../fix/yaml-edit.js';
 

@@ -4,7 +4,7 @@ import type { GithubModel } from '../../../platforms/github/model.js';
 import { PRIVILEGED_TRIGGERS } from '../../../platforms/github/contexts.js';
 import type { Expr } from '../../../platforms/github/expressions/ast.js';
 import { taintOfExpr } from '../../../platforms/github/taint.js';
-import { conditionScope, conditionSites, exprLocation, exprText, type ConditionSite } from '../../../platforms/github/shell.js';
+import { conditionScope, conditionSites, exprLocation, exprText, type ConditionSite } from '../../../platforms/github/conditions.js';
 
 export const rule: Rule<GithubModel> = {
   meta: {

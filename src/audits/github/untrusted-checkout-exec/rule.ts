@@ -3,10 +3,11 @@ import type { Rule } from '../../../core/rule.js';
 import type { GithubModel, Step, Workflow } from '../../../platforms/github/model.js';
 import type { SourceText } from '../../../yaml/load.js';
 import { actionTriggers, effectiveTriggers } from '../../../platforms/github/callers.js';
-import {
-  conditionGate, defaultWorkingDirectory, jobGate, jobRefScope, prCodeFlow, scriptLocation, strongerGate, workflowRunReachableByOutsiders,
-  type Gate, type PrCheckout, type PrExecution,
-} from '../../../platforms/github/checkout.js';
+import { conditionGate, jobGate, strongerGate, type Gate } from '../../../platforms/github/gates.js';
+import { defaultWorkingDirectory } from '../../../platforms/github/workspace.js';
+import { jobRefScope, prCodeFlow, type PrCheckout, type PrExecution } from '../../../platforms/github/pr-code-flow.js';
+import { scriptLocation } from '../../../shell/location.js';
+import { workflowRunReachableByOutsiders } from '../../../platforms/github/workflow-run.js';
 import { loc, related, stepKey } from '../util.js';
 
 /** Triggers that run with the base repository's secrets and token while a PR's code is at hand. */

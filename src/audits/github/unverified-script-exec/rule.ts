@@ -1,6 +1,7 @@
 import type { Rule } from '../../../core/rule.js';
 import type { GithubModel } from '../../../platforms/github/model.js';
-import { dialectOf, downloadExecs, parseScript, ScalarText } from '../../../platforms/github/shell.js';
+import { dialectOf } from '../../../platforms/github/dialect.js';
+import { downloadExecs, parseScript, ScalarText } from '../../../shell/script.js';
 import { stepSites } from '../util.js';
 import { unverifiedExecMessage } from '../../download-exec.js';
 

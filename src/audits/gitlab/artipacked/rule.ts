@@ -2,7 +2,7 @@ import type { RelatedLocation, Severity } from '../../../core/finding.js';
 import type { RawFinding, Rule } from '../../../core/rule.js';
 import type { GitlabModel, Job, ScalarVal } from '../../../platforms/gitlab/model.js';
 import { flatScalars, get, str } from '../../../platforms/gitlab/parse.js';
-import { blankSingleQuoted } from '../../../platforms/github/shell.js';
+import { blankSingleQuoted } from '../../../shell/script.js';
 import { parsedLine } from '../../../platforms/gitlab/script.js';
 import { isTruthy, jobsLabel, jobsOf, loc, placeKey } from '../util.js';
 

@@ -4,7 +4,7 @@ import { get, placeKeyOf } from './helpers.js';
 import { detectSecrets } from '../../../secrets/detect.js';
 import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
-import { parseScript, statementsOf } from '../../../platforms/github/shell.js';
+import { parseScript, statementsOf } from '../../../shell/script.js';
 import { jobsLabel, jobsOf, placeInFile, uniqueScriptLines, uniqueVariables, variableLabel } from '../util.js';
 import { COMMAND_LINE_DETECTORS, passwordArgs as loginPasswords, releaseHeld, type HeldFinding } from '../../login-passwords.js';
 

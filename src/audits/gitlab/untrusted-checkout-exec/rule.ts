@@ -4,7 +4,7 @@ import { jobRuns } from '../../../platforms/gitlab/conditions.js';
 import { isDindImage } from '../../../platforms/gitlab/images.js';
 import type { GitlabModel, Job } from '../../../platforms/gitlab/model.js';
 import { lookupVariable, str } from '../../../platforms/gitlab/parse.js';
-import { blankSingleQuoted } from '../../../platforms/github/shell.js';
+import { blankSingleQuoted } from '../../../shell/script.js';
 import { parsedLine } from '../../../platforms/gitlab/script.js';
 import { jobLabel, jobRoute, jobsOf, loc, related } from '../util.js';
 

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../core/rule.js';
 import type { Location } from '../../../core/finding.js';
 import type { GitlabModel, Job, ScriptLine } from '../../../platforms/gitlab/model.js';
-import { downloadExecs, parseScript, ScalarText, type DownloadExec } from '../../../platforms/github/shell.js';
+import { downloadExecs, parseScript, ScalarText, type DownloadExec } from '../../../shell/script.js';
 import { jobsLabel, jobsOf, placeKey } from '../util.js';
 import { COMMIT_PINNED_URL, unverifiedExecMessage } from '../../download-exec.js';
 

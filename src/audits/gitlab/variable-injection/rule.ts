@@ -4,7 +4,7 @@ import { GIT_LOG_TEXT } from '../../../platforms/gitlab/contexts.js';
 import type { GitlabModel, Job, ScalarVal } from '../../../platforms/gitlab/model.js';
 import { flatScalars, get } from '../../../platforms/gitlab/parse.js';
 import { availableIn, scriptEntries, yamlTaint, type Taint } from '../../../platforms/gitlab/script.js';
-import { blankSingleQuoted, newlinesStripped } from '../../../platforms/github/shell.js';
+import { blankSingleQuoted, newlinesStripped } from '../../../shell/script.js';
 import { jobLabel, jobRoute, jobsOf, related } from '../util.js';
 
 export const rule: Rule<GitlabModel> = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isScalar, type Scalar } from 'yaml';
-import { loadYaml } from '../../yaml/load.js';
-import { YamlView } from '../../yaml/nodes.js';
-import {
-  downloadExecs, fileCommandWrites, parseScript, readCondition, ScalarText, splitCode, statementsOf,
-} from './shell.js';
+import { loadYaml } from '../yaml/load.js';
+import { YamlView } from '../yaml/nodes.js';
+import { downloadExecs, parseScript, ScalarText, splitCode, statementsOf } from './script.js';
+import { fileCommandWrites } from '../platforms/github/file-commands.js';
+import { readCondition } from '../platforms/github/conditions.js';
 
 function scalarAt(text: string, key: string): { text: ScalarText; scalar: Scalar } {
   const loaded = loadYaml('x.yml', text);

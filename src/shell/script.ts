@@ -1,17 +1,14 @@
 import type { Scalar } from 'yaml';
-import type { Location } from '../../core/finding.js';
-import { locationOf, nodeLocation, type SourceText } from '../../yaml/load.js';
-import type { Expr } from './expressions/ast.js';
-import { findTemplates, type Template } from './expressions/extract.js';
-import { parseExpression } from './expressions/parser.js';
-import type { Action, GithubModel, Job, Step, Workflow } from './model.js';
-import { actionTriggers, effectiveTriggers } from './callers.js';
-import type { Scope } from './taint.js';
+import type { Location } from '../core/finding.js';
+import { locationOf, nodeLocation, type SourceText } from '../yaml/load.js';
+import { findTemplates } from '../platforms/github/expressions/extract.js';
 
 /*
- * Helpers for reading `run:` scripts and `if:` conditions as a person would: where each part of
- * a parsed YAML value sits in the file, which lines are code (not comments or here-document
- * bodies), how lines split into statements and pipelines, and what an `if:` really evaluates.
+ * Helpers for reading scripts (`run:`, `script:`, `bash:`...) of every CI platform as a person
+ * would: where each part of a parsed YAML value sits in the file, which lines are code (not
+ * comments or here-document bodies), how lines split into statements and pipelines, and what is
+ * downloaded and run. GitHub's `if:` conditions and `$GITHUB_ENV` writes, built on these, are in
+ * src/platforms/github/conditions.ts and file-commands.ts.
  * Everything works on offsets into the parsed scalar value; ScalarText maps them back to the file.
  */
 
@@ -129,16 +126,6 @@ function sourceLine(text: string, lineStarts: readonly number[], index: number):
 // Scripts
 
 export type Dialect = 'bash' | 'pwsh' | 'cmd' | 'other';
-
-/** The language of a run: step, from `shell:` (step, then job and workflow defaults). */
-export function dialectOf(step: Step, job?: Job, workflow?: Workflow): Dialect {
-  const shell = (step.shell ?? job?.defaultsShell ?? workflow?.defaultsShell ?? 'bash').trim().toLowerCase();
-  const exe = shell.split(/\s+/)[0]!.replace(/^.*[\\/]/, '');
-  if (/^(?:ba|z|da|k|fi)?sh$/.test(exe)) return 'bash';
-  if (exe === 'pwsh' || exe === 'powershell') return 'pwsh';
-  if (exe === 'cmd') return 'cmd';
-  return 'other';
-}
 
 export interface Span {
   /** Offsets into the script (the scalar value), [start, end). */
@@ -384,7 +371,7 @@ export interface Statement extends Span {
 export const statementsOf: (script: Script) => Statement[] = memoByScript(statementsUncached);
 
 /** One result per script object, computed on first use (scripts are immutable and shared). */
-function memoByScript<T>(compute: (script: Script) => T): (script: Script) => T {
+export function memoByScript<T>(compute: (script: Script) => T): (script: Script) => T {
   const cache = new WeakMap<Script, T>();
   return (script) => {
     if (cache.has(script)) return cache.get(script)!;
@@ -488,102 +475,6 @@ export function newlinesStripped(raw: string, at: number): boolean {
     }
   }
   return false;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writes to $GITHUB_ENV / $GITHUB_PATH
-
-export type FileCommand = 'GITHUB_ENV' | 'GITHUB_PATH';
-
-export interface FileCommandWrite {
-  file: FileCommand;
-  /** The statement that writes (holds the redirect, `tee` or cmdlet). */
-  statement: Statement;
-  /** What is written, in order: the statement itself, plus group/loop/here-document lines. */
-  payload: Array<Span & { text: string; code: string; expands: boolean }>;
-  via: 'redirect' | 'tee' | 'cmdlet' | 'heredoc' | 'block';
-}
-
-const TARGET_RE = /\$\{?(GITHUB_ENV|GITHUB_PATH)\}?(?![A-Za-z0-9_])|\$\{?env:(GITHUB_ENV|GITHUB_PATH)\}?(?![A-Za-z0-9_])|%(GITHUB_ENV|GITHUB_PATH)%/gi;
-const CMDLET_RE = /^(?:out-file|add-content|set-content|ac|sc|tee-object|tee)$/i;
-
-// Three rules ask for the writes of each script: found once, shared read-only (see statementsOf).
-/** Every write to the environment or path file command files in a script. */
-export const fileCommandWrites: (script: Script) => FileCommandWrite[] = memoByScript(fileCommandWritesUncached);
-
-function fileCommandWritesUncached(script: Script): FileCommandWrite[] {
-  if (script.dialect === 'other') return [];
-  const out: FileCommandWrite[] = [];
-  for (const st of statementsOf(script)) {
-    for (const m of st.code.matchAll(TARGET_RE)) {
-      const name = (m[1] ?? m[2] ?? m[3])!;
-      // Bash variables are case-sensitive; $env: and %X% are not.
-      if (m[1] && m[1] !== name.toUpperCase()) continue;
-      const file = name.toUpperCase() as FileCommand;
-      const at = m.index;
-      const before = st.code.slice(0, at);
-      const isRedirect = /(?:^|[^<>])>>?\s*["']?$/.test(before);
-      const segments = splitCode(st.code, 'pipeline', script.dialect);
-      const seg = segments.find((s) => s.start <= at && at < s.end);
-      const cmd = seg ? firstWord(st.code.slice(seg.start, seg.end)) : '';
-      const viaPipe = !isRedirect && CMDLET_RE.test(cmd);
-      if (!isRedirect && !viaPipe) continue; // a read such as `cat "$GITHUB_ENV"`
-      const self = { start: st.start, end: st.end, text: st.text, code: st.code, expands: true };
-      const payload: FileCommandWrite['payload'] = [self];
-      let via: FileCommandWrite['via'] = isRedirect ? 'redirect' : script.dialect === 'pwsh' ? 'cmdlet' : 'tee';
-      const head = st.code.trimStart();
-      const body = heredocBody(script, st.lineIndex);
-      if (body.length > 0) {
-        via = 'heredoc';
-        payload.push(...body);
-      } else if (isRedirect && /^(?:\}|\)|done\b)/.test(head)) {
-        const block = blockBody(script, st.lineIndex, head[0] === '}' ? '{' : head[0] === ')' ? '(' : 'do');
-        if (block.length > 0) {
-          via = 'block';
-          payload.push(...block);
-        }
-      }
-      out.push({ file, statement: st, payload, via });
-      break; // one write per statement
-    }
-  }
-  return out;
-}
-
-function firstWord(code: string): string {
-  const words = code.trim().split(/\s+/);
-  let i = 0;
-  while (i < words.length && (words[i] === 'sudo' || /^-/.test(words[i]!) || /^[A-Za-z_]\w*=/.test(words[i]!))) i++;
-  return (words[i] ?? '').replace(/^\\/, '');
-}
-
-function heredocBody(script: Script, opener: number): FileCommandWrite['payload'] {
-  return script.lines
-    .filter((l) => l.heredoc?.opener === opener && !l.heredoc.terminator)
-    .map((l) => ({ start: l.start, end: l.end, text: l.text, code: maskTemplates(l.text), expands: l.heredoc!.expands }));
-}
-
-/** Lines between a `{`/`(`/`do` opener and the closer at `closer` (depth-aware, line based). */
-function blockBody(script: Script, closer: number, open: '{' | '(' | 'do'): FileCommandWrite['payload'] {
-  const opens = open === 'do' ? /(?:^|[;\s])do\s*$/ : open === '{' ? /(?:^|\s)\{\s*$/ : /(?:^|[\s=])\(\s*$/;
-  const closes = open === 'do' ? /^done\b/ : open === '{' ? /^\}/ : /^\)/;
-  let depth = 0;
-  for (let i = closer - 1; i >= 0; i--) {
-    const line = script.lines[i]!;
-    if (line.heredoc) continue;
-    const code = line.code.trim();
-    if (closes.test(code)) depth++;
-    else if (opens.test(code)) {
-      if (depth === 0) {
-        return script.lines
-          .slice(i + 1, closer)
-          .filter((l) => l.code.trim() !== '' || l.heredoc)
-          .map((l) => ({ start: l.start, end: l.end, text: l.text, code: l.heredoc ? maskTemplates(l.text) : l.code, expands: l.heredoc ? l.heredoc.expands : true }));
-      }
-      depth--;
-    }
-  }
-  return [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -752,124 +643,4 @@ function runsFile(code: string, file: string): string | undefined {
 
 export function hasVerification(code: string): boolean {
   return VERIFIERS.test(code);
-}
-
-// ---------------------------------------------------------------------------------------------
-// if: conditions
-
-/**
- * What an `if:` value means to GitHub. The template reader turns a string holding `${{ }}` into
- * one expression only when the whole value is exactly one template (nothing before or after,
- * not even whitespace or the newline a `|` block keeps); any other text with templates becomes
- * `format(...)`, a string, which is always truthy. A value without templates is itself an
- * expression.
- */
-export type Condition =
-  | { kind: 'expression'; expr: Expr; /** Value offset where the expression text starts. */ offset: number; text: string; wrapped: boolean }
-  | { kind: 'interpolated'; templates: Template[]; text: string }
-  | { kind: 'invalid'; text: string }
-  | { kind: 'empty'; text: string };
-
-export function readCondition(value: string): Condition {
-  const templates = findTemplates(value);
-  if (templates.length === 0) {
-    if (value.trim() === '') return { kind: 'empty', text: value };
-    try {
-      return { kind: 'expression', expr: parseExpression(value), offset: 0, text: value, wrapped: false };
-    } catch {
-      return { kind: 'invalid', text: value };
-    }
-  }
-  const only = templates[0]!;
-  if (templates.length === 1 && only.start === 0 && only.end === value.length) {
-    return only.ast ? { kind: 'expression', expr: only.ast, offset: only.innerStart, text: value, wrapped: true } : { kind: 'invalid', text: value };
-  }
-  return { kind: 'interpolated', templates, text: value };
-}
-
-export interface ConditionSite {
-  source: SourceText;
-  scalar: Scalar;
-  text: ScalarText;
-  condition: Condition;
-  workflow?: Workflow;
-  action?: Action;
-  job?: Job;
-  step?: Step;
-  /** Steps of the job or composite action (for taint through step outputs). */
-  steps?: Step[];
-  /** `job "x"` or `step "y" of job "x"`. */
-  label: string;
-  route: string;
-  triggers: ReadonlySet<string>;
-}
-
-/** Value offsets → file location for a sub-expression of a condition. */
-export function exprLocation(site: ConditionSite, e: Expr): Location {
-  if (site.condition.kind !== 'expression') return site.text.location(0, site.text.value.length);
-  const base = site.condition.offset;
-  return site.text.location(base + e.start, base + e.end);
-}
-
-/** Text of a sub-expression as written. */
-export function exprText(site: ConditionSite, e: Expr): string {
-  if (site.condition.kind !== 'expression') return '';
-  const base = site.condition.offset;
-  return site.text.value.slice(base + e.start, base + e.end);
-}
-
-/** Location of the whole `if:` value. */
-export function conditionLocation(site: ConditionSite): Location {
-  return nodeLocation(site.source, site.scalar);
-}
-
-/** Every job and step `if:` of workflows and composite actions, read as GitHub reads it. */
-export function* conditionSites(model: GithubModel): Generator<ConditionSite> {
-  const make = (source: SourceText, scalar: Scalar, rest: Omit<ConditionSite, 'source' | 'scalar' | 'text' | 'condition'>): ConditionSite | undefined => {
-    if (typeof scalar.value !== 'string') return undefined; // `if: true` / `if: 1`: YAML booleans and numbers
-    return { source, scalar, text: new ScalarText(source, scalar), condition: readCondition(scalar.value), ...rest };
-  };
-  for (const wf of model.workflows) {
-    const triggers = effectiveTriggers(model, wf);
-    for (const job of wf.jobs) {
-      if (job.if) {
-        const site = make(wf.source, job.if, { workflow: wf, job, steps: [], label: `job "${job.id}"`, route: `jobs.${job.id}.if`, triggers });
-        if (site) yield site;
-      }
-      for (const step of job.steps) {
-        if (!step.if) continue;
-        const key = step.id ?? step.name ?? String(step.index);
-        const site = make(wf.source, step.if, { workflow: wf, job, step, steps: job.steps, label: `step "${step.label}" of job "${job.id}"`, route: `jobs.${job.id}.steps[${key}].if`, triggers });
-        if (site) yield site;
-      }
-    }
-  }
-  for (const action of model.actions) {
-    const triggers = actionTriggers(model, action.dir);
-    for (const step of action.steps) {
-      if (!step.if) continue;
-      const key = step.id ?? step.name ?? String(step.index);
-      const site = make(action.source, step.if, { action, step, steps: action.steps, label: `step "${step.label}"`, route: `runs.steps[${key}].if`, triggers });
-      if (site) yield site;
-    }
-  }
-}
-
-/**
- * The taint scope an `if:` is evaluated in. A job's `if:` cannot read `env`; a step's `if:`
- * reads env like the step does (step, job, workflow: the order taint.ts expects).
- */
-export function conditionScope(model: GithubModel, site: ConditionSite): Scope {
-  const env = site.step ? (site.job && site.workflow ? [site.step.env, site.job.env, site.workflow.env] : [site.step.env]) : [];
-  return {
-    model,
-    source: site.source,
-    workflow: site.workflow,
-    action: site.action,
-    job: site.job,
-    step: site.step,
-    steps: site.step ? (site.steps ?? []).filter((s) => s.index < site.step!.index) : [],
-    triggers: site.triggers,
-    env,
-  };
 }

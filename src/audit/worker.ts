@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerInput } from './parallel.js';
-import { auditRepository, type AuditResult } from './run.js';
+import { auditRepository, type AuditResult } from './pipeline.js';
 
 const input = workerData as WorkerInput;
 const out: AuditResult = { findings: [], diagnostics: [] };

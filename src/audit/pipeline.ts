@@ -1,19 +1,29 @@
-import type { Diagnostic, Finding } from '../../core/finding.js';
-import { runRules } from '../../core/engine.js';
-import type { PipewardenConfig } from '../../config/types.js';
+/**
+ * The platform-neutral audit pipeline (docs/architecture.md):
+ *
+ *   discover → classify → load → model → rules → findings → policy → render
+ *
+ * - discover: src/cli/audit.ts `collectAuditFiles` walks the PATHs (gitignore-aware, never leaving
+ *   the tree), keeps the paths `isCiPath` accepts and groups them by repository (`PendingFile[][]`).
+ * - classify: `classifyFile` asks each `Platform` (src/audit/platform.ts) whether a file is its own.
+ * - load, model, rules, findings: each platform's `audit` over its files of one repository;
+ *   `auditRepository` runs every platform present there, `auditRepositories` (parallel.ts) spreads
+ *   repositories over worker threads and merges.
+ * - policy, render: src/cli/common.ts `finishReport` (ignores, baseline, thresholds, gate) and src/report.
+ *
+ * Nothing here knows a platform by name: every CI platform is one entry of `PLATFORMS`.
+ */
+import type { Diagnostic, Finding } from '../core/finding.js';
+import type { PipewardenConfig } from '../config/types.js';
 import { relative, resolve, sep } from 'node:path';
-import { readTextFile } from '../../sources/read.js';
-import { resolveInside } from '../../sources/walk.js';
-import type { CiFile, PlatformAuditor, RepoReader } from '../platform.js';
-import { OTHER_PLATFORMS } from '../platforms.js';
-import { buildGithubModel, classifyGithubPath, sniffGithubKind, type GithubFile } from '../../platforms/github/load.js';
-import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
-import { notAuditedFinding } from '../core/not-audited/rule.js';
-import { loadYaml, YAML_LIMITS } from '../../yaml/load.js';
-import { expressionSyntaxFindings } from './expression-syntax.js';
-import { callGraphProblems } from '../../platforms/github/call-graph.js';
-import { GITHUB_RULES } from './index.js';
-import type { OnlineFacts, OnlineModel } from '../../online/facts.js';
+import { readTextFile } from '../sources/read.js';
+import { resolveInside } from '../sources/walk.js';
+import type { Classification, CiFile, Platform, RepoReader } from './platform.js';
+import { CLASSIFY_ORDER, PLATFORMS } from './platforms.js';
+import { syntaxErrorFinding } from '../audits/core/syntax-error/rule.js';
+import { notAuditedFinding } from '../audits/core/not-audited/rule.js';
+import { loadYaml, YAML_LIMITS } from '../yaml/load.js';
+import type { OnlineFacts } from '../online/facts.js';
 
 /**
  * The one size limit for CI files (entry files, includes, templates, local actions): the YAML
@@ -43,18 +53,6 @@ export interface AuditResult {
   diagnostics: Diagnostic[];
 }
 
-/** Parses GitHub files into one model and runs every GitHub audit over it. `facts`: what `--online` prefetched (src/online). */
-export function auditGithub(files: GithubFile[], config: PipewardenConfig, online: boolean, facts?: OnlineFacts): AuditResult {
-  const { model, problems } = buildGithubModel(files);
-  if (facts) (model as OnlineModel).online = facts;
-  const findings: Finding[] = problems.map((p) => syntaxErrorFinding(p.message, p.location));
-  for (const p of callGraphProblems(model)) findings.push(syntaxErrorFinding(p.message, p.location));
-  findings.push(...expressionSyntaxFindings(model));
-  const result = runRules(GITHUB_RULES, model, { config: withSecretsAllow(config), online });
-  findings.push(...result.findings);
-  return { findings, diagnostics: result.diagnostics };
-}
-
 function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
@@ -71,22 +69,43 @@ function repoReader(repoRoot: string, cwd: string): RepoReader {
   };
 }
 
-/** hardcoded-credentials reuses the secrets engine, so it honours the same `secrets.allow` list. */
-function withSecretsAllow(config: PipewardenConfig): PipewardenConfig {
-  const allow = config.secrets.allow;
-  if (!allow || allow.length === 0) return config;
-  const current = config.rules['hardcoded-credentials'] ?? {};
-  return {
-    ...config,
-    rules: { ...config.rules, 'hardcoded-credentials': { ...current, options: { ...current.options, 'secrets-allow': allow } } },
-  };
+/** A platform's claim on a file, with the kind its classification named (if any). */
+export interface Claim {
+  platform: Platform;
+  kind?: string;
+}
+
+function claim(platform: Platform, c: Classification): Claim | undefined {
+  if (c === undefined || c === false || c === '') return undefined;
+  return typeof c === 'string' ? { platform, kind: c } : { platform };
+}
+
+function firstClaim(ask: (p: Platform) => Classification | undefined): Claim | undefined {
+  for (const p of CLASSIFY_ORDER) {
+    const c = claim(p, ask(p));
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Classify: which platform a file belongs to, by its path first (its repository path, then for a
+ * file named on the command line its full path: one outside a repository still says what it is by
+ * its path), and only when no path says, by its content: named files by any platform's `sniff`,
+ * files found by the walk at a candidate path by a platform that recognises an entry file of its
+ * own (never a template, which is audited through its includer).
+ */
+export function classifyFile(p: PendingFile, text: string): Claim | undefined {
+  const byPath = firstClaim((pl) => pl.matches(p.repoPath)) ?? (p.explicit ? firstClaim((pl) => pl.matchesNamed?.(toPosix(p.abs))) : undefined);
+  if (byPath) return byPath;
+  if (p.explicit) return firstClaim((pl) => pl.sniff(text));
+  return firstClaim((pl) => pl.candidate?.(p.repoPath) === true && pl.sniffEntry?.(text) === true);
 }
 
 /** Reads one repository's pending files and audits them together (cross-file analysis stays within a repository). */
 export function auditRepository(pending: PendingFile[], config: PipewardenConfig, online: boolean, cwd = process.cwd(), facts?: OnlineFacts): AuditResult {
   const diagnostics: Diagnostic[] = [];
-  const files: GithubFile[] = [];
-  const others = new Map<PlatformAuditor, CiFile[]>();
+  const byPlatform = new Map<Platform, CiFile[]>();
   // Fail closed: a CI file that cannot be read is a finding (high by default), not a silent skip.
   const findings: Finding[] = [];
   for (const p of pending) {
@@ -99,17 +118,8 @@ export function auditRepository(pending: PendingFile[], config: PipewardenConfig
       else findings.push(notAuditedFinding(p.path, read.skipped));
       continue;
     }
-    // A file named on the command line outside a repository still says what it is by its path.
-    const githubKind = classifyGithubPath(p.repoPath) ?? (p.explicit ? classifyGithubPath(toPosix(p.abs)) : undefined);
-    const other = OTHER_PLATFORMS.find((pl) => pl.matches(p.repoPath)) ?? (githubKind ? undefined : sniffOther(p, read.text));
-    if (other) {
-      const list = others.get(other) ?? [];
-      list.push({ path: p.path, repoPath: p.repoPath, text: read.text });
-      others.set(other, list);
-      continue;
-    }
-    const kind = githubKind ?? (p.explicit ? sniffGithubKind(read.text) : undefined);
-    if (!kind) {
+    const owner = classifyFile(p, read.text);
+    if (!owner) {
       if (!p.explicit) continue;
       // A .yml/.yaml file named on purpose that does not parse cannot be audited, which must not
       // pass (other extensions, e.g. every staged file from a pre-commit hook, stay a warning).
@@ -118,25 +128,21 @@ export function auditRepository(pending: PendingFile[], config: PipewardenConfig
       else diagnostics.push({ level: 'warning', file: p.path, message: 'not a recognised CI file; skipped' });
       continue;
     }
-    files.push({ path: p.path, repoPath: p.repoPath, text: read.text, kind });
+    const list = byPlatform.get(owner.platform) ?? [];
+    list.push({ path: p.path, repoPath: p.repoPath, text: read.text, ...(owner.kind !== undefined ? { kind: owner.kind } : {}) });
+    byPlatform.set(owner.platform, list);
   }
   // A bug in one platform's audit must not hide the others' findings, nor pass the gate: it is
   // an `internal-error` diagnostic, and the run exits 3 (src/cli/common.ts).
-  if (files.length > 0) {
-    try {
-      injectedFault('github');
-      const result = auditGithub(files, config, online, facts);
-      findings.push(...result.findings);
-      diagnostics.push(...result.diagnostics);
-    } catch (e) {
-      diagnostics.push(internalError('github', e));
-    }
-  }
   const reader = pending[0] ? repoReader(pending[0].repoRoot, cwd) : () => ({ error: 'no repository' });
-  for (const [platform, list] of others) {
+  // Platforms run in registry order (not in the order their files were met), so the order of
+  // their diagnostics does not depend on the walk.
+  for (const platform of PLATFORMS) {
+    const files = byPlatform.get(platform);
+    if (!files) continue;
     try {
       injectedFault(platform.platform);
-      const result = platform.audit(list, reader, config, online);
+      const result = platform.audit(files, reader, config, online, facts);
       findings.push(...result.findings);
       diagnostics.push(...result.diagnostics);
     } catch (e) {
@@ -158,21 +164,11 @@ function internalError(platform: string, e: unknown): Diagnostic {
   return { level: 'error', code: 'internal-error', message: `internal error in the ${platform} audit: ${e instanceof Error ? e.message : String(e)}; please report this as a bug` };
 }
 
-/**
- * A file whose path does not say its platform: named on the command line, any platform whose
- * content sniff takes it; found by the walk at a candidate path, a platform that recognises it as
- * one of its entry files (never a template, which is audited through its includer).
- */
-function sniffOther(p: PendingFile, text: string): PlatformAuditor | undefined {
-  if (p.explicit) return OTHER_PLATFORMS.find((pl) => pl.sniff(text));
-  return OTHER_PLATFORMS.find((pl) => pl.candidate?.(p.repoPath) === true && pl.sniffEntry?.(text) === true);
-}
-
 function isSureCiPath(repoPath: string): boolean {
-  return classifyGithubPath(repoPath) !== undefined || OTHER_PLATFORMS.some((p) => p.matches(repoPath));
+  return PLATFORMS.some((p) => claim(p, p.matches(repoPath)) !== undefined);
 }
 
 /** Is this repository-relative path a CI file of any platform, or a candidate worth reading to tell? */
 export function isCiPath(repoPath: string): boolean {
-  return isSureCiPath(repoPath) || OTHER_PLATFORMS.some((p) => p.candidate?.(repoPath) === true);
+  return isSureCiPath(repoPath) || PLATFORMS.some((p) => p.candidate?.(repoPath) === true);
 }

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PipewardenConfig } from '../../config/types.js';
-import { auditRepository, type AuditResult, type PendingFile } from './run.js';
-import type { OnlineFacts } from '../../online/facts.js';
+import type { PipewardenConfig } from '../config/types.js';
+import { auditRepository, type AuditResult, type PendingFile } from './pipeline.js';
+import type { OnlineFacts } from '../online/facts.js';
 
 /** The worker bundled into one file by scripts/bundle.mjs (starts faster), else tsc's output. */
 const WORKER_BUNDLE = new URL('./worker.bundle.js', import.meta.url);
