@@ -4,6 +4,7 @@ import type { Node } from 'yaml';
 import type { AzureModel, Pipeline } from '../../../platforms/azure/model.js';
 import { envNamesIn, scriptSinks, type ScriptSink } from '../../../platforms/azure/scripts.js';
 import { originsOfEnv, taintOfText, type TaintOrigin } from '../../../platforms/azure/taint.js';
+import { CI_OFF_PR_NOTE, prReach } from '../../../platforms/azure/reach.js';
 import { parseScript, ScalarText, statementsOf, blankSingleQuoted } from '../../../platforms/github/shell.js';
 import { jobPrivileges, related, stepSites, type Privilege, type Report, type StepSite } from '../util.js';
 
@@ -110,6 +111,7 @@ function confidenceOf(o: TaintOrigin, direct: boolean): Confidence {
 /** Where a finding rests on the default PR trigger: say so at the top of the pipeline. */
 export function defaultPrNote(o: TaintOrigin, pipeline: Pipeline): RelatedLocation[] {
   if (!o.prByDefault) return [];
+  if (prReach(pipeline) === 'ci-off-default' && pipeline.trigger.node) return [related(pipeline.ctx, pipeline.trigger.node, CI_OFF_PR_NOTE)];
   return [related(pipeline.ctx, (pipeline.root.items[0]?.key as Node | undefined) ?? pipeline.root, DEFAULT_PR_NOTE)];
 }
 

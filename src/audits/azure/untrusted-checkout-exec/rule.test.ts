@@ -137,4 +137,57 @@ describe('untrusted-checkout-exec (azure)', () => {
       }),
     ).toEqual([]);
   });
+
+  describe('trigger: none without pr: (reachable by PRs only on GitHub/Bitbucket hosts)', () => {
+    const release = (head: string) =>
+      `# Release build: queued by hand, never on pushes.\n${head}\n` +
+      yaml`
+      stages:
+        - stage: Build
+          pool: release-agents
+          jobs:
+            - job: compile
+              steps:
+                - script: ./build.cmd -ci
+            - job: sign
+              pool:
+                vmImage: windows-latest
+              steps:
+                - script: ./build.cmd -sign
+                - task: EsrpCodeSigning@5
+                  inputs:
+                    ConnectedServiceName: esrp-signing
+        - stage: Docs
+          jobs:
+            - job: docs
+              pool:
+                vmImage: ubuntu-latest
+              steps:
+                - script: make docs
+    `;
+
+    it('host unknown: one low note at trigger: none naming what PR code would reach, no per-job claim', () => {
+      const findings = auditFiles(rule, { 'release/azure-pipelines.yml': release('trigger: none') });
+      expect(summarize(findings)).toEqual([
+        'release/azure-pipelines.yml:2:10-2:14 low/low this pipeline turns off CI builds (trigger: none) but has no pr: key, so on a GitHub or Bitbucket repository Azure still builds every pull request, and 2 jobs would then run pull-request code with self-hosted pool "release-agents", service connection "esrp-signing" (EsrpCodeSigning@5); add pr: none if it is meant to run only when queued or scheduled',
+      ]);
+      expect(findings[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '7:14 job "Build.compile" checks out the pipeline\'s repository',
+        '10:14 job "Build.sign" checks out the pipeline\'s repository',
+      ]);
+    });
+
+    it('declared Azure Repos self repository (type: git): PRs come only from project members, nothing to report', () => {
+      const head = 'trigger: none\nresources:\n  repositories:\n    - repository: self\n      type: git\n      ref: main';
+      expect(run({ 'release/azure-pipelines.yml': release(head) })).toEqual([]);
+    });
+
+    it('pr: none makes it manual-only; an explicit pr: keeps the per-job findings', () => {
+      expect(run({ 'release/azure-pipelines.yml': release('trigger: none\npr: none') })).toEqual([]);
+      expect(run({ 'release/azure-pipelines.yml': release('trigger: none\npr: [main]') })).toEqual([
+        'release/azure-pipelines.yml:8:14-8:21 high/medium job "Build.compile" checks out and runs pull-request code on self-hosted pool "release-agents"; a fork\'s build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason',
+        'release/azure-pipelines.yml:11:14-11:18 medium/low job "Build.sign" checks out and runs pull-request code with service connection "esrp-signing" (EsrpCodeSigning@5); builds of same-repository branches (and of forks when "Make secrets available to builds of forks" is on) give that code the secrets — keep secrets out of PR jobs or exclude PRs with a condition on Build.Reason',
+      ]);
+    });
+  });
 });
