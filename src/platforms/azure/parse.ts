@@ -486,9 +486,19 @@ class Builder {
     const tctx: Context = { source: file.loaded.source, view: file.view, repoPath: path, via: [...ctx.via, ref], params: new Map(), root: false, guards: ctx.guards };
     const declared = this.parameters(file.view.get(root, 'parameters'), tctx);
     const args = new Map(ref.args.map((a) => [a.key.toLowerCase(), a] as const));
+    // `${{ each parameter in parameters }}: { ${{ parameter.key }}: ${{ parameter.value }} }` (a
+    // wrapper template forwarding everything it was given): the caller's bindings carry over.
+    const forwardsAll = ref.args.some((a) => {
+      const m = /^\$\{\{\s*([A-Za-z_]\w*)\.key\s*\}\}$/.exec(a.key);
+      return m !== null && new RegExp(`^\\s*\\$\\{\\{\\s*${m[1]}\\.value\\s*\\}\\}\\s*$`).test(a.text ?? '');
+    });
     for (const p of declared) {
       const a = args.get(p.name.toLowerCase());
-      tctx.params.set(p.name.toLowerCase(), a ? { param: p, value: a.value, ctx, kind: 'argument' } : { param: p, value: p.default ?? null, ctx: tctx, kind: 'default' });
+      const forwarded = !a && forwardsAll ? ctx.params.get(p.name.toLowerCase()) : undefined;
+      tctx.params.set(
+        p.name.toLowerCase(),
+        a ? { param: p, value: a.value, ctx, kind: 'argument' } : forwarded ? { ...forwarded, param: p } : { param: p, value: p.default ?? null, ctx: tctx, kind: 'default' },
+      );
     }
     for (const a of ref.args) if (!tctx.params.has(a.key.toLowerCase())) tctx.params.set(a.key.toLowerCase(), { value: a.value, ctx, kind: 'argument' });
     return { root, ctx: tctx };
