@@ -93,7 +93,37 @@ export function sniffAzure(text: string): boolean {
  */
 export function sniffAzureEntry(text: string): boolean {
   const s = sniffKeys(text);
-  return s !== undefined && s.azure && ENTRY_KEYS.some((k) => s.keys.has(k));
+  return s !== undefined && s.azure && (ENTRY_KEYS.some((k) => s.keys.has(k)) || bareSteps(text, s.keys));
+}
+
+/**
+ * Top-level keys of a one-job pipeline written as bare `steps:` (Azure runs such a file as a
+ * pipeline with the default triggers and the hosted pool). A steps template has only `parameters:`
+ * and `steps:`, so any of the others marks an entry.
+ */
+const BARE_STEPS_KEYS = new Set(['steps', 'variables', 'resources', 'container', 'services', 'workspace', 'strategy', 'timeoutInMinutes', 'cancelTimeoutInMinutes', 'continueOnError']);
+
+/**
+ * A bare-steps pipeline (`steps:` with no `stages:`/`jobs:`) that is not evidently a steps
+ * template: no `parameters:` declared or read. Such a file looks exactly like a parameterless
+ * steps template, so the auditor also drops it when another pipeline includes it or its path says
+ * template (`isTemplateLikePath`).
+ */
+export function isBareStepsPipeline(text: string): boolean {
+  const s = sniffKeys(text);
+  return s !== undefined && s.azure && bareSteps(text, s.keys);
+}
+
+function bareSteps(text: string, keys: Set<string>): boolean {
+  if (!keys.has('steps') || [...keys].some((k) => !BARE_STEPS_KEYS.has(k))) return false;
+  return !/\$\{\{[^}]*\bparameters\b/.test(text);
+}
+
+/** `templates/`, `template/`, `steps/` folders, or `steps-x.yml`, `x-steps.yml`, `x.template.yml` names. */
+export function isTemplateLikePath(repoPath: string): boolean {
+  const parts = repoPath.toLowerCase().split('/');
+  const name = parts.pop()!.replace(/\.ya?ml$/, '');
+  return parts.some((d) => /^(?:templates?|steps|.*-templates?(?:-v\d+)?)$/.test(d)) || /(?:^|[-_.])(?:steps?|templates?)(?:$|[-_.])/.test(name);
 }
 
 function sniffKeys(text: string): { azure: boolean; keys: Set<string> } | undefined {
