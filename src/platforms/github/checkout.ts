@@ -14,6 +14,7 @@ import { evaluate, truthiness, UNKNOWN } from './expressions/evaluate.js';
 import { findTemplates, parseConditionText } from './expressions/extract.js';
 import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
 import { actionTriggers, callersOfAction, callersOfWorkflow, effectiveTriggers, normalizeLocalPath } from './callers.js';
+import { mergeNestedCheckouts } from './nested-composite.js';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Actions and their inputs                                                                    */
@@ -430,7 +431,7 @@ function actionInputRef(name: string, action: Action, model: GithubModel, scope:
  * the PR code is there for them too. A checkout's own `if:` on `github.event_name` limits the
  * events it runs under: a trusted checkout for other events does not undo a PR checkout (the
  * usual "PR merge ref on pull_request_target, default ref otherwise" pair). Nested composite
- * actions are not followed.
+ * actions are followed (nested-composite.ts).
  */
 function compositeCheckouts(step: Step, scope: RefScope): Map<string, UntrustedRef | null> {
   const state = new Map<string, UntrustedRef | null>();
@@ -447,7 +448,7 @@ function compositeCheckouts(step: Step, scope: RefScope): Map<string, UntrustedR
   const caller = { source, step, scope };
   const universe = concreteEvents(scope.triggers);
   for (const s of action.steps) {
-    if (!isCheckoutStep(s)) continue;
+    if (!isCheckoutStep(s)) { mergeNestedCheckouts(state, s, { model: scope.model, action, caller, steps: action.steps.slice(0, s.index), env: [s.env], triggers: scope.triggers }, eventsOfStep(s, universe), universe, compositeCheckouts, isWithin); continue; }
     const runsUnder = eventsOfStep(s, universe);
     if (runsUnder.size === 0) continue;
     const path = checkoutPath(s);
