@@ -241,4 +241,17 @@ describe('template-injection (azure)', () => {
     const ci = auditFiles(rule, { 'azure-pipelines.yml': `trigger: [main]\n${body}` });
     expect(summarize(ci).map((l) => l.split(' "')[0])).toEqual(['azure-pipelines.yml:3:30-3:64 medium/medium']);
   });
+
+  it('a PR-only value re-parsed by eval is low confidence where outsiders cannot open PRs (pr: none, Azure Repos self), medium under an explicit pr:', () => {
+    const body = yaml`
+      steps:
+        - bash: eval "echo $BRANCH"
+          env:
+            BRANCH: $(System.PullRequest.SourceBranch)
+    `;
+    const conf = (head: string) => auditFiles(rule, { 'azure-pipelines.yml': `${head}\n${body}` }).filter((f) => f.message.includes('re-parses')).map((f) => `${f.location.startLine} ${f.severity}/${f.confidence}`);
+    expect(conf('pr: [main]')).toEqual(['3 medium/medium']);
+    expect(conf('pr: none')).toEqual(['3 medium/low']);
+    expect(conf('resources:\n  repositories:\n    - repository: self\n      type: git')).toEqual(['6 medium/low']);
+  });
 });

@@ -78,7 +78,7 @@ function checkReparse(site: StepSite, sink: ScriptSink, privileges: Privilege[],
         location: text.location(start, start + e.name.length + (sink.dialect === 'pwsh' ? 5 : 1)),
         related: [...worst.chain, ...defaultPrNote(worst, site.pipeline), ...privilegeNotes(privileges)],
         severity: severityOf(worst, privileges),
-        confidence: worst.prByDefault ? 'low' : 'medium',
+        confidence: worst.prByDefault || worst.prDisabled ? 'low' : 'medium',
         route: `${site.route}.${sink.key}:reparse:${e.name}`,
       });
     }
