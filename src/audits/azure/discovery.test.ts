@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../config/types.js';
 import { collectAuditFiles, runAudit } from '../../cli/audit.js';
-import { isAzureCandidatePath, isAzureEntryPath, sniffAzureEntry } from '../../platforms/azure/parse.js';
+import { isAzureCandidatePath, isAzureEntryPath, isTemplateLikePath, sniffAzureEntry } from '../../platforms/azure/parse.js';
 
 // Every file sets system.debug, so the set of files with a debug-enabled finding is exactly the
 // set of files audited as entry pipelines.
@@ -33,6 +33,12 @@ const TREE: Record<string, string> = {
   '.pipelines/bitbucket.yml': `pipelines:\n  default:\n    - step:\n        script: [make]\n${DEBUG}`,
   '.azuredevops/concourse.yml': `resources:\n  - name: repo\n    type: git\n${DEBUG}jobs:\n  - name: build\n    plan:\n      - task: build\n        file: ci/build.yml\n`,
   'eng/pipelines/tekton.yaml': `apiVersion: tekton.dev/v1\nkind: Pipeline\n${DEBUG}`,
+  // bare steps-only pipelines: an entry when nothing includes them and the path does not say template
+  '.pipelines/smoke.yml': `${DEBUG}steps:\n  - script: ./smoke.sh\n`,
+  '.vsts-ci/ci.yml': `trigger: [main]\n${DEBUG}jobs:\n  - job: build\n    steps:\n      - template: restore.yml\n`,
+  '.vsts-ci/restore.yml': `${DEBUG}steps:\n  - script: dotnet restore\n`,
+  '.vsts-ci/steps-sign.yml': `${DEBUG}steps:\n  - script: ./sign.ps1\n`,
+  '.azure-pipelines/lint.yml': `parameters:\n  - name: fix\n    type: boolean\n    default: false\n${DEBUG}steps:\n  - script: npm run lint\n`,
   // not at a conventional place: not discovered
   'docs/pipelines.yml': `trigger: none\n${DEBUG}steps:\n  - script: make\n`,
 };
@@ -61,7 +67,14 @@ describe('azure discovery', () => {
   it('takes a candidate only when it is an Azure pipeline with a key templates cannot have', () => {
     expect(sniffAzureEntry('pool: x\nsteps:\n  - script: make\n')).toBe(true);
     expect(sniffAzureEntry('name: $(Date:yyyyMMdd)\njobs:\n  - job: a\n    steps:\n      - bash: make\n')).toBe(true);
-    expect(sniffAzureEntry('steps:\n  - script: make\n')).toBe(false);
+    // Bare steps: a pipeline unless it declares or reads parameters (then a steps template).
+    expect(sniffAzureEntry('steps:\n  - script: make\n')).toBe(true);
+    expect(sniffAzureEntry('variables:\n  a: b\ncontainer: ubuntu:24.04\nsteps:\n  - bash: make\n')).toBe(true);
+    expect(sniffAzureEntry('parameters:\n  - name: a\nsteps:\n  - script: make\n')).toBe(false);
+    expect(sniffAzureEntry('steps:\n  - script: make ${{ parameters.target }}\n')).toBe(false);
+    expect(sniffAzureEntry('steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build]\n')).toBe(false);
+    expect(['a/templates/x.yml', 'a/steps/x.yml', 'a/steps-sign.yml', 'b/build-steps.yml', 'b/x.template.yaml', 'eng/common-templates/x.yml'].filter(isTemplateLikePath)).toHaveLength(6);
+    expect(['.pipelines/smoke.yml', '.vsts-ci/restore.yml', 'pipelines/stepsister.yml', 'pipelines/templated-release.yml'].filter(isTemplateLikePath)).toEqual([]);
     expect(sniffAzureEntry('parameters:\n  - name: a\nstages:\n  - stage: s\n    jobs:\n      - job: j\n        steps:\n          - task: Bash@3\n')).toBe(false);
     expect(sniffAzureEntry('trigger:\n  stage: deploy\n  script: make\n')).toBe(false);
     expect(sniffAzureEntry('pr:\n  branches: [main]\n  script: make\n')).toBe(false);
@@ -77,6 +90,8 @@ describe('azure discovery', () => {
     expect(audited).toEqual([
       '.azure-pipelines.yml',
       '.azure-pipelines/ci.yml',
+      '.pipelines/smoke.yml',
+      '.vsts-ci/ci.yml',
       'build/azure-pipelines/product.yml',
       'ci/azure-pipelines-windows.yml',
       'eng/nightly.azure-pipelines.yml',

@@ -3,7 +3,7 @@ import type { Diagnostic, Finding } from '../../core/finding.js';
 import { compareFindings } from '../../core/finding.js';
 import { runRules } from '../../core/engine.js';
 import type { AzureModel } from '../../platforms/azure/model.js';
-import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, sniffAzure, sniffAzureEntry, type AzureFile } from '../../platforms/azure/parse.js';
+import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, isBareStepsPipeline, isTemplateLikePath, sniffAzure, sniffAzureEntry, type AzureFile } from '../../platforms/azure/parse.js';
 import type { Platform } from '../../audit/platform.js';
 import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
 import { rule as templateInjection } from './template-injection/rule.js';
@@ -50,7 +50,9 @@ export const auditor: Platform = {
     // A file found at a pipelines folder (or named) that another entry uses as a template is audited through
     // that entry (with its parameters bound), not a second time on its own.
     const used = new Set(built.model.pipelines.flatMap((p) => p.templates.flatMap((t) => (t.repoPath && t.repoPath !== p.repoPath ? [t.repoPath] : []))));
-    const kept = entries.filter((e) => !used.has(e.repoPath));
+    // A bare `steps:` file found in a pipelines folder is also a template when its path says so
+    // (`templates/`, `steps-x.yml`): a parameterless steps template looks exactly like one.
+    const kept = entries.filter((e) => !used.has(e.repoPath) && !(!isAzureEntryPath(e.repoPath) && isBareStepsPipeline(e.text) && isTemplateLikePath(e.repoPath)));
     if (kept.length !== entries.length) built = buildAzureModel(kept, read);
     const findings: Finding[] = [];
     const seen = new Set<string>();

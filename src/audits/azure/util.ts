@@ -4,6 +4,7 @@ import type { RawFinding } from '../../core/rule.js';
 import { nodeLocation } from '../../yaml/load.js';
 import type { AzureModel, Context, Job, Pipeline, Stage, Step, VariableEntry } from '../../platforms/azure/model.js';
 import type { Scope } from '../../platforms/azure/taint.js';
+import { substituteParameters } from '../../platforms/azure/params.js';
 
 export type Report = (finding: RawFinding) => void;
 
@@ -112,7 +113,13 @@ export function restrictsToTrustedRef(text: string | undefined, scope: Scope, de
 /** A job is kept out of untrusted builds by its condition, its stage's, or an enclosing `${{ if }}`. */
 export function jobRestricted(job: Job, pipeline: Pipeline): boolean {
   const scope: Scope = { pipeline, stage: job.stage, job };
-  const texts = [job.condition?.value, job.stage.condition?.value, ...job.ctx.guards, ...job.stage.ctx.guards].map((t) => (typeof t === 'string' ? t : undefined));
+  // A condition given as a template parameter (`condition: ${{ parameters.condition }}`) is judged
+  // by the value the caller or the default gives it.
+  const conditions = [
+    typeof job.condition?.value === 'string' ? substituteParameters(job.condition.value, job.ctx) : undefined,
+    typeof job.stage.condition?.value === 'string' ? substituteParameters(job.stage.condition.value, job.stage.ctx) : undefined,
+  ];
+  const texts = [...conditions, ...job.ctx.guards, ...job.stage.ctx.guards];
   return texts.some((t) => restrictsToTrustedRef(t, scope));
 }
 
@@ -137,10 +144,17 @@ export function jobPrivileges(job: Job, pipeline: Pipeline): Privilege[] {
   const groups = [...job.variables, ...job.stage.variables, ...pipeline.variables].filter((v) => v.kind === 'group' && !/\$\{\{/.test(v.name) && !v.ctx.guards.some((g) => restrictsToTrustedRef(g, scope)));
   for (const g of groups) out.push({ kind: 'variable-group', what: `variable group "${g.name}"`, ctx: g.ctx, node: g.node });
   for (const s of job.steps) {
+    // A step inserted only under `${{ if notin(variables['Build.Reason'], 'PullRequest') }}` is not
+    // in a pull-request build.
+    if (s.ctx.guards.some((g) => restrictsToTrustedRef(g, scope))) continue;
     for (const i of s.inputs) {
-      if (SERVICE_CONNECTION_INPUT.test(i.key) && i.text && i.text.trim() !== '') {
-        out.push({ kind: 'service-connection', what: `service connection "${i.text}" (${s.task?.raw ?? s.label})`, ctx: s.ctx, node: i.value ?? i.keyNode });
-      }
+      if (!SERVICE_CONNECTION_INPUT.test(i.key) || !i.text) continue;
+      // `azureSubscription: ${{ parameters.serviceConnection }}`: the name the caller passes (or
+      // the default); an object field the caller leaves out is empty, i.e. no connection.
+      const name = substituteParameters(i.text, s.ctx).trim();
+      if (name === '') continue;
+      const given = name !== i.text.trim() ? ', given as a template parameter' : '';
+      out.push({ kind: 'service-connection', what: `service connection "${name}" (${s.task?.raw ?? s.label}${given})`, ctx: s.ctx, node: i.value ?? i.keyNode });
     }
   }
   if (job.environment) out.push({ kind: 'environment', what: `environment "${job.environment.name}"`, ctx: job.ctx, node: job.environment.node });

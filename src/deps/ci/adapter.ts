@@ -8,7 +8,7 @@ import { persistsCredentials, isCheckoutStep } from '../../platforms/github/chec
 import { shellCommands, commandWords } from '../../shell/words.js';
 import { ScalarText } from '../../shell/script.js';
 import { buildGitlabModel, originLocation } from '../../platforms/gitlab/parse.js';
-import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, sniffAzureEntry } from '../../platforms/azure/parse.js';
+import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, isBareStepsPipeline, isTemplateLikePath, sniffAzureEntry } from '../../platforms/azure/parse.js';
 import { buildCircleModel, isEntryPath as isCircleEntryPath } from '../../platforms/circleci/parse.js';
 import { allDefinitions } from '../../platforms/circleci/resolve.js';
 import { buildBitbucketModel, isBitbucketPath } from '../../platforms/bitbucket/parse.js';
@@ -47,7 +47,11 @@ export function buildCiModel(collected: Collected, read: Read): { model: CiModel
   github(files, model);
   gitlab(files.filter((f) => isGitlabEntryPath(f.repoPath)), reader, model);
   // The same entries the audit takes (src/audit/pipeline.ts): by name, or at a pipelines folder by content.
-  azure(files.filter((f) => isAzureEntryPath(f.repoPath) || (isAzureCandidatePath(f.repoPath) && sniffAzureEntry(f.text))), reader, model);
+  azure(
+    files.filter((f) => isAzureEntryPath(f.repoPath) || (isAzureCandidatePath(f.repoPath) && sniffAzureEntry(f.text) && !(isBareStepsPipeline(f.text) && isTemplateLikePath(f.repoPath)))),
+    reader,
+    model,
+  );
   circleci(files.filter((f) => isCircleEntryPath(f.repoPath)), reader, model);
   bitbucket(files.filter((f) => isBitbucketPath(f.repoPath)), reader, model);
   for (const d of collected.dockerfiles) dockerfile(d, read, model);

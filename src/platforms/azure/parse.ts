@@ -93,7 +93,37 @@ export function sniffAzure(text: string): boolean {
  */
 export function sniffAzureEntry(text: string): boolean {
   const s = sniffKeys(text);
-  return s !== undefined && s.azure && ENTRY_KEYS.some((k) => s.keys.has(k));
+  return s !== undefined && s.azure && (ENTRY_KEYS.some((k) => s.keys.has(k)) || bareSteps(text, s.keys));
+}
+
+/**
+ * Top-level keys of a one-job pipeline written as bare `steps:` (Azure runs such a file as a
+ * pipeline with the default triggers and the hosted pool). A steps template has only `parameters:`
+ * and `steps:`, so any of the others marks an entry.
+ */
+const BARE_STEPS_KEYS = new Set(['steps', 'variables', 'resources', 'container', 'services', 'workspace', 'strategy', 'timeoutInMinutes', 'cancelTimeoutInMinutes', 'continueOnError']);
+
+/**
+ * A bare-steps pipeline (`steps:` with no `stages:`/`jobs:`) that is not evidently a steps
+ * template: no `parameters:` declared or read. Such a file looks exactly like a parameterless
+ * steps template, so the auditor also drops it when another pipeline includes it or its path says
+ * template (`isTemplateLikePath`).
+ */
+export function isBareStepsPipeline(text: string): boolean {
+  const s = sniffKeys(text);
+  return s !== undefined && s.azure && bareSteps(text, s.keys);
+}
+
+function bareSteps(text: string, keys: Set<string>): boolean {
+  if (!keys.has('steps') || [...keys].some((k) => !BARE_STEPS_KEYS.has(k))) return false;
+  return !/\$\{\{[^}]*\bparameters\b/.test(text);
+}
+
+/** `templates/`, `template/`, `steps/` folders, or `steps-x.yml`, `x-steps.yml`, `x.template.yml` names. */
+export function isTemplateLikePath(repoPath: string): boolean {
+  const parts = repoPath.toLowerCase().split('/');
+  const name = parts.pop()!.replace(/\.ya?ml$/, '');
+  return parts.some((d) => /^(?:templates?|steps|.*-templates?(?:-v\d+)?)$/.test(d)) || /(?:^|[-_.])(?:steps?|templates?)(?:$|[-_.])/.test(name);
 }
 
 function sniffKeys(text: string): { azure: boolean; keys: Set<string> } | undefined {
@@ -486,9 +516,19 @@ class Builder {
     const tctx: Context = { source: file.loaded.source, view: file.view, repoPath: path, via: [...ctx.via, ref], params: new Map(), root: false, guards: ctx.guards };
     const declared = this.parameters(file.view.get(root, 'parameters'), tctx);
     const args = new Map(ref.args.map((a) => [a.key.toLowerCase(), a] as const));
+    // `${{ each parameter in parameters }}: { ${{ parameter.key }}: ${{ parameter.value }} }` (a
+    // wrapper template forwarding everything it was given): the caller's bindings carry over.
+    const forwardsAll = ref.args.some((a) => {
+      const m = /^\$\{\{\s*([A-Za-z_]\w*)\.key\s*\}\}$/.exec(a.key);
+      return m !== null && new RegExp(`^\\s*\\$\\{\\{\\s*${m[1]}\\.value\\s*\\}\\}\\s*$`).test(a.text ?? '');
+    });
     for (const p of declared) {
       const a = args.get(p.name.toLowerCase());
-      tctx.params.set(p.name.toLowerCase(), a ? { param: p, value: a.value, ctx, kind: 'argument' } : { param: p, value: p.default ?? null, ctx: tctx, kind: 'default' });
+      const forwarded = !a && forwardsAll ? ctx.params.get(p.name.toLowerCase()) : undefined;
+      tctx.params.set(
+        p.name.toLowerCase(),
+        a ? { param: p, value: a.value, ctx, kind: 'argument' } : forwarded ? { ...forwarded, param: p } : { param: p, value: p.default ?? null, ctx: tctx, kind: 'default' },
+      );
     }
     for (const a of ref.args) if (!tctx.params.has(a.key.toLowerCase())) tctx.params.set(a.key.toLowerCase(), { value: a.value, ctx, kind: 'argument' });
     return { root, ctx: tctx };

@@ -35,7 +35,7 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { name: 'System.PullRequest.SourceBranch', who: 'the pull request author names the source branch', reported: { default: 'medium/medium', main: 'medium/medium', noCi: 'medium/medium', mainNoPr: 'medium/low', prMain: 'medium/high' }, silent: [] },
+  { name: 'System.PullRequest.SourceBranch', who: 'the pull request author names the source branch', reported: { default: 'medium/medium', main: 'medium/medium', noCi: 'medium/low', mainNoPr: 'medium/low', prMain: 'medium/high' }, silent: [] },
   { name: 'Build.SourceBranch', who: 'whoever pushes a branch or tag names it', reported: { default: 'low/medium', wildcard: 'low/medium', tags: 'low/medium' }, silent: ['main', 'mainNoPr', 'noCi'] },
   { name: 'Build.SourceBranchName', who: 'whoever pushes a branch or tag names it', reported: { default: 'low/medium', wildcard: 'low/medium', tags: 'low/medium' }, silent: ['main', 'mainNoPr', 'noCi'] },
   { name: 'Build.SourceVersionMessage', who: 'the commit author writes the commit message', reported: { default: 'medium/high', main: 'medium/high', mainNoPr: 'medium/high' }, silent: ['noCi'] },

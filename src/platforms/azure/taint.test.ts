@@ -75,7 +75,7 @@ describe('Azure source variables, per trigger', () => {
     for (const trigger of src.present) {
       it(`${src.name} carries chosen text under ${trigger}, as $(macro), env ${src.env} and any spelling`, () => {
         const { scope, step } = onePipeline(trigger);
-        const origin = trigger === 'prNone' && src.name.startsWith('System.PullRequest.') ? src.origin.replace(' (', ' pr-disabled (') : src.origin;
+        const origin = (trigger === 'prNone' || trigger === 'none') && src.name.startsWith('System.PullRequest.') ? src.origin.replace(' (', ' pr-disabled (') : src.origin;
         expect(shown(originsOfVariable(src.name, scope))).toEqual([origin]);
         expect(shown(originsOfVariable(src.name.toUpperCase(), scope))).toEqual([origin]);
         expect(shown(originsOfEnv(src.env, scope))).toEqual([origin]);

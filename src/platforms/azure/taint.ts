@@ -3,6 +3,7 @@ import type { RelatedLocation } from '../../core/finding.js';
 import { nodeLocation } from '../../yaml/load.js';
 import type { Context, Job, Pipeline, Stage, Step, VariableEntry } from './model.js';
 import { envNamesIn, loggingCommands, scriptSinks } from './scripts.js';
+import { prReach } from './reach.js';
 
 /*
  * What an outsider controls in an Azure pipeline, and how it travels: through user variables
@@ -106,8 +107,13 @@ function sourceOrigin(src: SourceVariable, scope: Scope): TaintOrigin | undefine
   if (src.when === 'branch' && !branchNamesChosen(p)) return undefined;
   if (src.when === 'ci' && p.trigger.kind === 'none') return undefined;
   const o: TaintOrigin = { path: src.name, strength: src.strength, severity: src.severity, kind: src.when, multiline: src.multiline, chain: [], who: src.who };
-  if (src.when === 'pr' && p.pr.kind === 'none') o.prDisabled = true;
-  if (src.when === 'pr' && p.pr.kind === 'default') o.prByDefault = true;
+  if (src.when === 'pr') {
+    const reach = prReach(p);
+    // `trigger: none` without `pr:`: PR builds only if the host is GitHub/Bitbucket (and the file
+    // is then most likely meant to be manual): as doubtful as `pr: none`, and the note says why.
+    if (reach === 'none' || reach === 'azure-repos' || reach === 'ci-off-default') o.prDisabled = true;
+    if (reach === 'default' || reach === 'ci-off-default') o.prByDefault = true;
+  }
   return o;
 }
 

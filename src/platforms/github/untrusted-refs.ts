@@ -7,6 +7,7 @@ import { evaluate, truthiness } from './expressions/evaluate.js';
 import { findTemplates, parseConditionText } from './expressions/extract.js';
 import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
 import { actionTriggers, callersOfAction, callersOfWorkflow, effectiveTriggers, normalizeLocalPath } from './callers.js';
+import { mergeNestedCheckouts } from './nested-composite.js';
 import { actionName, withText } from './action-inputs.js';
 import { checkoutPath, checkoutRefIsUntrusted, isCheckoutStep } from './checkout.js';
 import { conditionGate, type Gate, jobGate, literalList, strongerGate } from './gates.js';
@@ -304,7 +305,7 @@ function actionInputRef(name: string, action: Action, model: GithubModel, scope:
  * the PR code is there for them too. A checkout's own `if:` on `github.event_name` limits the
  * events it runs under: a trusted checkout for other events does not undo a PR checkout (the
  * usual "PR merge ref on pull_request_target, default ref otherwise" pair). Nested composite
- * actions are not followed.
+ * actions are followed (nested-composite.ts).
  */
 export function compositeCheckouts(step: Step, scope: RefScope): Map<string, UntrustedRef | null> {
   const state = new Map<string, UntrustedRef | null>();
@@ -321,7 +322,7 @@ export function compositeCheckouts(step: Step, scope: RefScope): Map<string, Unt
   const caller = { source, step, scope };
   const universe = concreteEvents(scope.triggers);
   for (const s of action.steps) {
-    if (!isCheckoutStep(s)) continue;
+    if (!isCheckoutStep(s)) { mergeNestedCheckouts(state, s, { model: scope.model, action, caller, steps: action.steps.slice(0, s.index), env: [s.env], triggers: scope.triggers }, eventsOfStep(s, universe), universe, compositeCheckouts, isWithin); continue; }
     const runsUnder = eventsOfStep(s, universe);
     if (runsUnder.size === 0) continue;
     const path = checkoutPath(s);

@@ -49,5 +49,11 @@ describe('cache-poisoning (azure)', () => {
     expect(run({ 'azure-pipelines.yml': pipeline('', 'build-agents') })).toEqual([]);
     expect(run({ 'azure-pipelines.yml': pipeline('pr: none', 'release-agents') })).toEqual([]);
     expect(run({ 'azure-pipelines.yml': pipeline('', 'Azure Pipelines') })).toEqual([]);
+    // Azure Repos (self declared type: git): only project members open pull requests.
+    const azureRepos = 'resources:\n  repositories:\n    - repository: self\n      type: git';
+    expect(run({ 'azure-pipelines.yml': pipeline(azureRepos, 'release-agents') })).toEqual([]);
+    expect(run({ 'azure-pipelines.yml': pipeline(azureRepos.replace('type: git', 'type: github'), 'release-agents') })).toEqual([
+      'azure-pipelines.yml:11:11-11:25 medium/low deployment job "release" releases from self-hosted pool "release-agents", where job "build" builds pull requests; what a PR build leaves on those agents (tool caches, package caches, Docker layers, files outside the workspace) is picked up by the release — give releases their own pool or use agents reimaged after every job',
+    ]);
   });
 });

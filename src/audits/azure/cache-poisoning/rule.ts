@@ -1,6 +1,7 @@
 import type { Rule } from '../../../core/rule.js';
 import type { AzureModel, Job } from '../../../platforms/azure/model.js';
 import { poolOf } from '../../../platforms/azure/scripts.js';
+import { outsiderPrBuilds } from '../../../platforms/azure/reach.js';
 import { checksOutSelf, jobLabel, jobPrivileges, jobRestricted, jobSites, loc, related } from '../util.js';
 
 export const rule: Rule<AzureModel> = {
@@ -18,7 +19,7 @@ export const rule: Rule<AzureModel> = {
   },
   check(model, report) {
     for (const pipeline of model.pipelines) {
-      if (pipeline.pr.kind === 'none') continue;
+      if (!outsiderPrBuilds(pipeline)) continue;
       const jobs = [...jobSites({ pipelines: [pipeline] })];
       const prJobs = new Map<string, Job>();
       for (const { job } of jobs) {

@@ -221,4 +221,37 @@ describe('template-injection (azure)', () => {
       }),
     ).toEqual([]);
   });
+
+  it('trigger: none without pr: (a manual pipeline, PR-built only on GitHub/Bitbucket hosts): low confidence, the note at trigger: none; Azure Repos (self type: git) likewise low', () => {
+    const body = yaml`
+      steps:
+        - script: echo "Validating $(System.PullRequest.SourceBranch)"
+          displayName: validate
+    `;
+    const manual = auditFiles(rule, { 'azure-pipelines.yml': `trigger: none\n${body}` });
+    expect(summarize(manual)).toEqual([
+      'azure-pipelines.yml:3:30-3:64 medium/low "$(System.PullRequest.SourceBranch)" is attacker-controlled (the pull request author names the source branch) and is substituted into the script of step "validate" before it runs; map it to an env: variable and read "$VAR" instead',
+    ]);
+    expect(manual[0]!.related.map((r) => `${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+      '1:10 trigger: none turns off CI builds only: with no pr: key, Azure still builds every pull request when the repository is on GitHub or Bitbucket (on Azure Repos only a build-validation branch policy does); add pr: none if this pipeline is meant to run only when queued or scheduled',
+    ]);
+    const azureRepos = auditFiles(rule, { 'azure-pipelines.yml': `resources:\n  repositories:\n    - repository: self\n      type: git\n${body}` });
+    expect(summarize(azureRepos).map((l) => l.split(' "')[0])).toEqual(['azure-pipelines.yml:6:30-6:64 medium/low']);
+    expect(azureRepos[0]!.related).toEqual([]);
+    const ci = auditFiles(rule, { 'azure-pipelines.yml': `trigger: [main]\n${body}` });
+    expect(summarize(ci).map((l) => l.split(' "')[0])).toEqual(['azure-pipelines.yml:3:30-3:64 medium/medium']);
+  });
+
+  it('a PR-only value re-parsed by eval is low confidence where outsiders cannot open PRs (pr: none, Azure Repos self), medium under an explicit pr:', () => {
+    const body = yaml`
+      steps:
+        - bash: eval "echo $BRANCH"
+          env:
+            BRANCH: $(System.PullRequest.SourceBranch)
+    `;
+    const conf = (head: string) => auditFiles(rule, { 'azure-pipelines.yml': `${head}\n${body}` }).filter((f) => f.message.includes('re-parses')).map((f) => `${f.location.startLine} ${f.severity}/${f.confidence}`);
+    expect(conf('pr: [main]')).toEqual(['3 medium/medium']);
+    expect(conf('pr: none')).toEqual(['3 medium/low']);
+    expect(conf('resources:\n  repositories:\n    - repository: self\n      type: git')).toEqual(['6 medium/low']);
+  });
 });

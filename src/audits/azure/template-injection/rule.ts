@@ -4,6 +4,7 @@ import type { Node } from 'yaml';
 import type { AzureModel, Pipeline } from '../../../platforms/azure/model.js';
 import { envNamesIn, scriptSinks, type ScriptSink } from '../../../platforms/azure/scripts.js';
 import { originsOfEnv, taintOfText, type TaintOrigin } from '../../../platforms/azure/taint.js';
+import { CI_OFF_PR_NOTE, prReach } from '../../../platforms/azure/reach.js';
 import { parseScript, ScalarText, statementsOf, blankSingleQuoted } from '../../../shell/script.js';
 import { jobPrivileges, related, stepSites, type Privilege, type Report, type StepSite } from '../util.js';
 
@@ -77,7 +78,7 @@ function checkReparse(site: StepSite, sink: ScriptSink, privileges: Privilege[],
         location: text.location(start, start + e.name.length + (sink.dialect === 'pwsh' ? 5 : 1)),
         related: [...worst.chain, ...defaultPrNote(worst, site.pipeline), ...privilegeNotes(privileges)],
         severity: severityOf(worst, privileges),
-        confidence: worst.prByDefault ? 'low' : 'medium',
+        confidence: worst.prByDefault || worst.prDisabled ? 'low' : 'medium',
         route: `${site.route}.${sink.key}:reparse:${e.name}`,
       });
     }
@@ -110,6 +111,7 @@ function confidenceOf(o: TaintOrigin, direct: boolean): Confidence {
 /** Where a finding rests on the default PR trigger: say so at the top of the pipeline. */
 export function defaultPrNote(o: TaintOrigin, pipeline: Pipeline): RelatedLocation[] {
   if (!o.prByDefault) return [];
+  if (prReach(pipeline) === 'ci-off-default' && pipeline.trigger.node) return [related(pipeline.ctx, pipeline.trigger.node, CI_OFF_PR_NOTE)];
   return [related(pipeline.ctx, (pipeline.root.items[0]?.key as Node | undefined) ?? pipeline.root, DEFAULT_PR_NOTE)];
 }
 

@@ -2,7 +2,8 @@ import type { Node } from 'yaml';
 import type { Rule } from '../../../core/rule.js';
 import { DEFAULT_PR_NOTE } from '../template-injection/rule.js';
 import type { AzureModel, Job, Pipeline } from '../../../platforms/azure/model.js';
-import { checksOutSelf, jobLabel, jobPrivileges, jobRestricted, jobSites, loc, related } from '../util.js';
+import { outsiderPrBuilds, prReach } from '../../../platforms/azure/reach.js';
+import { checksOutSelf, jobLabel, jobPrivileges, jobRestricted, jobSites, loc, related, type Privilege } from '../util.js';
 
 export const rule: Rule<AzureModel> = {
   meta: {
@@ -18,18 +19,29 @@ export const rule: Rule<AzureModel> = {
     docs: new URL('./README.md', import.meta.url),
   },
   check(model, report) {
+    const manual = new Map<Pipeline, { job: Job; privileges: Privilege[] }[]>();
     for (const { pipeline, job, route } of jobSites(model)) {
-      if (pipeline.pr.kind === 'none' || job.steps.length === 0) continue;
+      const reach = prReach(pipeline);
+      // pr: none, or Azure Repos (only project members open pull requests there): no outsider.
+      if (!outsiderPrBuilds(pipeline) || job.steps.length === 0) continue;
       const checkout = checksOutSelf(job);
       if (!checkout || jobRestricted(job, pipeline)) continue;
       if (!job.steps.some((s) => s.kind !== 'checkout' && s.kind !== 'publish' && s.kind !== 'download')) continue;
       const privileges = jobPrivileges(job, pipeline).filter((p) => p.kind !== 'environment' || job.kind === 'deployment');
       if (privileges.length === 0) continue;
+      if (reach === 'ci-off-default') {
+        // Meant to be queued by hand or on a schedule; PRs reach it only on some hosts: one note
+        // for the pipeline rather than a claim per job.
+        const list = manual.get(pipeline) ?? [];
+        list.push({ job, privileges });
+        manual.set(pipeline, list);
+        continue;
+      }
       const selfHosted = privileges.some((p) => p.kind === 'self-hosted');
       const list = privileges.slice(0, 3).map((p) => p.what).join(', ');
       // No pr: key: GitHub and Bitbucket repositories build every PR by default, Azure Repos only
       // under a build-validation branch policy; the YAML does not say which host it is.
-      const byDefault = pipeline.pr.kind === 'default';
+      const byDefault = reach === 'default';
       report({
         message: selfHosted
           ? `${jobLabel(job)} checks out and runs pull-request code on ${list}; a fork's build scripts run on your machine and can persist there or reach its network — build PRs on Microsoft-hosted agents or exclude them with a condition on Build.Reason`
@@ -43,6 +55,18 @@ export const rule: Rule<AzureModel> = {
         severity: selfHosted ? 'high' : 'medium',
         confidence: selfHosted && !byDefault ? 'medium' : 'low',
         route: `${route}:pr-checkout`,
+      });
+    }
+    for (const [pipeline, jobs] of manual) {
+      const what = [...new Set(jobs.flatMap((j) => j.privileges.map((p) => p.what)))];
+      const first = jobs[0]!;
+      report({
+        message: `this pipeline turns off CI builds (trigger: none) but has no pr: key, so on a GitHub or Bitbucket repository Azure still builds every pull request, and ${jobs.length === 1 ? jobLabel(first.job) : `${jobs.length} jobs`} would then run pull-request code with ${what.slice(0, 3).join(', ')}${what.length > 3 ? ` and ${what.length - 3} more` : ''}; add pr: none if it is meant to run only when queued or scheduled`,
+        location: loc(pipeline.ctx, pipeline.trigger.node ?? pipeline.root),
+        related: jobs.slice(0, 3).map((j) => related(j.job.ctx, j.job.ctx.view.get(j.job.node, j.job.kind === 'deployment' ? 'deployment' : 'job') ?? j.job.node, `${jobLabel(j.job)} checks out the pipeline's repository`)),
+        severity: 'low',
+        confidence: 'low',
+        route: 'pipeline:trigger-none-without-pr',
       });
     }
   },

@@ -539,6 +539,48 @@ describe('template-injection', () => {
     });
   });
 
+  describe('toJSON(inputs) in a composite action whose callers are unknown', () => {
+    const action = (inputs: string) => yaml`
+      name: Report
+      description: Sends the run's parameters to the dashboard
+      inputs:
+${inputs}
+      runs:
+        using: composite
+        steps:
+          - shell: bash
+            run: |
+              payload='\${{ toJSON(inputs) }}'
+              curl -sf -X POST -d "$payload" https://dashboard.example.test/runs
+    `;
+    const withTitle = '        environment:\n          description: Target environment\n        summary:\n          description: Release summary shown on the dashboard\n        dry-run:\n          default: "false"';
+
+    it('writes out every input: reported by the strongest (a free-text one is high)', () => {
+      expect(run({ 'action.yml': action(withTitle) })).toEqual([
+        'action.yml:15:18-15:39 high/medium "toJSON(inputs)" (carrying inputs.summary) is set by the action\'s callers (none in this repository; a free-text input such as a title or message is what callers fill from issues and pull requests) and is expanded into the run: script of step "step 1"; pass it through env: and read "$VAR" instead',
+      ]);
+      expect(run({ 'action.yml': action('        environment:\n          description: Target environment') }).map((l) => l.split(' is ')[0])).toEqual([
+        'action.yml:11:18-11:39 low/low "toJSON(inputs)" (carrying inputs.environment)',
+      ]);
+    });
+
+    it('is silent when every input is a boolean or number, or when the local callers pass fixed values', () => {
+      expect(run({ 'action.yml': action('        dry-run:\n          default: "false"\n        retries:\n          default: 3') })).toEqual([]);
+      const caller = yaml`
+        on: push
+        jobs:
+          report:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: ./.github/actions/report
+                with:
+                  environment: staging
+                  summary: nightly build
+      `;
+      expect(run({ '.github/actions/report/action.yml': action(withTitle), '.github/workflows/report.yml': caller })).toEqual([]);
+    });
+  });
+
   it('an action called through a checkout in a subdirectory (./src/app/.github/actions/x) is not treated as uncalled', () => {
     expect(
       run({

@@ -94,7 +94,7 @@ function checkSink(site: StepSite, scalar: Scalar, what: string, route: string, 
   for (const { t, origins } of hits) {
     const worst = pickWorst(origins);
     const expr = t.inner.trim();
-    const direct = worst.chain.length === 0;
+    const direct = worst.chain.length === 0 && !worst.whole;
     const source = direct ? `"${worst.path}"` : `"${expr}" (carrying ${worst.path})`;
     // Values only people with write access set (a release's tag): defence in depth, not an outsider's door.
     let who = worst.strength === 'low' ? 'writer-controlled (only people with write access set it)' : 'attacker-controlled';
@@ -138,7 +138,8 @@ function calledFromSubdir(model: GithubModel, dir: string): boolean {
 /** Marker in `via` for a composite-action input whose callers are unknown. */
 const CALLER_INPUT = '(caller input)';
 
-type InputOrigin = TaintOrigin & { declared?: boolean };
+/** `whole`: read through `toJSON(inputs)` (or `join(inputs.*)`), which writes out every input. */
+type InputOrigin = TaintOrigin & { declared?: boolean; whole?: boolean };
 
 /** Names and descriptions of inputs that carry prose: what callers fill from titles, bodies, comments. */
 const FREE_TEXT = /title|body|message|\bmsg\b|comment|description|summary|notes?\b|\btext\b|markdown|changelog|commit/i;
@@ -150,30 +151,43 @@ const FREE_TEXT = /title|body|message|\bmsg\b|comment|description|summary|notes?
  * Booleans and numbers by default are not text.
  */
 function unknownInput(e: Expr, action: Action): InputOrigin | undefined {
-  for (const name of inputReads(e)) {
+  let best: InputOrigin | undefined;
+  for (const { name, whole } of inputReads(e, action)) {
     const input = action.inputs.find((i) => i.name.toLowerCase() === name);
-    if (!input) return { path: `inputs.${name}`, strength: 'medium', via: [CALLER_INPUT], chain: [], declared: false };
-    if (input.default !== undefined && /^(?:true|false|-?\d+(?:\.\d+)?)$/i.test(input.default.trim())) continue;
-    const prose = FREE_TEXT.test(input.name) || FREE_TEXT.test(input.description ?? '');
-    return { path: `inputs.${input.name}`, strength: prose ? 'high' : 'medium', via: [CALLER_INPUT], chain: [], declared: true };
+    // Booleans and numbers by default are not text.
+    if (input?.default !== undefined && /^(?:true|false|-?\d+(?:\.\d+)?)$/i.test(input.default.trim())) continue;
+    const prose = input !== undefined && (FREE_TEXT.test(input.name) || FREE_TEXT.test(input.description ?? ''));
+    const origin: InputOrigin = { path: `inputs.${input?.name ?? name}`, strength: prose ? 'high' : 'medium', via: [CALLER_INPUT], chain: [], declared: input !== undefined };
+    if (whole) origin.whole = true;
+    // `toJSON(inputs)` writes every input out: the strongest one decides (a single read is the first).
+    if (!best || (origin.strength === 'high' && best.strength !== 'high')) best = origin;
+    if (!whole) break;
   }
-  return undefined;
+  return best;
 }
 
-/** Input names whose value can become the string result of `e` (not inside comparisons or contains()). */
-function inputReads(e: Expr): string[] {
+/**
+ * Input names whose value can become the string result of `e` (not inside comparisons or
+ * contains()); `toJSON(inputs)` and `join(inputs.*)` write out every declared input (`whole`).
+ */
+function inputReads(e: Expr, action: Action, serialised = false): { name: string; whole: boolean }[] {
   switch (e.type) {
     case 'literal':
     case 'unary':
     case 'binary':
       return [];
     case 'logical':
-      return e.op === '||' ? [...inputReads(e.left), ...inputReads(e.right)] : inputReads(e.right);
-    case 'call':
-      return ['contains', 'startswith', 'endswith', 'success', 'always', 'failure', 'cancelled', 'hashfiles'].includes(e.callee) ? [] : e.args.flatMap(inputReads);
+      return e.op === '||' ? [...inputReads(e.left, action), ...inputReads(e.right, action)] : inputReads(e.right, action);
+    case 'call': {
+      if (['contains', 'startswith', 'endswith', 'success', 'always', 'failure', 'cancelled', 'hashfiles'].includes(e.callee)) return [];
+      const whole = e.callee === 'tojson' || e.callee === 'join';
+      return e.args.flatMap((a, i) => inputReads(a, action, whole && i === 0));
+    }
     default: {
       const p = contextPath(e);
-      return p && p.length === 2 && p[0] === 'inputs' && p[1] !== '*' ? [p[1]!] : [];
+      if (p && p.length === 2 && p[0] === 'inputs' && p[1] !== '*') return [{ name: p[1]!, whole: false }];
+      if (serialised && p && p[0] === 'inputs' && (p.length === 1 || (p.length === 2 && p[1] === '*'))) return action.inputs.map((i) => ({ name: i.name.toLowerCase(), whole: true }));
+      return [];
     }
   }
 }

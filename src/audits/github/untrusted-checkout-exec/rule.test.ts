@@ -671,6 +671,60 @@ ${refInput}
     });
   });
 
+  describe('a composite action that checks out the PR through another composite action (nested)', () => {
+    const action = (name: string, steps: string) =>
+      `name: ${name}\ndescription: ${name}\ninputs:\n  ref:\n    description: revision\n    required: true\nruns:\n  using: composite\n  steps:\n${steps}`;
+    const checkoutPr = action('checkout pull request', '    - uses: actions/checkout@v4\n      with:\n        ref: ${{ inputs.ref }}\n        persist-credentials: false\n');
+    const setup = (inner: string) => action('setup', `    - uses: ${inner}\n      with:\n        ref: \${{ inputs.ref }}\n    - run: npm ci\n      shell: bash\n`);
+    const workflow = (event: string) => yaml`
+      name: e2e
+      on: ${event}
+      permissions:
+        contents: read
+      jobs:
+        e2e:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: ./.github/actions/setup
+              with:
+                ref: \${{ github.event.pull_request.head.sha }}
+            - run: npm run e2e
+              env:
+                E2E_TOKEN: \${{ secrets.E2E_TOKEN }}
+    `;
+
+    it('follows the head SHA through two composite actions to the checkout; the middle action and the job run that code', () => {
+      const findings = auditFiles(rule, {
+        '.github/actions/checkout-pr/action.yml': checkoutPr,
+        '.github/actions/setup/action.yml': setup('./.github/actions/checkout-pr'),
+        '.github/workflows/e2e.yml': workflow('pull_request_target'),
+      });
+      expect(summarize(findings)).toEqual([
+        '.github/actions/setup/action.yml:13:12-13:18 high/high step "step 2" runs "npm ci" on pull request code checked out by step "./.github/actions/checkout-pr", with the privileges of pull_request_target',
+        '.github/workflows/e2e.yml:12:14-12:25 high/high step "step 2" runs "npm run" on pull request code checked out by step "./.github/actions/setup", with the privileges of pull_request_target',
+      ]);
+      expect(findings[1]!.related.map((r) => `${r.file}:${r.startLine}:${r.startColumn} ${r.message}`)).toEqual([
+        '.github/workflows/e2e.yml:9:15 step "./.github/actions/setup" checks out the pull request\'s code (github.event.pull_request.head.sha)',
+        '.github/actions/setup/action.yml:12:14 step "./.github/actions/checkout-pr" of .github/actions/setup passes github.event.pull_request.head.sha to .github/actions/checkout-pr as input "ref"',
+        '.github/workflows/e2e.yml:11:16 job "e2e" step "./.github/actions/setup" passes github.event.pull_request.head.sha to .github/actions/setup as input "ref"',
+        '.github/workflows/e2e.yml:2:5 "pull_request_target" gives this job the base repository\'s secrets and token',
+      ]);
+    });
+
+    it('is silent on pull_request, and stops at actions that call each other', () => {
+      expect(run({
+        '.github/actions/checkout-pr/action.yml': checkoutPr,
+        '.github/actions/setup/action.yml': setup('./.github/actions/checkout-pr'),
+        '.github/workflows/e2e.yml': workflow('pull_request'),
+      })).toEqual([]);
+      expect(run({
+        '.github/actions/setup/action.yml': setup('./.github/actions/loop'),
+        '.github/actions/loop/action.yml': setup('./.github/actions/setup'),
+        '.github/workflows/e2e.yml': workflow('pull_request_target'),
+      })).toEqual([]);
+    });
+  });
+
   describe('a composite action that checks out the PR merge ref for PR events and the default ref otherwise', () => {
     const checkoutAction = yaml`
       name: checkout
