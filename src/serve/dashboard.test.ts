@@ -600,6 +600,7 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     }
     await see(link).toHaveAttribute('href', `#/alerts/${stored[2]!.id}`);
     await see(pages.getByRole('link')).toHaveText(['First page', 'Previous page', 'Next page']);
+    await shot(page, 'alerts-page-3');
     // Previous from page 3: the alert before, with its own address (the cursor of the first alert shown, as `before`).
     await pages.getByRole('link', { name: 'Previous page' }).focus();
     await page.keyboard.press('Enter');
