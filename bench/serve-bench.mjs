@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Load test of `pipewarden serve` on loopback: signed GitHub deliveries per second and latency.
-//   npm run build && nice node bench/serve-bench.mjs [--amount 20000] [--connections 50] [--pg URL]
+//   npm run build && nice node bench/serve-bench.mjs [--amount 20000] [--connections 50] [--pg URL] [--dist DIR]
 // Profile the server: SERVE_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' node bench/serve-bench.mjs
 // Starts the built CLI (SQLite in a fresh data folder; PostgreSQL in a fresh database with --pg),
 // sends `--amount` distinct signed push deliveries with autocannon (bounded in count and time),
@@ -21,8 +21,10 @@ const amount = Number(flag('amount', 20000));
 const connections = Number(flag('connections', 50));
 const pgServer = flag('pg', undefined);
 const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'dist/cli/main.js');
-const { push } = await import(join(root, 'dist/monitor/simulate/payloads.js'));
+// --dist: another build's output folder (A/B runs of two builds, back to back).
+const dist = resolve(flag('dist', join(root, 'dist')));
+const cli = join(dist, 'cli/main.js');
+const { push } = await import(join(dist, 'monitor/simulate/payloads.js'));
 const SECRET = 'bench-secret';
 const ADMIN = 'bench-admin-token-0000000000000000';
 
@@ -57,20 +59,25 @@ async function metric(url, name) {
   return m ? Number(m[1]) : NaN;
 }
 
-/** CPU seconds (user + system) a process used so far, from /proc (Linux). */
-function cpuSeconds(pid) {
+/**
+ * CPU seconds a process used so far (user + system, and each), from /proc (Linux); with
+ * `main`, only its main thread (the event loop: intake, detectors, SQLite calls), without V8's
+ * compiler threads and the other helpers.
+ */
+function cpuTimes(pid, main = false) {
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
+    const f = readFileSync(main ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return { user: Number(f[11]) / 100, sys: Number(f[12]) / 100, total: (Number(f[11]) + Number(f[12])) / 100 };
   } catch {
-    return NaN;
+    return { user: NaN, sys: NaN, total: NaN };
   }
 }
 
 async function run(name, extra) {
   const { child, url } = await startServer(extra);
   let i = 0;
-  const cpu0 = cpuSeconds(child.pid);
+  const cpu0 = cpuTimes(child.pid);
+  const main0 = cpuTimes(child.pid, true);
   const self0 = process.cpuUsage();
   const result = await autocannon({
     url,
@@ -96,7 +103,11 @@ async function run(name, extra) {
       },
     ],
   });
-  const serverCpu = cpuSeconds(child.pid) - cpu0;
+  const cpu1 = cpuTimes(child.pid);
+  const serverCpu = cpu1.total - cpu0.total;
+  const serverUser = cpu1.user - cpu0.user;
+  const serverSys = cpu1.sys - cpu0.sys;
+  const mainCpu = cpuTimes(child.pid, true).total - main0.total;
   const self = process.cpuUsage(self0);
   const loadCpu = (self.user + self.system) / 1e6;
   const received = await metric(url, 'pipewarden_deliveries_received_total');
@@ -105,7 +116,7 @@ async function run(name, extra) {
   const drain = (Date.now() - drainStart) / 1000;
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, n2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, received, drain, secs: result.duration, serverCpu, loadCpu };
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, n2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, received, drain, secs: result.duration, serverCpu, serverUser, serverSys, mainCpu, loadCpu };
 }
 
 const rows = [];
@@ -130,6 +141,8 @@ if (pgServer) {
 console.log(`machine: ${process.arch}, ${cpus()[0]?.model}, ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ${amount} deliveries, ${connections} connections`);
 // Server CPU per delivery (intake and the detectors that ran meanwhile) tells what the server
 // needs regardless of how many other processes share the cores.
-console.log('| store | deliveries/s | p50 | p99 | max | 2xx | non-2xx | errors | stored (metric) | queue drained after | server CPU | server CPU per 1,000 | load generator CPU |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.n2xx} | ${r.non2xx} | ${r.errors + r.timeouts} | ${r.received} | ${r.drain.toFixed(1)} s | ${r.serverCpu.toFixed(1)} s | ${((r.serverCpu / r.n2xx) * 1000).toFixed(2)} s | ${r.loadCpu.toFixed(1)} s |`);
+// The main thread's share is what one event loop can take: 1,000 / (its CPU per 1,000) deliveries/s.
+console.log('| store | deliveries/s | p50 | p99 | max | 2xx | non-2xx | errors | stored (metric) | queue drained after | server CPU | server CPU per 1,000 (user / sys) | main thread per 1,000 | load generator CPU |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+const per = (s, n) => ((s / n) * 1000).toFixed(2);
+for (const r of rows) console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.n2xx} | ${r.non2xx} | ${r.errors + r.timeouts} | ${r.received} | ${r.drain.toFixed(1)} s | ${r.serverCpu.toFixed(1)} s | ${per(r.serverCpu, r.n2xx)} s (${per(r.serverUser, r.n2xx)} / ${per(r.serverSys, r.n2xx)}) | ${per(r.mainCpu, r.n2xx)} s | ${r.loadCpu.toFixed(1)} s |`);

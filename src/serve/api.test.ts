@@ -137,6 +137,35 @@ describe.each([['sqlite'], ...(pg ? [['postgres']] : [])] as Array<['sqlite' | '
     }
   });
 
+  it('pages back with `before`: the prev_cursor of a page gives the page before it, up to the first', async () => {
+    const stored = (await s.store.listAlerts({ order: 'desc' })).map((a) => a.id);
+    expect(stored).toHaveLength(2);
+    const ids = (r: { json: { alerts: Array<{ id: number }> } }): number[] => r.json.alerts.map((a) => a.id);
+    const CURSOR = /^\d+_\d+$/;
+    // Forward one alert a page: the first page has no prev_cursor, the second one has.
+    const p1 = await call('GET', '/api/v1/alerts?limit=1', tokens.viewer);
+    expect([ids(p1), p1.json.prev_cursor]).toEqual([[stored[0]], null]);
+    const p2 = await call('GET', `/api/v1/alerts?limit=1&cursor=${p1.json.next_cursor}`, tokens.viewer);
+    expect([ids(p2), p2.json.next_cursor, p2.json.prev_cursor]).toEqual([[stored[1]], null, expect.stringMatching(CURSOR)]);
+    // Back from the second page: the first again, which leads forward to the second.
+    const back = await call('GET', `/api/v1/alerts?limit=1&before=${p2.json.prev_cursor}`, tokens.viewer);
+    expect([back.status, ids(back), back.json.prev_cursor, back.json.next_cursor]).toEqual([200, [stored[0]], null, p1.json.next_cursor]);
+    // From below the oldest alert, a page of one: the oldest, with the newer one before it.
+    const bottom = await call('GET', '/api/v1/alerts?limit=1&before=1_1', tokens.viewer);
+    expect([ids(bottom), bottom.json.prev_cursor, bottom.json.next_cursor]).toEqual([[stored[1]], p2.json.prev_cursor, p2.json.prev_cursor]);
+    // Fewer newer alerts than a page: the way back reached the top, and the answer is the first page itself.
+    const top = await call('GET', `/api/v1/alerts?limit=2&before=${p2.json.prev_cursor}`, tokens.viewer);
+    expect([ids(top), top.json.prev_cursor, top.json.next_cursor]).toEqual([stored, null, null]);
+    // Filters apply on the way back: no alert of another id is newer than the second push.
+    const none = await call('GET', `/api/v1/alerts?alert=no-such-alert&limit=1&before=${p2.json.prev_cursor}`, tokens.viewer);
+    expect([ids(none), none.json.prev_cursor, none.json.next_cursor]).toEqual([[], null, null]);
+    for (const bad of ['before=', 'before=abc', 'before=1_2_3', `before=${'9'.repeat(16)}_1`, `cursor=${p1.json.next_cursor}&before=${p1.json.next_cursor}`]) {
+      const r = await call('GET', `/api/v1/alerts?${bad}`, tokens.viewer);
+      expect([bad, r.status, typeof r.json.error]).toEqual([bad, 400, 'string']);
+    }
+    expect((await call('GET', `/api/v1/alerts?cursor=${p1.json.next_cursor}&before=${p1.json.next_cursor}`, tokens.viewer)).json.error).toBe('cursor and before: pass one of them');
+  });
+
   it('counts alerts by severity, status and UTC day, with the list filters, computed in the database', async () => {
     const stored = await s.store.listAlerts({});
     const r = await call('GET', '/api/v1/stats/alerts', tokens.viewer);
@@ -248,9 +277,10 @@ describe.each([['sqlite'], ...(pg ? [['postgres']] : [])] as Array<['sqlite' | '
     const doc = await call('GET', '/api/v1/openapi.json', tokens.viewer);
     expect(doc.json).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
     expect(Object.keys(doc.json.paths).sort()).toEqual([...new Set(ROUTES.map((r) => r.path.replace(/:(\w+)/g, '{$1}')))].sort());
-    expect(doc.json.paths['/api/v1/alerts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['severity', 'repository', 'status', 'alert', 'from', 'to', 'limit', 'cursor']);
+    expect(doc.json.paths['/api/v1/alerts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['severity', 'repository', 'status', 'alert', 'from', 'to', 'limit', 'cursor', 'before']);
     const alertsGet = doc.json.paths['/api/v1/alerts'].get;
-    expect(alertsGet.parameters.at(-1)).toEqual({ name: 'cursor', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]{1,15}_[0-9]{1,15}$' }, description: 'the `next_cursor` of the previous page (opaque)' });
-    expect(alertsGet.responses['200'].content['application/json'].schema.required).toEqual(['alerts', 'next_cursor']);
+    expect(alertsGet.parameters.at(-1)).toEqual({ name: 'before', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]{1,15}_[0-9]{1,15}$' }, description: 'the `prev_cursor` of the page after (opaque; not with `cursor`): the page before it' });
+    expect(alertsGet.parameters.at(-2)).toEqual({ name: 'cursor', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]{1,15}_[0-9]{1,15}$' }, description: 'the `next_cursor` of the previous page (opaque)' });
+    expect(alertsGet.responses['200'].content['application/json'].schema.required).toEqual(['alerts', 'next_cursor', 'prev_cursor']);
   });
 });

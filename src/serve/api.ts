@@ -113,6 +113,8 @@ function window(q: Json): { from?: number; to?: number } {
  * Opaque to clients; its shape is checked by the route schema.
  */
 const CURSOR = { type: 'string', pattern: '^[0-9]{1,15}_[0-9]{1,15}$', description: 'the `next_cursor` of the previous page (opaque)' };
+/** The way back: the page just before (newer than) the alert a cursor names, read upwards by the same keyset. */
+const BEFORE = { ...CURSOR, description: 'the `prev_cursor` of the page after (opaque; not with `cursor`): the page before it' };
 
 function toCursor(a: StoredAlert): string {
   return `${Date.parse(a.time)}_${a.id}`;
@@ -186,33 +188,45 @@ export const ROUTES: Route[] = [
         to: TIME,
         limit: limit(200, 5000),
         cursor: CURSOR,
+        before: BEFORE,
       },
     },
     response: {
       type: 'object',
-      required: ['alerts', 'next_cursor'],
+      required: ['alerts', 'next_cursor', 'prev_cursor'],
       properties: {
         alerts: { type: 'array', items: { $ref: '#/components/schemas/Alert' } },
         next_cursor: { type: ['string', 'null'], description: 'pass as `cursor` (with the same filters and limit) for the next page; null on the last page' },
+        prev_cursor: { type: ['string', 'null'], description: 'pass as `before` (with the same filters and limit) for the page before; null on the first page' },
       },
     },
     async handle(req, _who, s) {
       const q = req.query as Json;
       const pageSize = q.limit as number;
-      // One row more than asked says whether a next page exists without a count query.
-      const rows = await s.opts.store.listAlerts({
+      if (typeof q.cursor === 'string' && typeof q.before === 'string') throw new ApiError(400, 'cursor and before: pass one of them');
+      const filters = {
         ...window(q),
         ...(typeof q.severity === 'string' && { minSeverity: q.severity as Severity }),
         ...(typeof q.repository === 'string' && { repository: q.repository }),
         ...(typeof q.status === 'string' && { status: q.status as StoredAlert['status'] }),
         ...(typeof q.alert === 'string' && { alert: q.alert }),
-        ...(typeof q.cursor === 'string' && { after: fromCursor(q.cursor) }),
-        limit: pageSize + 1,
-        order: 'desc',
-      });
+      };
+      if (typeof q.before === 'string') {
+        // Upwards from the alert `before` names: the nearest newer alerts, read oldest first, one
+        // more than asked to know whether an earlier page exists. Fewer than a page means the way
+        // back reached the top: that is the first page, answered as such (a full page, no prev_cursor).
+        const up = await s.opts.store.listAlerts({ ...filters, after: fromCursor(q.before), limit: pageSize + 1, order: 'asc' });
+        if (up.length >= pageSize) {
+          const page = up.slice(0, pageSize).reverse();
+          return { alerts: page.map(apiAlert), next_cursor: toCursor(page.at(-1)!), prev_cursor: up.length > pageSize ? toCursor(page[0]!) : null };
+        }
+      }
+      // One row more than asked says whether a next page exists without a count query.
+      const rows = await s.opts.store.listAlerts({ ...filters, ...(typeof q.cursor === 'string' && { after: fromCursor(q.cursor) }), limit: pageSize + 1, order: 'desc' });
       const page = rows.slice(0, pageSize);
       const last = page.at(-1);
-      return { alerts: page.map(apiAlert), next_cursor: rows.length > pageSize && last ? toCursor(last) : null };
+      // A page reached by a cursor has the cursor's alert (at least) before it.
+      return { alerts: page.map(apiAlert), next_cursor: rows.length > pageSize && last ? toCursor(last) : null, prev_cursor: typeof q.cursor === 'string' && page[0] ? toCursor(page[0]) : null };
     },
   },
   {

@@ -263,7 +263,9 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     expect(page.url()).toBe(page2);
     await see(rows.locator('td:nth-child(6)')).toHaveText(['2026-03-02 09:00 UTC']);
     await see(rows.locator('td:nth-child(3) a')).toHaveAttribute('href', `#/alerts/${older!.id}`);
-    await see(pages.getByRole('link')).toHaveText(['First page']);
+    // From page 2 the way back is the first page: one link to it.
+    await see(pages.getByRole('link')).toHaveText(['Previous page']);
+    await see(pages.getByRole('link', { name: 'Previous page' })).toHaveAttribute('href', '#/alerts?alert=workflow-pushed&limit=1');
     await shot(page, 'alerts-page-2');
     expect(await unlabelled(page)).toEqual([]);
     await context.close();
@@ -272,11 +274,42 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     const shared = await open(page2.slice(url.length), tokens.responder);
     await see(shared.page.locator('table.list caption')).toHaveText('Page 2: alerts 2–2');
     await see(shared.page.locator('table.list tbody tr td:nth-child(3) a')).toHaveAttribute('href', `#/alerts/${older!.id}`);
-    await shared.page.getByRole('link', { name: 'First page' }).click();
+    await shared.page.getByRole('link', { name: 'Previous page' }).click();
     await see(shared.page.locator('table.list caption')).toHaveText('Page 1: alerts 1–1');
     expect(shared.page.url()).toBe(`${url}/#/alerts?alert=workflow-pushed&limit=1`);
     await see(shared.page.locator('table.list tbody tr td:nth-child(6)')).toHaveText(['2026-03-03 09:00 UTC']);
     await shared.context.close();
+  });
+
+  it('shows the latest navigation only: an earlier page whose answer comes last is dropped', async () => {
+    const { page, context } = await open('/', tokens.viewer);
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const asked = new Promise<void>((r) =>
+      void page.route('**/api/v1/repositories', async (req) => {
+        r();
+        await held;
+        await req.continue();
+      }),
+    );
+    // First navigation: the repositories, whose answer is held back.
+    await page.getByRole('link', { name: 'Repositories' }).click();
+    await asked;
+    // Second navigation while the first is loading: it renders at once.
+    await page.goto(`${url}/#/alerts?alert=workflow-pushed&limit=1`);
+    await see(page.locator('table.list caption')).toHaveText('Page 1: alerts 1–1');
+    // Now the older answer arrives; the page it would have rendered must not replace the alerts.
+    const answered = page.waitForResponse('**/api/v1/repositories');
+    release();
+    expect((await answered).status()).toBe(200);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    await see(page.getByRole('heading', { level: 1 })).toHaveText('Alerts');
+    await see(page.locator('table.list caption')).toHaveText('Page 1: alerts 1–1');
+    expect(await page.title()).toBe('Alerts · pipewarden');
+    await see(page.locator('#nav a[aria-current="page"]')).toHaveText('Alerts');
+    // The focus went to the content of the latest page, and stays there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await context.close();
   });
 
   it('filters alerts by time with labelled Since and Until fields, kept in the URL, counts included', async () => {
@@ -543,6 +576,54 @@ describe.skipIf(!CHROMIUM)('serve dashboard in Chromium', { timeout: 120_000 }, 
     await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
     await see(page.locator('table.list tbody tr')).toHaveCount((await s.store.listAlerts({})).length);
     expect([...new Set(seen)].sort()).toEqual(['/pw/', '/pw/api/v1/alerts', '/pw/api/v1/me', '/pw/api/v1/stats/alerts', '/pw/ui/app.css', '/pw/ui/app.js']);
+    await context.close();
+  });
+
+  it('goes back page by page with Previous page (the API `before` cursor in the address), from the keyboard', async () => {
+    // Two more workflow pushes (on another repository, after the others), so there are four alerts to page
+    // through. Last but one test: the earlier ones count the alerts of the first setup.
+    const more = { org: 'acme', name: 'web', visibility: 'private' as const };
+    for (const [i, d] of ['dash-4', 'dash-5'].entries()) {
+      const after = sha(String(i + 6));
+      expect((await postGithub(url, 'push', push(more, { ref: 'refs/heads/main', before: sha('a'), after, pusher: 'mallory', commits: [{ id: after, modified: ['.github/workflows/ci.yml'] }], at: T0 + (i + 2) * 86_400_000 }), { delivery: d })).status).toBe(202);
+    }
+    await settled(s);
+    const stored = await s.store.listAlerts({ order: 'desc' });
+    expect(stored.length).toBe(4);
+    const { page, context } = await open('/#/alerts?limit=1', tokens.viewer);
+    const caption = page.locator('table.list caption');
+    const link = page.locator('table.list tbody tr td:nth-child(3) a');
+    const pages = page.getByRole('navigation', { name: 'Alert pages' });
+    for (const n of [2, 3]) {
+      await pages.getByRole('link', { name: 'Next page' }).click();
+      await see(caption).toHaveText(`Page ${n}: alerts ${n}–${n}`);
+    }
+    await see(link).toHaveAttribute('href', `#/alerts/${stored[2]!.id}`);
+    await see(pages.getByRole('link')).toHaveText(['First page', 'Previous page', 'Next page']);
+    await shot(page, 'alerts-page-3');
+    // Previous from page 3: the alert before, with its own address (the cursor of the first alert shown, as `before`).
+    await pages.getByRole('link', { name: 'Previous page' }).focus();
+    await page.keyboard.press('Enter');
+    await see(caption).toHaveText('Page 2: alerts 2–2');
+    expect(page.url()).toBe(`${url}/#/alerts?limit=1&before=${Date.parse(stored[2]!.time)}_${stored[2]!.id}&page=2`);
+    await see(link).toHaveAttribute('href', `#/alerts/${stored[1]!.id}`);
+    await see(pages.getByRole('link')).toHaveText(['Previous page', 'Next page']);
+    // Next from there is page 3 again, Previous the first page.
+    await pages.getByRole('link', { name: 'Next page' }).click();
+    await see(caption).toHaveText('Page 3: alerts 3–3');
+    await see(link).toHaveAttribute('href', `#/alerts/${stored[2]!.id}`);
+    await page.goBack();
+    await see(caption).toHaveText('Page 2: alerts 2–2');
+    await pages.getByRole('link', { name: 'Previous page' }).click();
+    await see(caption).toHaveText('Page 1: alerts 1–1');
+    expect(page.url()).toBe(`${url}/#/alerts?limit=1`);
+    await see(link).toHaveAttribute('href', `#/alerts/${stored[0]!.id}`);
+    await see(pages.getByRole('link')).toHaveText(['Next page']);
+    // A shared way-back link whose page number is wrong: when nothing is newer, it is the first page.
+    await page.goto(`${url}/#/alerts?limit=1&before=${Date.parse(stored[1]!.time)}_${stored[1]!.id}&page=7`);
+    await see(caption).toHaveText('Page 1: alerts 1–1');
+    await see(pages.getByRole('link')).toHaveText(['Next page']);
+    expect(await unlabelled(page)).toEqual([]);
     await context.close();
   });
 

@@ -54,8 +54,9 @@ function keptHeaders(headers: Headers): Record<string, string> {
  * The archived envelope, `{"event","delivery","received_at","headers","payload"}`, with the
  * payload's bytes exactly as received (what `monitor replay --webhooks` reads back).
  */
-export function envelope(event: string, delivery: string | undefined, receivedAt: number, headers: Headers, payload: Buffer): Buffer {
-  const head = `{"event":${JSON.stringify(event)},${delivery === undefined ? '' : `"delivery":${JSON.stringify(delivery)},`}"received_at":${JSON.stringify(new Date(receivedAt).toISOString())},"headers":${JSON.stringify(keptHeaders(headers))},"payload":`;
+export function envelope(event: string, delivery: string | undefined, receivedAt: number | string, headers: Headers, payload: Buffer, kept = keptHeaders(headers)): Buffer {
+  const iso = typeof receivedAt === 'string' ? receivedAt : new Date(receivedAt).toISOString();
+  const head = `{"event":${JSON.stringify(event)},${delivery === undefined ? '' : `"delivery":${JSON.stringify(delivery)},`}"received_at":"${iso}","headers":${JSON.stringify(kept)},"payload":`;
   return Buffer.concat([Buffer.from(head), payload, Buffer.from('}')]);
 }
 
@@ -90,9 +91,12 @@ export function githubDelivery(settings: ServeSettings, headers: Headers, body: 
   if ('status' in parsed) return parsed;
   const delivery = h(headers, 'x-github-delivery');
   if (delivery !== undefined && !/^[A-Za-z0-9-]{1,100}$/.test(delivery)) return refuse(400, 'bad-delivery', 'malformed X-GitHub-Delivery');
-  const raw = envelope(event, delivery, now, headers, parsed.bytes);
+  // The archived headers and time once, for both the stored envelope and the normalised record.
+  const kept = keptHeaders(headers);
+  const receivedAt = new Date(now).toISOString();
+  const raw = envelope(event, delivery, receivedAt, headers, parsed.bytes, kept);
   const diagnostics: Diagnostic[] = [];
-  const record = { event, ...(delivery && { delivery }), received_at: new Date(now).toISOString(), headers: keptHeaders(headers), payload: parsed.value };
+  const record = { event, ...(delivery && { delivery }), received_at: receivedAt, headers: kept, payload: parsed.value };
   const normalized = normalizeWebhook(record, raw, { file: 'POST /hooks/github', line: 1 }, (d) => void diagnostics.push(d));
   if (!normalized) return refuse(400, 'unreadable', diagnostics.map((d) => d.message).join('; ') || 'unreadable delivery');
   return { records: [normalized], diagnostics };

@@ -17,6 +17,14 @@ import type { Metrics } from './metrics.js';
 export const LEASE_MS = 60_000;
 /** Events that fail this many times (the store was down, a bug) leave the queue with an error log. */
 const MAX_ATTEMPTS = 5;
+/**
+ * Finished events leave the queue in one delete per this many (or when the work stops for
+ * FINISH_WAIT_MS), not one per request group: on SQLite each delete is a transaction of its
+ * own, and one per group was a fifth of the commits of a burst. A row finished but not yet
+ * deleted when the process dies is detected again after the restart, which is idempotent.
+ */
+const FINISH_BATCH = 500;
+export const FINISH_WAIT_MS = 50;
 
 export interface ProcessorOptions {
   store: SqlStore;
@@ -38,6 +46,8 @@ export class Processor {
   private stopped = false;
   private sweepTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
+  /** Set while the drain loop waits for more work before writing the finished rows. */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly o: ProcessorOptions) {}
 
@@ -50,6 +60,7 @@ export class Processor {
   submit(items: Array<{ id: number; event?: MonitorEvent }>): void {
     if (this.stopped) return;
     this.pending.push(...items);
+    this.wake?.();
     this.kick();
   }
 
@@ -84,10 +95,15 @@ export class Processor {
 
   private async drain(): Promise<void> {
     try {
-      while (this.pending.length && !this.stopped) {
-        const item = this.pending.shift()!;
-        await this.processOne(item.id, item.event);
-        if (this.finished.length >= 200 || this.pending.length === 0) await this.flushFinished();
+      for (;;) {
+        while (this.pending.length && !this.stopped) {
+          const item = this.pending.shift()!;
+          await this.processOne(item.id, item.event);
+          if (this.finished.length >= FINISH_BATCH) await this.flushFinished();
+        }
+        if (this.stopped || this.finished.length === 0) break;
+        // Out of work: wait a little for the next request group before the delete.
+        if (!(await this.moreWork())) break;
       }
       await this.flushFinished();
     } finally {
@@ -95,6 +111,21 @@ export class Processor {
       if (this.pending.length && !this.stopped) this.kick();
       else for (const w of this.idleWaiters.splice(0)) w();
     }
+  }
+
+  /** True when events arrived within FINISH_WAIT_MS, false when the wait ran out (or stop()). */
+  private moreWork(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve(false);
+      }, FINISH_WAIT_MS);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve(this.pending.length > 0 && !this.stopped);
+      };
+    });
   }
 
   private async flushFinished(): Promise<void> {
@@ -162,6 +193,7 @@ export class Processor {
   async stop(): Promise<void> {
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.stopped = true;
+    this.wake?.();
     if (this.running) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 }

@@ -86,7 +86,7 @@ async function api(path, { method = 'GET', body, token = sessionStorage.getItem(
 }
 
 /** Runs a view; a 401 (token revoked or wrong) goes back to the login with the reason. */
-async function guarded(fn) {
+async function guarded(fn, { show: render = show } = {}) {
   try {
     await fn();
   } catch (e) {
@@ -94,7 +94,7 @@ async function guarded(fn) {
       signOut('Your token was not accepted (it may have been revoked). Sign in again.');
       return;
     }
-    show(h('h1', {}, 'Something went wrong'), message(e instanceof ApiError ? `${e.message} (${e.status || 'no answer'})` : 'The page could not be shown.'));
+    render(h('h1', {}, 'Something went wrong'), message(e instanceof ApiError ? `${e.message} (${e.status || 'no answer'})` : 'The page could not be shown.'));
   }
 }
 
@@ -102,6 +102,8 @@ async function guarded(fn) {
 
 function signOut(reason) {
   sessionStorage.removeItem(TOKEN_KEY);
+  // A page still loading belongs to the session that ended.
+  navSeq++;
   me = null;
   document.getElementById('nav').hidden = true;
   document.getElementById('nav-admin').hidden = true;
@@ -188,17 +190,21 @@ function select(id, label, options, value) {
   ];
 }
 
-/** The page state of the URL: page size, the API cursor of this page and its number (for the caption). */
+/**
+ * The page state of the URL: page size, the API cursor of this page (`cursor` going forward,
+ * `before` coming back) and its number (for the caption).
+ */
 function pagingFrom(params) {
   const n = Number(params.get('limit'));
   const limit = Number.isInteger(n) && n >= 1 && n <= 500 ? n : PAGE_SIZE;
   const cursor = params.get('cursor') || undefined;
+  const before = cursor ? undefined : params.get('before') || undefined;
   const p = Number(params.get('page'));
-  return { limit, cursor, page: cursor && Number.isInteger(p) && p >= 2 ? p : 1 };
+  return { limit, cursor, before, page: (cursor || before) && Number.isInteger(p) && p >= 2 ? p : 1 };
 }
 
-async function alertsView(params) {
-  document.title = 'Alerts · pipewarden';
+async function alertsView(params, { show, title }) {
+  title('Alerts · pipewarden');
   const f = filtersFrom(params);
   const paging = pagingFrom(params);
   const { severity: _s, ...statFilters } = f;
@@ -227,7 +233,7 @@ async function alertsView(params) {
 
   let list, stats;
   try {
-    [list, stats] = await Promise.all([api(`/api/v1/alerts${qs({ ...f, limit: paging.limit, cursor: paging.cursor })}`), api(`/api/v1/stats/alerts${qs(statFilters)}`)]);
+    [list, stats] = await Promise.all([api(`/api/v1/alerts${qs({ ...f, limit: paging.limit, cursor: paging.cursor, before: paging.before })}`), api(`/api/v1/stats/alerts${qs(statFilters)}`)]);
   } catch (e) {
     // A filter the API refuses (too long, an unknown value typed into the address): say which.
     if (!(e instanceof ApiError) || e.status !== 400) throw e;
@@ -256,23 +262,32 @@ async function alertsView(params) {
     ),
   );
   const n = list.alerts.length;
-  const paged = paging.cursor !== undefined || list.next_cursor !== null;
+  // Back to the top by `before` (no alert newer than this page): that is the first page,
+  // whatever number the URL gave it.
+  const pageNo = paging.before !== undefined && list.prev_cursor === null ? 1 : paging.page;
+  const paged = pageNo > 1 || list.next_cursor !== null;
   // The first alert's position comes from the page number in the URL: a cursor knows where it
   // starts, not how many alerts came before it.
-  const first = (paging.page - 1) * paging.limit + 1;
-  const caption = paged ? `Page ${paging.page}: alerts ${first}–${first + n - 1}` : `${n} alert${n === 1 ? '' : 's'}`;
+  const first = (pageNo - 1) * paging.limit + 1;
+  const caption = paged ? `Page ${pageNo}: alerts ${first}–${first + n - 1}` : `${n} alert${n === 1 ? '' : 's'}`;
   const table = n
     ? h('table', { class: 'list' }, h('caption', {}, caption), h('thead', {}, h('tr', {}, ['Severity', 'Status', 'Alert', 'Repository', 'Actor', 'Time'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows))
-    : message(paging.cursor ? 'No more alerts match these filters.' : 'No alerts match these filters.', 'info');
+    : message(pageNo > 1 ? 'No more alerts match these filters.' : 'No alerts match these filters.', 'info');
   // Links, not buttons: each page has its own URL, so it can be shared and the browser's Back
   // goes to the page before.
   const keep = { ...f, limit: paging.limit === PAGE_SIZE ? undefined : paging.limit };
+  const firstHref = `#/alerts${qs(keep)}`;
+  // Previous: from page 2 the first page's own address; further on the API's way back (`before`
+  // the first alert shown). An empty page past the end has no first alert: First page only.
+  const prevHref = pageNo === 2 ? firstHref : pageNo > 2 && list.prev_cursor ? `#/alerts${qs({ ...keep, before: list.prev_cursor, page: pageNo - 1 })}` : null;
   const pager = paged
     ? h(
         'nav',
         { class: 'pager', 'aria-label': 'Alert pages' },
-        paging.cursor ? h('a', { href: `#/alerts${qs(keep)}`, class: 'button secondary' }, 'First page') : null,
-        list.next_cursor ? h('a', { href: `#/alerts${qs({ ...keep, cursor: list.next_cursor, page: paging.page + 1 })}`, class: 'button secondary', rel: 'next' }, 'Next page') : null,
+        // From page 2, Previous is the first page: one link, not two to the same place.
+        pageNo > 1 && prevHref !== firstHref ? h('a', { href: firstHref, class: 'button secondary' }, 'First page') : null,
+        prevHref ? h('a', { href: prevHref, class: 'button secondary', rel: 'prev' }, 'Previous page') : null,
+        list.next_cursor ? h('a', { href: `#/alerts${qs({ ...keep, cursor: list.next_cursor, page: pageNo + 1 })}`, class: 'button secondary', rel: 'next' }, 'Next page') : null,
       )
     : null;
 
@@ -329,10 +344,11 @@ function chart(perDay) {
   return fig;
 }
 
-async function alertView(id) {
+async function alertView(id, nav) {
+  const { show, title } = nav;
   const detail = await api(`/api/v1/alerts/${encodeURIComponent(id)}`);
   const a = detail.alert;
-  document.title = `${a.title} · pipewarden`;
+  title(`${a.title} · pipewarden`);
   const status = h('div', { id: 'action-status', 'aria-live': 'polite' });
   const note = h('textarea', { id: 'note', name: 'note', rows: 2, maxlength: 10000 });
   const act = (to) => async () => {
@@ -340,7 +356,9 @@ async function alertView(id) {
     try {
       const text = note.value.trim();
       await api(`/api/v1/alerts/${a.id}/status`, { method: 'POST', body: { status: to, ...(text && { note: text }) } });
-      await alertView(id);
+      // Shown again only if no other page was opened meanwhile (the navigation's own guard).
+      await alertView(id, nav);
+      if (!nav.current()) return;
       document.getElementById('action-status').replaceChildren(message(`Alert ${to === 'open' ? 'reopened' : to}.`, 'ok'));
       // The button pressed may be gone (an acknowledged alert has no Acknowledge): keep the
       // keyboard focus in the same place rather than losing it to the page.
@@ -428,10 +446,10 @@ async function rawViewer(id) {
   return h('figure', { class: 'rawfig' }, h('figcaption', {}, `Raw event ${r.event.evidence}${r.masked ? `, ${r.masked} secret${r.masked === 1 ? '' : 's'} masked` : ''}`), h('pre', { class: 'raw', tabindex: '0', 'aria-label': `Raw event ${r.event.evidence}` }, text));
 }
 
-async function eventView(id) {
+async function eventView(id, { show, title }) {
   const r = await api(`/api/v1/events/${encodeURIComponent(id)}`);
   const e = r.event;
-  document.title = `Event ${e.evidence} · pipewarden`;
+  title(`Event ${e.evidence} · pipewarden`);
   show(
     h('p', { class: 'crumbs' }, e.repository ? h('a', { href: `#/repositories/${encodeURIComponent(e.repository)}` }, `← ${e.repository}`) : h('a', { href: '#/repositories' }, '← Repositories')),
     h('h1', {}, `${e.kind}${e.action ? `.${e.action}` : ''}`),
@@ -443,8 +461,8 @@ async function eventView(id) {
 
 // ---- repositories ----
 
-async function repositoriesView() {
-  document.title = 'Repositories · pipewarden';
+async function repositoriesView({ show, title }) {
+  title('Repositories · pipewarden');
   const { repositories } = await api('/api/v1/repositories');
   show(
     h('h1', {}, 'Repositories'),
@@ -455,8 +473,8 @@ async function repositoriesView() {
 }
 
 /** Events and alerts of one repository, latest first (the latest 500 of each). */
-async function repositoryView(name) {
-  document.title = `${name} · pipewarden`;
+async function repositoryView(name, { show, title }) {
+  title(`${name} · pipewarden`);
   const [ev, al] = await Promise.all([api(`/api/v1/events${qs({ repository: name, limit: 500 })}`), api(`/api/v1/alerts${qs({ repository: name, limit: 500 })}`)]);
   const entries = [...ev.events.map((e) => ({ t: e.time, type: 'event', e })), ...al.alerts.map((a) => ({ t: a.time, type: 'alert', a }))].sort((x, y) => (x.t < y.t ? 1 : x.t > y.t ? -1 : x.type === y.type ? 0 : x.type === 'alert' ? -1 : 1));
   const items = entries.map((x) =>
@@ -499,8 +517,8 @@ function incidentForm(params) {
   return form;
 }
 
-async function incidentView(params) {
-  document.title = 'Incident · pipewarden';
+async function incidentView(params, { show, title }) {
+  title('Incident · pipewarden');
   const head = [h('h1', {}, 'Incident: exposure of a compromised action'), incidentForm(params)];
   if (!params.get('action') || !params.get('from') || !params.get('to')) {
     show(...head, h('p', { class: 'help' }, 'Which jobs ran the action in the window, whether they ran bad code, and which secrets to rotate (pipewarden ir exposure over the stored history).'));
@@ -550,8 +568,8 @@ async function incidentView(params) {
 // ---- admin: API tokens ----
 
 /** Tokens as GET /api/v1/tokens gives them: who holds what role and when each was used; never a token itself (the server keeps only hashes). */
-async function tokensView() {
-  document.title = 'API tokens · pipewarden';
+async function tokensView({ show, title }) {
+  title('API tokens · pipewarden');
   if (me.role !== 'admin') {
     // The API would refuse it too (403); no request is made for a page the role cannot see.
     show(h('h1', {}, 'API tokens'), message(`Not allowed: this needs the admin role; the token is ${me.role}.`));
@@ -590,7 +608,26 @@ async function tokensView() {
 
 // ---- router ----
 
+/**
+ * Navigations overlap (a click while the page before is still loading, a slow answer followed by
+ * a fast one): each one gets a number, and only the latest may render, set the title or move the
+ * focus. A view renders through its navigation's `show` and `title`, which do nothing once a
+ * newer navigation has begun, so an older page that finishes loading last is dropped.
+ */
+let navSeq = 0;
+
+function navigation() {
+  const seq = ++navSeq;
+  const current = () => seq === navSeq;
+  return {
+    current,
+    show: (...nodes) => void (current() && show(...nodes)),
+    title: (text) => void (current() && (document.title = text)),
+  };
+}
+
 async function route() {
+  const nav = navigation();
   // Where the focus was when this navigation began: a user who moves it while the page loads keeps it.
   const startFocus = document.activeElement;
   const hash = location.hash || '#/alerts';
@@ -609,17 +646,19 @@ async function route() {
   await guarded(async () => {
     await ensureMe();
     let m;
-    if (path === '/alerts' || path === '/' || path === '') await alertsView(params);
-    else if ((m = /^\/alerts\/(\d+)$/.exec(path))) await alertView(m[1]);
-    else if ((m = /^\/events\/(\d+)$/.exec(path))) await eventView(m[1]);
-    else if (path === '/repositories') await repositoriesView();
-    else if ((m = /^\/repositories\/(.+)$/.exec(path))) await repositoryView(decodeURIComponent(m[1]));
-    else if (path === '/incident') await incidentView(params);
-    else if (path === '/admin/tokens') await tokensView();
-    else show(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/alerts' }, 'Go to the alerts')));
+    if (path === '/alerts' || path === '/' || path === '') await alertsView(params, nav);
+    else if ((m = /^\/alerts\/(\d+)$/.exec(path))) await alertView(m[1], nav);
+    else if ((m = /^\/events\/(\d+)$/.exec(path))) await eventView(m[1], nav);
+    else if (path === '/repositories') await repositoriesView(nav);
+    else if ((m = /^\/repositories\/(.+)$/.exec(path))) await repositoryView(decodeURIComponent(m[1]), nav);
+    else if (path === '/incident') await incidentView(params, nav);
+    else if (path === '/admin/tokens') await tokensView(nav);
+    else nav.show(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/alerts' }, 'Go to the alerts')));
+    if (!nav.current()) return;
     for (const a of document.querySelectorAll('#nav a')) a.toggleAttribute('aria-current', path.startsWith(a.getAttribute('href').slice(1)));
     for (const a of document.querySelectorAll('#nav a[aria-current]')) a.setAttribute('aria-current', 'page');
-  });
+  }, nav);
+  if (!nav.current()) return;
   // Focus the content for screen readers and keyboard users after a navigation, unless they have
   // moved the focus since it began (Shift+Tab to "Sign out" while the alerts were loading).
   const active = document.activeElement;
