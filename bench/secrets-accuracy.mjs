@@ -269,6 +269,7 @@ custom('coinbase-cdp-api-key', () => {
   const pem = JSON.stringify(f.pem('ec')).slice(1, -1);
   return { text: `{\n  "name": "organizations/${f.uuid()}/apiKeys/${f.uuid()}",\n  "privateKey": "${pem}"\n}`, secret: pem.replace(/\\n$/, '') };
 }, ['json-file']);
+tok('coinbase-cdp-ed25519-key', 'CDP_API_KEY_SECRET', () => f.ed25519Cdp());
 
 // chat
 tok('slack-bot-token', 'SLACK_BOT_TOKEN', () => `xoxb-${num(12)}-${num(13)}-${s(ALNUM, 24)}`);
