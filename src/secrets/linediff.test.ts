@@ -79,4 +79,30 @@ describe('line hashes', () => {
     expect(lines.hashes.length).toBe(5001);
     expect(lines.starts[5000]).toBe(5000);
   });
+
+  it('a line hashes the same wherever it sits in the buffer (words count from the line start)', () => {
+    const line = 'token = "Zk29Lq0xPw7Nc5Rt1Ym9HbQs"';
+    const want = hashLineBytes(Buffer.from(line)).hashes[0];
+    for (let pad = 0; pad < 8; pad++) {
+      const h = hashLineBytes(Buffer.from(`${'x'.repeat(pad)}\n${line}\nend`)).hashes;
+      expect(h[1]).toBe(want);
+    }
+  });
+
+  it('any one changed byte, a NUL prefix or a different length changes the hash', () => {
+    const base = 'password: Tq8vLm2pR9tZ3kWx';
+    const h0 = hashLineBytes(Buffer.from(base)).hashes[0];
+    const seen = new Set<number>([h0!]);
+    for (let i = 0; i < base.length; i++) {
+      for (const c of ['A', 'z', '0', '\x00', '\xff']) {
+        if (base[i] === c) continue;
+        const h = hashLineBytes(Buffer.from(base.slice(0, i) + c + base.slice(i + 1), 'latin1')).hashes[0]!;
+        expect(h).not.toBe(h0);
+        seen.add(h);
+      }
+    }
+    expect(seen.size).toBe(1 + base.length * 5);
+    const short = ['a', '\x00a', 'ab', '\x00ab', 'abc', 'abcd', 'abcd\x00', ''].map((t) => hashLineBytes(Buffer.from(t, 'latin1')).hashes[0]);
+    expect(new Set(short).size).toBe(short.length);
+  });
 });
