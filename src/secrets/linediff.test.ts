@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addedLines, hashLineBytes, hashLines, lineHashes, MAX_EDITS } from './linediff.js';
+import { addedLines, hashLineBytes, lineHashes, MAX_EDITS } from './linediff.js';
 
 /** Length of the longest common subsequence, the slow and obviously right way. */
 function lcs(a: readonly number[], b: readonly number[]): number {
@@ -61,14 +61,31 @@ describe('addedLines', () => {
 });
 
 describe('line hashes', () => {
-  it('over bytes gives the same hashes and line starts as over an ASCII string, CRs included', () => {
+  it('hashes each LF-separated line (CRs included) as the word-at-a-time definition says, with its start', () => {
+    // The definition, written out line by line: 4 bytes per step from the line's start, a short
+    // last word tagged with its length.
+    const reference = (line: string): number => {
+      let h = 0x811c9dc5 | 0;
+      let i = 0;
+      for (; i + 4 <= line.length; i += 4) {
+        const w = (line.charCodeAt(i) << 24) | (line.charCodeAt(i + 1) << 16) | (line.charCodeAt(i + 2) << 8) | line.charCodeAt(i + 3);
+        h = Math.imul(h ^ w, 0x9e3779b1 | 0);
+        h ^= h >>> 15;
+      }
+      const k = line.length - i;
+      if (k === 0) return h;
+      let w = 0;
+      for (; i < line.length; i++) w = (w << 8) | line.charCodeAt(i);
+      return Math.imul(h ^ w ^ (k << 24), 0x9e3779b1 | 0);
+    };
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', '\n', '\r\n', '', 'xyz'), { maxLength: 400 }), (parts) => {
+      fc.property(fc.array(fc.constantFrom('a', 'b', '\n', '\r\n', '', 'xyz', '\u00e9'), { maxLength: 400 }), (parts) => {
         const text = parts.join('');
-        const s = hashLines(text);
+        const lines = text.split('\n');
         const b = hashLineBytes(Buffer.from(text, 'latin1'));
-        expect(Array.from(b.hashes)).toEqual(Array.from(s.hashes));
-        expect(Array.from(b.starts)).toEqual(Array.from(s.starts));
+        expect(Array.from(b.hashes)).toEqual(lines.map(reference));
+        let at = 0;
+        expect(Array.from(b.starts)).toEqual(lines.map((l) => ((at += l.length + 1), at - l.length - 1)));
       }),
       { numRuns: 500 },
     );

@@ -39,34 +39,7 @@ const MUL = 0x9e3779b1 | 0;
  * UTF-8 bytes; hashLineBytes must give the same hashes for the same bytes).
  */
 export function hashLines(text: string): Lines {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  const hashes = new Int32Array(count);
-  const starts = new Int32Array(count);
-  let h = SEED;
-  let w = 0;
-  let k = 0;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i) & 0xff;
-    if (c !== 10) {
-      w = (w << 8) | c;
-      if (++k === 4) {
-        h = Math.imul(h ^ w, MUL);
-        h ^= h >>> 15;
-        w = 0;
-        k = 0;
-      }
-      continue;
-    }
-    hashes[n++] = k === 0 ? h : Math.imul(h ^ w ^ (k << 24), MUL);
-    starts[n] = i + 1;
-    h = SEED;
-    w = 0;
-    k = 0;
-  }
-  hashes[n] = k === 0 ? h : Math.imul(h ^ w ^ (k << 24), MUL);
-  return { hashes, starts };
+  return hashLineBytes(Buffer.from(text, 'latin1'));
 }
 
 /**
