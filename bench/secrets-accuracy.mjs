@@ -182,6 +182,10 @@ tok('vault-batch-token', 'VAULT_BATCH_TOKEN', () => `hvb.${s(B64URL, 140)}`);
 tok('vault-recovery-token', 'VAULT_RECOVERY_TOKEN', () => `hvr.${s(B64URL, 24)}`);
 tok('vault-legacy-token', 'VAULT_TOKEN', () => `s.${s(ALNUM, 24)}`);
 tok('doppler-token', 'DOPPLER_TOKEN', () => pick([`dp.st.prd.${s(ALNUM, 43)}`, `dp.pt.${s(ALNUM, 43)}`, `dp.said.${s(ALNUM, 44)}`]));
+const K8S_RAND = 'bcdfghjklmnpqrstvwxz2456789';
+tok('bitwarden-sm-access-token', 'BWS_ACCESS_TOKEN', () => `0.${f.uuid()}.${s(ALNUM, 30)}:${Buffer.from(rng.bytes(16)).toString('base64')}`);
+tok('infisical-service-token', 'INFISICAL_TOKEN', () => `st.${s(HEX, 24)}.${s(HEX, 32)}.${s(HEX, 32)}`);
+tok('rancher-api-token', 'CATTLE_TOKEN', () => `token-${s(K8S_RAND, 5)}:${s(K8S_RAND, 54)}`);
 tok('pulumi-access-token', 'PULUMI_ACCESS_TOKEN', () => `pul-${s(HEX, 40)}`);
 tok('octopus-deploy-api-key', 'OCTOPUS_API_KEY', () => `API-${s(UPPER_ALNUM, 26)}`);
 tok('harness-access-token', 'HARNESS_API_KEY', () => `pat.${s(B64URL, 22)}.${s(ALNUM, 24)}.${s(ALNUM, 20)}`);
@@ -269,6 +273,7 @@ custom('coinbase-cdp-api-key', () => {
   const pem = JSON.stringify(f.pem('ec')).slice(1, -1);
   return { text: `{\n  "name": "organizations/${f.uuid()}/apiKeys/${f.uuid()}",\n  "privateKey": "${pem}"\n}`, secret: pem.replace(/\\n$/, '') };
 }, ['json-file']);
+tok('coinbase-cdp-ed25519-key', 'CDP_API_KEY_SECRET', () => f.ed25519Cdp());
 
 // chat
 tok('slack-bot-token', 'SLACK_BOT_TOKEN', () => `xoxb-${num(12)}-${num(13)}-${s(ALNUM, 24)}`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Where the secrets engine spends its CPU: scans files in this thread (no workers, no pool) under
 // V8's sampling profiler and sums the samples by part of the engine. Needs `npm run build`.
-//   node bench/secrets-profile.mjs [DIR] [--mb 40] [--build DIR] [--repeat 3]
+//   node bench/secrets-profile.mjs [DIR] [--mb 40] [--build DIR] [--repeat 3] [--top N]
 // --build points at another checkout's build (its dist/), to profile a "before" version with the
 // same script. Files are read (and decoded) before the clock starts: this is the engine's profile.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -101,4 +101,18 @@ out.push('');
 out.push('| part | share of CPU |');
 out.push('|---|---:|');
 for (const [part, n] of [...counts].sort((a, b) => b[1] - a[1])) out.push(`| ${part} | ${((100 * n) / total).toFixed(1)}% |`);
+const TOP = Number(opt('top', 0));
+if (TOP > 0) {
+  // Self time per function (where the samples land), for finding what to optimise.
+  const self = new Map();
+  for (const id of profile.samples) {
+    const { functionName: fn, url, lineNumber } = byId.get(id).callFrame;
+    const key = `${fn || '(anonymous)'} ${url.replace(/^.*\/dist\//, '')}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + 1);
+  }
+  out.push('');
+  out.push('| function (self time) | share |');
+  out.push('|---|---:|');
+  for (const [k, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP)) out.push(`| ${k} | ${((100 * n) / total).toFixed(1)}% |`);
+}
 process.stdout.write(out.join('\n') + '\n');

@@ -76,7 +76,7 @@ describe('minified bundles', () => {
   it('finds the tokens at their line and column; the text report shows a bounded window of the line, secrets starred out', async () => {
     const root = tempDir();
     write(root, 'public/assets/main.3f9c2e.js', text);
-    write(root, 'public/assets/vendor.min.js', text); // skipped by the default ignores (*.min.js)
+    write(root, 'public/assets/main.js.map', text); // skipped by the default ignores (*.js.map)
     const started = performance.now();
     const r = await runSecretsScan(DEFAULT_CONFIG, { mode: 'tree', path: root, ignore: true, maxFileSize: 10 << 20, verify: false });
     const seconds = (performance.now() - started) / 1000;
@@ -117,13 +117,28 @@ describe('minified bundles', () => {
     expect(leaks(out, [TOKEN, NPM])).toEqual([]);
   });
 
-  it('with --no-ignore a *.min.js bundle is read too', async () => {
+  it('a *.min.js bundle is read by default', async () => {
     const root = tempDir();
     write(root, 'vendor.min.js', text);
-    const r = await runSecretsScan(DEFAULT_CONFIG, { mode: 'tree', path: root, ignore: false, maxFileSize: 10 << 20, verify: false });
+    const r = await runSecretsScan(DEFAULT_CONFIG, { mode: 'tree', path: root, ignore: true, maxFileSize: 10 << 20, verify: false });
     expect(r.findings.map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId}`)).toEqual([
       `vendor.min.js:2:${columns[0]} secrets/github-pat-classic`,
       `vendor.min.js:2:${columns[1]} secrets/npm-access-token`,
+    ]);
+  });
+
+  it('a token deep inside a base64 blob over 1 MiB (an inlined worker) is found; a large base64 image costs no decode', async () => {
+    const inner = minifiedBundle(new Rng(12), 1200000, [{ at: 0.9, code: (s) => `self.t="${s}";`, secret: TOKEN }]).text;
+    const blob = Buffer.from(inner).toString('base64');
+    expect(blob.length).toBeGreaterThan(1 << 20);
+    expect(blob.includes(TOKEN)).toBe(false);
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(new Rng(3).bytes(1200000))]).toString('base64');
+    const root = tempDir();
+    write(root, 'dist/app.3f9c2e.js', `var w=new Worker("data:text/javascript;base64,${blob}");\nvar i="data:image/png;base64,${png}";\n`);
+    const r = await runSecretsScan(DEFAULT_CONFIG, { mode: 'tree', path: root, ignore: true, maxFileSize: 10 << 20, verify: false });
+    // The finding's span is the blob (a base64 finding points at what encodes it).
+    expect(r.findings.map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${String(f.properties?.encoding)}`)).toEqual([
+      'dist/app.3f9c2e.js:1:47 secrets/github-pat-classic base64',
     ]);
   });
 });

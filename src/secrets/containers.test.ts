@@ -120,6 +120,11 @@ describe('container detectors', () => {
     expect(ids(text, '.env.example')).toEqual([]);
   });
 
+  it('.env keys that name a secret\'s id or place are not secrets (a CDP key id is a UUID)', () => {
+    const text = 'CDP_API_KEY_ID=0b9e4d2c-7a1f-4c6e-8d3b-5e2a9f1c7d4b\nGITHUB_APP_PRIVATE_KEY_PATH=/run/secrets/Gk8Lq2Vx.pem\nSERVICE_API_KEY=Hq3Jw5Ke7Lr9Zt2X\n';
+    expect(ids(text, '.env').map((x) => x.slice(0, 2))).toEqual([['dotenv-secret', 'Hq3Jw5Ke7Lr9Zt2X']]);
+  });
+
   it('JSON/YAML config secrets by key name with low confidence', () => {
     const json = '{\n  "db": {\n    "password": "Rk8Vq2Lx0Zp7Wn3",\n    "user": "admin"\n  }\n}';
     const [m] = findContainerSecrets(json, 'config/settings.json');

@@ -7,7 +7,7 @@
 import type { Confidence, Severity } from '../core/finding.js';
 import type { SecretMatch, Validation } from './types.js';
 import { basename, entropyOf, isPlaceholder, printableText } from './heuristics.js';
-import { checkStrength, classifyKey, decoyReason, nameReason } from './detectors/decoys.js';
+import { checkStrength, classifyKey, decoyReason, isMetadataKey, nameReason } from './detectors/decoys.js';
 import { looksRandom } from './entropy.js';
 import { findTfstateSecrets } from './tfstate.js';
 import { Deadline, forEachMatch, matchAt } from './budget.js';
@@ -195,7 +195,8 @@ const CONTAINERS: Container[] = [
     find(text, emit, deadline) {
       const re = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#]*))/gm;
       forEachMatch(re, text, (m) => {
-        if (!SECRET_KEY.test(m[1]!)) return;
+        // `CDP_API_KEY_ID`, `GITHUB_APP_PRIVATE_KEY_PATH`: the key names a secret's id or place.
+        if (!SECRET_KEY.test(m[1]!) || isMetadataKey(m[1]!)) return;
         const value = m[2] ?? m[3] ?? m[4] ?? '';
         if (!looksSecret(value)) return;
         const start = m.index + m[0].length - value.length - (m[4] === undefined ? 1 : 0);

@@ -73,14 +73,35 @@ describe('base64 runs', () => {
     expect(all([binary, plusOne, noWord, fewChars].join(' '))).toEqual([]);
   });
 
-  it('skips a run longer than MAX_BLOB characters and decodes one of exactly MAX_BLOB', () => {
+  it('decodes a run of exactly MAX_BLOB; a longer one only when its head is text and the budget has room', () => {
     const unit = b64('key=Zk29Lq0xPw7Nc5Rt1Ym9HbQsAb'); // 30 bytes → 40 characters, no padding
     const whole = unit.repeat(Math.floor(MAX_BLOB / unit.length));
     const body = whole + unit.slice(0, MAX_BLOB - whole.length);
     expect(body).toHaveLength(MAX_BLOB);
     const found = findEncodedBlobs(`x ${body} y`, { remaining: 1 << 22 });
     expect(found.map((b) => [b.encoding, b.start, b.end])).toEqual([['base64', 2, 2 + MAX_BLOB]]);
+    // Over MAX_BLOB: decoded whole when the budget has room for it.
+    const more = unit.slice(16, 20); // the next quantum of the repeated text
+    const over = findEncodedBlobs(`x ${body}${more} y`, { remaining: 1 << 22 });
+    expect(over.map((b) => [b.encoding, b.start, b.end, b.decoded.length])).toEqual([['base64', 2, 2 + MAX_BLOB + 4, ((MAX_BLOB + 4) / 4) * 3]]);
+    // No room for even its first MAX_BLOB characters: skipped.
+    expect(findEncodedBlobs(`x ${body}${more} y`, { remaining: 1 << 19 })).toEqual([]);
+    // Binary after the head (AAAA decodes to NUL bytes): the whole decode is not text, skipped.
     expect(findEncodedBlobs(`x ${body}AAAA y`, { remaining: 1 << 22 })).toEqual([]);
+    // Room for part of it: decoded as far as the budget goes, in whole quanta.
+    const long = body + body;
+    const part = findEncodedBlobs(`x ${long} y`, { remaining: 1200000 });
+    expect(part.map((b) => [b.start, b.end, b.decoded.length])).toEqual([[2, 2 + 1600000, 1200000]]);
+  });
+
+  it('a run over MAX_BLOB whose head is not text (an image) is not decoded', () => {
+    const unit = b64('key=Zk29Lq0xPw7Nc5Rt1Ym9HbQsAb');
+    const text = unit.repeat(Math.ceil((MAX_BLOB + 400) / unit.length));
+    // The first quantum decodes to a NUL byte: the cheap first-character test rejects it.
+    expect(findEncodedBlobs(`x AAAA${text} y`, { remaining: 1 << 23 })).toEqual([]);
+    // Text at the start, binary inside the first MAX_BLOB characters: the head test rejects it.
+    const binary = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256)).toString('base64');
+    expect(findEncodedBlobs(`x ${unit}${binary}${text} y`, { remaining: 1 << 23 })).toEqual([]);
   });
 
   it('with runs from the prefilter, tries only those runs, in order, until the budget is spent', () => {
@@ -190,7 +211,7 @@ describe('JSON string escapes', () => {
     ]);
   });
 
-  it('decodes a body of MIN_BASE64 characters and no shorter, and none over MAX_BLOB', () => {
+  it('decodes an escaped body of MIN_BASE64 characters and no shorter, and none over MAX_BLOB', () => {
     const at = 'x\\ntoken=Zk29Lq0xPw7Nc5Rt1Ym'; // 28 characters as written
     expect(at).toHaveLength(MIN_BASE64);
     expect(all(`"${at}" "${at.slice(1)}"`)).toEqual([['json-escape', 'x\ntoken=Zk29Lq0xPw7Nc5Rt1Ym', at]]);

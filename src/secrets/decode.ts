@@ -1,7 +1,9 @@
 /**
  * Finds encoded blobs (base64, hex, percent-encoding, JSON string escapes) and decodes the ones
- * that turn out to be text, so the engine can look for secrets inside them. Bounded: blobs over
- * MAX_BLOB characters are skipped and each scanned text has a decoded-bytes budget.
+ * that turn out to be text, so the engine can look for secrets inside them. Bounded: each scanned
+ * text has a decoded-characters budget; hex, percent and escaped blobs over MAX_BLOB characters
+ * are skipped, and a base64 blob over MAX_BLOB is decoded only when its first MAX_BLOB characters
+ * decode to text, and only as far as the budget allows (the file size limit bounds it too).
  */
 import { Deadline, forEachMatch } from './budget.js';
 import { printableText } from './heuristics.js';
@@ -38,10 +40,10 @@ export function findEncodedBlobs(text: string, budget: DecodeBudget, runs?: read
   let prev = deadline.enter('decoder base64/hex');
   if (runs) {
     for (let r = 0; r < runs.length; r += 2) {
-      if (!tryRun(text, runs[r]!, runs[r + 1]!, push)) break;
+      if (!tryRun(text, runs[r]!, runs[r + 1]!, push, budget)) break;
       deadline.tick();
     }
-  } else scanRuns(text, push, deadline);
+  } else scanRuns(text, push, deadline, budget);
   deadline.leave(prev);
   if (text.includes('%')) {
     prev = deadline.enter('decoder percent');
@@ -81,22 +83,23 @@ for (let c = 0; c < 128; c++) {
  * tight skip loops run at several hundred MB/s; the run's character mix is only computed for
  * the rare runs long enough to matter.
  */
-function scanRuns(text: string, push: (b: DecodedBlob) => boolean, deadline: Deadline): void {
+function scanRuns(text: string, push: (b: DecodedBlob) => boolean, deadline: Deadline, budget: DecodeBudget): void {
   const len = text.length;
   let i = 0;
   while (i < len) {
     while (i < len && (TABLE[text.charCodeAt(i)]! & B64) === 0) i++;
     const start = i;
     while (i < len && (TABLE[text.charCodeAt(i)]! & B64) !== 0) i++;
-    if (!tryRun(text, start, i, push)) return;
+    if (!tryRun(text, start, i, push, budget)) return;
     deadline.tick();
   }
 }
 
 /** One base64-alphabet run [start, end): hex, base64, or neither. False when the budget is spent. */
-function tryRun(text: string, start: number, i: number, push: (b: DecodedBlob) => boolean): boolean {
+function tryRun(text: string, start: number, i: number, push: (b: DecodedBlob) => boolean, budget: DecodeBudget): boolean {
   const runLen = i - start;
-  if (runLen < MIN_BASE64 || runLen > MAX_BLOB) return true;
+  if (runLen < MIN_BASE64) return true;
+  if (runLen > MAX_BLOB) return tryLargeBase64(text, start, i, push, budget);
   let seen = 0;
   let allHex = HEX;
   for (let j = start; j < i; j++) {
@@ -121,6 +124,38 @@ function tryBase64(text: string, start: number, bodyEnd: number, end: number, pu
   if (!((q >= 73 && q <= 90) || (q >= 97 && q <= 102) || q === 67 || q === 68)) return true;
   const decoded = printableText(Buffer.from(text.slice(start, bodyEnd), 'base64'));
   if (decoded === undefined || decoded.length < 16 || !hasWord(decoded)) return true;
+  return push({ start, end, encoding: 'base64', decoded });
+}
+
+/**
+ * A base64 run over MAX_BLOB characters (a data URI or an embedded file in a bundle): its
+ * character mix is judged on the first MAX_BLOB characters, which must decode to text on their
+ * own; then the body is decoded whole, or as much of it as the decode budget has room for
+ * (whole 4-character quanta; the rest of the blob is not scanned). Binary data (images, fonts)
+ * is rejected on the first character or on the head, without decoding the rest.
+ */
+function tryLargeBase64(text: string, start: number, bodyEnd: number, push: (b: DecodedBlob) => boolean, budget: DecodeBudget): boolean {
+  const q = text.charCodeAt(start);
+  if (!((q >= 73 && q <= 90) || (q >= 97 && q <= 102) || q === 67 || q === 68)) return true;
+  let seen = 0;
+  for (let j = start; j < start + MAX_BLOB; j++) seen |= TABLE[text.charCodeAt(j)]!;
+  if ((seen & (LOWER | UPPER | DIGIT)) !== (LOWER | UPPER | DIGIT)) return true;
+  const head = printableText(Buffer.from(text.slice(start, start + MAX_BLOB), 'base64'));
+  if (head === undefined || !hasWord(head)) return true;
+  // Decoded characters are at most 3/4 of the encoded ones.
+  const room = Math.floor((budget.remaining * 4) / 3 / 4) * 4;
+  if (room < MAX_BLOB) return true;
+  let end = bodyEnd;
+  let bodyLen = bodyEnd - start;
+  if (bodyLen > room) {
+    bodyLen = room;
+    end = start + room;
+  } else {
+    while (end < text.length && end - bodyEnd < 2 && text.charCodeAt(end) === 61 /* = */) end++;
+    if (bodyLen % 4 === 1) bodyLen--;
+  }
+  const decoded = printableText(Buffer.from(text.slice(start, start + bodyLen), 'base64'));
+  if (decoded === undefined) return true;
   return push({ start, end, encoding: 'base64', decoded });
 }
 

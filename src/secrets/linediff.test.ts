@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addedLines, hashLineBytes, hashLines, lineHashes, MAX_EDITS } from './linediff.js';
+import { addedLines, hashLineBytes, lineHashes, MAX_EDITS } from './linediff.js';
 
 /** Length of the longest common subsequence, the slow and obviously right way. */
 function lcs(a: readonly number[], b: readonly number[]): number {
@@ -61,14 +61,31 @@ describe('addedLines', () => {
 });
 
 describe('line hashes', () => {
-  it('over bytes gives the same hashes and line starts as over an ASCII string, CRs included', () => {
+  it('hashes each LF-separated line (CRs included) as the word-at-a-time definition says, with its start', () => {
+    // The definition, written out line by line: 4 bytes per step from the line's start, a short
+    // last word tagged with its length.
+    const reference = (line: string): number => {
+      let h = 0x811c9dc5 | 0;
+      let i = 0;
+      for (; i + 4 <= line.length; i += 4) {
+        const w = (line.charCodeAt(i) << 24) | (line.charCodeAt(i + 1) << 16) | (line.charCodeAt(i + 2) << 8) | line.charCodeAt(i + 3);
+        h = Math.imul(h ^ w, 0x9e3779b1 | 0);
+        h ^= h >>> 15;
+      }
+      const k = line.length - i;
+      if (k === 0) return h;
+      let w = 0;
+      for (; i < line.length; i++) w = (w << 8) | line.charCodeAt(i);
+      return Math.imul(h ^ w ^ (k << 24), 0x9e3779b1 | 0);
+    };
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', '\n', '\r\n', '', 'xyz'), { maxLength: 400 }), (parts) => {
+      fc.property(fc.array(fc.constantFrom('a', 'b', '\n', '\r\n', '', 'xyz', '\u00e9'), { maxLength: 400 }), (parts) => {
         const text = parts.join('');
-        const s = hashLines(text);
+        const lines = text.split('\n');
         const b = hashLineBytes(Buffer.from(text, 'latin1'));
-        expect(Array.from(b.hashes)).toEqual(Array.from(s.hashes));
-        expect(Array.from(b.starts)).toEqual(Array.from(s.starts));
+        expect(Array.from(b.hashes)).toEqual(lines.map(reference));
+        let at = 0;
+        expect(Array.from(b.starts)).toEqual(lines.map((l) => ((at += l.length + 1), at - l.length - 1)));
       }),
       { numRuns: 500 },
     );
@@ -78,5 +95,31 @@ describe('line hashes', () => {
     const lines = hashLineBytes(Buffer.from('\n'.repeat(5000)));
     expect(lines.hashes.length).toBe(5001);
     expect(lines.starts[5000]).toBe(5000);
+  });
+
+  it('a line hashes the same wherever it sits in the buffer (words count from the line start)', () => {
+    const line = 'token = "Zk29Lq0xPw7Nc5Rt1Ym9HbQs"';
+    const want = hashLineBytes(Buffer.from(line)).hashes[0];
+    for (let pad = 0; pad < 8; pad++) {
+      const h = hashLineBytes(Buffer.from(`${'x'.repeat(pad)}\n${line}\nend`)).hashes;
+      expect(h[1]).toBe(want);
+    }
+  });
+
+  it('any one changed byte, a NUL prefix or a different length changes the hash', () => {
+    const base = 'password: Tq8vLm2pR9tZ3kWx';
+    const h0 = hashLineBytes(Buffer.from(base)).hashes[0];
+    const seen = new Set<number>([h0!]);
+    for (let i = 0; i < base.length; i++) {
+      for (const c of ['A', 'z', '0', '\x00', '\xff']) {
+        if (base[i] === c) continue;
+        const h = hashLineBytes(Buffer.from(base.slice(0, i) + c + base.slice(i + 1), 'latin1')).hashes[0]!;
+        expect(h).not.toBe(h0);
+        seen.add(h);
+      }
+    }
+    expect(seen.size).toBe(1 + base.length * 5);
+    const short = ['a', '\x00a', 'ab', '\x00ab', 'abc', 'abcd', 'abcd\x00', ''].map((t) => hashLineBytes(Buffer.from(t, 'latin1')).hashes[0]);
+    expect(new Set(short).size).toBe(short.length);
   });
 });

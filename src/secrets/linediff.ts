@@ -21,28 +21,25 @@ export interface Lines {
   starts: Int32Array;
 }
 
+/** Hash of an empty line, and the start of every line's hash. */
+const SEED = 0x811c9dc5 | 0;
+/** Odd multiplier (2^32 / golden ratio): spreads every input bit over the higher bits. */
+const MUL = 0x9e3779b1 | 0;
+
 /**
  * Line hashes and line starts in one pass. One 32-bit hash per line is enough here: a collision
  * can only make a changed line look unchanged when it also sits where the diff aligns it, and
  * the cost is one line not rescanned in one version.
+ *
+ * The hash takes a line 4 characters at a time (counted from the line's start, so it does not
+ * depend on where the line sits in memory): one multiply per 4 characters, each step folding the
+ * high bits back down, instead of one multiply per character, whose chain of dependent multiplies
+ * was the history scan's main-thread cost (bench/RESULTS.md, issue 9). A short last word carries
+ * its length in its top byte. Characters are taken as bytes (this is for Latin-1/ASCII text and
+ * UTF-8 bytes; hashLineBytes must give the same hashes for the same bytes).
  */
 export function hashLines(text: string): Lines {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  const hashes = new Int32Array(count);
-  const starts = new Int32Array(count);
-  let h = 0x811c9dc5;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      hashes[n++] = h;
-      starts[n] = i + 1;
-      h = 0x811c9dc5;
-    } else h = Math.imul(h ^ c, 16777619);
-  }
-  hashes[n] = h;
-  return { hashes, starts };
+  return hashLineBytes(Buffer.from(text, 'latin1'));
 }
 
 /**
@@ -52,23 +49,33 @@ export function hashLines(text: string): Lines {
 export function hashLineBytes(data: Uint8Array): Lines {
   let hashes: Int32Array = new Int32Array(Math.max(16, data.length >> 5));
   let starts: Int32Array = new Int32Array(hashes.length);
-  let h = 0x811c9dc5;
+  let h = SEED;
+  let w = 0;
+  let k = 0;
   let n = 0;
   for (let i = 0; i < data.length; i++) {
     const c = data[i]!;
     if (c !== 10) {
-      h = Math.imul(h ^ c, 16777619);
+      w = (w << 8) | c;
+      if (++k === 4) {
+        h = Math.imul(h ^ w, MUL);
+        h ^= h >>> 15;
+        w = 0;
+        k = 0;
+      }
       continue;
     }
     if (n + 1 >= hashes.length) {
       hashes = grow(hashes);
       starts = grow(starts);
     }
-    hashes[n++] = h;
+    hashes[n++] = k === 0 ? h : Math.imul(h ^ w ^ (k << 24), MUL);
     starts[n] = i + 1;
-    h = 0x811c9dc5;
+    h = SEED;
+    w = 0;
+    k = 0;
   }
-  hashes[n] = h;
+  hashes[n] = k === 0 ? h : Math.imul(h ^ w ^ (k << 24), MUL);
   return { hashes: hashes.subarray(0, n + 1), starts: starts.subarray(0, n + 1) };
 }
 

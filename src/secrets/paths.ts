@@ -1,6 +1,6 @@
 /**
  * Which files the secrets scanner reads. Defaults skip files that are large, generated and
- * almost never hold a hand-written secret (lock files, minified bundles, vendored code); they
+ * almost never hold a hand-written secret (lock files, source maps, vendored code); they
  * are documented in README.md and turned off by `--no-ignore`. `secrets.paths-ignore` always applies.
  */
 import { matchGlob } from '../config/glob.js';
@@ -24,12 +24,12 @@ export const DEFAULT_PATH_IGNORES = [
   '**/packages.lock.json',
   '**/gradle.lockfile',
   '**/flake.lock',
-  '**/*.min.js',
-  '**/*.min.mjs',
+  // Minified JavaScript (`*.min.js`, `*.bundle.js`) is read: a project's own built bundle is where
+  // build-time values (`VITE_*`, `REACT_APP_*`) end up; third-party copies sit in the skipped
+  // directories. Source maps repeat the sources already scanned; minified CSS holds no credentials.
   '**/*.min.css',
   '**/*.js.map',
   '**/*.css.map',
-  '**/*.bundle.js',
   ...DEFAULT_SKIP_DIRS.map((d) => `**/${d}/**`),
 ] as const;
 

@@ -19,12 +19,21 @@ describe('directory source', () => {
     write(root, 'ignored.txt', `token = ${GH_PAT}\n`);
     write(root, 'kept.txt', `\n\ntoken = ${GH_PAT_2}\n`);
     write(root, 'node_modules/pkg/index.js', `const t = "${GH_PAT_3}";\n`);
-    write(root, 'dist/app.min.js', `var t="${GH_PAT_3}";\n`);
+    write(root, 'dist/app.js.map', `{"sourcesContent":["var t='${GH_PAT_3}';"]}\n`);
     const r = await scan(root);
     expect(r.findings.map((f) => [f.location.file, f.location.startLine, f.location.startColumn])).toEqual([['kept.txt', 3, 9]]);
     expect(isGithub(r.findings[0]!.ruleId)).toBe(true);
     const all = await scan(root, { ignore: false });
-    expect(all.findings.map((f) => f.location.file).sort()).toEqual(['dist/app.min.js', 'ignored.txt', 'kept.txt', 'node_modules/pkg/index.js']);
+    expect(all.findings.map((f) => f.location.file).sort()).toEqual(['dist/app.js.map', 'ignored.txt', 'kept.txt', 'node_modules/pkg/index.js']);
+  });
+
+  it('reads minified and bundled JavaScript by default (a build inlines keys there), not in vendored directories', async () => {
+    const root = tempDir();
+    write(root, 'dist/app.min.js', `var t="${GH_PAT}";\n`);
+    write(root, 'public/main.bundle.js', `!function(){e.k="${GH_PAT_2}"}();\n`);
+    write(root, 'vendor/lib.min.js', `var t="${GH_PAT_3}";\n`);
+    write(root, 'dist/app.min.css', `.a{background:url("https://x.test/?t=${GH_PAT_3}")}\n`);
+    expect(brief(await scan(root)).map((b) => b.replace(/ .*/, ''))).toEqual(['dist/app.min.js:1:8', 'public/main.bundle.js:1:18']);
   });
 
   it('does not follow symlinks (loops, or out of the tree) and notes them', async () => {

@@ -1,3 +1,4 @@
+import { createPublicKey, generateKeyPairSync, verify as verifySig, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,34 @@ const scalrJwt = (sub: string) => ['eyJhbGciOiJSUzI1NiJ9', Buffer.from(JSON.stri
 const SCALR_LIVE = scalrJwt('user-live-7k2m9q');
 const SCALR_NO_ACCESS = scalrJwt('user-noaccess-3x8v1p');
 const SCALR_DEAD = scalrJwt('user-dead-5n4c6w');
+
+// Coinbase CDP: our own freshly generated key pairs; the fake checks each JWT's signature.
+const ecPem = (k: KeyObject) => (k.export({ format: 'pem', type: 'sec1' }) as string).trim().replace(/\n/g, '\\n');
+const CDP_EC_LIVE = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const CDP_EC_NOSCOPE = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const CDP_EC_DEAD = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const CDP_EC_APP = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const CDP_ED_LIVE = generateKeyPairSync('ed25519');
+const edSecret = (k: KeyObject) => Buffer.concat([k.export({ format: 'der', type: 'pkcs8' }).subarray(-32), createPublicKey(k).export({ format: 'der', type: 'spki' }).subarray(-32)]).toString('base64');
+const CDP_EC_NAME = 'organizations/5f0c2a9e-1b7d-4c3e-9a8f-2d6b4e0c1a7f/apiKeys/8e3d1c7b-4a2f-4e9d-b6c0-3f1a5e7d9b2c';
+const CDP_ED_ID = '0b9e4d2c-7a1f-4c6e-8d3b-5e2a9f1c7d4b';
+const cdpJwts: Array<{ header: Record<string, unknown>; payload: Record<string, unknown> }> = [];
+/** 200 / 403 / 401 by which public key verifies the JWT (none: 401); `app`: the Coinbase App endpoint. */
+function cdpStatus(auth: string | undefined, app = false): number {
+  const jwt = auth?.replace(/^Bearer /, '') ?? '';
+  const [h = '', p = '', sig = ''] = jwt.split('.');
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
+  const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+  cdpJwts.push({ header, payload });
+  const signed = Buffer.from(`${h}.${p}`);
+  const ok = (k: KeyObject): boolean =>
+    header.alg === 'EdDSA' ? verifySig(null, signed, createPublicKey(k), Buffer.from(sig, 'base64url')) : verifySig('sha256', signed, { key: createPublicKey(k), dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
+  if (app) return header.alg === 'ES256' && payload.aud === undefined && ok(CDP_EC_APP.privateKey) ? 200 : 401;
+  if (header.alg === 'ES256' && ok(CDP_EC_LIVE.privateKey)) return 200;
+  if (header.alg === 'ES256' && ok(CDP_EC_NOSCOPE.privateKey)) return 403;
+  if (header.alg === 'EdDSA' && ok(CDP_ED_LIVE.privateKey)) return 200;
+  return 401;
+}
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
@@ -59,6 +88,8 @@ beforeAll(async () => {
       // Scalr: 404 is its answer to a valid token without permission.
       return reply(auth === `Bearer ${SCALR_LIVE}` ? 200 : auth === `Bearer ${SCALR_NO_ACCESS}` ? 404 : 401);
     }
+    if (req.url === '/coinbase/platform/v2/evm/accounts?pageSize=1') return reply(cdpStatus(auth), {});
+    if (req.url === '/coinbase/api/v3/brokerage/key_permissions') return reply(cdpStatus(auth, true), {});
     reply(404);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -82,6 +113,7 @@ const env = () => ({
   PIPEWARDEN_VERIFY_GODADDY_URL: `${base}/godaddy`,
   PIPEWARDEN_VERIFY_CHECKLY_URL: `${base}/checkly`,
   PIPEWARDEN_VERIFY_SCALR_URL: `${base}/scalr`,
+  PIPEWARDEN_VERIFY_COINBASE_URL: `${base}/coinbase`,
 });
 
 describe('verifySecrets against a local fake API', () => {
@@ -224,6 +256,45 @@ describe('verifySecrets against a local fake API', () => {
     expect(seen.length).toBe(0);
   });
 
+  it('Coinbase CDP (issue 11): a JWT signed with the found EC or Ed25519 key, bound to the one GET; the key itself is never sent', async () => {
+    const ec = (k: KeyObject, name = CDP_EC_NAME) => ({ secret: ecPem(k), detectorId: 'coinbase-cdp-api-key', properties: { keyName: name } });
+    const items = [
+      ec(CDP_EC_LIVE.privateKey),
+      ec(CDP_EC_NOSCOPE.privateKey),
+      ec(CDP_EC_DEAD.privateKey),
+      ec(CDP_EC_APP.privateKey),
+      { secret: edSecret(CDP_ED_LIVE.privateKey), detectorId: 'coinbase-cdp-ed25519-key', properties: { keyName: CDP_ED_ID } },
+    ];
+    seen.length = 0;
+    cdpJwts.length = 0;
+    const r = await verifySecrets(items, { env: env(), timeoutMs: 5000 });
+    // The dead key and the Coinbase App key are asked twice (CDP, then the App's key_permissions).
+    expect(items.map((i) => r.get(i.secret)?.verdict)).toEqual(['live', 'live', 'invalid', 'live', 'live']);
+    expect(seen.map((s) => s.url.split('?')[0]!.split('/').pop()).sort()).toEqual(['accounts', 'accounts', 'accounts', 'accounts', 'accounts', 'key_permissions', 'key_permissions']);
+    for (const s of seen) {
+      expect(s.auth).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+      for (const i of items) expect(s.auth?.includes(i.secret.slice(40, 80))).toBe(false);
+    }
+    const host = new URL(base).host;
+    const first = cdpJwts.find((j) => j.header.kid === CDP_EC_NAME)!;
+    expect([first.header.alg, first.header.typ, first.payload.sub, first.payload.iss, first.payload.aud, first.payload.uris]).toEqual(['ES256', 'JWT', CDP_EC_NAME, 'cdp', ['cdp_service'], [`GET ${host}/coinbase/platform/v2/evm/accounts`]]);
+    expect(Number(first.payload.exp) - Number(first.payload.nbf)).toBe(120);
+    expect(cdpJwts.find((j) => j.header.kid === CDP_ED_ID)?.header.alg).toBe('EdDSA');
+    const app = cdpJwts.find((j) => j.payload.uri !== undefined)!;
+    expect([app.payload.uri, app.payload.uris, app.payload.aud]).toEqual([`GET ${host}/coinbase/api/v3/brokerage/key_permissions`, undefined, undefined]);
+  });
+
+  it('Coinbase CDP: no key name next to the key, or a key Node cannot read, asks nothing', async () => {
+    const pem = ecPem(CDP_EC_LIVE.privateKey);
+    expect(providerFor(pem, 'coinbase-cdp-api-key')).toBeUndefined();
+    expect(providerFor(pem, 'coinbase-cdp-api-key', { keyName: 'my-key' })).toBeUndefined();
+    expect(providerFor(pem, 'private-key', { keyName: CDP_EC_NAME })).toBeUndefined();
+    seen.length = 0;
+    const broken = pem.replace(/(\\n)[A-Za-z0-9+/]{8}/, '$1AAAAAAAA');
+    const r = await verifySecrets([{ secret: broken, detectorId: 'coinbase-cdp-api-key', properties: { keyName: CDP_EC_NAME } }], { env: env(), timeoutMs: 5000 });
+    expect([r.get(broken)?.verdict, seen.length]).toEqual(['unknown', 0]);
+  });
+
   it('GoDaddy needs the pair; Checkly needs its exact shape', () => {
     expect(providerFor(GODADDY_LIVE, 'godaddy-api-key')?.name).toBe('godaddy');
     expect(providerFor('Wm3Rt8Yq2Zx7Lp4Nc9Vb6K', 'godaddy-api-key')).toBeUndefined();
@@ -259,6 +330,8 @@ describe('which detectors --verify covers (the docs table column)', () => {
     'godaddy-api-key': `${x(34)}:${x(22)}`,
     'checkly-api-key': `cu_${'7f'.repeat(16)}`,
     'scalr-cli-credentials': `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.${x(40)}`,
+    'coinbase-cdp-api-key': '-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEE\\n-----END EC PRIVATE KEY-----',
+    'coinbase-cdp-ed25519-key': `${x(86)}==`,
   };
 
   it('every declared detector exists, is verified by its provider, and none is also "not verifiable"', () => {
@@ -268,7 +341,8 @@ describe('which detectors --verify covers (the docs table column)', () => {
     expect(Object.keys(UNVERIFIABLE).filter((id) => !ids.has(id))).toEqual([]);
     expect(declared.filter(([, id]) => id in UNVERIFIABLE)).toEqual([]);
     expect(Object.keys(SAMPLES).sort()).toEqual(declared.map(([, id]) => id).sort());
-    expect(declared.map(([, id]) => [id, providerFor(SAMPLES[id]!, id)?.name])).toEqual(declared.map(([name, id]) => [id, name]));
+    const props = { host: 'acme.scalr.io', keyName: '0b9e4d2c-7a1f-4c6e-8d3b-5e2a9f1c7d4b' };
+    expect(declared.map(([, id]) => [id, providerFor(SAMPLES[id]!, id, props)?.name])).toEqual(declared.map(([name, id]) => [id, name]));
   });
 
   it('the detectors documented as not verifiable get no provider', () => {

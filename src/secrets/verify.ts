@@ -4,6 +4,8 @@
  * instances), with a timeout, a concurrency limit and no redirects: a 3xx is "unknown", never
  * followed, so a secret is only ever sent to the host it belongs to.
  */
+import { cdpJwt } from './validators/coinbase.js';
+
 export type Verdict = 'live' | 'invalid' | 'unknown';
 
 interface Provider {
@@ -14,7 +16,7 @@ interface Provider {
   /** The provider's API; a function when it depends on a fact found with the secret (an account host). */
   defaultBase: string | ((props: Facts) => string | undefined);
   matches(secret: string, detectorId: string, props: Facts): boolean;
-  check(base: string, secret: string, http: Http): Promise<Verdict>;
+  check(base: string, secret: string, http: Http, props: Facts): Promise<Verdict>;
 }
 
 /** Safe facts a detector found next to the secret (finding properties: `host`, `keyName`...). */
@@ -23,6 +25,9 @@ type Facts = Readonly<Record<string, string | number | boolean | undefined>>;
 export type Http = (url: string, init: { method?: string; headers: Record<string, string> }) => Promise<{ status: number; json(): Promise<unknown> }>;
 
 const UA = 'pipewarden-secrets-verify';
+
+/** A CDP key name: `organizations/<uuid>/apiKeys/<uuid>` (EC keys) or a bare key id (Ed25519 keys). */
+const CDP_KEY_NAME = /^(?:organizations\/[0-9a-f-]{36}\/apiKeys\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function byStatus(status: number, live: number[], invalid: number[]): Verdict {
   if (live.includes(status)) return 'live';
@@ -191,6 +196,34 @@ export const PROVIDERS: Provider[] = [
       return byStatus(r.status, [200, 404], [401]);
     },
   },
+  {
+    // The secret is a private key: it is never sent. A JWT signed with it (2 minutes, bound to
+    // this one GET) is, exactly as the CDP SDKs do; the key name comes from the key file or the
+    // `CDP_API_KEY_ID` next to it, without which nothing is asked.
+    name: 'coinbase',
+    detectors: ['coinbase-cdp-api-key', 'coinbase-cdp-ed25519-key'],
+    env: 'PIPEWARDEN_VERIFY_COINBASE_URL',
+    defaultBase: 'https://api.cdp.coinbase.com',
+    matches: (_s, id, props) => (id === 'coinbase-cdp-api-key' || id === 'coinbase-cdp-ed25519-key') && typeof props.keyName === 'string' && CDP_KEY_NAME.test(props.keyName),
+    async check(base, secret, http, props) {
+      const name = String(props.keyName);
+      const ask = async (api: 'cdp' | 'app', at: string, path: string, query: string): Promise<number | undefined> => {
+        const url = new URL(at);
+        const full = `${url.pathname.replace(/\/+$/, '')}${path}`;
+        const jwt = cdpJwt(secret, name, { api, method: 'GET', host: url.host, path: full });
+        if (!jwt) return undefined;
+        return (await http(`${at}${path}${query}`, { headers: { Authorization: `Bearer ${jwt}`, Accept: 'application/json', 'User-Agent': UA } })).status;
+      };
+      // Lists the project's EVM accounts (read-only). 403: a working key without that scope.
+      const cdp = await ask('cdp', base, '/platform/v2/evm/accounts', '?pageSize=1');
+      if (cdp === undefined) return 'unknown';
+      if (cdp !== 401 || !name.startsWith('organizations/')) return byStatus(cdp, [200, 403], [401]);
+      // An EC key made for the Coinbase App (Advanced Trade) APIs: ask for its own permissions
+      // (read-only) at api.coinbase.com, or at the same override. Invalid only if both refuse it.
+      const app = await ask('app', base === 'https://api.cdp.coinbase.com' ? 'https://api.coinbase.com' : base, '/api/v3/brokerage/key_permissions', '');
+      return byStatus(app ?? 0, [200, 403], [401]);
+    },
+  },
 ];
 
 /**
@@ -206,7 +239,6 @@ export const UNVERIFIABLE: Readonly<Record<string, string>> = {
   'checkout-secret-key': 'no scope-free read-only request',
   'checkout-sandbox-secret-key': 'no scope-free read-only request',
   'checkout-legacy-secret-key': 'no scope-free read-only request',
-  'coinbase-cdp-api-key': 'needs a JWT signed with the found private key',
 };
 
 export function providerFor(secret: string, detectorId: string, props: Facts = {}): Provider | undefined {
@@ -258,7 +290,7 @@ export async function verifySecrets(items: VerifyItem[], opts: VerifyOptions = {
       const base = baseUrl(env[p.env], fallback);
       if (base) {
         try {
-          result = { verdict: await p.check(base, secret, http), provider: p.name };
+          result = { verdict: await p.check(base, secret, http, props), provider: p.name };
         } catch {
           // timeout, DNS, refused: we learned nothing about the secret
           result = { verdict: 'unknown', provider: p.name, unreachable: true };

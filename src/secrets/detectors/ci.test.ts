@@ -10,7 +10,29 @@ const line = (secret: string, render: (s: string) => string): [string, string] =
 
 const scalrJwt = () => f.jwt({ jti: f.str(LOWER_ALNUM, 20), iss: 'https://acme.scalr.io', aud: 'scalr' });
 
+const K8S_RAND = 'bcdfghjklmnpqrstvwxz2456789';
+const bitwarden = (keyBytes = 16) => `0.${f.uuid()}.${f.str(ALNUM, 30)}:${Buffer.from(f.rng.bytes(keyBytes)).toString('base64')}`;
+const infisical = () => `st.${f.str(HEX, 24)}.${f.str(HEX, 32)}.${f.str(HEX, 32)}`;
+const rancher = () => `token-${f.str(K8S_RAND, 5)}:${f.str(K8S_RAND, 54)}`;
+
 const CASES: DetectorCase[] = [
+  {
+    id: 'bitwarden-sm-access-token',
+    pos: [env('BWS_ACCESS_TOKEN', bitwarden()), yaml('access_token', bitwarden()), line(bitwarden(), (s) => `await client.auth().loginAccessToken("${s}", stateFile);`)],
+    // A 15- or 18-byte key is not a Bitwarden key; no name on the line; a bare id.
+    neg: [`BWS_ACCESS_TOKEN=${bitwarden(15)}`, `BWS_ACCESS_TOKEN=${bitwarden(18)}`, `version = ${bitwarden()}`, `BWS_ACCESS_TOKEN=0.${f.uuid()}`],
+  },
+  {
+    id: 'infisical-service-token',
+    pos: [env('INFISICAL_TOKEN', infisical()), line(`st.${f.uuid()}.${f.str(HEX, 32)}.${f.str(HEX, 32)}`, (s) => `infisical run --token=${s} -- npm start`)],
+    neg: [`INFISICAL_TOKEN=st.${f.str(HEX, 24)}.${f.str(HEX, 32)}`, `INFISICAL_TOKEN=st.${f.str(HEX, 24)}.${f.str(HEX, 20)}.${f.str(HEX, 32)}`, `const x = first.${f.str(HEX, 24)}.${f.str(HEX, 32)}.${f.str(HEX, 32)} // infisical`],
+  },
+  {
+    id: 'rancher-api-token',
+    pos: [env('CATTLE_TOKEN', rancher()), line(rancher(), (s) => `rancher login https://rancher.example.org --token ${s}`)],
+    // Vowels are not in the alphabet; one character short.
+    neg: [`CATTLE_TOKEN=token-${f.str(K8S_RAND, 5)}:${f.str(K8S_RAND, 50)}aeiou`, `CATTLE_TOKEN=token-${f.str(K8S_RAND, 5)}:${f.str(K8S_RAND, 53)}`, `token-abcde:${f.str(LOWER_ALNUM, 54)}`],
+  },
   { id: 'circleci-personal-token', pos: [env('CIRCLE_TOKEN', `CCIPAT_${f.str(ALNUM, 22)}_${f.str(HEX, 40)}`)], neg: [`CCIPAT_${f.str(ALNUM, 22)}_${f.str(HEX, 20)}`] },
   { id: 'circleci-project-token', pos: [env('CIRCLE_PROJECT_TOKEN', `CCIPRJ_${f.str(ALNUM, 22)}_${f.str(HEX, 40)}`)], neg: [`CCIPRJ_${f.str(ALNUM, 10)}_${f.str(HEX, 40)}`] },
   { id: 'circleci-legacy-token', pos: [env('CIRCLECI_TOKEN', f.str(HEX, 40))], neg: [`CIRCLE_SHA1=${f.str(HEX, 40)}`] },
@@ -91,6 +113,11 @@ const CASES: DetectorCase[] = [
 describe('ci detectors', () => {
   for (const c of CASES) it(c.id, () => expect(checkCase(c, detectSecrets)).toEqual([]));
   it('coverage: every detector has positive and negative examples', () => expect(coverageGaps(CI_DETECTORS, CASES)).toEqual([]));
+  it('a Bitwarden access token shows its access token id, never the secret or key', () => {
+    const t = bitwarden();
+    const hit = detectSecrets(`BWS_ACCESS_TOKEN=${t}`).find((x) => x.detectorId === 'bitwarden-sm-access-token');
+    expect([hit?.secret, hit?.confidence, hit?.validation.properties]).toEqual([t, 'high', { accessTokenId: t.split('.')[1] }]);
+  });
 
   it('percy-token: 64 hex with or without a token-type prefix, nothing shorter', () => {
     for (const prefix of ['', 'web_', 'app_', 'auto_', 'ss_', 'vmw_']) {

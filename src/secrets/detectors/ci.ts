@@ -1,10 +1,21 @@
 /** CI/CD, infrastructure as code and secret managers: CircleCI, Terraform, Vault, Doppler, Pulumi... */
-import type { Detector } from '../types.js';
+import type { Detector, Validation } from '../types.js';
 import { validateJwt } from '../validators/jwt.js';
 import { base64JsonValidator } from '../validators/structure.js';
 import { keyed, raw, token, UUID } from './build.js';
 
 const family = 'ci';
+
+/** Kubernetes' `rand.String` alphabet (no vowels, no 0/1/3): Rancher token names and keys use it. */
+const K8S_RAND = '[bcdfghjklmnpqrstvwxz2456789]';
+
+/**
+ * Bitwarden Secrets Manager access tokens: `0.<access token id>.<client secret>:<key>`, where
+ * the key is base64 of 16 bytes (the regex fixes that shape); the access token id is safe to show.
+ */
+function validateBitwardenAccessToken(secret: string): Validation {
+  return { status: 'valid', properties: { accessTokenId: secret.split('.')[1]! } };
+}
 
 export const CI_DETECTORS: Detector[] = [
   token({
@@ -120,6 +131,42 @@ export const CI_DETECTORS: Detector[] = [
     keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.said.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
     pattern: 'dp\\.st\\.[a-z0-9_-]{2,35}\\.[A-Za-z0-9]{40,44}|dp\\.(?:pt|st|sa|said|ct|scim|audit)\\.[A-Za-z0-9]{40,44}',
     minEntropy: 3.8,
+  }),
+  token({
+    id: 'bitwarden-sm-access-token',
+    title: 'Bitwarden Secrets Manager machine account access token',
+    family,
+    severity: 'critical',
+    // The token's own start (`0.`) is everywhere in code: keyed to the names it goes by instead
+    // (`BWS_ACCESS_TOKEN`, the sm-action's `access_token`, the SDKs' `accessTokenLogin`).
+    keywords: ['bws', 'bitwarden', 'access_token', 'access-token', 'accesstoken'],
+    pattern: `0\\.${UUID}\\.[A-Za-z0-9]{20,64}:[A-Za-z0-9+/]{22}==`,
+    before: '(?<![A-Za-z0-9_.-])',
+    after: '(?![A-Za-z0-9+/=])',
+    minEntropy: 3.5,
+    validate: validateBitwardenAccessToken,
+  }),
+  token({
+    // `st.<token id>.<secret>.<key>`: the id is a 24-hex object id (or a UUID), secret and key hex.
+    id: 'infisical-service-token',
+    title: 'Infisical service token',
+    family,
+    severity: 'critical',
+    // `st.` alone is everywhere in code: the line must name Infisical (`INFISICAL_TOKEN`, `infisical run --token`).
+    keywords: ['infisical'],
+    pattern: `st\\.(?:[a-f0-9]{24}|${UUID})\\.[a-f0-9]{32,64}\\.[a-f0-9]{32,64}`,
+    before: '(?<![A-Za-z0-9_.-])',
+    minEntropy: 3,
+  }),
+  token({
+    // API keys are `token-<5>:<54>`, both parts drawn from Kubernetes' random-string alphabet.
+    id: 'rancher-api-token',
+    title: 'Rancher API token (access key and secret key)',
+    family,
+    severity: 'critical',
+    keywords: ['token-'],
+    pattern: `token-${K8S_RAND}{5}:${K8S_RAND}{54}`,
+    minEntropy: 3.5,
   }),
   token({ id: 'pulumi-access-token', title: 'Pulumi access token', family, keywords: ['pul-'], pattern: 'pul-[a-f0-9]{40}', minEntropy: 3 }),
   token({

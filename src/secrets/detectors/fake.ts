@@ -4,7 +4,7 @@
  * token-shaped strings out of the repository, so push protection has nothing to flag; they are
  * random and were never issued by any provider.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { AZURE_KINDS, buildAzureIdentifiableKey, ENTRA_SECRET_ALPHABET, entraSecretChecksum } from '../validators/azure.js';
 import { bech32Encode } from '../validators/bech32.js';
 import { withBase62Checksum } from '../validators/github.js';
@@ -135,6 +135,12 @@ export class Fake {
     const data: number[] = [];
     for (let i = 0; i < 52; i++) data.push(this.rng.int(32));
     return bech32Encode('age-secret-key-', data).toUpperCase();
+  }
+  /** A Coinbase CDP Ed25519 secret: base64 of a seeded random 32-byte seed and its public key. */
+  ed25519Cdp(): string {
+    const seed = Buffer.from(this.rng.bytes(32));
+    const priv = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+    return Buffer.concat([seed, createPublicKey(priv).export({ format: 'der', type: 'spki' }).subarray(-32)]).toString('base64');
   }
   /** A real, freshly generated private key in PEM (test-only key material, never used). */
   pem(kind: 'pkcs8' | 'rsa' | 'ec' | 'encrypted' | 'rsa-encrypted' = 'pkcs8'): string {

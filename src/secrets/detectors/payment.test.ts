@@ -15,6 +15,13 @@ const cdpJson = (pem: string): [string, string] => {
   return [`{\n  "name": "organizations/${f.uuid()}/apiKeys/${f.uuid()}",\n  "privateKey": "${esc}\\n"\n}`, esc];
 };
 
+// CDP Ed25519 secrets (base64 of seed + its public key) from our own seeded random bytes.
+const ED_KEY = f.ed25519Cdp();
+const ED_KEY_2 = f.ed25519Cdp();
+const ED_ID = f.uuid();
+/** Same length and alphabet, but the second half is not the first half's public key. */
+const ED_FORGED = Buffer.concat([Buffer.from(f.rng.bytes(32)), Buffer.from(ED_KEY, 'base64').subarray(32)]).toString('base64');
+
 const CASES: DetectorCase[] = [
   {
     id: 'stripe-secret-key',
@@ -52,6 +59,20 @@ const CASES: DetectorCase[] = [
     pos: [cdpJson(f.pem('ec'))],
     neg: [cdpJson(f.pem('ec').replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'))[0], '{"name": "organizations/{org_id}/apiKeys/{key_id}", "privateKey": "-----BEGIN EC PRIVATE KEY-----\\n...\\n-----END EC PRIVATE KEY-----\\n"}'],
   },
+  {
+    id: 'coinbase-cdp-ed25519-key',
+    pos: [
+      line(ED_KEY, (s) => `{\n  "id": "${ED_ID}",\n  "privateKey": "${s}"\n}`),
+      line(ED_KEY_2, (s) => `CDP_API_KEY_ID=${ED_ID}\nCDP_API_KEY_SECRET=${s}\n`),
+      line(ED_KEY, (s) => `const cdp = new CdpClient({ apiKeyId: process.env.ID, apiKeySecret: '${s}' });`),
+    ],
+    neg: [
+      `{"id": "${ED_ID}", "privateKey": "${ED_FORGED}"}`,
+      `CDP_API_KEY_SECRET=${'A'.repeat(86)}==`,
+      `CDP_API_KEY_SECRET=${ED_KEY.slice(0, 84)}==`,
+      `{"privateKey": "${ED_KEY}x"}`,
+    ],
+  },
 ];
 
 describe('payment detectors', () => {
@@ -67,5 +88,13 @@ describe('payment detectors', () => {
     // The body's first byte is no longer DER: the key is rejected, and no less specific detector reports it as a Coinbase key.
     const corrupt = text.replace('MH', 'AH');
     expect(detectSecrets(corrupt).some((x) => x.detectorId === 'coinbase-cdp-api-key')).toBe(false);
+  });
+
+  it('an Ed25519 CDP key is high confidence only as a real key pair, with the key id written next to it', () => {
+    const hit = (text: string) => detectSecrets(text).find((x) => x.detectorId === 'coinbase-cdp-ed25519-key');
+    const file = hit(`{\n  "id": "${ED_ID}",\n  "privateKey": "${ED_KEY}"\n}`);
+    expect([file?.secret, file?.confidence, file?.validation.status, file?.validation.properties]).toEqual([ED_KEY, 'high', 'valid', { keyName: ED_ID }]);
+    expect(hit(`CDP_API_KEY_SECRET=${ED_KEY}`)?.validation.properties).toBeUndefined();
+    expect(hit(`CDP_API_KEY_SECRET=${ED_FORGED}`)).toBeUndefined();
   });
 });

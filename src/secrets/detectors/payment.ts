@@ -1,5 +1,6 @@
 /** Payments and finance: Stripe, Braintree, Square, Plaid, PayPal, Flutterwave... */
 import type { Detector, Validation } from '../types.js';
+import { validateEd25519KeyPair } from '../validators/coinbase.js';
 import { validatePrivateKeyBlock } from '../validators/structure.js';
 import { keyed, raw, token, UUID } from './build.js';
 
@@ -15,6 +16,22 @@ function validateCoinbaseKey(secret: string, m: RegExpExecArray): Validation {
   if (v.status === 'invalid') return v;
   const name = m.groups?.['name'];
   return name ? { ...v, properties: { keyName: name } } : v;
+}
+
+/** The key id written near an Ed25519 CDP secret: `"id": "<uuid>"` in the key file, `CDP_API_KEY_ID=<uuid>` in an env file. */
+const CDP_KEY_ID = new RegExp(`(?:"id"|"name"|CDP_API_KEY_ID|apiKeyId|api_key_id)["']?[ \\t]{0,4}[:=][ \\t]{0,4}["']?(${UUID}|organizations/${UUID}/apiKeys/${UUID})(?![0-9a-f-])`, 'i');
+
+/**
+ * CDP "secret API keys" signed with Ed25519 are base64 of the seed followed by its public key:
+ * only a real key pair passes. The key id (needed by `--verify`) is taken from within 300
+ * characters either side.
+ */
+function validateCoinbaseEd25519(secret: string, m: RegExpExecArray): Validation {
+  const v = validateEd25519KeyPair(secret);
+  if (v.status !== 'valid') return v;
+  const from = Math.max(0, m.index - 300);
+  const id = CDP_KEY_ID.exec(m.input.slice(from, m.index + m[0].length + 300));
+  return id?.[1] ? { ...v, properties: { keyName: id[1] } } : v;
 }
 
 export const PAYMENT_DETECTORS: Detector[] = [
@@ -196,5 +213,15 @@ export const PAYMENT_DETECTORS: Detector[] = [
     keywords: ['/apikeys/'],
     source: `(?<name>organizations/${UUID}/apiKeys/${UUID})[\\s\\S]{0,300}?(?<secret>-----BEGIN EC PRIVATE KEY-----(?:\\\\n|[A-Za-z0-9+/=\\r\\n ]){64,1000}?-----END EC PRIVATE KEY-----)`,
     validate: validateCoinbaseKey,
+  }),
+  raw({
+    id: 'coinbase-cdp-ed25519-key',
+    title: 'Coinbase Developer Platform Ed25519 secret API key',
+    family,
+    severity: 'critical',
+    keywords: ['privatekey', 'cdp_api_key_secret', 'apikeysecret', 'api_key_secret'],
+    source: `(?:privateKey|CDP_API_KEY_SECRET|apiKeySecret|api_key_secret)["']?[ \\t]{0,4}(?:=|:|=>)[ \\t]{0,4}["'\`]?(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])`,
+    flags: 'i',
+    validate: validateCoinbaseEd25519,
   }),
 ];

@@ -21,6 +21,8 @@ const VALIDATORS: Record<string, string> = {
   validateJfrogReference: 'decodes to reftkn:01:...',
   validateBundler: 'key name + password not a placeholder',
   validateCoinbaseKey: 'CDP key name (organizations/<uuid>/apiKeys/<uuid>) + EC key body is DER',
+  validateBitwardenAccessToken: 'version `0.` + UUID + client secret + base64 of a 16-byte key; id shown',
+  validateCoinbaseEd25519: '64 bytes = Ed25519 seed + the public key derived from it',
   validateDiscord: 'first segment decodes to a user id',
   validateOpenaiMarker: 'prefix + T3BlbkFJ marker',
   validateUriPassword: 'URL structure + password not a placeholder',
