@@ -2,22 +2,22 @@ import type { Finding } from '../../core/finding.js';
 import type { Rule } from '../../core/rule.js';
 import { runRules } from '../../core/engine.js';
 import type { Platform } from '../../audit/platform.js';
-import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
-import { buildGitlabModel, sniffGitlab } from '../../platforms/gitlab/parse.js';
-import type { GitlabModel } from '../../platforms/gitlab/model.js';
-import { rule as templateInjection } from './template-injection/rule.js';
-import { rule as untrustedCheckoutExec } from './untrusted-checkout-exec/rule.js';
-import { rule as variableInjection } from './variable-injection/rule.js';
-import { rule as unprotectedDeployment } from './unprotected-deployment/rule.js';
-import { rule as cachePoisoning } from './cache-poisoning/rule.js';
-import { rule as artipacked } from './artipacked/rule.js';
-import { rule as unpinnedUses } from './unpinned-uses/rule.js';
-import { rule as unpinnedImages } from './unpinned-images/rule.js';
-import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
-import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
-import { rule as debugEnabled } from './debug-enabled/rule.js';
-import { rule as insecureDind } from './insecure-dind/rule.js';
-import { rule as missingSast } from './missing-sast/rule.js';
+import { syntaxErrorFinding } from '../../audits/core/syntax-error/rule.js';
+import { buildGitlabModel, sniffGitlab } from './parse.js';
+import type { GitlabModel } from './model.js';
+import { rule as templateInjection } from '../../audits/gitlab/template-injection/rule.js';
+import { rule as untrustedCheckoutExec } from '../../audits/gitlab/untrusted-checkout-exec/rule.js';
+import { rule as variableInjection } from '../../audits/gitlab/variable-injection/rule.js';
+import { rule as unprotectedDeployment } from '../../audits/gitlab/unprotected-deployment/rule.js';
+import { rule as cachePoisoning } from '../../audits/gitlab/cache-poisoning/rule.js';
+import { rule as artipacked } from '../../audits/gitlab/artipacked/rule.js';
+import { rule as unpinnedUses } from '../../audits/gitlab/unpinned-uses/rule.js';
+import { rule as unpinnedImages } from '../../audits/gitlab/unpinned-images/rule.js';
+import { rule as hardcodedCredentials } from '../../audits/gitlab/hardcoded-credentials/rule.js';
+import { rule as unverifiedScriptExec } from '../../audits/gitlab/unverified-script-exec/rule.js';
+import { rule as debugEnabled } from '../../audits/gitlab/debug-enabled/rule.js';
+import { rule as insecureDind } from '../../audits/gitlab/insecure-dind/rule.js';
+import { rule as missingSast } from '../../audits/gitlab/missing-sast/rule.js';
 
 /** Every GitLab CI audit, in documentation order. */
 export const GITLAB_RULES: readonly Rule<GitlabModel>[] = [

@@ -1,24 +1,24 @@
 import type { Finding } from '../../core/finding.js';
 import type { Rule } from '../../core/rule.js';
 import { runRules } from '../../core/engine.js';
-import type { CircleModel } from '../../platforms/circleci/model.js';
-import { buildCircleModel, isEntryPath, sniffCircleci } from '../../platforms/circleci/parse.js';
-import { commandProblems } from '../../platforms/circleci/resolve.js';
+import type { CircleModel } from './model.js';
+import { buildCircleModel, isEntryPath, sniffCircleci } from './parse.js';
+import { commandProblems } from './resolve.js';
 import { nodeLocation } from '../../yaml/load.js';
-import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
+import { syntaxErrorFinding } from '../../audits/core/syntax-error/rule.js';
 import type { Platform } from '../../audit/platform.js';
-import { rule as templateInjection } from './template-injection/rule.js';
-import { rule as variableInjection } from './variable-injection/rule.js';
-import { rule as dynamicConfigInjection } from './dynamic-config-injection/rule.js';
-import { rule as untrustedCheckoutExec } from './untrusted-checkout-exec/rule.js';
-import { rule as cachePoisoning } from './cache-poisoning/rule.js';
-import { rule as artipacked } from './artipacked/rule.js';
-import { rule as unprotectedDeployment } from './unprotected-deployment/rule.js';
-import { rule as unpinnedUses } from './unpinned-uses/rule.js';
-import { rule as unpinnedImages } from './unpinned-images/rule.js';
-import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
-import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
-import { rule as missingSast } from './missing-sast/rule.js';
+import { rule as templateInjection } from '../../audits/circleci/template-injection/rule.js';
+import { rule as variableInjection } from '../../audits/circleci/variable-injection/rule.js';
+import { rule as dynamicConfigInjection } from '../../audits/circleci/dynamic-config-injection/rule.js';
+import { rule as untrustedCheckoutExec } from '../../audits/circleci/untrusted-checkout-exec/rule.js';
+import { rule as cachePoisoning } from '../../audits/circleci/cache-poisoning/rule.js';
+import { rule as artipacked } from '../../audits/circleci/artipacked/rule.js';
+import { rule as unprotectedDeployment } from '../../audits/circleci/unprotected-deployment/rule.js';
+import { rule as unpinnedUses } from '../../audits/circleci/unpinned-uses/rule.js';
+import { rule as unpinnedImages } from '../../audits/circleci/unpinned-images/rule.js';
+import { rule as hardcodedCredentials } from '../../audits/circleci/hardcoded-credentials/rule.js';
+import { rule as unverifiedScriptExec } from '../../audits/circleci/unverified-script-exec/rule.js';
+import { rule as missingSast } from '../../audits/circleci/missing-sast/rule.js';
 
 /**
  * Every CircleCI audit, in documentation order. There is no `debug-enabled` here: CircleCI has
