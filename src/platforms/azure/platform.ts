@@ -4,7 +4,7 @@ import { compareFindings } from '../../core/finding.js';
 import { runRules } from '../../core/engine.js';
 import type { AzureModel } from './model.js';
 import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, isBareStepsPipeline, isTemplateLikePath, sniffAzure, sniffAzureEntry, type AzureFile } from './parse.js';
-import type { Platform } from '../../audit/platform.js';
+import { rootOfFile, type Platform } from '../../audit/platform.js';
 import { syntaxErrorFinding } from '../../audits/core/syntax-error/rule.js';
 import { rule as templateInjection } from '../../audits/azure/template-injection/rule.js';
 import { rule as variableInjection } from '../../audits/azure/variable-injection/rule.js';
@@ -43,6 +43,9 @@ export const auditor: Platform = {
   sniff: sniffAzure,
   candidate: isAzureCandidatePath,
   sniffEntry: sniffAzureEntry,
+  // Only the conventional name marks a root: `.azure-pipelines.yml`, other casings and files in pipelines
+  // folders are entries (`matches`, `candidate`) but join the repository above them, as before the Platform hook.
+  repoRoot: (path) => rootOfFile(path, /^azure-pipelines\.ya?ml$/),
   rules: () => AZURE_RULES.map((r) => r.meta),
   audit(files, read, config, online) {
     const entries: AzureFile[] = files.map((f) => ({ path: f.path, repoPath: f.repoPath, text: f.text }));

@@ -4,7 +4,7 @@ import { runRules } from '../../core/engine.js';
 import type { BitbucketModel } from './model.js';
 import { buildBitbucketModel, isBitbucketPath, sniffBitbucket } from './parse.js';
 import { syntaxErrorFinding } from '../../audits/core/syntax-error/rule.js';
-import type { Platform } from '../../audit/platform.js';
+import { rootOfFile, type Platform } from '../../audit/platform.js';
 import { rule as templateInjection } from '../../audits/bitbucket/template-injection/rule.js';
 import { rule as variableInjection } from '../../audits/bitbucket/variable-injection/rule.js';
 import { rule as untrustedCheckoutExec } from '../../audits/bitbucket/untrusted-checkout-exec/rule.js';
@@ -40,6 +40,7 @@ export const auditor: Platform = {
   platform: 'bitbucket',
   matches: isBitbucketPath,
   sniff: sniffBitbucket,
+  repoRoot: (path) => rootOfFile(path, /^bitbucket-pipelines\.ya?ml$/),
   rules: () => BITBUCKET_RULES.map((r) => r.meta),
   audit(files, read, config, online) {
     const { model, problems } = buildBitbucketModel(files, read);

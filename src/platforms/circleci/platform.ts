@@ -6,7 +6,7 @@ import { buildCircleModel, isEntryPath, sniffCircleci } from './parse.js';
 import { commandProblems } from './resolve.js';
 import { nodeLocation } from '../../yaml/load.js';
 import { syntaxErrorFinding } from '../../audits/core/syntax-error/rule.js';
-import type { Platform } from '../../audit/platform.js';
+import { rootAboveFolder, type Platform } from '../../audit/platform.js';
 import { rule as templateInjection } from '../../audits/circleci/template-injection/rule.js';
 import { rule as variableInjection } from '../../audits/circleci/variable-injection/rule.js';
 import { rule as dynamicConfigInjection } from '../../audits/circleci/dynamic-config-injection/rule.js';
@@ -44,6 +44,7 @@ export const auditor: Platform = {
   platform: 'circleci',
   matches: isEntryPath,
   sniff: sniffCircleci,
+  repoRoot: (path) => rootAboveFolder(path, '.circleci'),
   rules: () => CIRCLECI_RULES.map((r) => r.meta),
   audit(files, read, config, online) {
     const { model, problems } = buildCircleModel(files, read);

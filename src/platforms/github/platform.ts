@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import { runRules } from '../../core/engine.js';
 import type { PipewardenConfig } from '../../config/types.js';
-import type { CiFile, Platform, PlatformAuditResult } from '../../audit/platform.js';
+import { rootAboveFolder, type CiFile, type Platform, type PlatformAuditResult } from '../../audit/platform.js';
 import { buildGithubModel, classifyGithubPath, sniffGithubKind, type GithubFile, type GithubFileKind } from './load.js';
 import { callGraphProblems } from './call-graph.js';
 import type { OnlineFacts, OnlineModel } from '../../online/facts.js';
@@ -137,6 +137,8 @@ export const auditor: Platform = {
   matches: classifyGithubPath,
   matchesNamed: classifyGithubPath,
   sniff: sniffGithubKind,
+  // A `.github` folder sits at the top of its repository (the last one in the path, for nested repositories).
+  repoRoot: (path) => rootAboveFolder(path, '.github'),
   rules: () => GITHUB_RULES.map((r) => r.meta),
   // Local actions and reusable workflows are files of the same repository that the walk already
   // found, so GitHub reads nothing through `read`.

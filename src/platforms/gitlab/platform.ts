@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import type { Rule } from '../../core/rule.js';
 import { runRules } from '../../core/engine.js';
-import type { Platform } from '../../audit/platform.js';
+import { rootOfFile, type Platform } from '../../audit/platform.js';
 import { syntaxErrorFinding } from '../../audits/core/syntax-error/rule.js';
 import { buildGitlabModel, sniffGitlab } from './parse.js';
 import type { GitlabModel } from './model.js';
@@ -45,6 +45,7 @@ export const auditor: Platform = {
   platform: 'gitlab',
   matches: isGitlabEntry,
   sniff: sniffGitlab,
+  repoRoot: (path) => rootOfFile(path, /^\.gitlab-ci\.ya?ml$/),
   rules: () => GITLAB_RULES.map((r) => r.meta),
   audit(files, read, config, online) {
     const { model, problems, notes } = buildGitlabModel(files, read);
