@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFile, isCiPath, type PendingFile } from './pipeline.js';
+import { classifyFile, isCiPath, repoPrefixOf, type PendingFile } from './pipeline.js';
 import { CLASSIFY_ORDER, PLATFORMS } from './platforms.js';
 
 function pending(repoPath: string, explicit: boolean, abs = `/repo/${repoPath}`): PendingFile {
@@ -61,5 +61,40 @@ describe('audit pipeline: classify', () => {
     expect(isCiPath('.circleci/config.yml')).toBe(true);
     expect(isCiPath('docs/ci.yml')).toBe(false);
     expect(isCiPath('.github/workflows/README.md')).toBe(false);
+  });
+});
+
+describe('audit pipeline: repository roots (Platform.repoRoot)', () => {
+  it('each platform places its entry files at the root of their repository', () => {
+    expect(repoPrefixOf('a/b/.github/workflows/ci.yml')).toBe('a/b');
+    expect(repoPrefixOf('.github/workflows/ci.yml')).toBe('');
+    expect(repoPrefixOf('a/.github/dependabot.yml')).toBe('a');
+    expect(repoPrefixOf('a/b/.circleci/config.yml')).toBe('a/b');
+    expect(repoPrefixOf('a/b/.gitlab-ci.yml')).toBe('a/b');
+    expect(repoPrefixOf('.gitlab-ci.yaml')).toBe('');
+    expect(repoPrefixOf('svc/azure-pipelines.yml')).toBe('svc');
+    expect(repoPrefixOf('x/y/bitbucket-pipelines.yml')).toBe('x/y');
+  });
+
+  it('paths that say nothing about their repository: undefined', () => {
+    // Actions and templates join the repository above them; only whole folder names count.
+    expect(repoPrefixOf('tools/x/action.yml')).toBeUndefined();
+    expect(repoPrefixOf('ci/templates/build.yml')).toBeUndefined();
+    expect(repoPrefixOf('a/x.github/workflows/ci.yml')).toBeUndefined();
+    expect(repoPrefixOf('a/my.gitlab-ci.yml')).toBeUndefined();
+    // Azure marks a root only by its conventional name, not a dotted or differently cased one, nor a pipelines folder.
+    expect(repoPrefixOf('svc/.azure-pipelines.yml')).toBeUndefined();
+    expect(repoPrefixOf('svc/Azure-Pipelines.yml')).toBeUndefined();
+    expect(repoPrefixOf('svc/.azure-pipelines/ci.yml')).toBeUndefined();
+  });
+
+  it('nested and overlapping claims: the last CI folder in the path, and the outermost root across platforms', () => {
+    expect(repoPrefixOf('a/.github/b/.github/workflows/ci.yml')).toBe('a/.github/b');
+    expect(repoPrefixOf('a/.github/azure-pipelines.yml')).toBe('a');
+    expect(repoPrefixOf('.circleci/.gitlab-ci.yml')).toBe('');
+  });
+
+  it('every platform gives a root hook', () => {
+    expect(PLATFORMS.filter((p) => p.repoRoot === undefined).map((p) => p.platform)).toEqual([]);
   });
 });

@@ -172,3 +172,20 @@ function isSureCiPath(repoPath: string): boolean {
 export function isCiPath(repoPath: string): boolean {
   return isSureCiPath(repoPath) || PLATFORMS.some((p) => p.candidate?.(repoPath) === true);
 }
+
+/**
+ * The repository a path found by the walk belongs to, as a prefix of that path ('' is the scanned
+ * folder itself), when some platform's `repoRoot` places it: `a/b/.github/workflows/x.yml`,
+ * `a/b/.circleci/config.yml` and `a/b/.gitlab-ci.yml` belong to `a/b`. When several platforms
+ * place the same path (`.github/azure-pipelines.yml`), the outermost root wins: a CI folder such as
+ * `.github` sits at the top of its repository. `undefined`: the path says nothing (an included
+ * template, an action), and discovery puts it in the deepest repository above it.
+ */
+export function repoPrefixOf(path: string): string | undefined {
+  let root: string | undefined;
+  for (const p of PLATFORMS) {
+    const r = p.repoRoot?.(path);
+    if (r !== undefined && (root === undefined || r.length < root.length)) root = r;
+  }
+  return root;
+}

@@ -64,6 +64,15 @@ export interface Platform {
   candidate?(repoPath: string): boolean;
   /** For a `candidate` path: is this an entry file of ours (not a template, not another CI system)? */
   sniffEntry?(text: string): boolean;
+  /**
+   * Optional discover hook: the repository root that a path found by the walk marks, as a prefix of
+   * that (posix, walk-relative) path without the trailing slash, '' for the scanned folder itself;
+   * `undefined` when the path says nothing about where its repository starts. GitHub:
+   * `a/b/.github/workflows/x.yml` → `a/b`; GitLab: `a/b/.gitlab-ci.yml` → `a/b`. Discovery groups
+   * files by repository with it (`repoPrefixOf` in src/audit/pipeline.ts); files no platform
+   * places join the deepest repository above them. Use `rootAboveFolder` / `rootOfFile` below.
+   */
+  repoRoot?(path: string): string | undefined;
   /** Metadata of every rule, for `rules`, SARIF and config validation. */
   rules(): RuleMeta[];
   /**
@@ -75,4 +84,22 @@ export interface Platform {
    * the audit started (src/online, plain JSON), for the platforms that use it (GitHub).
    */
   audit(files: CiFile[], read: RepoReader, config: PipewardenConfig, online: boolean, facts?: OnlineFacts): PlatformAuditResult;
+}
+
+/**
+ * For `Platform.repoRoot`: the root above the last `folder/` segment of `path` (`.github` in
+ * `a/.github/workflows/x.yml` → `a`), or `undefined` when that last occurrence is not a whole segment.
+ */
+export function rootAboveFolder(path: string, folder: string): string | undefined {
+  const i = path.lastIndexOf(`${folder}/`);
+  return i !== -1 && (i === 0 || path[i - 1] === '/') ? path.slice(0, Math.max(0, i - 1)) : undefined;
+}
+
+/**
+ * For `Platform.repoRoot`: the folder holding `path` when its file name is `name` (a whole-name
+ * pattern: `/^\.gitlab-ci\.ya?ml$/`), '' at the top; `undefined` for any other file name.
+ */
+export function rootOfFile(path: string, name: RegExp): string | undefined {
+  const slash = path.lastIndexOf('/');
+  return name.test(path.slice(slash + 1)) ? path.slice(0, Math.max(0, slash)) : undefined;
 }

@@ -1,9 +1,9 @@
 import type { Platform } from './platform.js';
-import { auditor as github } from '../audits/github/index.js';
-import { auditor as gitlab } from '../audits/gitlab/index.js';
-import { auditor as azure } from '../audits/azure/index.js';
-import { auditor as circleci } from '../audits/circleci/index.js';
-import { auditor as bitbucket } from '../audits/bitbucket/index.js';
+import { auditor as github } from '../platforms/github/platform.js';
+import { auditor as gitlab } from '../platforms/gitlab/platform.js';
+import { auditor as azure } from '../platforms/azure/platform.js';
+import { auditor as circleci } from '../platforms/circleci/platform.js';
+import { auditor as bitbucket } from '../platforms/bitbucket/platform.js';
 
 /**
  * Every CI platform `pipewarden audit` knows: the one list to extend with a new platform

@@ -7,7 +7,7 @@ import type { PipewardenConfig } from '../config/types.js';
 import { findRepoRoot } from '../config/load.js';
 import { walkTree, resolveInside } from '../sources/walk.js';
 import { readTextFile } from '../sources/read.js';
-import { isCiPath, MAX_FILE_BYTES, type PendingFile } from '../audit/pipeline.js';
+import { isCiPath, MAX_FILE_BYTES, repoPrefixOf, type PendingFile } from '../audit/pipeline.js';
 import { auditRepositories } from '../audit/parallel.js';
 import { auditRuleMetas, readRuleDocs } from '../audits/registry.js';
 import type { OnlineFacts } from '../online/facts.js';
@@ -25,20 +25,6 @@ export interface CollectedFiles {
 
 function toPosix(p: string): string {
   return p.split(sep).join('/');
-}
-
-/**
- * The repository a CI file belongs to, as a prefix of its path: `a/b/.github/workflows/x.yml`
- * and `a/b/.circleci/config.yml` belong to `a/b`, `a/b/.gitlab-ci.yml` to `a/b`; '' is the
- * scanned folder itself. Other files (included templates, actions) join the deepest repository above them.
- */
-function repoPrefixOf(rel: string): string | undefined {
-  for (const marker of ['.github/', '.circleci/']) {
-    const i = rel.lastIndexOf(marker);
-    if (i !== -1 && (i === 0 || rel[i - 1] === '/')) return rel.slice(0, Math.max(0, i - 1));
-  }
-  const m = /^(?:(.*)\/)?(?:\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml)$/.exec(rel);
-  return m ? (m[1] ?? '') : undefined;
 }
 
 /**

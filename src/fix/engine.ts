@@ -8,7 +8,7 @@ import { buildGithubModel, type GithubFileKind } from '../platforms/github/load.
 import type { GithubModel } from '../platforms/github/model.js';
 import { syntaxErrorFinding } from '../audits/core/syntax-error/rule.js';
 import { expressionSyntaxFindings } from '../audits/github/expression-syntax.js';
-import { GITHUB_RULES } from '../audits/github/index.js';
+import { GITHUB_RULES } from '../platforms/github/platform.js';
 import { applyEdits, fixKey, selectFixes } from './edits.js';
 import { unintendedChange } from './model-check.js';
 import type { PinResolver } from './pins.js';

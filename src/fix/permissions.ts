@@ -2,7 +2,7 @@ import { isMap, type YAMLMap } from 'yaml';
 import type { Fix, FixIntent, TextEdit } from '../core/finding.js';
 import type { GithubModel, Job, Step, Workflow } from '../platforms/github/model.js';
 import { emptyNeeds, expandsGithubToken, jobNeeds, maxLevel, type Level, type Needs } from '../platforms/github/permissions.js';
-import { shellCommands } from '../shell/commands.js';
+import { commandWordLists } from '../shell/commands.js';
 import { addEntries, eolOf, findPair, indentUnit, keyColumn, lineStartOf, startsLine } from './yaml-edit.js';
 
 /**
@@ -112,7 +112,7 @@ function extraNeeds(step: Step): { needs: Needs; rest?: Step } | undefined {
   const needs = emptyNeeds();
   const kept: string[] = [];
   for (const line of step.run.value.split('\n')) {
-    const cmds = shellCommands(line);
+    const cmds = commandWordLists(line);
     const api = cmds.filter((w) => w[0] === 'gh' && w[1] === 'api');
     if (api.length === 0) {
       kept.push(line);

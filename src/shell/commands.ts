@@ -4,8 +4,12 @@
  * For quotes, here-documents and positions use script.ts; for subshells and `cd`, words.ts.
  */
 
-/** Simple commands of a shell script (lines, `&&`, `||`, `;`, `|`), comments dropped. */
-export function shellCommands(script: string): string[][] {
+/**
+ * The words of each simple command of a shell script, one list per command (split on lines, `&&`,
+ * `||`, `;`, `|`; comments and leading `VAR=x`, `sudo`, `env`... dropped). Not `shellCommands`
+ * (words.ts), which returns commands with quotes removed, offsets and separators.
+ */
+export function commandWordLists(script: string): string[][] {
   const out: string[][] = [];
   const joined = script.replace(/\\\r?\n/g, ' ');
   for (const line of joined.split(/\r?\n/)) {

@@ -1,7 +1,7 @@
 import type { Scalar } from 'yaml';
 import type { Location } from '../core/finding.js';
 import { locationOf, nodeLocation, type SourceText } from '../yaml/load.js';
-import { findTemplates } from '../platforms/github/expressions/extract.js';
+import { templateSpans } from '../analysis/template-spans.js';
 
 /*
  * Helpers for reading scripts (`run:`, `script:`, `bash:`...) of every CI platform as a person
@@ -225,7 +225,7 @@ export function maskTemplates(text: string): string {
   // Built in one pass: re-slicing the whole text per template was quadratic in the template count.
   const parts: string[] = [];
   let from = 0;
-  for (const t of findTemplates(text)) {
+  for (const t of templateSpans(text)) {
     parts.push(text.slice(from, t.start), '_'.repeat(t.end - t.start));
     from = t.end;
   }

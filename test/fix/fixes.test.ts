@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
-import { GITHUB_RULES } from '../../src/audits/github/index.js';
+import { GITHUB_RULES } from '../../src/platforms/github/platform.js';
 import { auditFiles, yaml } from '../../src/audits/github/testing.js';
 import { fixFiles, type FixFile } from '../../src/fix/engine.js';
 import { pinsFileResolver, parsePins } from '../../src/fix/pins.js';

@@ -6,7 +6,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { runRules } from '../../src/core/engine.js';
 import { DEFAULT_CONFIG } from '../../src/config/types.js';
 import { buildGithubModel } from '../../src/platforms/github/load.js';
-import { GITHUB_RULES } from '../../src/audits/github/index.js';
+import { GITHUB_RULES } from '../../src/platforms/github/platform.js';
 import { rule as impostorCommit } from '../../src/audits/github/impostor-commit/rule.js';
 import { rule as refConfusion } from '../../src/audits/github/ref-confusion/rule.js';
 import { rule as staleActionRefs } from '../../src/audits/github/stale-action-refs/rule.js';

@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../../config/types.js';
 import type { CiFile, RepoReader } from '../../audit/platform.js';
 import { buildGitlabModel } from '../../platforms/gitlab/parse.js';
 import type { GitlabModel } from '../../platforms/gitlab/model.js';
-import { isGitlabEntry } from './index.js';
+import { isGitlabEntry } from '../../platforms/gitlab/platform.js';
 
 export { summarize, yaml } from '../github/testing.js';
 

@@ -4,7 +4,7 @@
  * workflow dump or send secrets somewhere?
  */
 import { createHash } from 'node:crypto';
-import { auditGithub, GITHUB_RULES } from '../../audits/github/index.js';
+import { auditGithub, GITHUB_RULES } from '../../platforms/github/platform.js';
 import { DEFAULT_CONFIG, type PipewardenConfig } from '../../config/types.js';
 import { classifyGithubPath } from '../../platforms/github/load.js';
 

@@ -11,7 +11,7 @@ import { contextPath, walkExpr, type Expr } from './expressions/ast.js';
 import { findTemplates } from './expressions/extract.js';
 import { parseExpression } from './expressions/parser.js';
 import { normalizeLocalPath } from './callers.js';
-import { shellCommands } from '../../shell/commands.js';
+import { commandWordLists } from '../../shell/commands.js';
 import type { Entry, GithubModel, Job, Permissions, Step, UsesRef, Workflow } from './model.js';
 
 export type Level = 'none' | 'read' | 'write';
@@ -374,7 +374,7 @@ function runNeeds(step: Step, tokenExposed: boolean, label: string): Needs {
   const script = typeof step.run?.value === 'string' ? step.run.value : '';
   if (/ACTIONS_ID_TOKEN_REQUEST/.test(script)) need(n, 'id-token', W, `step "${label}" requests an OIDC token`);
   else if (OIDC_HINT.test(script)) n.unknown.add('id-token');
-  for (const words of shellCommands(script)) {
+  for (const words of commandWordLists(script)) {
     const [cmd, ...args] = words as [string, ...string[]];
     if (cmd === 'git' && args.includes('push')) need(n, 'contents', W, `"git push" in step "${label}"`);
     if (!tokenExposed) continue;

@@ -1,23 +1,11 @@
-/** How an image reference is pinned: `[registry[:port]/]name[:tag][@digest]`. */
-export interface ImageClass {
-  kind: 'digest' | 'bad-digest' | 'no-tag' | 'moving-tag' | 'tag';
-  tag?: string;
-}
+import { MOVING_TAGS } from '../../analysis/images.js';
 
-const DIGEST_RE = /@sha256:[0-9a-f]{64}$/i;
-/** Tags that name a channel rather than a release: they move as a matter of course. */
-const MOVING_TAGS = new Set(['latest', 'edge', 'nightly', 'main', 'master', 'dev', 'develop', 'stable', 'lts', 'rolling', 'current', 'canary', 'beta', 'alpha', 'next', 'unstable', 'dind', 'git']);
-
-export function classifyImage(ref: string): ImageClass {
-  if (DIGEST_RE.test(ref)) return { kind: 'digest' };
-  if (ref.includes('@')) return { kind: 'bad-digest' };
-  const lastSlash = ref.lastIndexOf('/');
-  const colon = ref.indexOf(':', lastSlash + 1);
-  if (colon === -1) return { kind: 'no-tag' };
-  const tag = ref.slice(colon + 1);
-  if (tag === '') return { kind: 'no-tag' };
-  return MOVING_TAGS.has(tag.toLowerCase()) ? { kind: 'moving-tag', tag } : { kind: 'tag', tag };
-}
+/**
+ * Moving tags of GitLab's unpinned-images (`classifyImage(ref, GITLAB_MOVING_TAGS)`, src/analysis/images.ts):
+ * the shared channels plus the Docker image's own, `docker:dind` and `docker:git`, which GitLab
+ * jobs use as services and follow every Docker release. The other platforms do not count them.
+ */
+export const GITLAB_MOVING_TAGS: ReadonlySet<string> = new Set([...MOVING_TAGS, 'dind', 'git']);
 
 /** `docker:dind`, `docker:27-dind`, `docker:24.0.5-dind-rootless`, `registry/x/docker:dind@sha256:...`. */
 export function isDindImage(ref: string): boolean {

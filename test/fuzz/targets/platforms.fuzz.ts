@@ -13,10 +13,10 @@ import { check, defineTarget, lines, tokenText, type FuzzTarget } from '../harne
 import { excludeKnown } from '../known.js';
 import { DEFAULT_CONFIG } from '../../../src/config/types.js';
 import type { CiFile, Platform, RepoReader } from '../../../src/audit/platform.js';
-import { auditor as gitlab } from '../../../src/audits/gitlab/index.js';
-import { auditor as azure } from '../../../src/audits/azure/index.js';
-import { auditor as circleci } from '../../../src/audits/circleci/index.js';
-import { auditor as bitbucket } from '../../../src/audits/bitbucket/index.js';
+import { auditor as gitlab } from '../../../src/platforms/gitlab/platform.js';
+import { auditor as azure } from '../../../src/platforms/azure/platform.js';
+import { auditor as circleci } from '../../../src/platforms/circleci/platform.js';
+import { auditor as bitbucket } from '../../../src/platforms/bitbucket/platform.js';
 
 type Files = Array<[string, string]>;
 

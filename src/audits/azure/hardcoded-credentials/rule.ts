@@ -1,12 +1,11 @@
-import type { Node, Scalar } from 'yaml';
-import type { Location } from '../../../core/finding.js';
+import type { Scalar } from 'yaml';
 import type { RawFinding, Rule } from '../../../core/rule.js';
 import type { AzureModel, Context, Entry } from '../../../platforms/azure/model.js';
 import { scriptSinks } from '../../../platforms/azure/scripts.js';
 import { detectSecrets } from '../../../secrets/detect.js';
 import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
-import { locationOf } from '../../../yaml/load.js';
+import { placeInFile } from '../../../analysis/secret-location.js';
 import { allVariables, loc, stepSites, type Report } from '../util.js';
 
 const TITLES = new Map<string, string>(DETECTORS.map((d) => [d.id, d.title]));
@@ -79,7 +78,7 @@ function scan(ctx: Context, s: Scalar, prefix: string, what: string, route: stri
     n++;
     const f: RawFinding = {
       message: `${what} contains a hardcoded ${(TITLES.get(m.detectorId) ?? m.detectorId).replace(/^hard-?coded\s+/i, '')} "${masked}"; ${ADVICE}`,
-      location: placeInFile(ctx, s, value, start, m.secret),
+      location: placeInFile(ctx.source, s, value, start, m.secret),
       severity: m.severity,
       confidence: m.confidence,
       route: `${route}:${m.detectorId}:${masked}`,
@@ -88,20 +87,4 @@ function scan(ctx: Context, s: Scalar, prefix: string, what: string, route: stri
     report(f);
   }
   return n;
-}
-
-function placeInFile(ctx: Context, s: Scalar, value: string, start: number, secret: string): Location {
-  if (!s.range || secret === '') return loc(ctx, s as Node);
-  let k = 0;
-  for (let i = value.indexOf(secret); i !== -1 && i < start; i = value.indexOf(secret, i + 1)) k++;
-  const raw = ctx.source.text.slice(s.range[0], s.range[1]);
-  let at = -1;
-  for (let i = 0, j = raw.indexOf(secret); j !== -1; i++, j = raw.indexOf(secret, j + 1)) {
-    if (i === k) {
-      at = j;
-      break;
-    }
-  }
-  if (at === -1) return loc(ctx, s);
-  return locationOf(ctx.source, s.range[0] + at, s.range[0] + at + secret.length);
 }

@@ -1,7 +1,7 @@
 import type { Scalar } from 'yaml';
 import type { RawFinding, Rule } from '../../../core/rule.js';
 import type { BitbucketModel, Entry, ImageRef } from '../../../platforms/bitbucket/model.js';
-import { shellCommands } from '../../../shell/commands.js';
+import { commandWordLists } from '../../../shell/commands.js';
 import { detectSecrets } from '../../../secrets/detect.js';
 import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
@@ -147,7 +147,7 @@ const PASSWORD_FLAGS: Readonly<Record<string, PasswordFlagSpec>> = {
 /** Reports hardcoded login passwords in a script; returns the spans it reported. */
 function checkPasswordArgs(src: SourceText, scalar: Scalar, script: string, label: string, route: string, known: Array<[number, number]>, report: Report): Array<[number, number]> {
   const reported: Array<[number, number]> = [];
-  for (const words of shellCommands(script)) {
+  for (const words of commandWordLists(script)) {
     const [cmd, ...args] = words as [string, ...string[]];
     for (const { secret, spec } of passwordArgs(cmd, args, PASSWORD_FLAGS, false)) {
       if (secret.length < 4 || isVariableValue(secret) || secret.includes('$')) continue;

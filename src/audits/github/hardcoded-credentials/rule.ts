@@ -2,7 +2,7 @@ import { isMap, isScalar, type Node, type Scalar } from 'yaml';
 import { RuleOptionsError, type RawFinding, type Rule } from '../../../core/rule.js';
 import { findTemplates } from '../../../platforms/github/expressions/extract.js';
 import type { Container, Entry, GithubModel, Step } from '../../../platforms/github/model.js';
-import { shellCommands } from '../../../shell/commands.js';
+import { commandWordLists } from '../../../shell/commands.js';
 import { detectSecrets } from '../../../secrets/detect.js';
 import { DETECTORS } from '../../../secrets/detectors/index.js';
 import { maskSecret } from '../../../secrets/mask.js';
@@ -204,7 +204,7 @@ function checkPasswordArgs(src: SourceText, run: Scalar, label: string, route: s
   const reported: Array<[number, number]> = [];
   const script = literal(run);
   if (script === undefined) return reported;
-  for (const words of shellCommands(script)) {
+  for (const words of commandWordLists(script)) {
     const [cmd, ...args] = words as [string, ...string[]];
     for (const { secret, spec } of passwordArgs(cmd, args)) {
       if (secret.length < 4 || isPlaceholderValue(secret) || secret.includes('$')) continue;

@@ -148,6 +148,10 @@ describe('unpinned-images', () => {
     expect(classifyImage('localhost:5000/alpine:3.20')).toEqual({ kind: 'tag', tag: '3.20' });
     expect(classifyImage(`alpine@${DIGEST}`)).toEqual({ kind: 'digest' });
     expect(classifyImage('alpine:3@sha256:abc')).toEqual({ kind: 'bad-digest' });
+    // A platform may add channel tags of its own (GitLab: the Docker image's dind and git).
+    expect(classifyImage('docker:dind')).toEqual({ kind: 'tag', tag: 'dind' });
+    expect(classifyImage('docker:dind', new Set(['dind']))).toEqual({ kind: 'moving-tag', tag: 'dind' });
+    expect(classifyImage('docker:latest', new Set(['dind']))).toEqual({ kind: 'tag', tag: 'latest' });
     expect(classifyImage('alpine@sha256:' + 'A'.repeat(64))).toEqual({ kind: 'digest' });
   });
 

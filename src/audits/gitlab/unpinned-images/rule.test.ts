@@ -34,6 +34,23 @@ describe('unpinned-images (gitlab)', () => {
     ]);
   });
 
+  it('counts the Docker image\'s own channels (dind, git) as moving tags, unlike the other platforms', () => {
+    expect(
+      run({
+        '.gitlab-ci.yml': yaml`
+          build:
+            image: docker:git
+            services: [docker:DinD, docker:27.3]
+            script: [docker build .]
+        `,
+      }),
+    ).toEqual([
+      '.gitlab-ci.yml:2:10-2:20 high/high the image of job "build" is "docker:git", whose tag "git" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
+      '.gitlab-ci.yml:3:14-3:25 high/high the service of job "build" is "docker:DinD", whose tag "DinD" is a channel that moves to new builds; pin it by digest (name:tag@sha256:...)',
+      '.gitlab-ci.yml:3:27-3:38 medium/high the service of job "build" is "docker:27.3", whose tag "27.3" the publisher can re-point at a different build; pin it by digest (name:tag@sha256:...)',
+    ]);
+  });
+
   it('resolves an image from a variable and skips the project registry', () => {
     const findings = auditFiles(rule, {
       '.gitlab-ci.yml': yaml`

@@ -1,6 +1,7 @@
 import type { Severity } from '../../../core/finding.js';
 import type { RawFinding, Rule } from '../../../core/rule.js';
-import { classifyImage, type ImageClass } from '../../../platforms/gitlab/images.js';
+import { classifyImage, type ImageClass } from '../../../analysis/images.js';
+import { GITLAB_MOVING_TAGS } from '../../../platforms/gitlab/images.js';
 import type { GitlabModel, ImageRef, Job } from '../../../platforms/gitlab/model.js';
 import { lookupVariable } from '../../../platforms/gitlab/parse.js';
 import { jobsOf, loc, placeKey, related } from '../util.js';
@@ -52,7 +53,7 @@ function check(ref: ImageRef, jobs: Job[], kind: 'image' | 'service', report: Re
     image = value;
     via = related(v.value.at, `variable ${v.name} sets the image here`);
   }
-  const c = classifyImage(image);
+  const c = classifyImage(image, GITLAB_MOVING_TAGS);
   if (c.kind === 'digest') return;
   const { what, severity } = describe(c);
   const who = kind === 'image' ? 'image' : 'service';

@@ -1,5 +1,6 @@
 import { ExpressionError, type Expr } from './ast.js';
 import { parseExpression } from './parser.js';
+import { templateSpans } from '../../../analysis/template-spans.js';
 
 export interface Template {
   /** Offsets in the containing string: `start` at `$`, `end` after the closing `}}`. */
@@ -13,39 +14,19 @@ export interface Template {
   error?: ExpressionError;
 }
 
-/** Finds every `${{ ... }}` in a string, skipping `}}` inside quoted string literals. */
+/** Finds every `${{ ... }}` in a string (`templateSpans`), skipping `}}` inside quoted string literals, and parses each. */
 export function findTemplates(text: string): Template[] {
-  const out: Template[] = [];
-  let from = 0;
-  for (;;) {
-    const open = text.indexOf('${{', from);
-    if (open === -1) return out;
-    let i = open + 3;
-    let inString = false;
-    let close = -1;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === "'") inString = !inString;
-      else if (!inString && c === '}' && text[i + 1] === '}') {
-        close = i;
-        break;
-      }
-      i++;
-    }
-    if (close === -1) {
-      out.push({ start: open, end: text.length, inner: text.slice(open + 3), innerStart: open + 3, error: new ExpressionError('unterminated "${{"', 0) });
-      return out;
-    }
-    const inner = text.slice(open + 3, close);
-    const t: Template = { start: open, end: close + 2, inner, innerStart: open + 3 };
+  return templateSpans(text).map(({ start, end, closed }) => {
+    if (!closed) return { start, end, inner: text.slice(start + 3), innerStart: start + 3, error: new ExpressionError('unterminated "${{"', 0) };
+    const inner = text.slice(start + 3, end - 2);
+    const t: Template = { start, end, inner, innerStart: start + 3 };
     try {
       t.ast = parseExpression(inner);
     } catch (e) {
       t.error = e instanceof ExpressionError ? e : new ExpressionError(String(e), 0);
     }
-    out.push(t);
-    from = close + 2;
-  }
+    return t;
+  });
 }
 
 /**

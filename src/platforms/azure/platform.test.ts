@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../config/types.js';
 import type { CiFile } from '../../audit/platform.js';
-import { auditor } from './index.js';
-import { memoryReader, yaml } from './testing.js';
+import { auditor } from './platform.js';
+import { memoryReader, yaml } from '../../audits/azure/testing.js';
 
 function audit(files: Record<string, string>, entries = Object.keys(files).filter((p) => auditor.matches(p))) {
   const list: CiFile[] = entries.map((p) => ({ path: p, repoPath: p, text: files[p]! }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../config/types.js';
 import { compareFindings } from '../../core/finding.js';
-import { auditor } from './index.js';
-import { entryFiles, memoryReader, summarize } from './testing.js';
+import { auditor } from './platform.js';
+import { entryFiles, memoryReader, summarize } from '../../audits/bitbucket/testing.js';
 
 const audit = (files: Record<string, string>) => {
   const result = auditor.audit(entryFiles(files), memoryReader(files), DEFAULT_CONFIG, false);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../config/types.js';
 import { compareFindings } from '../../core/finding.js';
-import { auditor } from './index.js';
-import { memoryRepo, summarize, yaml } from './testing.js';
+import { auditor } from './platform.js';
+import { memoryRepo, summarize, yaml } from '../../audits/gitlab/testing.js';
 
 function audit(files: Record<string, string>) {
   const { entries, read } = memoryRepo(files);

@@ -2,23 +2,23 @@ import type { Rule } from '../../core/rule.js';
 import type { Diagnostic, Finding } from '../../core/finding.js';
 import { compareFindings } from '../../core/finding.js';
 import { runRules } from '../../core/engine.js';
-import type { AzureModel } from '../../platforms/azure/model.js';
-import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, isBareStepsPipeline, isTemplateLikePath, sniffAzure, sniffAzureEntry, type AzureFile } from '../../platforms/azure/parse.js';
-import type { Platform } from '../../audit/platform.js';
-import { syntaxErrorFinding } from '../core/syntax-error/rule.js';
-import { rule as templateInjection } from './template-injection/rule.js';
-import { rule as variableInjection } from './variable-injection/rule.js';
-import { rule as untrustedCheckoutExec } from './untrusted-checkout-exec/rule.js';
-import { rule as cachePoisoning } from './cache-poisoning/rule.js';
-import { rule as artipacked } from './artipacked/rule.js';
-import { rule as unprotectedDeployment } from './unprotected-deployment/rule.js';
-import { rule as unpinnedUses } from './unpinned-uses/rule.js';
-import { rule as unpinnedImages } from './unpinned-images/rule.js';
-import { rule as hardcodedCredentials } from './hardcoded-credentials/rule.js';
-import { rule as secretEcho } from './secret-echo/rule.js';
-import { rule as unverifiedScriptExec } from './unverified-script-exec/rule.js';
-import { rule as debugEnabled } from './debug-enabled/rule.js';
-import { rule as missingSast } from './missing-sast/rule.js';
+import type { AzureModel } from './model.js';
+import { buildAzureModel, isAzureCandidatePath, isAzureEntryPath, isBareStepsPipeline, isTemplateLikePath, sniffAzure, sniffAzureEntry, type AzureFile } from './parse.js';
+import { rootOfFile, type Platform } from '../../audit/platform.js';
+import { syntaxErrorFinding } from '../../audits/core/syntax-error/rule.js';
+import { rule as templateInjection } from '../../audits/azure/template-injection/rule.js';
+import { rule as variableInjection } from '../../audits/azure/variable-injection/rule.js';
+import { rule as untrustedCheckoutExec } from '../../audits/azure/untrusted-checkout-exec/rule.js';
+import { rule as cachePoisoning } from '../../audits/azure/cache-poisoning/rule.js';
+import { rule as artipacked } from '../../audits/azure/artipacked/rule.js';
+import { rule as unprotectedDeployment } from '../../audits/azure/unprotected-deployment/rule.js';
+import { rule as unpinnedUses } from '../../audits/azure/unpinned-uses/rule.js';
+import { rule as unpinnedImages } from '../../audits/azure/unpinned-images/rule.js';
+import { rule as hardcodedCredentials } from '../../audits/azure/hardcoded-credentials/rule.js';
+import { rule as secretEcho } from '../../audits/azure/secret-echo/rule.js';
+import { rule as unverifiedScriptExec } from '../../audits/azure/unverified-script-exec/rule.js';
+import { rule as debugEnabled } from '../../audits/azure/debug-enabled/rule.js';
+import { rule as missingSast } from '../../audits/azure/missing-sast/rule.js';
 
 /** Every Azure Pipelines audit, in documentation order. */
 export const AZURE_RULES: readonly Rule<AzureModel>[] = [
@@ -43,6 +43,9 @@ export const auditor: Platform = {
   sniff: sniffAzure,
   candidate: isAzureCandidatePath,
   sniffEntry: sniffAzureEntry,
+  // Only the conventional name marks a root: `.azure-pipelines.yml`, other casings and files in pipelines
+  // folders are entries (`matches`, `candidate`) but join the repository above them, as before the Platform hook.
+  repoRoot: (path) => rootOfFile(path, /^azure-pipelines\.ya?ml$/),
   rules: () => AZURE_RULES.map((r) => r.meta),
   audit(files, read, config, online) {
     const entries: AzureFile[] = files.map((f) => ({ path: f.path, repoPath: f.repoPath, text: f.text }));

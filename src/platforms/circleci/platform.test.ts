@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../config/types.js';
-import { memoryRepo, summarize, yaml } from './testing.js';
-import { auditor } from './index.js';
+import { memoryRepo, summarize, yaml } from '../../audits/circleci/testing.js';
+import { auditor } from './platform.js';
 
 function audit(files: Record<string, string>): string[] {
   const { entries, read } = memoryRepo(files);
