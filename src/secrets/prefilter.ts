@@ -9,6 +9,7 @@
  * can cross a line break (PEM blocks, PuTTY keys) get a long window.
  */
 import { MIN_BASE64 } from './decode.js';
+import { hasTopLevelAlternation } from './detectors/build.js';
 import type { Detector } from './types.js';
 
 /** How far past its keyword a multi-line detector's match may reach (PEM bodies are capped at 16000). */
@@ -32,6 +33,12 @@ export interface Prefiltered {
    * [start, end, start, end...] pairs: found in the same pass for the decoder (decode.ts).
    */
   runs: number[];
+  /**
+   * Per entry of `detectors`: the lines (flat [start, end...] pairs, sorted, each a whole line
+   * inside `windows`) holding that detector's own keywords, when those lines are all it needs
+   * (ownLinesSuffice); undefined for a detector that must see every window.
+   */
+  own: Array<number[] | undefined>;
 }
 
 /** Shortest base64-alphabet run reported in `runs`: decode.ts does not look at shorter ones. */
@@ -75,6 +82,8 @@ export class KeywordPrefilter {
   /** A keyword holds a line break (a custom detector's): windows are placed the slow way (addWindow). */
   private readonly newlineKeywords: boolean;
   private readonly always: number[] = [];
+  /** Per state, the detectors (indexes into `all`) that ownLinesSuffice and a keyword ending there enables. */
+  private readonly ownByState: Array<number[] | undefined>;
   private readonly subsets = new Map<string, Detector[]>();
 
   constructor(
@@ -167,6 +176,11 @@ export class KeywordPrefilter {
       const keys = o.filter((kw) => this.enables[kw]!.length > 0).flatMap((kw) => [this.keywordLength[kw]!, this.far[kw] ? 1 : 0]);
       return keys.length > 0 ? keys : undefined;
     });
+    const lineOnly = all.map((d) => ownLinesSuffice(d));
+    this.ownByState = outSets.map((o) => {
+      const ds = [...new Set(o.flatMap((kw) => this.enables[kw]!.filter((d) => lineOnly[d])))];
+      return ds.length > 0 && !this.newlineKeywords ? ds : undefined;
+    });
     for (let i = 0; i < delta.length; i++) {
       const t = delta[i]!;
       delta[i] = ((t * n) << 1) | (outSets[t]!.length > 0 ? 1 : 0);
@@ -179,6 +193,7 @@ export class KeywordPrefilter {
     const { classOf, delta, stateOfRow } = this;
     const seenState = new Uint8Array(this.out.length);
     const windows: Window[] = [];
+    const ownLines = new Map<number, number[]>();
     const len = text.length;
     let winEnd = -1;
     let any = false;
@@ -206,6 +221,15 @@ export class KeywordPrefilter {
         prevNl = nl;
         nl = nextNl;
         nextNl = text.indexOf('\n', nl + 1);
+      }
+      const mine = this.ownByState[st];
+      if (mine !== undefined) {
+        const lineEnd = nextNl === -1 ? len : nextNl;
+        for (const d of mine) {
+          let lines = ownLines.get(d);
+          if (!lines) ownLines.set(d, (lines = []));
+          if (lines[lines.length - 2] !== nl + 1) lines.push(nl + 1, lineEnd);
+        }
       }
       for (let k = 1; k < keys.length; k += 2) {
         const far = keys[k] === 1;
@@ -258,7 +282,7 @@ export class KeywordPrefilter {
         for (const x of this.flags[kw]!) extras.add(x);
       }
     }
-    if (!any && this.always.length === 0) return { detectors: [], windows: [], extras, runs };
+    if (!any && this.always.length === 0) return { detectors: [], windows: [], extras, runs, own: [] };
     const picked: number[] = [];
     for (let i = 0; i < on.length; i++) if (on[i]) picked.push(i);
     const key = picked.join(',');
@@ -269,7 +293,7 @@ export class KeywordPrefilter {
       if (this.subsets.size > 4096) this.subsets.clear();
       this.subsets.set(key, subset);
     }
-    return { detectors: subset, windows: this.always.length > 0 ? [{ start: 0, end: len }] : windows, extras, runs };
+    return { detectors: subset, windows: this.always.length > 0 ? [{ start: 0, end: len }] : windows, extras, runs, own: picked.map((i) => ownLines.get(i)) };
   }
 
   /**
@@ -330,4 +354,65 @@ export function canCrossLines(re: RegExp): boolean {
   }
   const outside = src.replace(/\[\^(?:\\.|[^\]\\])*\]/g, '');
   return /\\[snr]|\\x0[ad]|\\u000[ad]/.test(outside);
+}
+
+/**
+ * Can this detector run on the lines holding its own keywords instead of every window, with the
+ * same findings? Yes when (1) its regex cannot cross a line break and has no `^`/`$`, so a match
+ * lies on one line and does not depend on other lines; (2) every match contains one of its
+ * keywords, because the regex starts with a fixed literal that holds one (matched as the
+ * prefilter matches it: ASCII case folding only), so every match is on a line the prefilter saw
+ * that keyword on; (3) its validator cannot read the text around the match (it takes the secret
+ * only; validators that take the match read context: Azure's ±4000 characters, the CDP key id's
+ * ±300, the generic detectors' key). Anything else is unknown and keeps every window.
+ */
+export function ownLinesSuffice(d: Detector): boolean {
+  if (d.keywords.length === 0 || (d.validate !== undefined && d.validate.length >= 2)) return false;
+  const re = d.regex;
+  if (canCrossLines(re) || re.multiline) return false;
+  const src = re.source;
+  if (/[$^]/.test(src.replace(/\\./g, '').replace(/\[\^?/g, '['))) return false;
+  const lit = leadingLiteral(src);
+  if (lit === undefined) return false;
+  // The prefilter folds ASCII case: the line holds the keyword however the literal is cased.
+  const folded = lit.toLowerCase();
+  // Unicode case folding matches `ſ` for `s` and the Kelvin sign for `k`; the prefilter does not.
+  if (re.ignoreCase && (re.unicode || re.flags.includes('v')) && /[sk]/i.test(lit)) return false;
+  return d.keywords.some((k) => k !== '' && folded.includes(k.toLowerCase()));
+}
+
+/**
+ * The fixed text every match of `src` starts with: the plain characters at its start, or at the
+ * start of a leading group that is not optional and has no alternation of its own; the whole
+ * regex must have no top-level alternation. Undefined when there is none.
+ */
+function leadingLiteral(src: string): string | undefined {
+  if (hasTopLevelAlternation(src)) return undefined;
+  let body = src;
+  const open = /^\((?:\?<[A-Za-z_][A-Za-z0-9_]*>|\?:)?/.exec(src);
+  if (open && open[0] !== '') {
+    if (src.startsWith('(?=') || src.startsWith('(?!') || src.startsWith('(?<=') || src.startsWith('(?<!')) return undefined;
+    const close = closingParen(src, 0);
+    if (close === -1 || /^[?*{]/.test(src.slice(close + 1))) return undefined;
+    body = src.slice(open[0].length, close);
+    if (hasTopLevelAlternation(body)) return undefined;
+  }
+  let lit = /^[A-Za-z0-9_-]+/.exec(body)?.[0] ?? '';
+  // A quantifier applies to the last character only.
+  if (/^[{?*+]/.test(body.slice(lit.length))) lit = lit.slice(0, -1);
+  return lit.length > 0 ? lit : undefined;
+}
+
+function closingParen(src: string, at: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = at; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }

@@ -72,7 +72,8 @@ export function literalFirst(before: string, pattern: string): string | undefine
   return `(?<secret>${lit}(?<!${cls}${lit})${pattern.slice(lit.length)})`;
 }
 
-function hasTopLevelAlternation(pattern: string): boolean {
+/** Does `pattern` have a `|` outside every group and class? */
+export function hasTopLevelAlternation(pattern: string): boolean {
   let depth = 0;
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
