@@ -74,14 +74,19 @@ describe('detectors that need only the lines holding their own keywords', () => 
     expect(ownLinesSuffice(det(/qq[a-z]{4}/g, ['qqx_']))).toBe(false);
     expect(ownLinesSuffice(det(/qqx?_[a-z]{4}/g, ['qqx_']))).toBe(false);
     expect(ownLinesSuffice(det(/(?<secret>qqx_[a-z]{4})?[0-9]{8}/g, ['qqx_']))).toBe(false);
-    expect(ownLinesSuffice(det(/(?:qqx_|zzy_)[a-z]{4}/g, ['qqx_', 'zzy_']))).toBe(false);
+    // Alternatives each starting with a keyword are fine; one without a keyword is not.
+    expect(ownLinesSuffice(det(/(?<![a-z])(?<secret>(?:qqx_|zzy_)[a-z]{4})/g, ['qqx_', 'zzy_']))).toBe(true);
+    expect(ownLinesSuffice(det(/(?:qqx_|zz_)[a-z]{4}/g, ['qqx_', 'zzy_']))).toBe(false);
+    expect(ownLinesSuffice(det(/(?:qqx_|zzy_)?[a-z]{4}/g, ['qqx_', 'zzy_']))).toBe(false);
+    expect(ownLinesSuffice(det(/(?=qqx_)[a-z]{4}/g, ['qqx_']))).toBe(false);
     expect(ownLinesSuffice(det(/qqx_[a-z]{4}|[0-9]{8}/g, ['qqx_']))).toBe(false);
+    expect(ownLinesSuffice(det(/qqx_[a-z]{4}|zzy_[0-9]{8}/g, ['qqx_', 'zzy_']))).toBe(true);
     expect(ownLinesSuffice(det(/qqx_\s{0,2}[a-z]{4}/g, ['qqx_']))).toBe(false);
     expect(ownLinesSuffice(det(/^qqx_[a-z]{4}/g, ['qqx_']))).toBe(false);
     expect(ownLinesSuffice(det(/sqx_[a-z]{4}/giu, ['sqx_']))).toBe(false);
     expect(ownLinesSuffice(det(/sqx_[a-z]{4}/gi, ['sqx_']))).toBe(true); // `ſ` folds to `s` under `iu`
     expect(ownLinesSuffice(det(/qqx_[a-z]{4}/g, []))).toBe(false);
-    expect(DETECTORS.filter(ownLinesSuffice).map((d) => d.id)).toContain('github-pat-classic');
+    expect(DETECTORS.filter(ownLinesSuffice).map((d) => d.id)).toEqual(expect.arrayContaining(['github-pat-classic', 'aws-access-key-id']));
     expect(DETECTORS.filter(ownLinesSuffice).map((d) => d.id)).not.toContain('azure-identifiable-key');
   });
 

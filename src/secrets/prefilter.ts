@@ -9,7 +9,6 @@
  * can cross a line break (PEM blocks, PuTTY keys) get a long window.
  */
 import { MIN_BASE64 } from './decode.js';
-import { hasTopLevelAlternation } from './detectors/build.js';
 import type { Detector } from './types.js';
 
 /** How far past its keyword a multi-line detector's match may reach (PEM bodies are capped at 16000). */
@@ -372,35 +371,71 @@ export function ownLinesSuffice(d: Detector): boolean {
   if (canCrossLines(re) || re.multiline) return false;
   const src = re.source;
   if (/[$^]/.test(src.replace(/\\./g, '').replace(/\[\^?/g, '['))) return false;
-  const lit = leadingLiteral(src);
-  if (lit === undefined) return false;
-  // The prefilter folds ASCII case: the line holds the keyword however the literal is cased.
-  const folded = lit.toLowerCase();
-  // Unicode case folding matches `ſ` for `s` and the Kelvin sign for `k`; the prefilter does not.
-  if (re.ignoreCase && (re.unicode || re.flags.includes('v')) && /[sk]/i.test(lit)) return false;
-  return d.keywords.some((k) => k !== '' && folded.includes(k.toLowerCase()));
+  const lits = leadingLiterals(src);
+  if (lits === undefined) return false;
+  return lits.every((lit) => {
+    // Unicode case folding matches `ſ` for `s` and the Kelvin sign for `k`; the prefilter does not.
+    if (re.ignoreCase && (re.unicode || re.flags.includes('v')) && /[sk]/i.test(lit)) return false;
+    // The prefilter folds ASCII case: the line holds the keyword however the literal is cased.
+    const folded = lit.toLowerCase();
+    return d.keywords.some((k) => k !== '' && folded.includes(k.toLowerCase()));
+  });
 }
 
 /**
- * The fixed text every match of `src` starts with: the plain characters at its start, or at the
- * start of a leading group that is not optional and has no alternation of its own; the whole
- * regex must have no top-level alternation. Undefined when there is none.
+ * The fixed texts one of which every match of `src` starts with, after any lookbehind: the plain
+ * characters at its start, or those every alternative of a leading group (not optional) starts
+ * with, recursively; one per top-level alternative. Undefined when an alternative has none.
  */
-function leadingLiteral(src: string): string | undefined {
-  if (hasTopLevelAlternation(src)) return undefined;
-  let body = src;
-  const open = /^\((?:\?<[A-Za-z_][A-Za-z0-9_]*>|\?:)?/.exec(src);
-  if (open && open[0] !== '') {
-    if (src.startsWith('(?=') || src.startsWith('(?!') || src.startsWith('(?<=') || src.startsWith('(?<!')) return undefined;
-    const close = closingParen(src, 0);
-    if (close === -1 || /^[?*{]/.test(src.slice(close + 1))) return undefined;
-    body = src.slice(open[0].length, close);
-    if (hasTopLevelAlternation(body)) return undefined;
+function leadingLiterals(src: string): string[] | undefined {
+  const out: string[] = [];
+  for (const alt of splitTopLevel(src)) {
+    let body = alt;
+    // A lookbehind is zero-width: it reads before the match, on the same line (no line-crossing regex here).
+    while (body.startsWith('(?<!') || body.startsWith('(?<=')) {
+      const close = closingParen(body, 0);
+      if (close === -1) return undefined;
+      body = body.slice(close + 1);
+    }
+    if (body.startsWith('(')) {
+      const open = /^\((?:\?<[A-Za-z_][A-Za-z0-9_]*>|\?:)?/.exec(body)![0];
+      if (body.startsWith('(?=') || body.startsWith('(?!')) return undefined;
+      const close = closingParen(body, 0);
+      if (close === -1 || /^[?*{]/.test(body.slice(close + 1))) return undefined;
+      const inner = leadingLiterals(body.slice(open.length, close));
+      if (inner === undefined) return undefined;
+      out.push(...inner);
+      continue;
+    }
+    let lit = /^[A-Za-z0-9_-]+/.exec(body)?.[0] ?? '';
+    // A quantifier applies to the last character only.
+    if (/^[{?*+]/.test(body.slice(lit.length))) lit = lit.slice(0, -1);
+    if (lit.length === 0) return undefined;
+    out.push(lit);
   }
-  let lit = /^[A-Za-z0-9_-]+/.exec(body)?.[0] ?? '';
-  // A quantifier applies to the last character only.
-  if (/^[{?*+]/.test(body.slice(lit.length))) lit = lit.slice(0, -1);
-  return lit.length > 0 ? lit : undefined;
+  return out;
+}
+
+/** `src` split at its top-level `|` (outside every group and class). */
+function splitTopLevel(src: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      parts.push(src.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(src.slice(from));
+  return parts;
 }
 
 function closingParen(src: string, at: number): number {

@@ -72,8 +72,7 @@ export function literalFirst(before: string, pattern: string): string | undefine
   return `(?<secret>${lit}(?<!${cls}${lit})${pattern.slice(lit.length)})`;
 }
 
-/** Does `pattern` have a `|` outside every group and class? */
-export function hasTopLevelAlternation(pattern: string): boolean {
+function hasTopLevelAlternation(pattern: string): boolean {
   let depth = 0;
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
