@@ -22,6 +22,14 @@ export interface DetectOptions {
    * whole text): skip the keyword scan here, which would only choose them again.
    */
   prefiltered?: boolean;
+  /**
+   * Detectors that run on lines of another text instead of `text` (the engine's prefilter found
+   * the lines holding their own keywords in the original file, and `text` is the file's windows
+   * joined): per detector index, flat [start, end...] pairs of whole lines of `source`, or
+   * undefined to scan `text`. `toLocal` maps an offset of `source` on such a line into `text`.
+   * The detector's validator then sees the line as the match's input (ownLinesSuffice).
+   */
+  own?: { source: string; lines: ReadonlyArray<readonly number[] | undefined>; toLocal: (offset: number) => number };
 }
 
 interface Plan {
@@ -161,38 +169,46 @@ export function detectSecrets(text: string, opts: DetectOptions = {}): SecretMat
   for (const i of active) {
     const d = detectors[i]!;
     const prev = deadline.enter(`detector ${d.id}`);
-    forEachMatch(
-      plan.regexes[i]!,
-      text,
-      (m) => {
-        const span = secretSpan(m);
-        if (!span || span[1] <= span[0]) return;
-        const secret = text.slice(span[0], span[1]);
-        if (allow.length > 0 && isAllowed(allow, secret, m[0])) return;
-        const lowEntropy = d.minEntropy !== undefined && shannonEntropy(secret) < d.minEntropy;
-        // A vendor's documented example value (detectors/public-examples.ts) grants nothing.
-        const example = !lowEntropy && secret.length >= 16 ? publicExample(secret) : undefined;
-        const validation = lowEntropy ? { status: 'invalid' as const } : example ? { status: 'invalid' as const, note: `published example: ${example}` } : runValidate(d, secret, m);
-        if (validation.status === 'invalid') {
-          if (specificity(d.family) > 0) vetoed.push({ start: span[0], end: span[1], level: specificity(d.family) });
-          return;
-        }
-        const confidence = validation.status === 'valid' ? 'high' : d.confidence;
-        found.push({
-          detectorId: d.id,
-          secret,
-          start: span[0],
-          end: span[1],
-          confidence,
-          severity: d.severity,
-          validation,
-          level: specificity(d.family),
-          rank: specificity(d.family) * 100 + (validation.status === 'valid' ? 10 : 0) + confidenceRank(confidence),
-          order: i,
-        });
-      },
-      deadline,
-    );
+    const visit = (m: RegExpExecArray, input: string, shift: number): void => {
+      const span = secretSpan(m);
+      if (!span || span[1] <= span[0]) return;
+      const secret = input.slice(span[0], span[1]);
+      if (allow.length > 0 && isAllowed(allow, secret, m[0])) return;
+      const lowEntropy = d.minEntropy !== undefined && shannonEntropy(secret) < d.minEntropy;
+      // A vendor's documented example value (detectors/public-examples.ts) grants nothing.
+      const example = !lowEntropy && secret.length >= 16 ? publicExample(secret) : undefined;
+      const validation = lowEntropy ? { status: 'invalid' as const } : example ? { status: 'invalid' as const, note: `published example: ${example}` } : runValidate(d, secret, m);
+      // Offsets in `text`: a match on one of the detector's own lines is moved there.
+      const start = shift < 0 ? span[0] : opts.own!.toLocal(shift + span[0]);
+      const end = start + span[1] - span[0];
+      if (validation.status === 'invalid') {
+        if (specificity(d.family) > 0) vetoed.push({ start, end, level: specificity(d.family) });
+        return;
+      }
+      const confidence = validation.status === 'valid' ? 'high' : d.confidence;
+      found.push({
+        detectorId: d.id,
+        secret,
+        start,
+        end,
+        confidence,
+        severity: d.severity,
+        validation,
+        level: specificity(d.family),
+        rank: specificity(d.family) * 100 + (validation.status === 'valid' ? 10 : 0) + confidenceRank(confidence),
+        order: i,
+      });
+    };
+    const lines = opts.own?.lines[i];
+    if (lines === undefined) {
+      forEachMatch(plan.regexes[i]!, text, (m) => visit(m, text, -1), deadline);
+    } else {
+      const source = opts.own!.source;
+      for (let k = 0; k < lines.length; k += 2) {
+        const line = source.slice(lines[k]!, lines[k + 1]!);
+        forEachMatch(plan.regexes[i]!, line, (m) => visit(m, line, lines[k]!), deadline);
+      }
+    }
     deadline.leave(prev);
   }
   return resolveOverlaps(vetoed.length === 0 ? found : dropVetoed(found, vetoed));

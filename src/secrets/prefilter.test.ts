@@ -3,7 +3,8 @@ import { activeDetectors, detectSecrets } from './detect.js';
 import { DETECTORS } from './detectors/index.js';
 import { Fake, Rng } from './detectors/fake.js';
 import { detectWithPrefilter } from './engine.js';
-import { base64Runs, canCrossLines, KeywordPrefilter } from './prefilter.js';
+import { base64Runs, canCrossLines, KeywordPrefilter, ownLinesSuffice } from './prefilter.js';
+import type { Detector } from './types.js';
 import fc from 'fast-check';
 
 function corpus(seed: number): string {
@@ -55,6 +56,48 @@ describe('keyword prefilter', () => {
     expect(canCrossLines(/key="[^"\r\n]{1,20}"/)).toBe(false);
     expect(canCrossLines(/ghp_[A-Za-z0-9]{36}/)).toBe(false);
     expect(canCrossLines(/a.b/s)).toBe(true);
+  });
+});
+
+describe('detectors that need only the lines holding their own keywords', () => {
+  const det = (regex: RegExp, keywords: string[], validate?: Detector['validate']): Detector => ({
+    id: 'x', title: 'x', family: 'test', keywords, regex, severity: 'high', confidence: 'high', ...(validate ? { validate } : {}),
+  });
+
+  it('are those whose every match holds a keyword on one line and whose validator takes the secret only', () => {
+    expect(ownLinesSuffice(det(/(?<secret>qqx_(?<![A-Za-z0-9_]qqx_)[a-z0-9]{20})(?![A-Za-z0-9_])/dg, ['qqx_']))).toBe(true);
+    expect(ownLinesSuffice(det(/QQX[a-z]{4}/g, ['qqx']))).toBe(true); // ASCII case folded like the prefilter
+    expect(ownLinesSuffice(det(/zqqx_[a-z]{4}/gi, ['qqx_'], (s) => ({ status: s ? 'unknown' : 'invalid' })))).toBe(true);
+    // A validator that takes the match may read around it.
+    expect(ownLinesSuffice(det(/qqx_[a-z]{4}/g, ['qqx_'], (_s, m) => ({ status: m.input.length > 0 ? 'unknown' : 'invalid' })))).toBe(false);
+    // Matches that may lack the keyword, or span lines, or depend on the text's start.
+    expect(ownLinesSuffice(det(/qq[a-z]{4}/g, ['qqx_']))).toBe(false);
+    expect(ownLinesSuffice(det(/qqx?_[a-z]{4}/g, ['qqx_']))).toBe(false);
+    expect(ownLinesSuffice(det(/(?<secret>qqx_[a-z]{4})?[0-9]{8}/g, ['qqx_']))).toBe(false);
+    // Alternatives each starting with a keyword are fine; one without a keyword is not.
+    expect(ownLinesSuffice(det(/(?<![a-z])(?<secret>(?:qqx_|zzy_)[a-z]{4})/g, ['qqx_', 'zzy_']))).toBe(true);
+    expect(ownLinesSuffice(det(/(?:qqx_|zz_)[a-z]{4}/g, ['qqx_', 'zzy_']))).toBe(false);
+    expect(ownLinesSuffice(det(/(?:qqx_|zzy_)?[a-z]{4}/g, ['qqx_', 'zzy_']))).toBe(false);
+    expect(ownLinesSuffice(det(/(?=qqx_)[a-z]{4}/g, ['qqx_']))).toBe(false);
+    expect(ownLinesSuffice(det(/qqx_[a-z]{4}|[0-9]{8}/g, ['qqx_']))).toBe(false);
+    expect(ownLinesSuffice(det(/qqx_[a-z]{4}|zzy_[0-9]{8}/g, ['qqx_', 'zzy_']))).toBe(true);
+    expect(ownLinesSuffice(det(/qqx_\s{0,2}[a-z]{4}/g, ['qqx_']))).toBe(false);
+    expect(ownLinesSuffice(det(/^qqx_[a-z]{4}/g, ['qqx_']))).toBe(false);
+    expect(ownLinesSuffice(det(/sqx_[a-z]{4}/giu, ['sqx_']))).toBe(false);
+    expect(ownLinesSuffice(det(/sqx_[a-z]{4}/gi, ['sqx_']))).toBe(true); // `ſ` folds to `s` under `iu`
+    expect(ownLinesSuffice(det(/qqx_[a-z]{4}/g, []))).toBe(false);
+    expect(DETECTORS.filter(ownLinesSuffice).map((d) => d.id)).toEqual(expect.arrayContaining(['github-pat-classic', 'aws-access-key-id']));
+    expect(DETECTORS.filter(ownLinesSuffice).map((d) => d.id)).not.toContain('azure-identifiable-key');
+  });
+
+  it('get the lines of their own keywords, once each, while the windows hold every keyword line', () => {
+    const pre = new KeywordPrefilter(DETECTORS);
+    const text = 'a\nx GHP_ here ghp_ again\nb\npassword = 1\ny ghp_\n';
+    const r = pre.run(text);
+    const at = r.detectors.findIndex((d) => d.id === 'github-pat-classic');
+    expect(r.own[at]!.reduce<string[]>((acc, _v, k, a) => (k % 2 === 0 ? [...acc, text.slice(a[k]!, a[k + 1]!)] : acc), [])).toEqual(['x GHP_ here ghp_ again', 'y ghp_']);
+    expect(r.windows.map((w) => text.slice(w.start, w.end))).toEqual(['x GHP_ here ghp_ again', 'password = 1', 'y ghp_']);
+    expect(r.own[r.detectors.findIndex((d) => d.id === 'generic-password')]).toBeUndefined();
   });
 });
 

@@ -32,6 +32,12 @@ export interface Prefiltered {
    * [start, end, start, end...] pairs: found in the same pass for the decoder (decode.ts).
    */
   runs: number[];
+  /**
+   * Per entry of `detectors`: the lines (flat [start, end...] pairs, sorted, each a whole line
+   * inside `windows`) holding that detector's own keywords, when those lines are all it needs
+   * (ownLinesSuffice); undefined for a detector that must see every window.
+   */
+  own: Array<number[] | undefined>;
 }
 
 /** Shortest base64-alphabet run reported in `runs`: decode.ts does not look at shorter ones. */
@@ -75,6 +81,8 @@ export class KeywordPrefilter {
   /** A keyword holds a line break (a custom detector's): windows are placed the slow way (addWindow). */
   private readonly newlineKeywords: boolean;
   private readonly always: number[] = [];
+  /** Per state, the detectors (indexes into `all`) that ownLinesSuffice and a keyword ending there enables. */
+  private readonly ownByState: Array<number[] | undefined>;
   private readonly subsets = new Map<string, Detector[]>();
 
   constructor(
@@ -167,6 +175,11 @@ export class KeywordPrefilter {
       const keys = o.filter((kw) => this.enables[kw]!.length > 0).flatMap((kw) => [this.keywordLength[kw]!, this.far[kw] ? 1 : 0]);
       return keys.length > 0 ? keys : undefined;
     });
+    const lineOnly = all.map((d) => ownLinesSuffice(d));
+    this.ownByState = outSets.map((o) => {
+      const ds = [...new Set(o.flatMap((kw) => this.enables[kw]!.filter((d) => lineOnly[d])))];
+      return ds.length > 0 && !this.newlineKeywords ? ds : undefined;
+    });
     for (let i = 0; i < delta.length; i++) {
       const t = delta[i]!;
       delta[i] = ((t * n) << 1) | (outSets[t]!.length > 0 ? 1 : 0);
@@ -179,6 +192,7 @@ export class KeywordPrefilter {
     const { classOf, delta, stateOfRow } = this;
     const seenState = new Uint8Array(this.out.length);
     const windows: Window[] = [];
+    const ownLines = new Map<number, number[]>();
     const len = text.length;
     let winEnd = -1;
     let any = false;
@@ -206,6 +220,15 @@ export class KeywordPrefilter {
         prevNl = nl;
         nl = nextNl;
         nextNl = text.indexOf('\n', nl + 1);
+      }
+      const mine = this.ownByState[st];
+      if (mine !== undefined) {
+        const lineEnd = nextNl === -1 ? len : nextNl;
+        for (const d of mine) {
+          let lines = ownLines.get(d);
+          if (!lines) ownLines.set(d, (lines = []));
+          if (lines[lines.length - 2] !== nl + 1) lines.push(nl + 1, lineEnd);
+        }
       }
       for (let k = 1; k < keys.length; k += 2) {
         const far = keys[k] === 1;
@@ -258,7 +281,7 @@ export class KeywordPrefilter {
         for (const x of this.flags[kw]!) extras.add(x);
       }
     }
-    if (!any && this.always.length === 0) return { detectors: [], windows: [], extras, runs };
+    if (!any && this.always.length === 0) return { detectors: [], windows: [], extras, runs, own: [] };
     const picked: number[] = [];
     for (let i = 0; i < on.length; i++) if (on[i]) picked.push(i);
     const key = picked.join(',');
@@ -269,7 +292,7 @@ export class KeywordPrefilter {
       if (this.subsets.size > 4096) this.subsets.clear();
       this.subsets.set(key, subset);
     }
-    return { detectors: subset, windows: this.always.length > 0 ? [{ start: 0, end: len }] : windows, extras, runs };
+    return { detectors: subset, windows: this.always.length > 0 ? [{ start: 0, end: len }] : windows, extras, runs, own: picked.map((i) => ownLines.get(i)) };
   }
 
   /**
@@ -330,4 +353,101 @@ export function canCrossLines(re: RegExp): boolean {
   }
   const outside = src.replace(/\[\^(?:\\.|[^\]\\])*\]/g, '');
   return /\\[snr]|\\x0[ad]|\\u000[ad]/.test(outside);
+}
+
+/**
+ * Can this detector run on the lines holding its own keywords instead of every window, with the
+ * same findings? Yes when (1) its regex cannot cross a line break and has no `^`/`$`, so a match
+ * lies on one line and does not depend on other lines; (2) every match contains one of its
+ * keywords, because the regex starts with a fixed literal that holds one (matched as the
+ * prefilter matches it: ASCII case folding only), so every match is on a line the prefilter saw
+ * that keyword on; (3) its validator cannot read the text around the match (it takes the secret
+ * only; validators that take the match read context: Azure's ±4000 characters, the CDP key id's
+ * ±300, the generic detectors' key). Anything else is unknown and keeps every window.
+ */
+export function ownLinesSuffice(d: Detector): boolean {
+  if (d.keywords.length === 0 || (d.validate !== undefined && d.validate.length >= 2)) return false;
+  const re = d.regex;
+  if (canCrossLines(re) || re.multiline) return false;
+  const src = re.source;
+  if (/[$^]/.test(src.replace(/\\./g, '').replace(/\[\^?/g, '['))) return false;
+  const lits = leadingLiterals(src);
+  if (lits === undefined) return false;
+  return lits.every((lit) => {
+    // Unicode case folding matches `ſ` for `s` and the Kelvin sign for `k`; the prefilter does not.
+    if (re.ignoreCase && (re.unicode || re.flags.includes('v')) && /[sk]/i.test(lit)) return false;
+    // The prefilter folds ASCII case: the line holds the keyword however the literal is cased.
+    const folded = lit.toLowerCase();
+    return d.keywords.some((k) => k !== '' && folded.includes(k.toLowerCase()));
+  });
+}
+
+/**
+ * The fixed texts one of which every match of `src` starts with, after any lookbehind: the plain
+ * characters at its start, or those every alternative of a leading group (not optional) starts
+ * with, recursively; one per top-level alternative. Undefined when an alternative has none.
+ */
+function leadingLiterals(src: string): string[] | undefined {
+  const out: string[] = [];
+  for (const alt of splitTopLevel(src)) {
+    let body = alt;
+    // A lookbehind is zero-width: it reads before the match, on the same line (no line-crossing regex here).
+    while (body.startsWith('(?<!') || body.startsWith('(?<=')) {
+      const close = closingParen(body, 0);
+      if (close === -1) return undefined;
+      body = body.slice(close + 1);
+    }
+    if (body.startsWith('(')) {
+      const open = /^\((?:\?<[A-Za-z_][A-Za-z0-9_]*>|\?:)?/.exec(body)![0];
+      if (body.startsWith('(?=') || body.startsWith('(?!')) return undefined;
+      const close = closingParen(body, 0);
+      if (close === -1 || /^[?*{]/.test(body.slice(close + 1))) return undefined;
+      const inner = leadingLiterals(body.slice(open.length, close));
+      if (inner === undefined) return undefined;
+      out.push(...inner);
+      continue;
+    }
+    let lit = /^[A-Za-z0-9_-]+/.exec(body)?.[0] ?? '';
+    // A quantifier applies to the last character only.
+    if (/^[{?*+]/.test(body.slice(lit.length))) lit = lit.slice(0, -1);
+    if (lit.length === 0) return undefined;
+    out.push(lit);
+  }
+  return out;
+}
+
+/** `src` split at its top-level `|` (outside every group and class). */
+function splitTopLevel(src: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      parts.push(src.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(src.slice(from));
+  return parts;
+}
+
+function closingParen(src: string, at: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = at; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
