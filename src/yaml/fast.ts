@@ -8,10 +8,12 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml'
  *   block maps and sequences (spaces only), one-line plain / single-quoted / double-quoted
  *   scalars and keys, literal and folded block scalars (clip or strip chomping, no indentation
  *   indicator, folded ones only without more-indented lines), one-line flow sequences of such
- *   scalars, trailing `# comments` on content lines, comment lines only before the first content.
- * Anything else (anchors, aliases, tags, directives, several documents, flow maps, multi-line
- * plain or quoted scalars, tabs, CR, comment lines inside the document, odd escapes, anything
- * that `yaml` would report as an error) makes it return undefined, and the caller parses with
+ *   scalars, the empty flow map `{}`, trailing `# comments` on content lines, and comment lines
+ *   where `yaml` keeps them out of every node's range (see peekLine, seq, map, emptyOrNested).
+ * Anything else (anchors, aliases, tags, directives, several documents, non-empty flow maps,
+ * multi-line plain or quoted scalars, tabs, CR, odd escapes, comment lines that `yaml` would
+ * fold into a node's range, anything that `yaml` would report as an error) makes it return
+ * undefined, and the caller parses with
  * `yaml` as before. So the fast path never decides what is valid YAML: it only declines.
  * The equality of both paths is checked node by node in fast.test.ts over generated documents.
  */
@@ -94,6 +96,12 @@ class FastParser {
   private readonly schema: Document['schema'];
   /** Offset of the current line's first character. */
   private pos = 0;
+  /** Set by skipBlankLines. */
+  private commentIndent = -1;
+  /** Start of the last content line that comment lines came right before (-1: none yet). */
+  private afterComments = -1;
+  /** Where skipBlankLines last stopped. */
+  private skippedTo = -1;
 
   constructor(text: string) {
     this.text = text;
@@ -105,19 +113,24 @@ class FastParser {
 
   parse(): Built {
     // Leading blank and comment lines belong to the document, not the root node.
-    this.skipBlankLines(true);
+    this.skipBlankLines();
     if (this.pos >= this.len) throw DECLINE;
     const { indent, at } = this.lineIndent(this.pos);
     if (indent !== 0) throw DECLINE;
     const root = this.block(at, indent, -1);
-    this.skipBlankLines(false);
-    if (this.pos < this.len) throw DECLINE;
+    if (this.peekLine().indent !== -1) throw DECLINE;
     return root;
   }
 
-  /** Moves `pos` over blank lines (and comment lines when allowed); leaves it at a content line start or the end. */
-  private skipBlankLines(comments: boolean): void {
+  /**
+   * Moves `pos` over blank and comment lines; leaves it at a content line's start or the end.
+   * `commentIndent` is the deepest indentation of a comment line passed over (-1 for none).
+   */
+  private skipBlankLines(): void {
+    // Called again at the same content line: keep what the first call saw.
+    if (this.pos === this.skippedTo) return;
     const t = this.text;
+    this.commentIndent = -1;
     while (this.pos < this.len) {
       let j = this.pos;
       while (t.charCodeAt(j) === 0x20) j++;
@@ -131,13 +144,16 @@ class FastParser {
         continue;
       }
       if (c === 0x23 /* # */) {
-        if (!comments) throw DECLINE;
+        if (j - this.pos > this.commentIndent) this.commentIndent = j - this.pos;
         const nl = t.indexOf('\n', j);
         this.pos = nl === -1 ? this.len : nl + 1;
         continue;
       }
+      if (this.commentIndent !== -1) this.afterComments = this.pos;
+      this.skippedTo = this.pos;
       return;
     }
+    this.skippedTo = this.pos;
   }
 
   private lineIndent(lineStart: number): { indent: number; at: number } {
@@ -146,11 +162,22 @@ class FastParser {
     return { indent: j - lineStart, at: j };
   }
 
-  /** Next content line after `pos` (blank lines skipped): its indent and first character, or indent -1 at the end. */
+  /**
+   * Next content line after `pos` (blank and comment lines skipped): its indent and first
+   * character, or indent -1 at the end.
+   * Comment lines: `yaml` gives one that is deeper than the next content line (or, at the end,
+   * than column 0) to the node before it, whose range then ends after it; so those decline, and
+   * a comment as deep as the next line or shallower changes no range.
+   */
   private peekLine(): { indent: number; at: number } {
-    this.skipBlankLines(false);
-    if (this.pos >= this.len) return { indent: -1, at: this.len };
-    return this.lineIndent(this.pos);
+    this.skipBlankLines();
+    if (this.pos >= this.len) {
+      if (this.commentIndent > 0) throw DECLINE;
+      return { indent: -1, at: this.len };
+    }
+    const next = this.lineIndent(this.pos);
+    if (this.commentIndent > next.indent) throw DECLINE;
+    return next;
   }
 
   /** A block node starting at `at` (column `col`), as the value of something indented `parentIndent`. */
@@ -188,7 +215,9 @@ class FastParser {
       end = item.range![2];
       const next = this.peekLine();
       if (next.indent !== col || !this.isSeqItem(next.at)) {
-        if (next.indent > col) throw DECLINE;
+        // A comment line as deep as this sequence, after its end, ends up inside its range
+        // (at the end of the text, comment lines at column 0 are the document's).
+        if (next.indent > col || (this.commentIndent >= col && next.indent !== -1)) throw DECLINE;
         break;
       }
       itemAt = next.at;
@@ -273,7 +302,9 @@ class FastParser {
       end = value.range![2];
       const next = this.peekLine();
       if (next.indent !== col || this.isSeqItem(next.at)) {
-        if (next.indent > col) throw DECLINE;
+        // A comment line as deep as this map, after its end, ends up inside its range
+        // (at the end of the text, comment lines at column 0 are the document's).
+        if (next.indent > col || (this.commentIndent >= col && next.indent !== -1)) throw DECLINE;
         break;
       }
       keyAt = next.at;
@@ -324,6 +355,15 @@ class FastParser {
       const seq = this.flowSeq(at);
       node = seq;
       valueEnd = seq.range![1];
+    } else if (c === '{') {
+      // Only the empty flow map (`permissions: {}`).
+      let k = at + 1;
+      while (t.charCodeAt(k) === 0x20) k++;
+      if (t[k] !== '}') throw DECLINE;
+      const map = new YAMLMap<Built, Built>(this.schema);
+      map.flow = true;
+      node = map;
+      valueEnd = k + 1;
     } else {
       if (BAD_PLAIN_START.has(c)) throw DECLINE;
       // The value ends at the line end or at a ` #` comment (searched on this line only).
@@ -365,11 +405,14 @@ class FastParser {
   private emptyOrNested(j: number, indent: number, inSeq: boolean): Built {
     const t = this.text;
     if (j < this.len && t.charCodeAt(j) === 0x23) throw DECLINE; // comments attach to the empty node or the next one
+    const commentsBefore = this.afterComments === this.lineStartOf(j);
     this.pos = j < this.len ? j + 1 : j;
     const next = this.peekLine();
     if (next.indent > indent || (!inSeq && next.indent === indent && this.isSeqItem(next.at))) {
       return this.block(next.at, next.indent, indent);
     }
+    // Comment lines after an empty value, or before its line, become part of it (and move its range): decline.
+    if (this.commentIndent !== -1 || commentsBefore) throw DECLINE;
     const s = new Scalar(null);
     s.source = '';
     s.type = Scalar.PLAIN;
