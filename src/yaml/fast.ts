@@ -239,11 +239,21 @@ class FastParser {
       return close !== -1 && t.charCodeAt(close) === 0x3a && this.isSpaceOrEol(close + 1);
     }
     if (BAD_PLAIN_START.has(c)) return false;
-    const nl = this.lineEnd(at);
-    for (let k = t.indexOf(':', at); k !== -1 && k < nl; k = t.indexOf(':', k + 1)) {
-      if (this.isSpaceOrEol(k + 1)) return true;
+    return this.keyColon(at) !== -1;
+  }
+
+  /**
+   * The first `:` followed by a space or the line end on the line from `at`, or -1. Searched
+   * on this line only: a file of `- x` lines without colons must stay linear.
+   */
+  private keyColon(at: number): number {
+    const t = this.text;
+    for (let k = at; k < this.len; k++) {
+      const c = t.charCodeAt(k);
+      if (c === 0x0a) return -1;
+      if (c === 0x3a && this.isSpaceOrEol(k + 1)) return k;
     }
-    return false;
+    return -1;
   }
 
   private isSpaceOrEol(i: number): boolean {
@@ -324,14 +334,7 @@ class FastParser {
       return { key, colon: close };
     }
     if (BAD_PLAIN_START.has(c)) throw DECLINE;
-    const nl = this.lineEnd(at);
-    let colon = -1;
-    for (let k = t.indexOf(':', at); k !== -1 && k < nl; k = t.indexOf(':', k + 1)) {
-      if (this.isSpaceOrEol(k + 1)) {
-        colon = k;
-        break;
-      }
-    }
+    const colon = this.keyColon(at);
     if (colon === -1 || colon - at > MAX_KEY) throw DECLINE;
     const raw = t.slice(at, colon);
     if (raw.endsWith(' ') || raw.includes(' #')) throw DECLINE;
