@@ -106,7 +106,7 @@ describe('fastParseDocument', () => {
     ['a comment line deeper than the next line', 'a: 1\n  # c\nb: 2\n'],
     ['a comment line after an empty value', 'a:\n# c\nb: 2\n'],
     ['a comment line before an empty item', '- a\n# c\n- \n- x\n'],
-    ['a comment after an empty value', 'a: # c\n  b: 1\n'],
+    ['a comment after an empty value', 'a: # c\nb: 1\n'],
     ['a multi-line plain scalar', 'a: one\n  two\n'],
     ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
     ['a flow map with entries', 'a: {b: 1}\n'],
@@ -209,11 +209,11 @@ function render(t: Tree, indent: number, style: Style, out: string[], prefix: st
       t.entries.forEach(([k, v], i) => {
         const head = i === 0 ? prefix : pad;
         if (v.kind === 'map' || (v.kind === 'seq' && !style.seqInline)) {
-          out.push(`${head}${k}:`);
+          out.push(`${head}${k}:${comment}`);
           const inner = indent + style.step;
           render(v, inner, style, out, ' '.repeat(inner));
         } else if (v.kind === 'seq') {
-          out.push(`${head}${k}:`);
+          out.push(`${head}${k}:${comment}`);
           render(v, indent, style, out, pad);
         } else {
           render(v, indent, style, out, `${head}${k}: `);
@@ -226,7 +226,7 @@ function render(t: Tree, indent: number, style: Style, out: string[], prefix: st
         const head = i === 0 ? prefix : pad;
         if (v.kind === 'map') render(v, indent + 2, style, out, `${head}- `);
         else if (v.kind === 'seq') {
-          out.push(`${head}-`);
+          out.push(`${head}-${comment}`);
           render(v, indent + style.step, style, out, ' '.repeat(indent + style.step));
         } else render(v, indent, style, out, `${head}- `);
       });

@@ -8,7 +8,8 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml'
  *   block maps and sequences (spaces only), one-line plain / single-quoted / double-quoted
  *   scalars and keys, literal and folded block scalars (clip or strip chomping, no indentation
  *   indicator, folded ones only without more-indented lines), one-line flow sequences of such
- *   scalars, the empty flow map `{}`, trailing `# comments` on content lines, and comment lines
+ *   scalars, the empty flow map `{}`, trailing `# comments` on content lines (also after a
+ *   `key:` whose value is a nested block), and comment lines
  *   where `yaml` keeps them out of every node's range (see peekLine, seq, map, emptyOrNested).
  * Anything else (anchors, aliases, tags, directives, several documents, non-empty flow maps,
  * multi-line plain or quoted scalars, tabs, CR, odd escapes, comment lines that `yaml` would
@@ -407,15 +408,17 @@ class FastParser {
   /** `key:` / `-` with nothing after it on the line (but maybe a comment): a nested block or null. */
   private emptyOrNested(j: number, indent: number, inSeq: boolean): Built {
     const t = this.text;
-    if (j < this.len && t.charCodeAt(j) === 0x23) throw DECLINE; // comments attach to the empty node or the next one
+    // `key: # comment` before a nested block is fine; on an empty value it moves its range.
+    const comment = j < this.len && t.charCodeAt(j) === 0x23;
+    const eol = comment ? this.lineEnd(j) : j;
     const commentsBefore = this.afterComments === this.lineStartOf(j);
-    this.pos = j < this.len ? j + 1 : j;
+    this.pos = eol < this.len ? eol + 1 : eol;
     const next = this.peekLine();
     if (next.indent > indent || (!inSeq && next.indent === indent && this.isSeqItem(next.at))) {
       return this.block(next.at, next.indent, indent);
     }
     // Comment lines after an empty value, or before its line, become part of it (and move its range): decline.
-    if (this.commentIndent !== -1 || commentsBefore) throw DECLINE;
+    if (comment || this.commentIndent !== -1 || commentsBefore) throw DECLINE;
     const s = new Scalar(null);
     s.source = '';
     s.type = Scalar.PLAIN;
