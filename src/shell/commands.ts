@@ -10,6 +10,18 @@
  * (words.ts), which returns commands with quotes removed, offsets and separators.
  */
 export function commandWordLists(script: string): string[][] {
+  // The permission needs and the credential rule split the same run: scripts; results are shared, never mutated.
+  const cached = wordListCache.get(script);
+  if (cached) return cached;
+  const lists = commandWordListsUncached(script);
+  if (wordListCache.size >= 4096) wordListCache.clear();
+  wordListCache.set(script, lists);
+  return lists;
+}
+
+const wordListCache = new Map<string, string[][]>();
+
+function commandWordListsUncached(script: string): string[][] {
   const out: string[][] = [];
   const joined = script.replace(/\\\r?\n/g, ' ');
   for (const line of joined.split(/\r?\n/)) {

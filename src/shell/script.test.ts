@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isScalar, type Scalar } from 'yaml';
 import { loadYaml } from '../yaml/load.js';
 import { YamlView } from '../yaml/nodes.js';
-import { downloadExecs, parseScript, ScalarText, splitCode, statementsOf } from './script.js';
+import { commandName, downloadExecs, parseScript, ScalarText, splitCode, statementsOf } from './script.js';
 import { fileCommandWrites } from '../platforms/github/file-commands.js';
 import { readCondition } from '../platforms/github/conditions.js';
 
@@ -93,5 +93,18 @@ describe('readCondition', () => {
     expect(readCondition('${{ a }} && ${{ b }}').kind).toBe('interpolated');
     expect(readCondition('a ==').kind).toBe('invalid');
     expect(readCondition('').kind).toBe('empty');
+  });
+});
+
+describe('commandName', () => {
+  it('skips sudo, env, assignments and their flags, and drops a path and a leading backslash', () => {
+    expect(commandName('  curl -fsSL https://x.example/a.sh')).toBe('curl');
+    expect(commandName('sudo -E env FOO=1 BAR=2 /usr/local/bin/bash -s')).toBe('bash');
+    expect(commandName('sudo -u root -H python3 x.py')).toBe('root');
+    expect(commandName('env -i -- node x.js')).toBe('node');
+    expect(commandName('time nohup exec command \\wget -q')).toBe('wget');
+    expect(commandName('-x sudo')).toBe('-x');
+    expect(commandName('A=1')).toBe('');
+    expect(commandName(' \t ')).toBe('');
   });
 });

@@ -497,17 +497,29 @@ export interface DownloadExec {
 
 /** Command name of a pipeline segment, skipping `sudo`, `env X=Y`, `time` and flags of those. */
 export function commandName(segment: string): string {
-  const words = segment.trim().split(/\s+/);
-  let i = 0;
-  for (;;) {
-    const w = words[i];
-    if (w === undefined) return '';
-    if (/^(?:sudo|env|time|nohup|exec|command)$/.test(w) || /^[A-Za-z_]\w*=/.test(w)) i++;
-    else if (i > 0 && /^-/.test(w) && /^(?:sudo|env)$/.test(words[i - 1] ?? '')) i++;
-    else if (i > 0 && /^-/.test(w) && /^-/.test(words[i - 1] ?? '') && /^(?:sudo|env)$/.test(words[i - 2] ?? '')) i++;
-    else return w.replace(/^\\/, '').replace(/^&$/, '&').replace(/^.*\//, '');
+  // Words are read one at a time (most segments are decided by their first word) rather than
+  // splitting the whole segment; the same words as `segment.trim().split(/\s+/)`.
+  const word = /\S+/g;
+  let prev1: string | undefined;
+  let prev2: string | undefined;
+  for (let i = 0; ; i++) {
+    const m = word.exec(segment);
+    if (m === null) return '';
+    const w = m[0];
+    if (PREFIX_COMMANDS.has(w) || ASSIGNMENT.test(w)) {
+      // skipped
+    } else if (i > 0 && w.startsWith('-') && (prev1 === 'sudo' || prev1 === 'env')) {
+      // a flag of sudo/env
+    } else if (i > 0 && w.startsWith('-') && prev1?.startsWith('-') && (prev2 === 'sudo' || prev2 === 'env')) {
+      // a second flag after a flag of sudo/env
+    } else return w.replace(/^\\/, '').replace(/^.*\//, '');
+    prev2 = prev1;
+    prev1 = w;
   }
 }
+
+const PREFIX_COMMANDS = new Set(['sudo', 'env', 'time', 'nohup', 'exec', 'command']);
+const ASSIGNMENT = /^[A-Za-z_]\w*=/;
 
 /** Downloaded code run without verification: pipes, substitutions, and download-then-run files. */
 /** `bash -c '...'`, `sh -c "..."` (also inside `docker run ... bash -c`, `ssh host sh -c`): the inner script. */

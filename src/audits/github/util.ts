@@ -30,7 +30,16 @@ export interface StepSite {
   route: string;
 }
 
-export function* stepSites(model: GithubModel): Generator<StepSite> {
+export function stepSites(model: GithubModel): readonly StepSite[] {
+  // A dozen rules walk every step: the sites (and their triggers) are built once per model and shared, never mutated.
+  let sites = stepSiteCache.get(model);
+  if (!sites) stepSiteCache.set(model, (sites = [...stepSitesUncached(model)]));
+  return sites;
+}
+
+const stepSiteCache = new WeakMap<GithubModel, readonly StepSite[]>();
+
+function* stepSitesUncached(model: GithubModel): Generator<StepSite> {
   for (const wf of model.workflows) {
     const triggers = effectiveTriggers(model, wf);
     for (const job of wf.jobs) {
@@ -80,6 +89,19 @@ export interface PlacedTemplate extends Template {
  * remove them), which maps templates in block scalars back to exact lines and columns.
  */
 export function templatesIn(source: SourceText, scalar: Scalar): PlacedTemplate[] {
+  // Most scalars have no template: answer those before the cache (a WeakMap lookup per scalar costs more).
+  if (typeof scalar.value !== 'string' || !scalar.range || !scalar.value.includes('${{')) return [];
+  // Several rules place the templates of the same scalar: once per scalar (results are shared, never mutated).
+  const cached = placedCache.get(scalar);
+  if (cached && cached.source === source) return cached.templates;
+  const templates = templatesInUncached(source, scalar);
+  placedCache.set(scalar, { source, templates });
+  return templates;
+}
+
+const placedCache = new WeakMap<Scalar, { source: SourceText; templates: PlacedTemplate[] }>();
+
+function templatesInUncached(source: SourceText, scalar: Scalar): PlacedTemplate[] {
   if (typeof scalar.value !== 'string' || !scalar.range) return [];
   const value = scalar.value;
   const templates = findTemplates(value);

@@ -564,18 +564,31 @@ const scalarSiteCache = new WeakMap<Node, ScalarSite[]>();
 
 function scalarSitesUncached(root: Node): ScalarSite[] {
   const out: ScalarSite[] = [];
-  const stack: Array<{ node: unknown; route: string[]; key?: string; depth: number }> = [{ node: root, route: [], depth: 0 }];
+  // The route is kept joined (`route`, `len` segments, the last starting at `lastAt`) with its first
+  // two segments beside it, instead of an array copied and joined at every node.
+  interface Frame { node: unknown; route: string; len: number; lastAt: number; r0?: string; r1?: string; key?: string; depth: number }
+  const stack: Frame[] = [{ node: root, route: '', len: 0, lastAt: 0, depth: 0 }];
   while (stack.length > 0) {
-    const { node, route, key, depth } = stack.pop()!;
+    const { node, route, len, lastAt, r0, r1, key, depth } = stack.pop()!;
     if (depth > 64) continue;
     if (isScalar(node)) {
       if (typeof node.value === 'string') {
-        out.push({ scalar: node, route: route.join('.'), jobId: route[0] === 'jobs' ? route[1] : undefined, isCondition: key === 'if' });
+        out.push({ scalar: node, route, jobId: r0 === 'jobs' ? r1 : undefined, isCondition: key === 'if' });
       }
     } else if (isMap(node)) {
       for (const pair of node.items) {
         const k = isScalar(pair.key) ? String(pair.key.value) : '?';
-        stack.push({ node: pair.value, route: [...route, k], key: k, depth: depth + 1 });
+        const at = len === 0 ? 0 : route.length + 1;
+        stack.push({
+          node: pair.value,
+          route: len === 0 ? k : `${route}.${k}`,
+          len: len + 1,
+          lastAt: at,
+          r0: len === 0 ? k : r0,
+          r1: len === 1 ? k : r1,
+          key: k,
+          depth: depth + 1,
+        });
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
@@ -584,8 +597,10 @@ function scalarSitesUncached(root: Node): ScalarSite[] {
           const id = item.get('id') ?? item.get('name');
           if (typeof id === 'string') name = id;
         }
-        const last = route.length > 0 ? route[route.length - 1]! : '';
-        stack.push({ node: item, route: [...route.slice(0, -1), `${last}[${name}]`], depth: depth + 1 });
+        // The item renames the last segment: `last[name]` (a root sequence starts a first segment).
+        const last = len === 0 ? `[${name}]` : `${route.slice(lastAt)}[${name}]`;
+        const n = len === 0 ? 1 : len;
+        stack.push({ node: item, route: `${route}[${name}]`, len: n, lastAt, r0: n === 1 ? last : r0, r1: n === 2 ? last : r1, depth: depth + 1 });
       });
     }
   }

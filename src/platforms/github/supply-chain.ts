@@ -13,7 +13,7 @@ import type { SourceText } from '../../yaml/load.js';
 import { contextPath, walkExpr } from './expressions/ast.js';
 import { findTemplates } from './expressions/extract.js';
 import type { Action, Entry, GithubModel, Job, Step, UsesRef, Workflow } from './model.js';
-import { commandName, parseScript, splitCode, statementsOf, type Dialect, type Statement } from '../../shell/script.js';
+import { commandName, memoByScript, parseScript, splitCode, statementsOf, type Dialect, type Script, type Statement } from '../../shell/script.js';
 import { stepName } from './uses-policy.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -115,14 +115,41 @@ export const ARCHIVED_ACTIONS: readonly ArchivedAction[] = parseArchivedActions(
 export function archivedEntryFor(owner: string, repo: string, path: string, list: readonly ArchivedAction[] = ARCHIVED_ACTIONS): ArchivedAction | undefined {
   let best: ArchivedAction | undefined;
   let bestRank = -1;
-  for (const e of list) {
-    const rank = patternRank(e.pattern, owner, repo, path);
+  // patternRank() for every entry, with each pattern split once per list and the ref's parts once per call.
+  let parsed = parsedPatterns.get(list);
+  if (!parsed) parsedPatterns.set(list, (parsed = list.map((e) => parsePattern(e.pattern))));
+  const o = owner.toLowerCase();
+  const r = repo.toLowerCase();
+  let segs: string[] | undefined;
+  for (let k = 0; k < list.length; k++) {
+    const e = list[k]!;
+    const pat = parsed[k]!;
+    let rank: number;
+    if (pat.any) rank = 0;
+    else if (pat.owner !== o) rank = -1;
+    else if (pat.repo === '*') rank = 1;
+    else if (pat.repo !== r) rank = -1;
+    else {
+      segs ??= path.toLowerCase().split('/').filter((x) => x !== '' && x !== '.');
+      rank = 2 + pat.path.length;
+      for (let i = 0; i < pat.path.length; i++) if (segs[i] !== pat.path[i]) rank = -1;
+    }
     if (rank > bestRank) {
       best = e;
       bestRank = rank;
     }
   }
   return best;
+}
+
+const parsedPatterns = new WeakMap<readonly ArchivedAction[], Array<{ any: boolean; owner?: string; repo?: string; path: string[] }>>();
+
+/** A pattern as patternRank() reads it. */
+function parsePattern(pattern: string): { any: boolean; owner?: string; repo?: string; path: string[] } {
+  const p = pattern.toLowerCase().replace(/\/+$/, '');
+  if (p === '*') return { any: true, path: [] };
+  const [po, pr, ...pp] = p.split('/');
+  return { any: false, owner: po, repo: pr, path: pp };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,7 +398,12 @@ export interface RunStatement {
 
 /** Statements of a `run:` script with their pipeline segments, for command-level rules. */
 export function runStatements(value: string, dialect: Dialect): RunStatement[] {
-  const script = parseScript(value, dialect);
+  return runStatementsOf(parseScript(value, dialect));
+}
+
+// Four rules split the same run: scripts; parseScript shares the script, so this is once per script (shared, never mutated).
+const runStatementsOf = memoByScript((script: Script): RunStatement[] => {
+  const dialect = script.dialect;
   return statementsOf(script).map((statement) => ({
     statement,
     segments: splitCode(statement.code, 'pipeline', dialect).map((s) => {
@@ -379,7 +411,7 @@ export function runStatements(value: string, dialect: Dialect): RunStatement[] {
       return { code, text: statement.text.slice(s.start, s.end), command: commandName(code).toLowerCase() };
     }),
   }));
-}
+});
 
 /** Words of a command (code view), quotes removed. */
 export function words(code: string): string[] {

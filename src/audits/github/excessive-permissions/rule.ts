@@ -46,8 +46,14 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
     return n;
   };
   const capped = calledOnly(wf);
-  // One unsafe rewrite of the whole workflow's permissions, shared by the findings it resolves.
-  const permFix = permissionsFix(model, wf);
+  // One unsafe rewrite of the whole workflow's permissions, shared by the findings it resolves;
+  // computed on the first finding only (most workflows have none, and the rewrite is costly).
+  let permFixDone = false;
+  let permFixCache: ReturnType<typeof permissionsFix>;
+  const permFix = (): ReturnType<typeof permissionsFix> => {
+    if (!permFixDone) [permFixDone, permFixCache] = [true, permissionsFix(model, wf)];
+    return permFixCache;
+  };
   const cappedNote = capped ? ' (capped by what each caller grants)' : '';
 
   // 1. write-all
@@ -59,7 +65,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
       confidence: 'high',
       related: inheritors.map((j) => related(src, j.idNode, `job "${j.id}" inherits write-all`)),
       route: 'permissions:write-all',
-      fix: permFix,
+      fix: permFix(),
     });
   }
   for (const job of wf.jobs) {
@@ -70,7 +76,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
       severity: capped ? 'medium' : 'high',
       confidence: 'high',
       route: `jobs.${job.id}.permissions:write-all`,
-      fix: permFix,
+      fix: permFix(),
     });
   }
 
@@ -136,7 +142,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
           ...users.filter((u) => u.why).map((u) => related(src, u.job.idNode, `job "${u.job.id}" needs it: ${u.why}`)),
         ],
         route: `permissions.${scope}:unneeded`,
-      fix: permFix,
+      fix: permFix(),
       });
     }
   }
@@ -155,7 +161,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
         severity: privileged || scope === 'id-token' ? 'medium' : 'low',
         confidence: 'medium',
         route: `jobs.${job.id}.permissions.${scope}:unneeded`,
-        fix: permFix,
+        fix: permFix(),
       });
     }
   }
@@ -176,7 +182,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
         confidence: 'medium',
         related: exposed.map((x) => related(src, x.job.idNode, `job "${x.job.id}" sets no permissions`)),
         route: 'on:missing-permissions',
-      fix: permFix,
+      fix: permFix(),
       });
     } else {
       for (const { job, triggers: ts } of exposed) {
@@ -187,7 +193,7 @@ function checkWorkflow(model: GithubModel, wf: Workflow, report: Report): void {
           confidence: 'medium',
           related: triggerNotes(wf, ts),
           route: `jobs.${job.id}:missing-permissions`,
-      fix: permFix,
+      fix: permFix(),
         });
       }
     }

@@ -16,6 +16,19 @@ export interface Template {
 
 /** Finds every `${{ ... }}` in a string (`templateSpans`), skipping `}}` inside quoted string literals, and parses each. */
 export function findTemplates(text: string): Template[] {
+  if (!text.includes('${{')) return [];
+  // Many rules look at the same strings: parse each once. Results are shared, so never mutated.
+  const cached = templateCache.get(text);
+  if (cached) return cached;
+  const found = findTemplatesUncached(text);
+  if (templateCache.size >= 8192) templateCache.clear();
+  templateCache.set(text, found);
+  return found;
+}
+
+const templateCache = new Map<string, Template[]>();
+
+function findTemplatesUncached(text: string): Template[] {
   return templateSpans(text).map(({ start, end, closed }) => {
     if (!closed) return { start, end, inner: text.slice(start + 3), innerStart: start + 3, error: new ExpressionError('unterminated "${{"', 0) };
     const inner = text.slice(start + 3, end - 2);
