@@ -53,7 +53,7 @@ export interface Taint {
   pre: string | undefined;
   step: Step | undefined;
   /** originKey's memo (values.ts); checked against the fields it was built from before use. */
-  keyCache?: { o: Origin; obj: boolean; pre: string | undefined; root: Step | undefined; key: string; id: number };
+  keyCache?: { o: Origin; obj: boolean; pre: string | undefined; root: Step | undefined; key: string; id: number; gen: number };
 }
 
 /**
@@ -169,12 +169,36 @@ function originKey(t: Taint): string {
   return originCache(t).key;
 }
 
-/** originKey as a small number (equal keys, equal numbers): what the first pass of widenTaints compares. */
+/**
+ * originKey as a small number (equal keys, equal numbers): what the first pass of widenTaints
+ * compares. Placeholder keys name a frame, so a run makes millions of distinct keys: the table
+ * starts again past MAX_ORIGIN_IDS entries (keys seen since keep their numbers; an older number is
+ * looked up again on use), so it does not keep every key of the run alive.
+ */
 function originId(t: Taint): number {
-  return originCache(t).id;
+  const c = originCache(t);
+  if (c.gen !== originGen) {
+    c.id = internOrigin(c.key);
+    c.gen = originGen;
+  }
+  return c.id;
 }
 
-const originIds = new Map<string, number>();
+const MAX_ORIGIN_IDS = 100_000;
+let originIds = new Map<string, number>();
+let originGen = 0;
+let nextOriginId = 1;
+
+function internOrigin(key: string): number {
+  let id = originIds.get(key);
+  if (id !== undefined) return id;
+  if (originIds.size >= MAX_ORIGIN_IDS) {
+    originIds = new Map();
+    originGen++;
+  }
+  originIds.set(key, (id = nextOriginId++));
+  return id;
+}
 
 function originCache(t: Taint): NonNullable<Taint['keyCache']> {
   // The same taints are widened again at every join: keep the key on the taint, with what it was
@@ -182,9 +206,8 @@ function originCache(t: Taint): NonNullable<Taint['keyCache']> {
   const c = t.keyCache;
   if (c && c.o === t.o && c.obj === t.obj && c.pre === t.pre && c.root === t.step?.root) return c;
   const key = buildOriginKey(t);
-  let id = originIds.get(key);
-  if (id === undefined) originIds.set(key, (id = originIds.size + 1));
-  return (t.keyCache = { o: t.o, obj: t.obj, pre: t.pre, root: t.step?.root, key, id });
+  const id = internOrigin(key);
+  return (t.keyCache = { o: t.o, obj: t.obj, pre: t.pre, root: t.step?.root, key, id, gen: originGen });
 }
 
 function buildOriginKey(t: Taint): string {
@@ -265,6 +288,7 @@ const SCAN_LIMIT = 64;
 const scanIds: number[] = [];
 function mergeByOrigin(list: readonly Taint[]): Taint[] {
   if (list.length > SCAN_LIMIT) return mergeBy(list, originKey);
+  const gen = originGen;
   const out: Taint[] = [];
   let n = 0;
   for (const t of list) {
@@ -278,7 +302,8 @@ function mergeByOrigin(list: readonly Taint[]): Taint[] {
       out.push(t);
     }
   }
-  return out;
+  // The table started again during the scan: numbers from before and after do not compare.
+  return gen === originGen ? out : mergeBy(list, originKey);
 }
 
 /**
