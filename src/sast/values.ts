@@ -53,7 +53,7 @@ export interface Taint {
   pre: string | undefined;
   step: Step | undefined;
   /** originKey's memo (values.ts); checked against the fields it was built from before use. */
-  keyCache?: { o: Origin; obj: boolean; pre: string | undefined; root: Step | undefined; key: string };
+  keyCache?: { o: Origin; obj: boolean; pre: string | undefined; root: Step | undefined; key: string; id: number; gen: number };
 }
 
 /**
@@ -166,13 +166,48 @@ export function taintKey(t: Taint): string {
  * (may be an object; the constant text before it). Taints with the same origin key are merged.
  */
 function originKey(t: Taint): string {
+  return originCache(t).key;
+}
+
+/**
+ * originKey as a small number (equal keys, equal numbers): what the first pass of widenTaints
+ * compares. Placeholder keys name a frame, so a run makes millions of distinct keys: the table
+ * starts again past MAX_ORIGIN_IDS entries (keys seen since keep their numbers; an older number is
+ * looked up again on use), so it does not keep every key of the run alive.
+ */
+function originId(t: Taint): number {
+  const c = originCache(t);
+  if (c.gen !== originGen) {
+    c.id = internOrigin(c.key);
+    c.gen = originGen;
+  }
+  return c.id;
+}
+
+const MAX_ORIGIN_IDS = 100_000;
+let originIds = new Map<string, number>();
+let originGen = 0;
+let nextOriginId = 1;
+
+function internOrigin(key: string): number {
+  let id = originIds.get(key);
+  if (id !== undefined) return id;
+  if (originIds.size >= MAX_ORIGIN_IDS) {
+    originIds = new Map();
+    originGen++;
+  }
+  originIds.set(key, (id = nextOriginId++));
+  return id;
+}
+
+function originCache(t: Taint): NonNullable<Taint['keyCache']> {
   // The same taints are widened again at every join: keep the key on the taint, with what it was
   // built from, so a copy made by spreading (`{ ...t, clean }`) reuses it unless one of those changed.
   const c = t.keyCache;
-  if (c && c.o === t.o && c.obj === t.obj && c.pre === t.pre && c.root === t.step?.root) return c.key;
+  if (c && c.o === t.o && c.obj === t.obj && c.pre === t.pre && c.root === t.step?.root) return c;
   const key = buildOriginKey(t);
-  t.keyCache = { o: t.o, obj: t.obj, pre: t.pre, root: t.step?.root, key };
-  return key;
+  const id = internOrigin(key);
+  return (t.keyCache = { o: t.o, obj: t.obj, pre: t.pre, root: t.step?.root, key, id, gen: originGen });
 }
 
 function buildOriginKey(t: Taint): string {
@@ -245,6 +280,33 @@ function mergeBy(list: readonly Taint[], key: (t: Taint) => string, origin?: (t:
 }
 
 /**
+ * mergeBy(list, originKey) without a map of strings: the lists widened at every join are short
+ * (two widened lists of at most a few dozen taints), so comparing interned origin numbers in a
+ * scan is cheaper than hashing. Same groups in the same order, so the same result.
+ */
+const SCAN_LIMIT = 64;
+const scanIds: number[] = [];
+function mergeByOrigin(list: readonly Taint[]): Taint[] {
+  if (list.length > SCAN_LIMIT) return mergeBy(list, originKey);
+  const gen = originGen;
+  const out: Taint[] = [];
+  let n = 0;
+  for (const t of list) {
+    if (isDead(t)) continue;
+    const id = originId(t);
+    let i = 0;
+    while (i < n && scanIds[i] !== id) i++;
+    if (i < n) out[i] = mergeTaint(out[i]!, t);
+    else {
+      scanIds[n++] = id;
+      out.push(t);
+    }
+  }
+  // The table started again during the scan: numbers from before and after do not compare.
+  return gen === originGen ? out : mergeBy(list, originKey);
+}
+
+/**
  * The taints of a value, deduplicated and widened to a bounded number. Dropping taints past a cap
  * (what this did before) lost flows; instead, past MAX_TAINTS, source taints are merged first
  * regardless of where they were read (one label, the first read site named), then regardless of
@@ -256,7 +318,7 @@ function mergeBy(list: readonly Taint[], key: (t: Taint) => string, origin?: (t:
 export function widenTaints(list: readonly Taint[]): readonly Taint[] {
   if (list.length === 0) return list;
   if (list.length === 1) return isDead(list[0]!) ? [] : list;
-  let out = mergeBy(list, originKey);
+  let out = mergeByOrigin(list);
   if (out.length <= MAX_TAINTS) return out.length === list.length ? list : out;
   out = widenPaths(out, false);
   if (out.length <= MAX_TAINTS) return out;
