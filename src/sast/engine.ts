@@ -2605,6 +2605,8 @@ class Substitution {
         ...(a.whole && t.whole !== false && t.step === undefined && { whole: true }),
         pre: t.pre === undefined || a.pre === undefined ? undefined : t.pre + a.pre,
         step: concatSteps(a.step, t.step),
+        // originKey's memo of the caller's taint, reused when what it was built from is unchanged (values.ts checks).
+        ...(a.keyCache && { keyCache: a.keyCache }),
       });
     }
     return out;

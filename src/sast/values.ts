@@ -53,7 +53,7 @@ export interface Taint {
   pre: string | undefined;
   step: Step | undefined;
   /** originKey's memo (values.ts); checked against the fields it was built from before use. */
-  keyCache?: { o: Origin; obj: boolean; pre: string | undefined; root: Step | undefined; key: string; id: number; gen: number };
+  keyCache?: { o: Origin; obj: boolean; pre: string | undefined; root: ts.Node | undefined; key: string; id: number; gen: number };
 }
 
 /**
@@ -203,11 +203,13 @@ function internOrigin(key: string): number {
 function originCache(t: Taint): NonNullable<Taint['keyCache']> {
   // The same taints are widened again at every join: keep the key on the taint, with what it was
   // built from, so a copy made by spreading (`{ ...t, clean }`) reuses it unless one of those changed.
+  // The key reads the oldest step's node only (stepAnchor), and a placeholder's not even that, so a
+  // rebuilt step list with the same first node keeps it. The number is taken when first asked for
+  // (originId): mergeBy by key strings (long lists, substituted taints) needs none.
   const c = t.keyCache;
-  if (c && c.o === t.o && c.obj === t.obj && c.pre === t.pre && c.root === t.step?.root) return c;
-  const key = buildOriginKey(t);
-  const id = internOrigin(key);
-  return (t.keyCache = { o: t.o, obj: t.obj, pre: t.pre, root: t.step?.root, key, id, gen: originGen });
+  const root = t.step?.root?.node;
+  if (c && c.o === t.o && c.obj === t.obj && c.pre === t.pre && (c.root === root || t.o.kind === 'ph')) return c;
+  return (t.keyCache = { o: t.o, obj: t.obj, pre: t.pre, root, key: buildOriginKey(t), id: 0, gen: -1 });
 }
 
 function buildOriginKey(t: Taint): string {
