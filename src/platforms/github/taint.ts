@@ -38,7 +38,7 @@ export interface TaintOrigin {
 const MAX_HOPS = 12;
 
 /** Function calls whose result cannot carry attacker text. */
-const SAFE_CALLS = new Set(['contains', 'startswith', 'endswith', 'success', 'always', 'failure', 'cancelled', 'hashfiles']);
+export const SAFE_CALLS: ReadonlySet<string> = new Set(['contains', 'startswith', 'endswith', 'success', 'always', 'failure', 'cancelled', 'hashfiles']);
 
 /**
  * Attacker-controlled values that can reach the string result of `e`. Booleans, comparisons

@@ -8,6 +8,7 @@ import { findTemplates, parseConditionText } from './expressions/extract.js';
 import type { Action, Entry, GithubModel, Job, Step, Workflow } from './model.js';
 import { actionTriggers, callersOfAction, callersOfWorkflow, effectiveTriggers, normalizeLocalPath } from './callers.js';
 import { mergeNestedCheckouts } from './nested-composite.js';
+import { SAFE_CALLS } from './taint.js';
 import { actionName, withText } from './action-inputs.js';
 import { checkoutPath, checkoutRefIsUntrusted, isCheckoutStep } from './checkout.js';
 import { conditionGate, type Gate, jobGate, literalList, strongerGate } from './gates.js';
@@ -152,7 +153,7 @@ export function valueAccesses(e: Expr, guard?: Set<string>): Access[] {
       return valueAccesses(e.right, g ? intersect(g, guard) : guard);
     }
     case 'call':
-      if (['contains', 'startswith', 'endswith', 'success', 'always', 'failure', 'cancelled', 'hashfiles'].includes(e.callee)) return [];
+      if (SAFE_CALLS.has(e.callee)) return [];
       return e.args.flatMap((a) => valueAccesses(a, guard));
     default: {
       const p = contextPath(e);
